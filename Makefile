@@ -1,0 +1,65 @@
+# Terrain: `make run` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := terrain.settings
+
+.PHONY: run setup test lint format test-sqlite test-postgres messages demo bench-feed bench-dataset clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+## setup: virtualenv, dependencies, translations, migrations, demo data on an empty database
+setup: $(VENV)/.installed
+	DEBUG=1 $(BIN)/python manage.py compile_translations
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py demo --if-empty
+
+## run: everything above, then the web server and the task worker (Ctrl-C stops both)
+run: setup
+	DEBUG=1 $(BIN)/python scripts/run.py --port $(PORT)
+
+## test: lint, then the whole suite on SQLite and on PostgreSQL, browser tests included
+test: $(VENV)/.installed
+	bash scripts/ensure-system.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py compile_translations
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite: $(VENV)/.installed
+	$(BIN)/pytest -q
+
+test-postgres: $(VENV)/.installed
+	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/terrain} $(BIN)/pytest -q
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+## messages: refresh the translation catalogues after changing user-facing strings
+messages: $(VENV)/.installed
+	DEBUG=1 $(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=var --ignore=bench
+	DEBUG=1 $(BIN)/python manage.py compile_translations
+
+demo: setup
+
+## bench-dataset: build the confederation-scale dataset (see README, about 20 minutes)
+bench-dataset: $(VENV)/.installed
+	$(BIN)/python bench/feed/run.py --build-only
+
+## bench-feed: measure the feed on the large dataset (builds it first when missing)
+bench-feed: $(VENV)/.installed
+	$(BIN)/python bench/feed/run.py
+
+clean:
+	rm -rf var/terrain.sqlite3* var/static

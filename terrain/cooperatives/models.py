@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from terrain.core.models import CodeField, TimeStamped
+from terrain.lib.codes import new_code
+
+
+def cooperative_image_path(instance, filename: str) -> str:
+    return f"cooperatives/{new_code()}.{filename.rsplit('.', 1)[-1]}"
+
+
+class Cooperative(TimeStamped):
+    class Kind(models.TextChoices):
+        PRIVATE = "private", _("Private (a structure's)")
+        OPEN = "open", _("Open")
+
+    class JoinPolicy(models.TextChoices):
+        OPEN = "open", _("Anyone may join")
+        REQUEST = "request", _("On request, approved by a facilitator")
+        INVITATION = "invitation", _("On invitation only")
+
+    code = CodeField()
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.OPEN)
+    # Set for a structure's private cooperative: its members are the structure's members.
+    structure = models.OneToOneField(
+        "structures.Structure", on_delete=models.PROTECT, null=True, blank=True, related_name="cooperative"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    image = models.ImageField(_("image"), upload_to=cooperative_image_path, blank=True)
+    join_policy = models.CharField(
+        _("who may join"), max_length=12, choices=JoinPolicy.choices, default=JoinPolicy.REQUEST
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    member_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("cooperative")
+        verbose_name_plural = _("cooperatives")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="open", structure__isnull=True) | Q(kind="private", structure__isnull=False),
+                name="cooperatives_private_has_structure",
+            ),
+            # A private cooperative is never joined freely.
+            models.CheckConstraint(
+                condition=Q(kind="open") | ~Q(join_policy="open"),
+                name="cooperatives_private_not_open_to_all",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_private(self) -> bool:
+        return self.kind == self.Kind.PRIVATE
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ANIMATEUR = "animateur", _("Facilitator")
+        MEMBER = "member", _("Member")
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    # Muted: still a member, but nothing from here in the activity feed.
+    muted = models.BooleanField(_("muted in my feed"), default=False)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["cooperative", "user"], name="cooperatives_membership_unique")]
+        indexes = [models.Index(fields=["user", "muted", "cooperative"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.cooperative}"
+
+    @property
+    def is_animateur(self) -> bool:
+        return self.role == self.Role.ANIMATEUR
+
+
+class JoinRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    code = CodeField()
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
+    message = models.TextField(_("message to the facilitators"), max_length=1000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "user"],
+                condition=Q(status="pending"),
+                name="cooperatives_one_pending_request",
+            )
+        ]

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def terrain(request) -> dict:
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "BRAND_COLOR": settings.BRAND_COLOR,
+        "BRAND_LOGO_URL": settings.BRAND_LOGO_URL,
+        "FEED_POLL_SECONDS": settings.FEED_POLL_SECONDS,
+    }

@@ -1,0 +1,87 @@
+"""The activity feed and notifications.
+
+An ``Activity`` is written once per event. The feed is read, not copied:
+events meant for a whole cooperative (``broadcast``) are fetched through the
+cooperatives a member belongs to, at read time, so a post in a cooperative of
+20,000 members costs one row, and leaving a cooperative hides its events at
+once. Events meant for a few people (a comment, for the followers of its
+post) are fanned out on write as ``Notification`` rows flagged ``in_feed``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from terrain.core.models import CodeField
+
+
+class Verb(models.TextChoices):
+    POST_PUBLISHED = "post_published", _("published a post")
+    COMMENT_ADDED = "comment_added", _("commented")
+    MEMBER_JOINED = "member_joined", _("joined the cooperative")
+
+
+BROADCAST_VERBS = {Verb.POST_PUBLISHED, Verb.MEMBER_JOINED}
+
+
+class Activity(models.Model):
+    # The primary key orders the feed (newest = highest) and is the keyset
+    # cursor; it never appears in a URL unsigned.
+    code = CodeField()
+    cooperative = models.ForeignKey("cooperatives.Cooperative", on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    verb = models.CharField(max_length=32, choices=Verb.choices)
+    broadcast = models.BooleanField(default=False)
+    post = models.ForeignKey("news.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    comment = models.ForeignKey("news.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [
+            models.Index(
+                fields=["cooperative", "-id"], condition=Q(broadcast=True), name="feed_activity_broadcast_idx"
+            ),
+        ]
+
+
+class Notification(models.Model):
+    class Reason(models.TextChoices):
+        COMMENT = "comment", _("A new comment on a post you follow")
+        MENTION = "mention", _("You were mentioned")
+        JOIN_REQUEST = "join_request", _("Someone asks to join")
+        JOIN_APPROVED = "join_approved", _("Your request was approved")
+        JOIN_REFUSED = "join_refused", _("Your request was declined")
+        INVITED = "invited", _("You were invited to a cooperative")
+        ROLE_CHANGED = "role_changed", _("Your role changed")
+
+    code = CodeField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cooperative = models.ForeignKey(
+        "cooperatives.Cooperative", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    join_request = models.ForeignKey(
+        "cooperatives.JoinRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # Shown in the activity feed as well as on the notifications page.
+    in_feed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["user", "-id"], name="feed_notif_user_idx"),
+            models.Index(fields=["user"], condition=Q(read_at__isnull=True), name="feed_notif_unread_idx"),
+            models.Index(fields=["user", "-activity"], condition=Q(in_feed=True), name="feed_notif_in_feed_idx"),
+        ]

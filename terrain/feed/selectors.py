@@ -1,0 +1,143 @@
+"""Reading the unified activity feed.
+
+The feed of a member is the union of
+- broadcast activities (new posts, new members) of every cooperative they
+  belong to and have not muted, and
+- their own ``in_feed`` notifications (comments on posts they follow),
+newest first, paged by activity id (keyset: no OFFSET, a deep page costs what
+the first one does).
+
+Cost is bounded by (number of cooperatives x page size) index probes, whatever
+the size of those cooperatives: each cooperative contributes at most one page
+through the partial index ``feed_activity_broadcast_idx``, and the pages are
+merged. A member of 200 cooperatives costs 200 short index range scans, never
+a sort of every activity of those cooperatives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Prefetch
+
+from terrain.cooperatives.models import Membership
+from terrain.feed.models import Activity, Notification, Verb
+from terrain.news.models import PostImage, Reaction
+
+# SQLite refuses compound SELECTs of more than 500 terms; stay well under.
+_UNION_CHUNK = 250
+
+
+@dataclass
+class FeedPage:
+    items: list[Activity]
+    has_more: bool
+    cooperative_codes: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def last_id(self) -> int | None:
+        return self.items[-1].pk if self.items else None
+
+    @property
+    def first_id(self) -> int | None:
+        return self.items[0].pk if self.items else None
+
+
+def feed_cooperative_ids(*, user, cooperative=None) -> list[int]:
+    """The cooperatives whose broadcasts reach ``user``'s feed (optionally one of them)."""
+    memberships = Membership.objects.filter(user=user)
+    if cooperative is not None:
+        # Filtering on one cooperative shows it even when muted.
+        return list(memberships.filter(cooperative=cooperative).values_list("cooperative_id", flat=True))
+    return list(memberships.filter(muted=False).values_list("cooperative_id", flat=True))
+
+
+def _broadcast_ids(coop_ids: list[int], *, before: int | None, after: int | None, limit: int) -> list[int]:
+    if not coop_ids:
+        return []
+    bound = ""
+    if before is not None:
+        bound += f" AND id < {int(before)}"
+    if after is not None:
+        bound += f" AND id > {int(after)}"
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(coop_ids), _UNION_CHUNK):
+            chunk = coop_ids[start : start + _UNION_CHUNK]
+            # Integers only, cast above and below: safe to inline, and it keeps
+            # the statement identical in shape for SQLite and PostgreSQL.
+            terms = " UNION ALL ".join(
+                f"SELECT * FROM (SELECT id FROM feed_activity WHERE cooperative_id = {int(cid)} AND broadcast"  # noqa: S608
+                f"{bound} ORDER BY id DESC LIMIT {int(limit)}) AS t{i}"
+                for i, cid in enumerate(chunk)
+            )
+            cursor.execute(f"SELECT id FROM ({terms}) AS u ORDER BY id DESC LIMIT {int(limit)}")  # noqa: S608
+            ids.extend(row[0] for row in cursor.fetchall())
+    return ids
+
+
+def _personal_ids(*, user, coop_ids: list[int], before: int | None, after: int | None, limit: int) -> list[int]:
+    qs = Notification.objects.filter(user=user, in_feed=True, cooperative_id__in=coop_ids)
+    if before is not None:
+        qs = qs.filter(activity_id__lt=before)
+    if after is not None:
+        qs = qs.filter(activity_id__gt=after)
+    return list(qs.order_by("-activity_id").values_list("activity_id", flat=True)[:limit])
+
+
+def feed_page(
+    *, user, cooperative=None, before: int | None = None, after: int | None = None, limit: int | None = None
+) -> FeedPage:
+    """One page of ``user``'s feed, older than ``before`` or newer than ``after``."""
+    limit = limit or settings.FEED_PAGE_SIZE
+    coop_ids = feed_cooperative_ids(user=user, cooperative=cooperative)
+    if not coop_ids:
+        return FeedPage(items=[], has_more=False)
+    want = limit + 1
+    ids = set(_broadcast_ids(coop_ids, before=before, after=after, limit=want))
+    ids.update(_personal_ids(user=user, coop_ids=coop_ids, before=before, after=after, limit=want))
+    ordered = sorted(ids, reverse=True)
+    has_more = len(ordered) > limit
+    page_ids = ordered[:limit]
+    items = activities_for_display(ids=page_ids, user=user)
+    return FeedPage(items=items, has_more=has_more)
+
+
+def activities_for_display(*, ids: list[int], user) -> list[Activity]:
+    """Load activities with everything their cards show, in a fixed number of queries."""
+    if not ids:
+        return []
+    activities = list(
+        Activity.objects.filter(pk__in=ids)
+        .select_related("actor", "cooperative", "post", "post__author", "comment", "comment__author")
+        .prefetch_related(Prefetch("post__images", queryset=PostImage.objects.order_by("position", "id")))
+        .order_by("-id")
+    )
+    post_ids = [a.post_id for a in activities if a.post_id and a.verb == Verb.POST_PUBLISHED]
+    counts: dict[int, dict[str, int]] = {}
+    mine: dict[int, str] = {}
+    if post_ids:
+        for row in Reaction.objects.filter(post_id__in=post_ids).values("post_id", "kind").annotate(n=Count("id")):
+            counts.setdefault(row["post_id"], {})[row["kind"]] = row["n"]
+        mine = dict(Reaction.objects.filter(post_id__in=post_ids, user=user).values_list("post_id", "kind"))
+    for activity in activities:
+        activity.reaction_counts = counts.get(activity.post_id, {})
+        activity.my_reaction = mine.get(activity.post_id)
+    return activities
+
+
+def unread_notification_count(*, user, cap: int = 99) -> int:
+    """Unread notifications, counted up to ``cap`` (the badge shows "99+")."""
+    return len(Notification.objects.filter(user=user, read_at__isnull=True).values_list("id", flat=True)[: cap + 1])
+
+
+def notifications_for(*, user, before: int | None = None, limit: int = 30) -> tuple[list[Notification], bool]:
+    qs = Notification.objects.filter(user=user).select_related(
+        "actor", "cooperative", "activity", "activity__post", "activity__comment", "join_request"
+    )
+    if before is not None:
+        qs = qs.filter(pk__lt=before)
+    rows = list(qs.order_by("-id")[: limit + 1])
+    return rows[:limit], len(rows) > limit

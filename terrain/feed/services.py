@@ -1,0 +1,57 @@
+"""Writes of the feed: record an activity, notify people."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from terrain.feed.models import BROADCAST_VERBS, Activity, Notification
+
+
+def activity_record(*, cooperative, actor, verb: str, post=None, comment=None) -> Activity:
+    return Activity.objects.create(
+        cooperative=cooperative,
+        actor=actor,
+        verb=verb,
+        broadcast=verb in BROADCAST_VERBS,
+        post=post,
+        comment=comment,
+    )
+
+
+def notifications_create(
+    *,
+    users: Iterable,
+    reason: str,
+    actor=None,
+    cooperative=None,
+    activity: Activity | None = None,
+    join_request=None,
+    in_feed: bool = False,
+) -> int:
+    """One notification per user, never to the actor themself. Returns how many."""
+    actor_id = getattr(actor, "pk", None)
+    rows = [
+        Notification(
+            user_id=user.pk,
+            reason=reason,
+            actor=actor,
+            cooperative=cooperative,
+            activity=activity,
+            join_request=join_request,
+            in_feed=in_feed,
+        )
+        for user in {u.pk: u for u in users}.values()
+        if user.pk != actor_id
+    ]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
+
+
+def notifications_mark_read(*, user, codes: Iterable[str] | None = None) -> int:
+    """Mark some (by code) or all unread notifications of ``user`` as read."""
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if codes is not None:
+        qs = qs.filter(code__in=list(codes))
+    return qs.update(read_at=timezone.now())

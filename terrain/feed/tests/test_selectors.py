@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import pytest
+
+from terrain.cooperatives.models import Membership
+from terrain.feed.selectors import feed_page
+from terrain.news.services import comment_create, post_create
+from terrain.tests.factories import make_user
+
+
+@pytest.mark.django_db
+def test_feed_merges_cooperatives_newest_first_and_pages_by_keyset(world):
+    first = post_create(cooperative=world.private_coop, author=world.alice, body_html="<p>Un</p>")
+    second = post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Deux</p>")
+    third = post_create(cooperative=world.private_coop, author=world.alice, body_html="<p>Trois</p>")
+
+    page = feed_page(user=world.bob, limit=2)
+    assert [a.post for a in page.items] == [third, second]
+    assert page.has_more
+
+    rest = feed_page(user=world.bob, limit=2, before=page.last_id)
+    posts = [a.post for a in rest.items if a.post_id]
+    assert posts[0] == first
+    assert third not in posts
+
+
+@pytest.mark.django_db
+def test_outsider_feed_is_empty_and_muting_hides_a_cooperative(world):
+    post_create(cooperative=world.private_coop, author=world.alice, body_html="<p>Privé</p>")
+    post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Ouvert</p>")
+    assert feed_page(user=world.charlie).items == []
+
+    Membership.objects.filter(user=world.bob, cooperative=world.open_coop).update(muted=True)
+    cooperatives = {a.cooperative_id for a in feed_page(user=world.bob).items}
+    assert cooperatives == {world.private_coop.pk}
+    # Filtering on the muted cooperative still shows it.
+    only = feed_page(user=world.bob, cooperative=world.open_coop).items
+    assert only and all(a.cooperative_id == world.open_coop.pk for a in only)
+
+
+@pytest.mark.django_db
+def test_comments_reach_followers_only(world):
+    post = post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Réunion jeudi</p>")
+    dana = make_user("Dana Roux")
+    Membership.objects.create(cooperative=world.open_coop, user=dana)
+    comment = comment_create(post=post, author=world.bob, text="J'y serai")
+
+    alice_comments = [a.comment for a in feed_page(user=world.alice).items if a.comment_id]
+    dana_comments = [a.comment for a in feed_page(user=dana).items if a.comment_id]
+    assert alice_comments == [comment]
+    assert dana_comments == []
+
+
+@pytest.mark.django_db
+def test_new_items_after_a_known_top(world):
+    post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Avant</p>")
+    top = feed_page(user=world.bob).first_id
+    assert feed_page(user=world.bob, after=top).items == []
+    newer = post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Après</p>")
+    assert [a.post for a in feed_page(user=world.bob, after=top).items] == [newer]

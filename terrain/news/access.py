@@ -1,0 +1,90 @@
+"""Who may see, edit or moderate a news post or a comment. Every view goes through here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from terrain.cooperatives.access import CooperativeAccess, cooperative_access
+from terrain.lib.codes import looks_like_code
+from terrain.news.models import Comment, Post
+
+
+@dataclass(frozen=True)
+class PostAccess:
+    post: Post
+    cooperative: CooperativeAccess
+    user_id: int
+
+    @property
+    def is_author(self) -> bool:
+        return self.post.author_id == self.user_id
+
+    @property
+    def can_edit(self) -> bool:
+        return self.is_author and self.cooperative.can_post
+
+    @property
+    def can_delete(self) -> bool:
+        return (self.is_author and self.cooperative.can_read) or self.cooperative.can_animate
+
+    @property
+    def can_moderate(self) -> bool:
+        return self.cooperative.can_animate
+
+    @property
+    def can_comment(self) -> bool:
+        return self.cooperative.can_post
+
+
+def get_post_for(request, code: str, *, edit: bool = False, delete: bool = False) -> PostAccess:
+    """The post named by ``code`` if the viewer may read it; 404 otherwise (hides existence)."""
+    if not looks_like_code(code) or not request.user.is_authenticated:
+        raise Http404
+    post = Post.objects.select_related("cooperative", "author").filter(code=code, deleted_at__isnull=True).first()
+    if post is None:
+        raise Http404
+    coop = cooperative_access(user=request.user, cooperative=post.cooperative)
+    if not coop.can_read:
+        raise Http404
+    access = PostAccess(post=post, cooperative=coop, user_id=request.user.pk)
+    if (edit and not access.can_edit) or (delete and not access.can_delete):
+        raise PermissionDenied
+    return access
+
+
+@dataclass(frozen=True)
+class CommentAccess:
+    comment: Comment
+    post: PostAccess
+
+    @property
+    def can_edit(self) -> bool:
+        return self.comment.author_id == self.post.user_id and self.post.cooperative.can_post
+
+    @property
+    def can_delete(self) -> bool:
+        return self.comment.author_id == self.post.user_id or self.post.cooperative.can_animate
+
+
+def get_comment_for(request, code: str, *, edit: bool = False, delete: bool = False) -> CommentAccess:
+    if not looks_like_code(code) or not request.user.is_authenticated:
+        raise Http404
+    comment = (
+        Comment.objects.select_related("post__cooperative", "author")
+        .filter(code=code, deleted_at__isnull=True, post__deleted_at__isnull=True)
+        .first()
+    )
+    if comment is None:
+        raise Http404
+    coop = cooperative_access(user=request.user, cooperative=comment.post.cooperative)
+    if not coop.can_read:
+        raise Http404
+    access = CommentAccess(
+        comment=comment, post=PostAccess(post=comment.post, cooperative=coop, user_id=request.user.pk)
+    )
+    if (edit and not access.can_edit) or (delete and not access.can_delete):
+        raise PermissionDenied
+    return access

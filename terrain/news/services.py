@@ -1,0 +1,199 @@
+"""Every write on news posts, comments and reactions goes through these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from terrain.accounts.models import User
+from terrain.feed.models import Activity, Notification, Verb
+from terrain.feed.services import activity_record, notifications_create
+from terrain.lib.html import extract_mentions, plain_text, sanitize_rich_text, text_to_html
+from terrain.lib.images import clean_image
+from terrain.news.models import Comment, Post, PostFollow, PostImage, Reaction
+
+
+@dataclass(frozen=True)
+class ImageUpload:
+    file: object
+    alt_text: str
+
+
+def _mentioned_members(*, text: str, cooperative) -> list[User]:
+    """Members of the cooperative named with @handle: nobody outside can be summoned in."""
+    handles = extract_mentions(text)
+    if not handles:
+        return []
+    return list(
+        User.objects.filter(
+            handle__in=handles,
+            is_active=True,
+            memberships__cooperative=cooperative,
+        )
+    )
+
+
+def _clean_images(images: Sequence[ImageUpload]):
+    if len(images) > settings.MAX_IMAGES_PER_POST:
+        raise ValidationError(
+            _("A post can carry at most %(max)s images.") % {"max": settings.MAX_IMAGES_PER_POST}, code="too_many"
+        )
+    cleaned = []
+    for upload in images:
+        if not (upload.alt_text or "").strip():
+            raise ValidationError(
+                _("Each image needs a description, read aloud to people who cannot see it."), code="alt_missing"
+            )
+        cleaned.append((clean_image(upload.file), upload.alt_text.strip()))
+    return cleaned
+
+
+@transaction.atomic
+def post_create(*, cooperative, author, body_html: str, images: Sequence[ImageUpload] = ()) -> Post:
+    """Publish a news post in a cooperative: sanitise, store images, tell the feed and the mentioned."""
+    body = sanitize_rich_text(body_html)
+    if not plain_text(body) and not images:
+        raise ValidationError(_("Write something before publishing."), code="empty")
+    cleaned = _clean_images(images)
+    post = Post.objects.create(cooperative=cooperative, author=author, body_html=body)
+    for position, (image, alt_text) in enumerate(cleaned):
+        item = PostImage(post=post, alt_text=alt_text, position=position)
+        item.image.save(f"i.{image.extension}", image.content, save=False)
+        item.save()
+    PostFollow.objects.get_or_create(post=post, user=author)
+    activity = activity_record(cooperative=cooperative, actor=author, verb=Verb.POST_PUBLISHED, post=post)
+    notifications_create(
+        users=_mentioned_members(text=body, cooperative=cooperative),
+        reason=Notification.Reason.MENTION,
+        actor=author,
+        cooperative=cooperative,
+        activity=activity,
+    )
+    return post
+
+
+@transaction.atomic
+def post_update(*, post: Post, by, body_html: str) -> Post:
+    body = sanitize_rich_text(body_html)
+    if not plain_text(body) and not post.images.exists():
+        raise ValidationError(_("Write something before publishing."), code="empty")
+    before = extract_mentions(post.body_html)
+    post.body_html = body
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body_html", "edited_at", "updated_at"])
+    newly = [u for u in _mentioned_members(text=body, cooperative=post.cooperative) if u.handle not in before]
+    activity = Activity.objects.filter(post=post, verb=Verb.POST_PUBLISHED).first()
+    notifications_create(
+        users=newly, reason=Notification.Reason.MENTION, actor=by, cooperative=post.cooperative, activity=activity
+    )
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post, by) -> None:
+    """Soft delete; its activities leave every feed at once."""
+    post.deleted_at = timezone.now()
+    post.deleted_by = by
+    post.pinned_at = None
+    post.save(update_fields=["deleted_at", "deleted_by", "pinned_at", "updated_at"])
+    Activity.objects.filter(post=post).delete()
+    if by.pk != post.author_id:
+        from terrain.core.models import AuditEntry
+        from terrain.core.services import audit_record
+
+        audit_record(actor=by, action=AuditEntry.Action.MODERATE, target=post, detail={"what": "post_deleted"})
+
+
+@transaction.atomic
+def post_set_pinned(*, post: Post, pinned: bool) -> Post:
+    post.pinned_at = timezone.now() if pinned else None
+    post.save(update_fields=["pinned_at"])
+    return post
+
+
+@transaction.atomic
+def comment_create(*, post: Post, author, text: str) -> Comment:
+    """Comment on a post; its followers (author and earlier commenters) see it in their feed."""
+    body = text_to_html(text)
+    if not plain_text(body):
+        raise ValidationError(_("Write a comment before sending."), code="empty")
+    comment = Comment.objects.create(post=post, author=author, body_html=body)
+    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    activity = activity_record(
+        cooperative=post.cooperative, actor=author, verb=Verb.COMMENT_ADDED, post=post, comment=comment
+    )
+    # Followers who are still members of the cooperative.
+    followers = list(
+        User.objects.filter(
+            pk__in=PostFollow.objects.filter(post=post).values("user_id"),
+            memberships__cooperative_id=post.cooperative_id,
+        )
+    )
+    mentioned = _mentioned_members(text=text, cooperative=post.cooperative)
+    mentioned_ids = {u.pk for u in mentioned}
+    notifications_create(
+        users=[u for u in followers if u.pk not in mentioned_ids],
+        reason=Notification.Reason.COMMENT,
+        actor=author,
+        cooperative=post.cooperative,
+        activity=activity,
+        in_feed=True,
+    )
+    notifications_create(
+        users=mentioned,
+        reason=Notification.Reason.MENTION,
+        actor=author,
+        cooperative=post.cooperative,
+        activity=activity,
+        in_feed=True,
+    )
+    PostFollow.objects.get_or_create(post=post, user=author)
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, comment: Comment, text: str) -> Comment:
+    body = text_to_html(text)
+    if not plain_text(body):
+        raise ValidationError(_("Write a comment before sending."), code="empty")
+    comment.body_html = body
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body_html", "edited_at", "updated_at"])
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, by) -> None:
+    comment.deleted_at = timezone.now()
+    comment.deleted_by = by
+    comment.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    Post.objects.filter(pk=comment.post_id, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
+    Activity.objects.filter(comment=comment).delete()
+    if by.pk != comment.author_id:
+        from terrain.core.models import AuditEntry
+        from terrain.core.services import audit_record
+
+        audit_record(actor=by, action=AuditEntry.Action.MODERATE, target=comment, detail={"what": "comment_deleted"})
+
+
+@transaction.atomic
+def reaction_toggle(*, post: Post, user, kind: str) -> Reaction | None:
+    """Set ``kind`` as the member's reaction; the same kind again takes it back."""
+    if kind not in Reaction.Kind.values:
+        raise ValidationError(_("Unknown reaction."), code="bad_kind")
+    existing = Reaction.objects.select_for_update().filter(post=post, user=user).first()
+    if existing is not None and existing.kind == kind:
+        existing.delete()
+        return None
+    if existing is not None:
+        existing.kind = kind
+        existing.save(update_fields=["kind"])
+        return existing
+    return Reaction.objects.create(post=post, user=user, kind=kind)

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Terrain"
+admin.site.site_title = "Terrain"
+
+urlpatterns = [
+    path("", include("terrain.feed.urls")),
+    path("", include("terrain.core.urls")),
+    path("compte/", include("terrain.accounts.urls")),
+    path("structures/", include("terrain.structures.urls")),
+    path("cooperatives/", include("terrain.cooperatives.urls")),
+    path("actualites/", include("terrain.news.urls")),
+    path("administration/", admin.site.urls),
+]
