@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils.text import slugify
+import hashlib
+import secrets
+from datetime import timedelta
 
-from terrain.accounts.models import User
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from terrain.accounts.models import Invitation, User
 
 
 def handle_for(display_name: str, *, exclude_pk: int | None = None) -> str:
@@ -28,14 +39,84 @@ def user_create(*, email: str, display_name: str, password: str | None = None, *
     return user
 
 
-def user_update_preferences(*, user: User, language: str | None = None, timezone: str | None = None) -> User:
+def user_update_preferences(*, user: User, language: str | None = None, time_zone: str | None = None) -> User:
     fields = []
     if language is not None:
         user.language = language
         fields.append("language")
-    if timezone is not None:
-        user.timezone = timezone
+    if time_zone is not None:
+        user.timezone = time_zone
         fields.append("timezone")
     if fields:
         user.save(update_fields=fields)
     return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_find(*, token: str) -> Invitation | None:
+    """The invitation behind a link's token, usable or not (the view explains which)."""
+    return Invitation.objects.select_related("cooperative", "invited_by").filter(token_hash=_token_hash(token)).first()
+
+
+@transaction.atomic
+def invitation_create(*, email: str, by, cooperative=None, message: str = "") -> Invitation:
+    """Invite someone by e-mail, optionally into a cooperative.
+
+    A still-valid invitation for the same address and cooperative is revoked
+    and replaced, so only the newest link works. The e-mail leaves on commit.
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    Invitation.objects.filter(
+        email=email, cooperative=cooperative, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        email=email,
+        token_hash=_token_hash(token),
+        invited_by=by,
+        cooperative=cooperative,
+        message=message,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    existing = User.objects.filter(email__iexact=email).first()
+    context = {
+        "invitation": invitation,
+        "inviter": by,
+        "cooperative": cooperative,
+        "existing_account": existing is not None,
+        "link": settings.SITE_URL + reverse("accounts:invitation_accept", args=[token]),
+        "valid_days": settings.INVITATION_VALID_DAYS,
+        "site_name": settings.SITE_NAME,
+    }
+    with translation.override(existing.language if existing else settings.LANGUAGE_CODE):
+        email_send(template="accounts/email/invitation", context=context, to=[email])
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Invitation:
+    """Use an invitation once: mark it and bring ``user`` into its cooperative."""
+    from terrain.cooperatives.services import membership_add
+
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_usable:
+        raise ValidationError(_("This invitation has already been used or has expired."), code="unusable")
+    locked.accepted_at = timezone.now()
+    locked.accepted_by = user
+    locked.save(update_fields=["accepted_at", "accepted_by"])
+    if locked.cooperative_id:
+        membership_add(cooperative=locked.cooperative, user=user)
+    return locked
+
+
+def email_send(*, template: str, context: dict, to: list[str]) -> None:
+    """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` and send (queued to the worker)."""
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    text = render_to_string(f"{template}.txt", context)
+    html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
+    message.attach_alternative(html, "text/html")
+    message.send()

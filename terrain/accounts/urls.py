@@ -8,4 +8,5 @@ urlpatterns = [
     path("deconnexion/", placeholder, name="logout"),
     path("profil/", placeholder, name="profile_edit"),
     path("photo/<str:code>/", placeholder, name="photo"),
+    path("invitation/<str:token>/", placeholder, name="invitation_accept"),
 ]
