@@ -1,0 +1,59 @@
+"""settings.py refuses to start in production with an insecure secret key."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _import_settings(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import terrain.settings"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_refuses_to_start_without_secret_key_when_debug_is_off():
+    result = _import_settings(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_refuses_a_short_secret_key():
+    assert _import_settings(DEBUG="0", SECRET_KEY="short").returncode != 0
+
+
+def test_starts_with_a_real_secret_key():
+    result = _import_settings(DEBUG="0", SECRET_KEY="x" * 20 + "K7#mQ9@vL2$wR5!tY8&uP3*zN6^bC1%d")
+    assert result.returncode == 0, result.stderr
+
+
+def test_sqlite_file_database_runs_in_wal_mode_with_immediate_transactions(tmp_path):
+    script = (
+        "import django; django.setup();"
+        "from django.db import connection;"
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode');"
+        "print(c.fetchone()[0], connection.settings_dict['OPTIONS']['transaction_mode'])"
+    )
+    clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**clean, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "terrain.settings", "SQLITE_PATH": str(tmp_path / "t.db")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "IMMEDIATE"]
