@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from terrain.accounts.models import Invitation, User
+from terrain.lib.images import CleanImage
 
 
 def handle_for(display_name: str, *, exclude_pk: int | None = None) -> str:
@@ -120,3 +121,74 @@ def email_send(*, template: str, context: dict, to: list[str]) -> None:
     message = EmailMultiAlternatives(subject=subject, body=text, to=to)
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+@transaction.atomic
+def invitation_signup(*, invitation: Invitation, display_name: str, password: str, language: str | None = None) -> User:
+    """Create the account of a newly invited person and use their invitation, all or nothing.
+
+    The account takes the address the invitation was sent to (the link proves
+    the person reads that mailbox). Raises ``ValidationError`` (code
+    ``unusable``) if the invitation was used or revoked meanwhile; the account
+    is then not created.
+    """
+    fields = {"language": language} if language in dict(settings.LANGUAGES) else {}
+    user = user_create(email=invitation.email, display_name=display_name, password=password, **fields)
+    invitation_accept(invitation=invitation, user=user)
+    return user
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: User,
+    display_name: str,
+    handle: str,
+    bio: str,
+    email_visibility: str,
+    photo_visibility: str,
+    bio_visibility: str,
+    language: str,
+    time_zone: str,
+    photo: CleanImage | None = None,
+    remove_photo: bool = False,
+) -> User:
+    """Save a member's own profile.
+
+    ``photo`` is an already cleaned image (``terrain.lib.images.clean_image``):
+    it replaces the current one. ``remove_photo`` deletes the current photo
+    when no new one is given. A replaced file is deleted from storage only
+    once the transaction commits, so a rollback never leaves a broken photo.
+    """
+    old_photo_name = user.photo.name if user.photo else ""
+    user.display_name = display_name
+    user.handle = handle.lower()
+    user.bio = bio
+    user.email_visibility = email_visibility
+    user.photo_visibility = photo_visibility
+    user.bio_visibility = bio_visibility
+    user.language = language
+    user.timezone = time_zone
+    if photo is not None:
+        # photo_path() gives the file a random name; the extension follows the re-encoded format.
+        user.photo.save(f"photo.{photo.extension}", photo.content, save=False)
+    elif remove_photo:
+        user.photo = ""
+    user.save(
+        update_fields=[
+            "display_name",
+            "handle",
+            "bio",
+            "email_visibility",
+            "photo_visibility",
+            "bio_visibility",
+            "language",
+            "timezone",
+            "photo",
+        ]
+    )
+    new_photo_name = user.photo.name if user.photo else ""
+    if old_photo_name and old_photo_name != new_photo_name:
+        storage = user.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_photo_name))
+    return user

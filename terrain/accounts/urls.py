@@ -1,12 +1,19 @@
 from django.urls import path
 
-from terrain.core.placeholders import placeholder
+from terrain.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("connexion/", placeholder, name="login"),
-    path("deconnexion/", placeholder, name="logout"),
-    path("profil/", placeholder, name="profile_edit"),
-    path("photo/<str:code>/", placeholder, name="photo"),
-    path("invitation/<str:token>/", placeholder, name="invitation_accept"),
+    path("connexion/", views.SignInView.as_view(), name="login"),
+    path("deconnexion/", views.SignOutView.as_view(), name="logout"),
+    path("mot-de-passe/", views.ChangePasswordView.as_view(), name="password_change"),
+    path("mot-de-passe/oublie/", views.password_reset, name="password_reset"),
+    path("mot-de-passe/oublie/envoye/", views.password_reset_done, name="password_reset_done"),
+    path("mot-de-passe/nouveau/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
+    path("mot-de-passe/nouveau/termine/", views.password_reset_complete, name="password_reset_complete"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("inviter/", views.invite, name="invite"),
+    path("profil/", views.profile_edit, name="profile_edit"),
+    path("membres/<str:code>/", views.profile, name="profile"),
+    path("photo/<str:code>/", views.photo, name="photo"),
 ]

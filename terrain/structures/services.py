@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from terrain.accounts.models import Invitation, User
+from terrain.accounts.services import invitation_create
 from terrain.cooperatives.models import Cooperative, Membership
-from terrain.cooperatives.services import membership_add
-from terrain.structures.models import ALLOWED_PARENTS, Official, Structure
+from terrain.cooperatives.services import membership_add, membership_remove
+from terrain.core.models import AuditEntry
+from terrain.core.services import audit_record
+from terrain.feed.models import Notification
+from terrain.feed.services import notifications_create
+from terrain.structures.models import ALLOWED_PARENTS, Official, OfficialRole, Structure
 
 
 @transaction.atomic
@@ -58,3 +66,202 @@ def official_add(*, structure: Structure, user, role: str) -> Official:
     official, _created = Official.objects.get_or_create(structure=structure, user=user, role=role)
     membership_add(cooperative=structure.cooperative, user=user, role=Membership.Role.ANIMATEUR)
     return official
+
+
+# --- Editing, members and mandates from the structure pages ---------------------------
+
+
+@dataclass(frozen=True)
+class ChildCreated:
+    """What ``structure_create_child`` did: the structure, and how its first official was reached."""
+
+    structure: Structure
+    official: Official | None = None
+    invitation: Invitation | None = None
+
+
+def _find_user(email: str):
+    return User.objects.filter(email__iexact=(email or "").strip()).first()
+
+
+@transaction.atomic
+def structure_update(
+    *, structure: Structure, by, name: str, departement: str = "", commune: str = "", description: str = ""
+) -> Structure:
+    """Change a structure's name, territory and description (never its type or place in the tree).
+
+    Its private cooperative follows a rename, unless its facilitators gave it a name of its own.
+    """
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the structure a name.")}, code="required")
+    old_name = structure.name
+    structure.name = name
+    structure.departement = (departement or "").strip().upper()
+    structure.commune = (commune or "").strip()
+    structure.description = (description or "").strip()
+    structure.save(update_fields=["name", "departement", "commune", "description", "updated_at"])
+    if name != old_name:
+        Cooperative.objects.filter(structure=structure, name=old_name).update(name=name)
+    return structure
+
+
+@transaction.atomic
+def structure_create_child(
+    *,
+    parent: Structure,
+    by,
+    kind: str,
+    name: str,
+    departement: str = "",
+    commune: str = "",
+    description: str = "",
+    official_email: str = "",
+    official_role: str = OfficialRole.SECRETAIRE,
+) -> ChildCreated:
+    """Create a sub-structure, optionally naming its first official by e-mail.
+
+    The creator does not become an official of it (they manage it from
+    above already). A person with an account gets the mandate at once;
+    anyone else is invited into the new structure as a member, and can be
+    given a mandate once they have joined.
+    """
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the structure a name.")}, code="required")
+    child = structure_create(
+        kind=kind,
+        name=name,
+        parent=parent,
+        departement=(departement or "").strip().upper(),
+        commune=(commune or "").strip(),
+        description=(description or "").strip(),
+    )
+    if not official_email:
+        return ChildCreated(child)
+    person = _find_user(official_email)
+    if person is not None:
+        return ChildCreated(child, official=official_appoint(structure=child, user=person, role=official_role, by=by))
+    invitation = invitation_create(email=official_email, by=by, cooperative=child.cooperative)
+    audit_record(actor=by, action=AuditEntry.Action.INVITE, target=child, detail={"invitation": invitation.code})
+    return ChildCreated(child, invitation=invitation)
+
+
+@transaction.atomic
+def structure_member_add_by_email(*, structure: Structure, email: str, by) -> Membership | Invitation:
+    """Add the person with this e-mail to the structure, or invite them if they have no account. Audited.
+
+    Returns the new membership, or the invitation sent. Someone already a
+    member raises ValidationError.
+    """
+    person = _find_user(email)
+    if person is None:
+        invitation = invitation_create(email=email, by=by, cooperative=structure.cooperative)
+        audit_record(
+            actor=by, action=AuditEntry.Action.INVITE, target=structure, detail={"invitation": invitation.code}
+        )
+        return invitation
+    if Membership.objects.filter(cooperative=structure.cooperative, user=person).exists():
+        raise ValidationError({"email": _("This person is already a member of the structure.")}, code="member")
+    membership = structure_member_add(structure=structure, user=person)
+    audit_record(actor=by, action=AuditEntry.Action.ADD_MEMBER, target=structure, detail={"user": person.code})
+    return membership
+
+
+@transaction.atomic
+def structure_member_remove(*, structure: Structure, user, by) -> None:
+    """Take someone out of the structure, that is out of its private cooperative. Audited.
+
+    Refused for oneself, for the last facilitator, and for someone holding a
+    mandate here (withdraw the mandate first).
+    """
+    membership = (
+        Membership.objects.select_related("user", "cooperative__structure")
+        .filter(cooperative__structure=structure, user=user)
+        .first()
+    )
+    if membership is None:
+        raise ValidationError(_("This person is not a member of the structure."), code="not_member")
+    membership_remove(membership=membership, by=by)
+
+
+@transaction.atomic
+def official_appoint(*, structure: Structure, user, role: str, by) -> Official:
+    """Give ``user`` a mandate in ``structure`` (they become a facilitator of its cooperative). Audited.
+
+    The person is notified. Holding the same role twice raises ValidationError.
+    """
+    if role not in OfficialRole.values:
+        raise ValidationError({"role": _("Choose a role.")}, code="invalid")
+    if Official.objects.filter(structure=structure, user=user, role=role).exists():
+        raise ValidationError(_("This person already holds this mandate."), code="duplicate")
+    official = official_add(structure=structure, user=user, role=role)
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.CHANGE_ROLE,
+        target=structure,
+        detail={"user": user.code, "mandate": role, "change": "added"},
+    )
+    notifications_create(
+        users=[user], reason=Notification.Reason.ROLE_CHANGED, actor=by, cooperative=structure.cooperative
+    )
+    return official
+
+
+@transaction.atomic
+def official_appoint_member(*, structure: Structure, email: str, role: str, by) -> Official:
+    """Give a mandate to the member of ``structure`` who uses this e-mail address.
+
+    Only members can be appointed: someone else must be added first.
+    """
+    person = (
+        Membership.objects.select_related("user")
+        .filter(cooperative__structure=structure, user__email__iexact=(email or "").strip())
+        .first()
+    )
+    if person is None:
+        raise ValidationError(
+            {
+                "email": _(
+                    "No member of this structure uses this address. Add the person as a member first, "
+                    "then give them the mandate."
+                )
+            },
+            code="not_member",
+        )
+    return official_appoint(structure=structure, user=person.user, role=role, by=by)
+
+
+@transaction.atomic
+def official_remove(*, official: Official, by) -> None:
+    """Withdraw a mandate. Audited; the person is notified.
+
+    An official cannot withdraw their own mandate when nobody else holds
+    one in the structure. Once someone holds no mandate here any more, the
+    facilitator role it gave them in the structure's cooperative goes too,
+    unless they are its last facilitator.
+    """
+    structure = official.structure
+    user = official.user
+    if user.pk == by.pk and not Official.objects.filter(structure=structure).exclude(user=user).exists():
+        raise ValidationError(
+            _(
+                "You are the last official of this structure: give a mandate to someone else before "
+                "withdrawing your own."
+            ),
+            code="last_official",
+        )
+    Official.objects.filter(pk=official.pk).delete()
+    if not Official.objects.filter(structure=structure, user=user).exists():
+        animateurs = Membership.objects.filter(cooperative__structure=structure, role=Membership.Role.ANIMATEUR)
+        if animateurs.exclude(user=user).exists():
+            animateurs.filter(user=user).update(role=Membership.Role.MEMBER)
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.CHANGE_ROLE,
+        target=structure,
+        detail={"user": user.code, "mandate": official.role, "change": "removed"},
+    )
+    notifications_create(
+        users=[user], reason=Notification.Reason.ROLE_CHANGED, actor=by, cooperative=structure.cooperative
+    )

@@ -23,5 +23,8 @@ def avatar(context, person, size: str = "md", shared: bool = False):
         visible = is_self or person.photo_visibility == Visibility.PLATFORM
         visible = visible or (shared and person.photo_visibility == Visibility.COOPERATIVES)
         if visible:
-            url = reverse("accounts:photo", args=[person.code])
+            # The file name is random per upload: a new photo gets a new URL, so the
+            # hour of private caching on the photo view never shows a stale one.
+            version = person.photo.name.rsplit("/", 1)[-1].split(".", 1)[0][:8]
+            url = f"{reverse('accounts:photo', args=[person.code])}?v={version}"
     return {"person": person, "size": size, "url": url}

@@ -1,0 +1,187 @@
+"""A cooperative's page, its picture, and joining, asking, withdrawing and leaving."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from terrain.cooperatives.models import Cooperative, JoinRequest, Membership
+from terrain.cooperatives.services import cooperative_archive, cooperative_create_open, cooperative_update
+from terrain.core.tests.helpers import assert_login_required, assert_refused
+from terrain.feed.models import Notification
+from terrain.tests.factories import make_image_file
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, coop: Cooperative) -> str:
+    return reverse(f"cooperatives:{name}", args=[coop.code])
+
+
+def _open(world, policy: str) -> Cooperative:
+    return cooperative_create_open(name=f"Coop {policy}", by=world.alice, join_policy=policy)
+
+
+@pytest.mark.outsider("cooperatives:detail")
+def test_detail_refuses_outsiders(world, client, charlie_client):
+    assert_login_required(client.get(url("detail", world.open_coop)))
+    assert_refused(charlie_client.get(url("detail", world.private_coop)))
+    assert_refused(charlie_client.get(reverse("cooperatives:detail", args=["nope"])))
+
+
+def test_member_sees_the_news_tabs_and_membership_box(world, bob_client):
+    page = bob_client.get(url("detail", world.open_coop))
+    assert page.status_code == 200
+    assert page.context["access"].is_member and "stream" in page.context
+    html = page.content.decode()
+    assert url("members", world.open_coop) in html
+    assert url("leave", world.open_coop) in html
+    assert url("edit", world.open_coop) not in html  # settings are for facilitators
+
+
+def test_private_cooperative_links_to_its_structure(world, bob_client):
+    page = bob_client.get(url("detail", world.private_coop))
+    assert reverse("structures:detail", args=[world.section.code]) in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("policy", "shown", "hidden"),
+    [
+        ("open", "rejoindre/", "demande/"),
+        ("request", "demande/", "rejoindre/"),
+        ("invitation", "On invitation only", "demande/"),
+    ],
+)
+def test_non_member_sees_how_to_join(world, charlie_client, policy, shown, hidden):
+    coop = _open(world, policy)
+    page = charlie_client.get(url("detail", coop))
+    assert page.status_code == 200
+    assert "stream" not in page.context
+    html = page.content.decode()
+    assert shown in html and hidden not in html
+
+
+def test_archived_banner_and_no_join(world, charlie_client):
+    coop = _open(world, "open")
+    cooperative_archive(cooperative=coop, by=world.alice, archived=True)
+    html = charlie_client.get(url("detail", coop)).content.decode()
+    assert "This cooperative is archived." in html and url("join", coop) not in html
+
+
+@pytest.mark.outsider("cooperatives:image")
+def test_image_is_private_to_those_who_may_see(world, client, charlie_client, bob_client):
+    assert_login_required(client.get(url("image", world.open_coop)))
+    assert_refused(charlie_client.get(url("image", world.open_coop)))  # no picture: 404
+    cooperative_update(
+        cooperative=world.private_coop,
+        by=world.alice,
+        name=world.private_coop.name,
+        join_policy="invitation",
+        image=make_image_file(),
+    )
+    assert_refused(charlie_client.get(url("image", world.private_coop)))
+    response = bob_client.get(url("image", world.private_coop))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert "private" in response["Cache-Control"]
+    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
+
+
+@pytest.mark.outsider("cooperatives:join")
+def test_join_refuses_outsiders_and_other_policies(world, client, charlie, charlie_client):
+    assert_login_required(client.post(url("join", world.open_coop)))
+    assert_refused(charlie_client.post(url("join", world.private_coop)))
+    assert charlie_client.get(url("join", world.open_coop)).status_code == 405
+    charlie_client.post(url("join", world.open_coop))  # policy "on request"
+    assert not Membership.objects.filter(user=charlie, cooperative=world.open_coop).exists()
+
+
+def test_join_an_open_cooperative(world, charlie, charlie_client):
+    coop = _open(world, "open")
+    response = charlie_client.post(url("join", coop), follow=True)
+    assert response.redirect_chain[-1][0] == url("detail", coop)
+    assert Membership.objects.filter(user=charlie, cooperative=coop).exists()
+    assert "Welcome!" in response.content.decode()
+
+
+@pytest.mark.outsider("cooperatives:request")
+def test_request_refuses_outsiders(world, client, charlie_client):
+    assert_login_required(client.post(url("request", world.open_coop)))
+    assert_refused(charlie_client.post(url("request", world.private_coop)))
+    assert not JoinRequest.objects.exists()
+
+
+def test_request_then_withdraw(world, charlie, charlie_client):
+    coop = world.open_coop
+    response = charlie_client.post(url("request", coop), {"message": "Je suis infirmière."})
+    assert response.status_code == 302
+    jr = JoinRequest.objects.get(user=charlie, cooperative=coop)
+    assert jr.status == JoinRequest.Status.PENDING and jr.message == "Je suis infirmière."
+    assert Notification.objects.filter(user=world.alice, reason=Notification.Reason.JOIN_REQUEST).exists()
+
+    html = charlie_client.get(url("detail", coop)).content.decode()
+    assert "Your request is waiting for an answer." in html and url("request_withdraw", coop) in html
+
+    charlie_client.post(url("request_withdraw", coop))
+    jr.refresh_from_db()
+    assert jr.status == JoinRequest.Status.WITHDRAWN
+    assert url("request", coop) in charlie_client.get(url("detail", coop)).content.decode()
+
+
+def test_request_with_a_too_long_message_re_renders(world, charlie_client):
+    response = charlie_client.post(url("request", world.open_coop), {"message": "x" * 1001})
+    assert response.status_code == 200
+    assert response.context["request_form"].errors
+    assert not JoinRequest.objects.exists()
+
+
+def test_request_refused_for_invitation_only(world, charlie_client):
+    coop = _open(world, "invitation")
+    response = charlie_client.post(url("request", coop), follow=True)
+    assert "does not take requests" in response.content.decode()
+    assert not JoinRequest.objects.exists()
+
+
+@pytest.mark.outsider("cooperatives:request_withdraw")
+def test_withdraw_refuses_outsiders(world, client, charlie_client):
+    assert_login_required(client.post(url("request_withdraw", world.open_coop)))
+    assert_refused(charlie_client.post(url("request_withdraw", world.private_coop)))
+
+
+@pytest.mark.outsider("cooperatives:leave")
+def test_leave_refuses_outsiders(world, client, charlie_client):
+    assert_login_required(client.post(url("leave", world.open_coop)))
+    assert_refused(charlie_client.post(url("leave", world.private_coop)))
+    assert_refused(charlie_client.post(url("leave", world.open_coop)), hidden=False)
+
+
+def test_leave_and_last_facilitator_refused(world, bob, bob_client, alice, alice_client):
+    coop = world.open_coop
+    response = bob_client.post(url("leave", coop))
+    assert response["Location"] == reverse("cooperatives:list")
+    assert not Membership.objects.filter(user=bob, cooperative=coop).exists()
+    coop.refresh_from_db()
+    assert coop.member_count == 1
+
+    response = alice_client.post(url("leave", coop), follow=True)
+    assert "last facilitator" in response.content.decode()
+    assert Membership.objects.filter(user=alice, cooperative=coop).exists()
+
+
+def test_member_of_a_structure_may_leave_its_private_cooperative(world, bob_client):
+    bob_client.post(url("leave", world.private_coop))
+    assert bob_client.get(url("detail", world.private_coop)).status_code == 404
+
+
+def test_an_invited_account_accepts_from_the_page(world, charlie, charlie_client):
+    from terrain.cooperatives.services import cooperative_invite
+
+    coop = _open(world, "invitation")
+    invitation = cooperative_invite(cooperative=coop, email="charlie@example.org", by=world.alice)
+    html = charlie_client.get(url("detail", coop)).content.decode()
+    assert "Alice Martin invited you to join." in html and url("join", coop) in html
+
+    charlie_client.post(url("join", coop))
+    assert Membership.objects.filter(user=charlie, cooperative=coop).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == charlie
