@@ -20,11 +20,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Prefetch
 
 from terrain.cooperatives.models import Membership
 from terrain.feed.models import Activity, Notification, Verb
-from terrain.news.models import PostImage, Reaction
 
 # SQLite refuses compound SELECTs of more than 500 terms; stay well under.
 _UNION_CHUNK = 250
@@ -106,31 +104,62 @@ def feed_page(
 
 
 def activities_for_display(*, ids: list[int], user) -> list[Activity]:
-    """Load activities with everything their cards show, in a fixed number of queries."""
+    """Load activities with everything their cards show, in a fixed number of queries.
+
+    Posts of ``post_published`` activities are prepared for the news card
+    (``news.selectors.posts_prepare``); comments of ``comment_added`` ones get
+    their ``body_display``. Each activity also carries ``reaction_counts`` and
+    ``my_reaction`` of its post.
+    """
+    from terrain.news.selectors import comments_prepare, posts_prepare
+
     if not ids:
         return []
     activities = list(
         Activity.objects.filter(pk__in=ids)
         .select_related("actor", "cooperative", "post", "post__author", "comment", "comment__author")
-        .prefetch_related(Prefetch("post__images", queryset=PostImage.objects.order_by("position", "id")))
         .order_by("-id")
     )
-    post_ids = [a.post_id for a in activities if a.post_id and a.verb == Verb.POST_PUBLISHED]
-    counts: dict[int, dict[str, int]] = {}
-    mine: dict[int, str] = {}
-    if post_ids:
-        for row in Reaction.objects.filter(post_id__in=post_ids).values("post_id", "kind").annotate(n=Count("id")):
-            counts.setdefault(row["post_id"], {})[row["kind"]] = row["n"]
-        mine = dict(Reaction.objects.filter(post_id__in=post_ids, user=user).values_list("post_id", "kind"))
+    posts = []
+    comments = []
     for activity in activities:
-        activity.reaction_counts = counts.get(activity.post_id, {})
-        activity.my_reaction = mine.get(activity.post_id)
+        if activity.post_id:
+            # Same row as the activity's cooperative: no query to reach it from the post.
+            activity.post.cooperative = activity.cooperative
+            if activity.verb == Verb.POST_PUBLISHED:
+                posts.append(activity.post)
+        if activity.comment_id and activity.post_id:
+            activity.comment.post = activity.post
+            comments.append(activity.comment)
+    posts_prepare(posts=posts, user_id=user.pk)
+    comments_prepare(comments=comments)
+    for activity in activities:
+        activity.reaction_counts = getattr(activity.post, "reaction_counts", {}) if activity.post_id else {}
+        activity.my_reaction = getattr(activity.post, "my_reaction", None) if activity.post_id else None
     return activities
+
+
+def feed_memberships(*, user) -> list[Membership]:
+    """The cooperatives of ``user`` (for the feed's filter and settings), by name."""
+    return list(Membership.objects.filter(user=user).select_related("cooperative").order_by("cooperative__name", "id"))
 
 
 def unread_notification_count(*, user, cap: int = 99) -> int:
     """Unread notifications, counted up to ``cap`` (the badge shows "99+")."""
     return len(Notification.objects.filter(user=user, read_at__isnull=True).values_list("id", flat=True)[: cap + 1])
+
+
+def badge_context(*, user) -> dict:
+    """What the unread-notifications badge shows: the count, its label ("99+"),
+    and how often it refreshes itself (twice the feed's polling interval)."""
+    if user is None or not user.is_authenticated:
+        return {"count": 0, "label": "", "refresh_seconds": 0}
+    count = unread_notification_count(user=user)
+    return {
+        "count": count,
+        "label": "99+" if count > 99 else str(count),
+        "refresh_seconds": 2 * settings.FEED_POLL_SECONDS,
+    }
 
 
 def notifications_for(*, user, before: int | None = None, limit: int = 30) -> tuple[list[Notification], bool]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.utils import timezone
 
+from terrain.cooperatives.models import Membership
 from terrain.feed.models import BROADCAST_VERBS, Activity, Notification
 
 
@@ -55,3 +57,12 @@ def notifications_mark_read(*, user, codes: Iterable[str] | None = None) -> int:
     if codes is not None:
         qs = qs.filter(code__in=list(codes))
     return qs.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def membership_set_muted(*, membership: Membership, muted: bool) -> Membership:
+    """Mute (or unmute) a cooperative in the member's activity feed; they stay a member."""
+    if membership.muted != muted:
+        membership.muted = muted
+        membership.save(update_fields=["muted"])
+    return membership

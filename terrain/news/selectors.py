@@ -1,10 +1,38 @@
-"""Reads of news posts. TEMPORARY minimal version, completed by the news app."""
+"""Reads of news posts and comments, ready for display.
+
+Cards need a lot (author, images, the last comments, reaction counts, the
+viewer's own reaction, which @mentions to link, what the viewer may do):
+``posts_prepare`` loads all of it for a list of posts in a fixed number of
+queries, whatever the number of posts.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from terrain.news.models import Post
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from terrain.cooperatives.access import CooperativeAccess
+from terrain.cooperatives.models import Membership
+from terrain.lib.cursor import decode_cursor, encode_cursor
+from terrain.lib.html import extract_mentions, link_mentions, sanitize_rich_text
+from terrain.news.access import CommentAccess, PostAccess
+from terrain.news.models import Comment, Post, PostImage, Reaction
+
+STREAM_PAGE_SIZE = 20
+RECENT_COMMENTS = 3
+
+REACTION_EMOJI = {
+    Reaction.Kind.LIKE: "👍",
+    Reaction.Kind.SUPPORT: "✊",
+    Reaction.Kind.BRAVO: "👏",
+    Reaction.Kind.THANKS: "🙏",
+    Reaction.Kind.SAD: "😢",
+}
 
 
 @dataclass
@@ -15,7 +43,203 @@ class CooperativeStream:
     next_cursor: str | None
 
 
-def cooperative_stream(*, access, before: str | None = None) -> CooperativeStream:
-    """The news of a cooperative for a member (``access`` from get_cooperative_for)."""
-    posts = list(Post.objects.filter(cooperative=access.cooperative, deleted_at__isnull=True).order_by("-id")[:20])
-    return CooperativeStream(pinned=[], posts=posts, has_more=False, next_cursor=None)
+def cooperative_stream(*, access: CooperativeAccess, before: str | None = None) -> CooperativeStream:
+    """The news of a cooperative for a member (``access`` from get_cooperative_for).
+
+    ``before`` is the opaque cursor of an ``?avant=`` link; a forged one reads
+    as the first page. Pinned posts come on the first page only and are not
+    repeated in the dated list.
+    """
+    user_id = access.membership.user_id if access.membership else None
+    if user_id is None:
+        return CooperativeStream(pinned=[], posts=[], has_more=False, next_cursor=None)
+    before_id = decode_cursor(before)
+    base = Post.objects.filter(cooperative=access.cooperative, deleted_at__isnull=True).select_related("author")
+    pinned: list[Post] = []
+    if before_id is None:
+        pinned = list(base.filter(pinned_at__isnull=False).order_by("-pinned_at")[:10])
+    dated = base.filter(pinned_at__isnull=True)
+    if before_id is not None:
+        dated = dated.filter(pk__lt=before_id)
+    rows = list(dated.order_by("-id")[: STREAM_PAGE_SIZE + 1])
+    has_more = len(rows) > STREAM_PAGE_SIZE
+    posts = rows[:STREAM_PAGE_SIZE]
+    for post in [*pinned, *posts]:
+        post.cooperative = access.cooperative
+    posts_prepare(posts=[*pinned, *posts], user_id=user_id, accesses={access.cooperative.pk: access})
+    return CooperativeStream(
+        pinned=pinned,
+        posts=posts,
+        has_more=has_more,
+        next_cursor=encode_cursor(posts[-1].pk) if has_more else None,
+    )
+
+
+def post_for_display(*, access: PostAccess) -> Post:
+    """One post with every comment, for its own page."""
+    post = access.post
+    posts_prepare(
+        posts=[post],
+        user_id=access.user_id,
+        accesses={post.cooperative_id: access.cooperative},
+        all_comments=True,
+    )
+    return post
+
+
+def reactions_for_display(*, post: Post, user_id: int) -> Post:
+    """Refresh only the reaction counts and the viewer's reaction of ``post``."""
+    _attach_reactions([post], user_id=user_id)
+    return post
+
+
+def comment_for_display(*, access: CommentAccess) -> Comment:
+    """One comment ready for its partial (after writing or editing it)."""
+    comment = access.comment
+    comment.access = access
+    cooperative_id = comment.post.cooperative_id
+    urls = _mention_urls([comment.body_html], {cooperative_id})
+    comment.body_display = _render(comment.body_html, urls.get(cooperative_id, {}))
+    return comment
+
+
+def comments_prepare(*, comments: Sequence[Comment]) -> None:
+    """Set ``body_display`` on comments shown outside their post's card (the feed).
+    Each comment's ``post`` must be loaded."""
+    comments = [c for c in comments if c is not None]
+    if not comments:
+        return
+    urls = _mention_urls([c.body_html for c in comments], {c.post.cooperative_id for c in comments})
+    for comment in comments:
+        comment.body_display = _render(comment.body_html, urls.get(comment.post.cooperative_id, {}))
+
+
+def posts_prepare(
+    *,
+    posts: Sequence[Post],
+    user_id: int,
+    accesses: dict[int, CooperativeAccess] | None = None,
+    all_comments: bool = False,
+) -> None:
+    """Attach to each post what its card shows, in a bounded number of queries.
+
+    Sets on each post: ``access`` (PostAccess of the viewer), ``body_display``
+    (sanitised again, @mentions of members linked), ``image_list``,
+    ``comments_shown`` (the last three, or all with ``all_comments``; each with
+    ``access`` and ``body_display``), ``reaction_counts`` ({kind: n}),
+    ``reaction_total`` and ``my_reaction``. ``accesses`` gives the viewer's
+    rights per cooperative id when already known; the others are loaded.
+    Every post must have its ``cooperative`` loaded.
+    """
+    posts = [p for p in posts if p is not None]
+    if not posts:
+        return
+    accesses = dict(accesses or {})
+    missing = {p.cooperative_id for p in posts} - set(accesses)
+    if missing:
+        memberships = {
+            m.cooperative_id: m for m in Membership.objects.filter(user_id=user_id, cooperative_id__in=missing)
+        }
+        for post in posts:
+            if post.cooperative_id in missing and post.cooperative_id not in accesses:
+                accesses[post.cooperative_id] = CooperativeAccess(
+                    cooperative=post.cooperative, membership=memberships.get(post.cooperative_id)
+                )
+
+    ids = [p.pk for p in posts]
+    images: dict[int, list[PostImage]] = {}
+    for image in PostImage.objects.filter(post_id__in=ids).order_by("position", "id"):
+        images.setdefault(image.post_id, []).append(image)
+
+    comments = Comment.objects.filter(post_id__in=ids, deleted_at__isnull=True).select_related("author")
+    if not all_comments:
+        # One query for every post: rank each post's comments newest first and
+        # keep the last few (a window function, on SQLite and PostgreSQL alike).
+        comments = comments.annotate(
+            rank=Window(RowNumber(), partition_by=[F("post_id")], order_by=F("id").desc())
+        ).filter(rank__lte=RECENT_COMMENTS)
+    by_post: dict[int, list[Comment]] = {}
+    for comment in comments.order_by("id"):
+        by_post.setdefault(comment.post_id, []).append(comment)
+
+    all_comment_rows = [c for rows in by_post.values() for c in rows]
+    urls = _mention_urls(
+        [p.body_html for p in posts] + [c.body_html for c in all_comment_rows],
+        {p.cooperative_id for p in posts},
+    )
+    _attach_reactions(posts, user_id=user_id)
+    for post in posts:
+        post.access = PostAccess(post=post, cooperative=accesses[post.cooperative_id], user_id=user_id)
+        post.body_display = _render(post.body_html, urls.get(post.cooperative_id, {}))
+        post.image_list = images.get(post.pk, [])
+        post.comments_shown = by_post.get(post.pk, [])
+        for comment in post.comments_shown:
+            comment.post = post
+            comment.access = CommentAccess(comment=comment, post=post.access)
+            comment.body_display = _render(comment.body_html, urls.get(post.cooperative_id, {}))
+        post.more_comments = max(post.comment_count - len(post.comments_shown), 0)
+
+
+def _attach_reactions(posts: Iterable[Post], *, user_id: int) -> None:
+    posts = list(posts)
+    ids = [p.pk for p in posts]
+    counts: dict[int, dict[str, int]] = {}
+    for row in Reaction.objects.filter(post_id__in=ids).values("post_id", "kind").annotate(n=Count("id")):
+        counts.setdefault(row["post_id"], {})[row["kind"]] = row["n"]
+    mine = dict(Reaction.objects.filter(post_id__in=ids, user_id=user_id).values_list("post_id", "kind"))
+    for post in posts:
+        post.reaction_counts = counts.get(post.pk, {})
+        post.reaction_total = sum(post.reaction_counts.values())
+        post.my_reaction = mine.get(post.pk)
+        post.reaction_buttons = [
+            {
+                "kind": kind,
+                "label": label,
+                "emoji": REACTION_EMOJI[kind],
+                "count": post.reaction_counts.get(kind, 0),
+                "mine": post.my_reaction == kind,
+            }
+            for kind, label in Reaction.Kind.choices
+        ]
+
+
+def _profile_url(code: str) -> str | None:
+    try:
+        return reverse("accounts:profile", args=[code])
+    except NoReverseMatch:
+        return None
+
+
+def _mention_urls(texts: Iterable[str], cooperative_ids: set[int]) -> dict[int, dict[str, str]]:
+    """{cooperative id: {handle: profile url}} for the handles written in ``texts``
+    that belong to members of that cooperative: only members become links."""
+    handles: set[str] = set()
+    for text in texts:
+        handles |= extract_mentions(text)
+    if not handles or not cooperative_ids:
+        return {}
+    urls: dict[int, dict[str, str]] = {}
+    rows = Membership.objects.filter(
+        cooperative_id__in=cooperative_ids, user__handle__in=handles, user__is_active=True
+    ).values_list("cooperative_id", "user__handle", "user__code")
+    for cooperative_id, handle, code in rows:
+        url = _profile_url(code)
+        if url:
+            urls.setdefault(cooperative_id, {})[handle.lower()] = url
+    return urls
+
+
+def _render(html: str, urls: dict[str, str]) -> SafeString:
+    # Sanitised again at display: a stricter allow-list applies to old content too.
+    clean = sanitize_rich_text(html)
+    return mark_safe(link_mentions(clean, urls) if urls else clean)  # noqa: S308
+
+
+def mention_candidates(*, cooperative, prefix: str, limit: int = 8) -> list[dict[str, str]]:
+    """Members of ``cooperative`` whose handle or name starts with ``prefix``."""
+    prefix = prefix.strip().lstrip("@")[:40]
+    qs = Membership.objects.filter(cooperative=cooperative, user__is_active=True, user__handle__isnull=False)
+    if prefix:
+        qs = qs.filter(Q(user__handle__istartswith=prefix) | Q(user__display_name__istartswith=prefix))
+    rows = qs.order_by("user__handle").values_list("user__handle", "user__display_name")[:limit]
+    return [{"handle": handle, "name": name} for handle, name in rows]

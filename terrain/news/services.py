@@ -66,6 +66,9 @@ def post_create(*, cooperative, author, body_html: str, images: Sequence[ImageUp
     for position, (image, alt_text) in enumerate(cleaned):
         item = PostImage(post=post, alt_text=alt_text, position=position)
         item.image.save(f"i.{image.extension}", image.content, save=False)
+        # Django reads the dimensions back from the consumed upload and finds
+        # none: set the ones measured while re-encoding.
+        item.width, item.height = image.width, image.height
         item.save()
     PostFollow.objects.get_or_create(post=post, user=author)
     activity = activity_record(cooperative=cooperative, actor=author, verb=Verb.POST_PUBLISHED, post=post)

@@ -1,0 +1,210 @@
+"""The activity feed, its settings, and the notifications.
+
+Cursors in ``?avant=`` / ``?apres=`` are signed (``lib.cursor``): activity and
+notification ids never appear in a URL, and a forged cursor reads as none.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from terrain.cooperatives.access import get_cooperative_for
+from terrain.feed.models import Notification
+from terrain.feed.selectors import (
+    badge_context,
+    feed_memberships,
+    feed_page,
+    notifications_for,
+    unread_notification_count,
+)
+from terrain.feed.services import membership_set_muted, notifications_mark_read
+from terrain.lib.codes import looks_like_code
+from terrain.lib.cursor import decode_cursor, encode_cursor
+
+
+def _filter_cooperative(request: HttpRequest):
+    """The cooperative chosen in ``?cooperative=``, checked: the viewer must be able to read it."""
+    code = request.GET.get("cooperative") or ""
+    if not code:
+        return None
+    return get_cooperative_for(request, code, need="read").cooperative
+
+
+def _feed_context(request: HttpRequest, page, cooperative) -> dict:
+    return {
+        "page": page,
+        "cooperative": cooperative,
+        "older_cursor": encode_cursor(page.last_id) if page.has_more and page.last_id else "",
+    }
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The activity feed: news, comments on followed posts and new members of my cooperatives."""
+    cooperative = _filter_cooperative(request)
+    before = decode_cursor(request.GET.get("avant"))
+    page = feed_page(user=request.user, cooperative=cooperative, before=before)
+    context = _feed_context(request, page, cooperative)
+    # A page further down the feed is static: new items arrive only at the top.
+    context["live"] = before is None
+    # Without any item yet, the poller still needs a starting point: everything after "nothing".
+    context["newest_cursor"] = encode_cursor(page.first_id or 0)
+    context["memberships"] = feed_memberships(user=request.user)
+    context["nav"] = "feed"
+    return render(request, "feed/home.html", context)
+
+
+@login_required
+@require_GET
+def page(request: HttpRequest) -> HttpResponse:
+    """The next (older) page of the feed, for infinite scroll."""
+    cooperative = _filter_cooperative(request)
+    before = decode_cursor(request.GET.get("avant"))
+    if before is None:
+        return HttpResponse(status=400)
+    feed = feed_page(user=request.user, cooperative=cooperative, before=before)
+    return render(request, "feed/_items.html", _feed_context(request, feed, cooperative))
+
+
+@login_required
+@require_GET
+def new(request: HttpRequest) -> HttpResponse:
+    """Items newer than ``apres``, prepended by the open feed; 204 when there are none.
+
+    The answer also replaces the poller (out of band) so that its next request
+    starts after the newest item shown.
+    """
+    cooperative = _filter_cooperative(request)
+    after = decode_cursor(request.GET.get("apres"))
+    if after is None:
+        return HttpResponse(status=400)
+    feed = feed_page(user=request.user, cooperative=cooperative, after=after)
+    if not feed.items:
+        return HttpResponse(status=204)
+    return render(
+        request,
+        "feed/_new_items.html",
+        {
+            "page": feed,
+            "cooperative": cooperative,
+            "newest_cursor": encode_cursor(feed.first_id),
+            "count": len(feed.items),
+        },
+    )
+
+
+@login_required
+@require_GET
+def settings_view(request: HttpRequest) -> HttpResponse:
+    """My cooperatives, each with a switch to mute it in my feed."""
+    return render(request, "feed/settings.html", {"memberships": feed_memberships(user=request.user), "nav": "feed"})
+
+
+@login_required
+@require_POST
+def mute(request: HttpRequest, code: str) -> HttpResponse:
+    """Mute or unmute a cooperative in my feed (``muted`` = 1 or 0; toggles without it)."""
+    access = get_cooperative_for(request, code, need="read")
+    membership = access.membership
+    wanted = request.POST.get("muted")
+    muted = (wanted == "1") if wanted in ("0", "1") else not membership.muted
+    membership_set_muted(membership=membership, muted=muted)
+    if request.htmx:
+        return render(request, "feed/_mute_row.html", {"membership": membership})
+    name = access.cooperative.name
+    messages.success(
+        request,
+        _("%(name)s is muted: it no longer appears in your feed.") % {"name": name}
+        if muted
+        else _("%(name)s appears in your feed again.") % {"name": name},
+    )
+    return redirect(_next_url(request, reverse("feed:settings")))
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+# --- Notifications ---------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    rows, has_more = notifications_for(user=request.user, before=decode_cursor(request.GET.get("avant")))
+    return render(
+        request,
+        "feed/notifications.html",
+        {
+            "notifications": rows,
+            "older_cursor": encode_cursor(rows[-1].pk) if has_more and rows else "",
+            "is_older_page": bool(request.GET.get("avant")),
+            "has_unread": unread_notification_count(user=request.user, cap=1) > 0,
+            "nav": "notifications",
+        },
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    count = notifications_mark_read(user=request.user)
+    if count:
+        messages.success(request, _("All your notifications are marked as read."))
+    return redirect("feed:notifications")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_open(request: HttpRequest, code: str) -> HttpResponse:
+    """Mark one of my notifications read and go to what it is about."""
+    if not looks_like_code(code):
+        raise Http404
+    notification = (
+        Notification.objects.select_related("activity__post", "activity__comment", "cooperative")
+        .filter(user=request.user, code=code)
+        .first()
+    )
+    if notification is None:
+        raise Http404
+    notifications_mark_read(user=request.user, codes=[notification.code])
+    return redirect(notification_target(notification))
+
+
+def notification_target(notification: Notification) -> str:
+    """Where a notification leads: the post (at the comment), the members' page, the cooperative."""
+    activity = notification.activity
+    if activity is not None and activity.post_id:
+        url = reverse("news:post_detail", args=[activity.post.code])
+        return f"{url}#comment-{activity.comment.code}" if activity.comment_id else url
+    cooperative = notification.cooperative
+    if cooperative is not None:
+        names = ["cooperatives:detail"]
+        if notification.reason == Notification.Reason.JOIN_REQUEST:
+            names.insert(0, "cooperatives:members")
+        for name in names:
+            try:
+                return reverse(name, args=[cooperative.code])
+            except NoReverseMatch:
+                continue
+    return reverse("feed:notifications")
+
+
+@login_required
+@require_GET
+def badge(request: HttpRequest) -> HttpResponse:
+    """The unread-notifications badge, polled by every page."""
+    return render(request, "feed/_badge_inner.html", badge_context(user=request.user))

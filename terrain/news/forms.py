@@ -1,0 +1,128 @@
+"""Forms of the news: they check input and say what is wrong, the services write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from PIL import Image, UnidentifiedImageError
+
+from terrain.lib.html import plain_text, text_to_html
+from terrain.lib.images import ACCEPTED_FORMATS
+from terrain.news.services import ImageUpload
+
+
+def body_to_html(value: str) -> str:
+    """What the composer sent, as HTML.
+
+    The Trix editor always sends HTML (every line inside a tag); without
+    JavaScript the same field is a plain textarea, whose text is turned into
+    paragraphs. Either way the service sanitises what it stores.
+    """
+    value = (value or "").strip()
+    if not value or value.startswith("<"):
+        return value
+    return text_to_html(value)
+
+
+class PostForm(forms.Form):
+    """A new post: rich text and up to ``MAX_IMAGES_PER_POST`` images, each with its description.
+
+    Images come as the file list ``images`` (one input, several files with
+    JavaScript) and the descriptions as ``alt_1``, ``alt_2``… in the same order.
+    After ``is_valid()``, ``uploads`` holds the ``ImageUpload`` list for the service.
+    """
+
+    body = forms.CharField(label=gettext_lazy("Your message"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.uploads: list[ImageUpload] = []
+
+    @property
+    def had_images(self) -> bool:
+        """Files were sent: the browser will not send them again, the person must choose them again."""
+        return bool(self.files and self.files.getlist("images"))
+
+    def clean_body(self) -> str:
+        return body_to_html(self.cleaned_data.get("body", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        files = [f for f in (self.files.getlist("images") if self.files else []) if f]
+        limit = settings.MAX_IMAGES_PER_POST
+        if len(files) > limit:
+            self.add_error(
+                None,
+                _("A post can carry at most %(max)s images; you chose %(count)s.")
+                % {"max": limit, "count": len(files)},
+            )
+            return cleaned
+        for index, upload in enumerate(files, start=1):
+            alt_text = (self.data.get(f"alt_{index}") or "").strip()[:500]
+            name = upload.name or str(index)
+            if not alt_text:
+                self.add_error(
+                    None,
+                    _(
+                        "Image %(number)s (%(name)s) has no description. Describe it in a few words: "
+                        "the description is read aloud to people who cannot see the image."
+                    )
+                    % {"number": index, "name": name},
+                )
+                continue
+            problem = _image_problem(upload)
+            if problem:
+                self.add_error(
+                    None,
+                    _("Image %(number)s (%(name)s): %(problem)s") % {"number": index, "name": name, "problem": problem},
+                )
+                continue
+            self.uploads.append(ImageUpload(file=upload, alt_text=alt_text))
+        if not self.errors and not files and not _has_text(cleaned.get("body", "")):
+            self.add_error("body", _("Write something before publishing."))
+        return cleaned
+
+
+def _has_text(html: str) -> bool:
+    return bool(plain_text(html))
+
+
+def _image_problem(upload) -> str:
+    """A cheap look at the file (size, then the header, never the pixels). The
+    service decodes and re-encodes it afterwards."""
+    limit = settings.MAX_IMAGE_BYTES
+    if upload.size > limit:
+        return _("it weighs %(size)s MB; the limit is %(limit)s MB. Send a smaller photo.") % {
+            "size": round(upload.size / 1024 / 1024, 1),
+            "limit": limit // 1024 // 1024,
+        }
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            fmt = probe.format
+            probe.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        fmt = None
+    finally:
+        upload.seek(0)
+    if fmt not in ACCEPTED_FORMATS:
+        return _("this file is not a photo we can read. Send a photo in JPEG, PNG, GIF or WebP format.")
+    return ""
+
+
+class PostEditForm(forms.Form):
+    body = forms.CharField(label=gettext_lazy("Your message"), required=False, widget=forms.Textarea)
+
+    def clean_body(self) -> str:
+        return body_to_html(self.cleaned_data.get("body", ""))
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Your comment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": gettext_lazy("Write a comment before sending.")},
+    )

@@ -1,0 +1,298 @@
+"""News of a cooperative: posts, images, reactions and comments.
+
+Every view goes through an access helper first (404 when the viewer may not
+know the post exists, 403 when they may see it but not do this) and writes
+through ``news.services``. htmx requests get a partial; the same URLs work
+without JavaScript with a plain POST and a redirect.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from terrain.cooperatives.access import get_cooperative_for
+from terrain.lib.codes import looks_like_code
+from terrain.lib.html import plain_text
+from terrain.news import services
+from terrain.news.access import get_comment_for, get_post_for
+from terrain.news.forms import CommentForm, PostEditForm, PostForm
+from terrain.news.models import PostImage
+from terrain.news.selectors import (
+    comment_for_display,
+    cooperative_stream,
+    mention_candidates,
+    post_for_display,
+    reactions_for_display,
+)
+
+
+def cooperative_url(cooperative) -> str | None:
+    """The cooperative's page, when the cooperatives app provides it."""
+    try:
+        return reverse("cooperatives:detail", args=[cooperative.code])
+    except NoReverseMatch:
+        return None
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    """Where to go back after an action: ``next`` when it stays on this site."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def _post_url(post, anchor: str = "") -> str:
+    return reverse("news:post_detail", args=[post.code]) + (f"#{anchor}" if anchor else "")
+
+
+# --- Posts ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_create(request: HttpRequest, code: str) -> HttpResponse:
+    """Publish in a cooperative. A form with errors comes back with the text kept."""
+    access = get_cooperative_for(request, code, need="post")
+    cooperative = access.cooperative
+    form = PostForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_create(
+                cooperative=cooperative,
+                author=request.user,
+                body_html=form.cleaned_data["body"],
+                images=form.uploads,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your post is published."))
+            return redirect(cooperative_url(cooperative) or _post_url(post))
+    return render(
+        request,
+        "news/post_create.html",
+        {"cooperative": cooperative, "access": access, "composer_form": form, "nav": "cooperatives"},
+    )
+
+
+@login_required
+@require_GET
+def post_detail(request: HttpRequest, code: str) -> HttpResponse:
+    access = get_post_for(request, code)
+    return _render_post_detail(request, access, CommentForm())
+
+
+def _render_post_detail(request: HttpRequest, access, comment_form: CommentForm) -> HttpResponse:
+    post = post_for_display(access=access)
+    return render(
+        request,
+        "news/post_detail.html",
+        {
+            "post": post,
+            "cooperative": post.cooperative,
+            "cooperative_link": cooperative_url(post.cooperative),
+            "comment_form": comment_form,
+            "nav": "cooperatives",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """The author changes the text; images stay as they are."""
+    access = get_post_for(request, code, edit=True)
+    post = access.post
+    form = PostEditForm(request.POST or None, initial={"body": post.body_html})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_update(post=post, by=request.user, body_html=form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error("body", error)
+        else:
+            messages.success(request, _("Your post is updated."))
+            return redirect(_post_url(post))
+    return render(
+        request,
+        "news/post_edit.html",
+        {"post": post, "form": form, "cooperative": post.cooperative, "nav": "cooperatives"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_delete(request: HttpRequest, code: str) -> HttpResponse:
+    """The author removes their post, or a facilitator moderates it (recorded in the audit trail)."""
+    access = get_post_for(request, code, delete=True)
+    post = access.post
+    if request.method == "POST":
+        services.post_delete(post=post, by=request.user)
+        if request.htmx:
+            return render(request, "news/_post_deleted.html", {"post": post})
+        messages.success(request, _("The post is deleted."))
+        return redirect(_next_url(request, cooperative_url(post.cooperative) or reverse("feed:home")))
+    return render(
+        request,
+        "news/post_delete.html",
+        {"post": post, "access": access, "cooperative": post.cooperative, "nav": "cooperatives"},
+    )
+
+
+@login_required
+@require_POST
+def post_pin(request: HttpRequest, code: str) -> HttpResponse:
+    """Facilitators pin a post at the top of the cooperative's news, or unpin it."""
+    access = get_post_for(request, code)
+    if not access.can_moderate:
+        raise PermissionDenied
+    pinned = request.POST.get("pinned") == "1"
+    services.post_set_pinned(post=access.post, pinned=pinned)
+    messages.success(request, _("The post is pinned at the top.") if pinned else _("The post is no longer pinned."))
+    return redirect(_next_url(request, cooperative_url(access.post.cooperative) or _post_url(access.post)))
+
+
+@login_required
+@require_POST
+def react(request: HttpRequest, code: str) -> HttpResponse:
+    """Toggle the viewer's reaction; htmx gets the reaction bar back."""
+    access = get_post_for(request, code)
+    if not access.cooperative.can_post:
+        raise PermissionDenied
+    try:
+        services.reaction_toggle(post=access.post, user=request.user, kind=request.POST.get("kind", ""))
+    except ValidationError:
+        return HttpResponse(status=400)
+    if request.htmx:
+        post = reactions_for_display(post=access.post, user_id=request.user.pk)
+        post.access = access
+        return render(request, "news/_reactions.html", {"post": post})
+    return redirect(_next_url(request, _post_url(access.post)))
+
+
+@login_required
+@require_GET
+def image(request: HttpRequest, code: str) -> FileResponse:
+    """An image of a post, for those who may read the post only; never a public file."""
+    if not looks_like_code(code):
+        raise Http404
+    picture = PostImage.objects.select_related("post").filter(code=code).first()
+    if picture is None:
+        raise Http404
+    get_post_for(request, picture.post.code)
+    try:
+        handle = picture.image.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(picture.image.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    # The browser may keep it, shared caches must not: the picture may be private.
+    patch_cache_control(response, private=True, max_age=24 * 3600)
+    return response
+
+
+@login_required
+@require_GET
+def stream_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The next page of a cooperative's news (the "See older posts" link, infinite scroll)."""
+    access = get_cooperative_for(request, code, need="read")
+    stream = cooperative_stream(access=access, before=request.GET.get("avant"))
+    return render(request, "news/_stream_page.html", {"access": access, "stream": stream})
+
+
+@login_required
+@require_GET
+def mention_suggest(request: HttpRequest, code: str) -> JsonResponse:
+    """Up to eight members' @names starting with ``q``, for the composer's suggestions."""
+    access = get_cooperative_for(request, code, need="read")
+    return JsonResponse(
+        {"members": mention_candidates(cooperative=access.cooperative, prefix=request.GET.get("q", ""))}
+    )
+
+
+# --- Comments ------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def comment_create(request: HttpRequest, code: str) -> HttpResponse:
+    access = get_post_for(request, code)
+    if not access.can_comment:
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    comment = None
+    if form.is_valid():
+        try:
+            comment = services.comment_create(post=access.post, author=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error("text", error)
+    if comment is None:
+        if request.htmx:
+            # Back in place of the form, with the typed text and the message.
+            response = render(request, "news/_comment_form.html", {"post": access.post, "comment_form": form})
+            response["HX-Retarget"] = f"#comment-form-{access.post.code}"
+            response["HX-Reswap"] = "outerHTML"
+            return response
+        return _render_post_detail(request, access, form)
+    if request.htmx:
+        comment_access = get_comment_for(request, comment.code)
+        return render(
+            request,
+            "news/_comment_created.html",
+            {"comment": comment_for_display(access=comment_access), "post": access.post, "comment_form": CommentForm()},
+        )
+    messages.success(request, _("Your comment is published."))
+    return redirect(_post_url(access.post, f"comment-{comment.code}"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_edit(request: HttpRequest, code: str) -> HttpResponse:
+    access = get_comment_for(request, code, edit=True)
+    comment = access.comment
+    form = CommentForm(request.POST or None, initial={"text": _comment_text(comment.body_html)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_update(comment=comment, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            if request.htmx:
+                return render(request, "news/_comment.html", {"comment": comment_for_display(access=access)})
+            messages.success(request, _("Your comment is updated."))
+            return redirect(_post_url(comment.post, f"comment-{comment.code}"))
+    template = "news/_comment_edit_form.html" if request.htmx else "news/comment_edit.html"
+    return render(request, template, {"comment": comment, "form": form, "nav": "cooperatives"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_delete(request: HttpRequest, code: str) -> HttpResponse:
+    access = get_comment_for(request, code, delete=True)
+    comment = access.comment
+    if request.method == "POST":
+        services.comment_delete(comment=comment, by=request.user)
+        if request.htmx:
+            return HttpResponse("")
+        messages.success(request, _("The comment is deleted."))
+        return redirect(_post_url(comment.post, "comments"))
+    return render(request, "news/comment_delete.html", {"comment": comment, "access": access, "nav": "cooperatives"})
+
+
+def _comment_text(body_html: str) -> str:
+    """A comment's stored HTML back to the text its author typed: paragraphs and line breaks."""
+    chunks = [plain_text(chunk) for chunk in body_html.split("</p>")]
+    return "\n\n".join(chunk for chunk in chunks if chunk)
