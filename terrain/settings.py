@@ -233,6 +233,8 @@ if env_bool("BEHIND_HTTPS_PROXY", False):
 FEED_PAGE_SIZE = env_int("FEED_PAGE_SIZE", 20)
 # How often an open feed or badge asks for news, in seconds.
 FEED_POLL_SECONDS = env_int("FEED_POLL_SECONDS", 15)
+# Serves /bench/floor/, the bare view the feed benchmark compares with (bench/README.md).
+BENCH_FLOOR = env_bool("TERRAIN_BENCH_FLOOR", False)
 BRAND_COLOR = env_str("BRAND_COLOR", "#b3122e")
 BRAND_LOGO_URL = env_str("BRAND_LOGO_URL", "")
 

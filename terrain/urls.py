@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,3 +14,8 @@ urlpatterns = [
     path("actualites/", include("terrain.news.urls")),
     path("administration/", admin.site.urls),
 ]
+
+if settings.BENCH_FLOOR:
+    from terrain.core.bench_views import floor
+
+    urlpatterns.append(path("bench/floor/", floor))

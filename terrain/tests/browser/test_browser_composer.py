@@ -1,0 +1,75 @@
+"""The composer in a real browser: several images each with its description,
+@mention suggestions, and the same form without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from terrain.news.models import Post
+from terrain.tests.factories import make_image_file
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def signed_in(context, live_server, user):
+    client = Client()
+    client.force_login(user)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    return context.new_page()
+
+
+def _images(tmp_path, count: int) -> list[str]:
+    paths = []
+    for n in range(count):
+        path = tmp_path / f"photo{n}.jpg"
+        path.write_bytes(make_image_file().read())
+        paths.append(str(path))
+    return paths
+
+
+def test_two_images_with_descriptions_and_a_mention(world, live_server, phone, tmp_path):
+    page = signed_in(phone, live_server, world.bob)
+    page.goto(f"{live_server.url}/actualites/c/{world.open_coop.code}/publier/")
+    page.get_by_label("Votre message").click()
+    page.keyboard.type("Bonjour @ali")
+    page.locator("[data-mention-box] button").first.click()
+    page.keyboard.type("rendez-vous jeudi")
+
+    first, second = _images(tmp_path, 2)
+    page.get_by_text("Ajouter des images (facultatif, 10 au maximum)").click()
+    page.set_input_files("[data-composer-files]", first)
+    page.set_input_files("[data-composer-files]", second)  # a second choice adds, it does not replace
+    page.get_by_label("Description de l'image 1 (photo0.jpg)").fill("Première photo")
+    page.get_by_label("Description de l'image 2 (photo1.jpg)").fill("Deuxième photo")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("button", name="Publier").click()
+    page.wait_for_url(f"**/cooperatives/{world.open_coop.code}/")
+
+    post = Post.objects.get()
+    assert f"@{world.alice.handle} rendez-vous jeudi" in post.body_html
+    assert list(post.images.values_list("alt_text", flat=True)) == ["Première photo", "Deuxième photo"]
+
+
+def test_without_javascript_one_image_and_its_description(world, live_server, browser, tmp_path):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    page = signed_in(context, live_server, world.bob)
+    page.goto(f"{live_server.url}/actualites/c/{world.open_coop.code}/publier/")
+    (image,) = _images(tmp_path, 1)
+
+    page.get_by_label("Votre message").fill("Sans JavaScript\n\nDeuxième paragraphe")
+    page.get_by_text("Ajouter des images (facultatif, 10 au maximum)").click()
+    page.set_input_files("input[name=images]", image)
+    page.get_by_role("button", name="Publier").click()
+    page.get_by_text("n'a pas de description").wait_for()
+    assert page.get_by_label("Votre message").input_value().startswith("Sans JavaScript")
+
+    page.set_input_files("input[name=images]", image)
+    page.get_by_label("Description de l'image").fill("Une photo")
+    page.get_by_role("button", name="Publier").click()
+    page.wait_for_url(f"**/cooperatives/{world.open_coop.code}/")
+    context.close()
+
+    post = Post.objects.get()
+    assert post.body_html == "<p>Sans JavaScript</p><p>Deuxième paragraphe</p>"
+    assert post.images.get().alt_text == "Une photo"
