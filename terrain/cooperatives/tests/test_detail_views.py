@@ -49,7 +49,7 @@ def test_private_cooperative_links_to_its_structure(world, bob_client):
     [
         ("open", "rejoindre/", "demande/"),
         ("request", "demande/", "rejoindre/"),
-        ("invitation", "On invitation only", "demande/"),
+        ("invitation", "Sur invitation uniquement", "demande/"),
     ],
 )
 def test_non_member_sees_how_to_join(world, charlie_client, policy, shown, hidden):
@@ -65,7 +65,7 @@ def test_archived_banner_and_no_join(world, charlie_client):
     coop = _open(world, "open")
     cooperative_archive(cooperative=coop, by=world.alice, archived=True)
     html = charlie_client.get(url("detail", coop)).content.decode()
-    assert "This cooperative is archived." in html and url("join", coop) not in html
+    assert "Cette coopérative est archivée." in html and url("join", coop) not in html
 
 
 @pytest.mark.outsider("cooperatives:image")
@@ -101,7 +101,7 @@ def test_join_an_open_cooperative(world, charlie, charlie_client):
     response = charlie_client.post(url("join", coop), follow=True)
     assert response.redirect_chain[-1][0] == url("detail", coop)
     assert Membership.objects.filter(user=charlie, cooperative=coop).exists()
-    assert "Welcome!" in response.content.decode()
+    assert "Bienvenue !" in response.content.decode()
 
 
 @pytest.mark.outsider("cooperatives:request")
@@ -120,7 +120,7 @@ def test_request_then_withdraw(world, charlie, charlie_client):
     assert Notification.objects.filter(user=world.alice, reason=Notification.Reason.JOIN_REQUEST).exists()
 
     html = charlie_client.get(url("detail", coop)).content.decode()
-    assert "Your request is waiting for an answer." in html and url("request_withdraw", coop) in html
+    assert "Votre demande attend une réponse." in html and url("request_withdraw", coop) in html
 
     charlie_client.post(url("request_withdraw", coop))
     jr.refresh_from_db()
@@ -138,7 +138,7 @@ def test_request_with_a_too_long_message_re_renders(world, charlie_client):
 def test_request_refused_for_invitation_only(world, charlie_client):
     coop = _open(world, "invitation")
     response = charlie_client.post(url("request", coop), follow=True)
-    assert "does not take requests" in response.content.decode()
+    assert "n&#x27;accepte pas les demandes" in response.content.decode()
     assert not JoinRequest.objects.exists()
 
 
@@ -164,7 +164,7 @@ def test_leave_and_last_facilitator_refused(world, bob, bob_client, alice, alice
     assert coop.member_count == 1
 
     response = alice_client.post(url("leave", coop), follow=True)
-    assert "last facilitator" in response.content.decode()
+    assert "Vous êtes la dernière personne à animer cette coopérative." in response.content.decode()
     assert Membership.objects.filter(user=alice, cooperative=coop).exists()
 
 
@@ -179,7 +179,7 @@ def test_an_invited_account_accepts_from_the_page(world, charlie, charlie_client
     coop = _open(world, "invitation")
     invitation = cooperative_invite(cooperative=coop, email="charlie@example.org", by=world.alice)
     html = charlie_client.get(url("detail", coop)).content.decode()
-    assert "Alice Martin invited you to join." in html and url("join", coop) in html
+    assert "Alice Martin vous a invité·e à rejoindre cette coopérative." in html and url("join", coop) in html
 
     charlie_client.post(url("join", coop))
     assert Membership.objects.filter(user=charlie, cooperative=coop).exists()

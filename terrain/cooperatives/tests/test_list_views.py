@@ -47,7 +47,7 @@ def test_list_shows_mine_and_discovers_only_open_live_ones(world, bob_client, ch
     # Never a private cooperative of someone else, nor an archived one.
     assert world.private_coop.name not in html and world.private_coop.code not in html
     assert "Ancienne campagne" not in html
-    assert "You are not in any cooperative yet." in html
+    assert "Vous ne faites encore partie d'aucune coopérative." in html
 
 
 def test_discover_search_marks_pending_requests_and_paginates(world, charlie_client):
@@ -62,10 +62,10 @@ def test_discover_search_marks_pending_requests_and_paginates(world, charlie_cli
     page = charlie_client.get(LIST, {"q": "professionnelle"})
     [coop] = page.context["discover"].object_list
     assert coop == world.open_coop and coop.request_pending
-    assert "Request sent" in page.content.decode()
+    assert "Demande envoyée" in page.content.decode()
 
     empty = charlie_client.get(LIST, {"q": "zzzz"})
-    assert "No open cooperative matches" in empty.content.decode()
+    assert "Aucune coopérative ouverte ne correspond à" in empty.content.decode()
 
 
 def test_discover_search_answers_htmx_with_the_partial(world, charlie_client):
@@ -90,7 +90,7 @@ def test_list_queries_do_not_grow_with_the_number_of_cooperatives(
     with django_assert_max_num_queries(8):
         page = bob_client.get(LIST)
     assert len(page.context["memberships"]) == 14
-    assert "Muted in my feed" in page.content.decode()
+    assert "En sourdine dans mon fil" in page.content.decode()
 
 
 @pytest.mark.outsider("cooperatives:create")

@@ -98,7 +98,7 @@ def test_invite_sends_mail_and_notifies_an_existing_account(
 def test_invite_errors_re_render_with_the_typed_input(world, alice_client):
     response = alice_client.post(url("invite", world.open_coop), {"email": "bob@example.org", "message": "Coucou"})
     assert response.status_code == 200
-    assert "already a member" in response.content.decode()
+    assert "Cette personne est déjà membre." in response.content.decode()
     assert "Coucou" in response.content.decode()
     response = alice_client.post(url("invite", world.open_coop), {"email": "pas-une-adresse"})
     assert response.status_code == 200 and "email" in response.context["invite_form"].errors
@@ -122,7 +122,7 @@ def test_role_change_plain_and_htmx(world, alice_client, bob):
 
     response = alice_client.post(target, {"role": "member"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert f'id="member-{bob.code}"' in response.content.decode() and "Role changed." in response.content.decode()
+    assert f'id="member-{bob.code}"' in response.content.decode() and "Rôle modifié." in response.content.decode()
     assert Membership.objects.get(cooperative=world.open_coop, user=bob).role == "member"
 
 
@@ -130,7 +130,7 @@ def test_role_change_refused_for_the_last_facilitator(world, alice, alice_client
     response = alice_client.post(
         url("member_role", world.open_coop, alice.code), {"role": "member"}, HTTP_HX_REQUEST="true"
     )
-    assert "at least one facilitator" in response.content.decode()
+    assert "a besoin d&#x27;au moins un·e animateur·rice" in response.content.decode()
     assert Membership.objects.get(cooperative=world.open_coop, user=alice).role == "animateur"
 
 
@@ -180,7 +180,7 @@ def test_decide_approve_and_refuse(world, alice_client, charlie):
     response = alice_client.post(
         url("request_decide", world.open_coop, jr2.code), {"decision": "refuse"}, HTTP_HX_REQUEST="true"
     )
-    assert response.status_code == 200 and "Declined" in response.content.decode()
+    assert response.status_code == 200 and "Demande refusée : la personne a été prévenue." in response.content.decode()
     assert not Membership.objects.filter(cooperative=world.open_coop, user=dana).exists()
     assert Notification.objects.filter(user=dana, reason=Notification.Reason.JOIN_REFUSED).exists()
 

@@ -93,6 +93,6 @@ def test_archive_makes_it_read_only_and_hidden_then_reopen(world, alice_client, 
 
 def test_a_private_cooperative_is_not_archived(world, alice_client):
     response = alice_client.post(url("archive", world.private_coop), follow=True)
-    assert "cannot be archived" in response.content.decode()
+    assert "structure ne peut pas être archivée." in response.content.decode()
     world.private_coop.refresh_from_db()
     assert not world.private_coop.is_archived

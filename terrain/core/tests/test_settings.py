@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def _import_settings(**env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "-c", "import terrain.settings"],
         cwd=ROOT,
         env={**clean, **env},
@@ -49,7 +49,12 @@ def test_sqlite_file_database_runs_in_wal_mode_with_immediate_transactions(tmp_p
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", script],
         cwd=ROOT,
-        env={**clean, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "terrain.settings", "SQLITE_PATH": str(tmp_path / "t.db")},
+        env={
+            **clean,
+            "DEBUG": "1",
+            "DJANGO_SETTINGS_MODULE": "terrain.settings",
+            "SQLITE_PATH": str(tmp_path / "t.db"),
+        },
         capture_output=True,
         text=True,
         timeout=60,

@@ -34,8 +34,8 @@ def test_the_feed_shows_my_cooperatives_newest_first(world, bob_client):
 
     assert html.index("Dans la coopérative ouverte") < html.index("Dans la section")
     assert "Égalité professionnelle</a>" in html  # "In <cooperative>" on the card
-    assert "Bob Durand joined Section Hôpital Nord" in html
-    assert 'aria-current="page">Feed' in html
+    assert "Bob Durand a rejoint Section Hôpital Nord" in html
+    assert 'aria-current="page">Fil d\'activité' in html
 
 
 def test_a_comment_on_my_post_is_in_my_feed_in_plain_words(world, alice_client):
@@ -44,7 +44,7 @@ def test_a_comment_on_my_post_is_in_my_feed_in_plain_words(world, alice_client):
 
     html = alice_client.get(reverse("feed:home")).content.decode()
 
-    assert "Bob Durand commented on your post in Égalité professionnelle" in html
+    assert "Bob Durand a commenté votre publication dans Égalité professionnelle" in html
     assert "J&#x27;y serai" in html or "J'y serai" in html
 
 
@@ -73,7 +73,7 @@ def test_a_muted_cooperative_leaves_the_feed_but_stays_in_the_filter(world, bob_
 def test_an_empty_feed_says_what_to_do(world, charlie_client):
     html = charlie_client.get(reverse("feed:home")).content.decode()
 
-    assert "Your feed is empty: join a cooperative" in html
+    assert "Votre fil est vide : rejoignez une coopérative" in html
     assert reverse("cooperatives:list") in html
 
 
@@ -110,7 +110,7 @@ def test_the_load_more_link_works_without_javascript(world, bob_client, settings
         _post(world.open_coop, world.alice, f"Message {n}")
 
     first = bob_client.get(reverse("feed:home")).content.decode()
-    link = re.search(r'<a class="button button--secondary" href="([^"]+)">Load more', first).group(1)
+    link = re.search(r'<a class="button button--secondary" href="([^"]+)">Afficher plus', first).group(1)
     older = bob_client.get(link.replace("&amp;", "&")).content.decode()
 
     assert "Message 1<" in older and "Message 4<" not in older

@@ -31,23 +31,23 @@ def test_notifications_say_what_happened_and_unread_ones_stand_out(world, alice_
 
     html = alice_client.get(reverse("feed:notifications")).content.decode()
 
-    assert "Bob Durand commented on a post you follow in Égalité professionnelle" in html
+    assert "Bob Durand a commenté une publication que vous suivez, dans Égalité professionnelle" in html
     assert "J&#x27;y serai avec deux collègues" in html
-    assert "Charlie Petit asks to join Égalité professionnelle" in html
-    assert "Your role changed in Égalité professionnelle" in html
+    assert "Charlie Petit demande à rejoindre Égalité professionnelle" in html
+    assert "Votre rôle a changé dans Égalité professionnelle" in html
     assert html.count("notification--unread") == 2
-    assert "Mark all as read" in html
+    assert "Tout marquer comme lu" in html
 
 
 def test_a_mention_in_a_post_is_explained(world, bob_client):
     post_create(cooperative=world.open_coop, author=world.alice, body_html=f"<div>Merci @{world.bob.handle}</div>")
     html = bob_client.get(reverse("feed:notifications")).content.decode()
-    assert "Alice Martin mentioned you in a post in Égalité professionnelle" in html
+    assert "Alice Martin vous a mentionné·e dans une publication, dans Égalité professionnelle" in html
 
 
 def test_no_notifications_yet(world, charlie_client):
     html = charlie_client.get(reverse("feed:notifications")).content.decode()
-    assert "No notifications yet." in html and "Mark all as read" not in html
+    assert "Pas encore de notifications." in html and "Tout marquer comme lu" not in html
 
 
 def test_older_notifications_come_by_pages(world, alice_client):
@@ -128,7 +128,7 @@ def test_the_badge_counts_unread_notifications_and_refreshes_itself(world, alice
 
     assert attribute(page, "hx-trigger", "notifications-badge") == "every 20s"
     assert attribute(page, "hx-get", "notifications-badge") == reverse("feed:badge")
-    assert "1 unread notification<" in page
+    assert "1 notification non lue<" in page
 
     badge = alice_client.get(reverse("feed:badge"), **HTMX).content.decode()
     assert 'id="notifications-badge"' in badge and " hidden>" not in badge
@@ -142,7 +142,7 @@ def test_the_badge_hides_at_zero_and_caps_at_99(world, alice_client, bob_client)
         notifications_create(users=[world.alice], reason=Notification.Reason.INVITED, cooperative=world.open_coop)
     badge = alice_client.get(reverse("feed:badge")).content.decode()
     assert '<span aria-hidden="true">99+</span>' in badge
-    assert "more than 99 unread notifications" in badge
+    assert "plus de 99 notifications non lues" in badge
 
 
 @pytest.mark.outsider("feed:badge")

@@ -25,7 +25,7 @@ def test_settings_list_my_cooperatives_with_a_switch_each(world, bob_client):
 
 def test_settings_of_someone_in_no_cooperative_say_what_to_do(world, charlie_client):
     html = charlie_client.get(reverse("feed:settings")).content.decode()
-    assert "You are not in any cooperative yet." in html
+    assert "Vous ne faites encore partie d'aucune coopérative." in html
     assert reverse("cooperatives:list") in html
 
 
@@ -52,7 +52,7 @@ def test_mute_toggles_without_a_value_and_answers_htmx_with_the_row(world, bob_c
     html = response.content.decode()
     assert _muted(world.bob, world.private_coop)
     assert f'id="mute-{world.private_coop.code}"' in html
-    assert 'name="muted" value="0"' in html and "Unmute" in html
+    assert 'name="muted" value="0"' in html and "Retirer la sourdine" in html
     assert not _muted(world.alice, world.private_coop)  # only mine
 
 

@@ -48,9 +48,9 @@ def test_an_empty_comment_comes_back_with_a_message(world, bob_client, alice_pos
 
     assert not Comment.objects.exists()
     assert with_htmx["HX-Retarget"] == f"#comment-form-{alice_post.code}"
-    assert "Write a comment before sending." in with_htmx.content.decode()
+    assert "Écrivez un commentaire avant d&#x27;envoyer." in with_htmx.content.decode()
     assert without.status_code == 200
-    assert "Write a comment before sending." in without.content.decode()
+    assert "Écrivez un commentaire avant d&#x27;envoyer." in without.content.decode()
 
 
 def test_a_comment_reaches_the_followers_in_their_feed_and_no_one_else(world, bob_client, alice_post, dana):
@@ -134,7 +134,7 @@ def test_outsiders_cannot_edit_a_comment(world, charlie_client, client, bob_comm
 
 def test_the_author_deletes_a_comment(world, bob_client, bob_comment):
     url = reverse("news:comment_delete", args=[bob_comment.code])
-    assert "Delete this comment?" in bob_client.get(url).content.decode()
+    assert "Supprimer ce commentaire ?" in bob_client.get(url).content.decode()
 
     response = bob_client.post(url)
 

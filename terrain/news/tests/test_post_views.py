@@ -73,10 +73,10 @@ def test_missing_description_is_refused_and_the_text_kept(world, bob_client):
     assert response.status_code == 200
     assert not Post.objects.exists()
     html = response.content.decode()
-    assert "has no description" in html
-    assert "read aloud to people who cannot see the image" in html
+    assert "n&#x27;a pas de description" in html
+    assert "lue à voix haute aux personnes qui ne peuvent pas voir l&#x27;image" in html
     assert "Texte précieux tapé longuement" in html
-    assert "choose your images again" in html
+    assert "merci de choisir à nouveau vos images" in html
 
 
 def test_a_file_that_is_not_an_image_is_refused(world, bob_client):
@@ -87,7 +87,7 @@ def test_a_file_that_is_not_an_image_is_refused(world, bob_client):
 
     assert response.status_code == 200
     assert not Post.objects.exists()
-    assert "not a photo we can read" in response.content.decode()
+    assert "nous ne pouvons pas lire ce fichier comme une photo" in response.content.decode()
 
 
 def test_an_image_over_the_size_limit_is_refused(world, bob_client, settings):
@@ -96,7 +96,7 @@ def test_an_image_over_the_size_limit_is_refused(world, bob_client, settings):
     response = bob_client.post(_publish_url(world.private_coop), {"body": "x", "images": big, "alt_1": "Grande photo"})
 
     assert not Post.objects.exists()
-    assert "the limit is" in response.content.decode()
+    assert "la limite est de" in response.content.decode()
 
 
 def test_more_than_ten_images_are_refused(world, bob_client):
@@ -105,7 +105,7 @@ def test_more_than_ten_images_are_refused(world, bob_client):
     response = bob_client.post(_publish_url(world.private_coop), data)
 
     assert not Post.objects.exists()
-    assert "at most 10 images" in response.content.decode()
+    assert "au plus 10 images" in response.content.decode()
 
 
 def test_several_images_keep_their_order_and_descriptions(world, bob_client):
@@ -121,7 +121,7 @@ def test_an_empty_post_is_refused(world, bob_client):
     response = bob_client.post(_publish_url(world.private_coop), {"body": "<div><br></div>"})
 
     assert not Post.objects.exists()
-    assert "Write something before publishing." in response.content.decode()
+    assert "Écrivez quelque chose avant de publier." in response.content.decode()
 
 
 def test_the_composer_page_shows_the_form(world, bob_client):
@@ -202,7 +202,7 @@ def test_an_edit_cannot_empty_the_post(world, bob_client, bob_post):
 
     bob_post.refresh_from_db()
     assert response.status_code == 200
-    assert "Write something before publishing." in response.content.decode()
+    assert "Écrivez quelque chose avant de publier." in response.content.decode()
     assert bob_post.body_html == "<div>Assemblée jeudi</div>"
 
 
@@ -228,7 +228,7 @@ def test_outsiders_cannot_edit(world, charlie_client, client, bob_post):
 
 def test_the_author_deletes_their_post_after_confirming(world, bob_client, bob_post):
     url = reverse("news:post_delete", args=[bob_post.code])
-    assert "Delete my post?" in bob_client.get(url).content.decode()
+    assert "Supprimer ma publication ?" in bob_client.get(url).content.decode()
 
     response = bob_client.post(url)
 
@@ -244,7 +244,7 @@ def test_a_facilitator_removes_any_post_and_it_is_audited(world, alice_client, b
 
     bob_post.refresh_from_db()
     assert response.status_code == 200
-    assert "The post is deleted." in response.content.decode()
+    assert "La publication a été supprimée." in response.content.decode()
     assert bob_post.deleted_by == world.alice
     entry = AuditEntry.objects.get()
     assert (entry.actor, entry.action, entry.target_code) == (world.alice, AuditEntry.Action.MODERATE, bob_post.code)

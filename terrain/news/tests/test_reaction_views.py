@@ -64,8 +64,8 @@ def test_with_htmx_the_bar_comes_back_with_counts_and_my_choice(world, bob_clien
 
     buttons = _buttons(response.content.decode())
     assert set(buttons) == set(Reaction.Kind.values)
-    assert buttons["bravo"] == ["true", "👏Well done2"]
-    assert buttons["like"] == ["false", "👍Like"]
+    assert buttons["bravo"] == ["true", "👏Bravo2"]
+    assert buttons["like"] == ["false", "👍J'aime"]
 
 
 def test_an_unknown_reaction_is_refused(world, bob_client, alice_post):

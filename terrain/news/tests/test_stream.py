@@ -81,9 +81,9 @@ def test_pinned_posts_come_first_and_only_once(world):
 def test_the_stream_shows_the_composer_and_an_empty_state(world):
     html = _render_stream(world.bob, world.open_coop)
 
-    assert "No news yet: write the first one" in html
+    assert "Aucune actualité pour l'instant : écrivez la première" in html
     assert reverse("news:post_create", args=[world.open_coop.code]) in html
-    assert "read aloud to people who cannot see the image" in html
+    assert "lue à voix haute aux personnes qui ne peuvent pas voir l'image" in html
 
 
 def test_an_archived_cooperative_has_no_composer(world):
@@ -93,7 +93,7 @@ def test_an_archived_cooperative_has_no_composer(world):
     html = _render_stream(world.bob, world.open_coop)
 
     assert reverse("news:post_create", args=[world.open_coop.code]) not in html
-    assert "archived" in html
+    assert "Cette coopérative est archivée : ses actualités restent lisibles" in html
 
 
 def test_cards_show_the_last_three_comments_and_a_link_to_all(world):
@@ -104,7 +104,7 @@ def test_cards_show_the_last_three_comments_and_a_link_to_all(world):
     html = _render_stream(world.bob, world.open_coop)
 
     assert [n for n in range(5) if f"Avis {n}" in html] == [2, 3, 4]
-    assert "See all 5 comments" in html
+    assert "Voir les 5 commentaires" in html
 
 
 def test_the_older_posts_link_works_with_and_without_javascript(world, bob_client):

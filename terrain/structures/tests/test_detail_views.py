@@ -45,7 +45,7 @@ def test_member_sees_the_structure_and_its_cooperative(world, bob_client):
     assert page.status_code == 200
     html = page.content.decode()
     assert reverse("cooperatives:detail", args=[world.private_coop.code]) in html
-    assert "Alice Martin" in html and "Secretary" in html  # officials with roles
+    assert "Alice Martin" in html and "Secrétaire" in html  # officials with roles
     assert url("members", world.section) not in html  # managing is for officials
     # Breadcrumb: the structures above are named, not linked, for a plain member.
     assert world.syndicat.name in html and url("detail", world.syndicat) not in html
@@ -115,7 +115,7 @@ def test_create_child_offers_only_allowed_kinds(world, ud_official):
     }
     assert kinds == {StructureKind.SECTION}
     page = client.get(url("create_child", world.section))
-    assert "form" not in page.context and "Nothing can be created" in page.content.decode()
+    assert "form" not in page.context and "On ne peut rien créer sous ce type de structure" in page.content.decode()
     response = client.post(url("create_child", world.syndicat), {"kind": "ud", "name": "Refusée"})
     assert response.status_code == 200 and "kind" in response.context["form"].errors
 

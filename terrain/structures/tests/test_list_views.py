@@ -29,7 +29,7 @@ def test_list_needs_sign_in_and_shows_nothing_to_an_outsider(world, client, char
     page = charlie_client.get(LIST)
     assert page.context["tree"] == []
     html = page.content.decode()
-    assert "You are not in any structure yet." in html
+    assert "Vous n'êtes encore dans aucune structure." in html
     assert world.section.name not in html and world.ud.name not in html
 
 
@@ -47,7 +47,7 @@ def test_official_sees_the_whole_tree_below(world):
     flat = [(d, n.structure) for d, n in _flatten(client.get(LIST).context["tree"])]
     assert flat == [(0, world.ud), (1, world.syndicat), (2, world.section), (1, ul)]
     root = client.get(LIST).context["tree"][0]
-    assert root.roles == ["Secretary"]
+    assert root.roles == ["Secrétaire"]
 
 
 def test_tree_queries_do_not_grow_with_the_structures(world, alice, django_assert_max_num_queries):

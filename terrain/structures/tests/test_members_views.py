@@ -35,7 +35,7 @@ def test_every_look_at_the_list_is_audited(world, alice, alice_client):
     page = alice_client.get(url("members", world.section))
     assert page.status_code == 200
     rows = {m.user: m.mandates for m in page.context["page"].object_list}
-    assert rows == {alice: ["Secretary"], world.bob: []}
+    assert rows == {alice: ["Secrétaire"], world.bob: []}
     alice_client.get(url("members", world.section), {"q": "bob"})
     entries = AuditEntry.objects.filter(action=AuditEntry.Action.VIEW_MEMBERS, actor=alice).order_by("id")
     assert [(e.target_type, e.target_code) for e in entries] == [("structure", world.section.code)] * 2
@@ -76,7 +76,9 @@ def test_member_add_existing_account_or_invitation(world, alice_client, charlie,
     assert [m.to for m in mail.outbox] == [["inconnue@example.org"]]
 
     response = alice_client.post(url("member_add", world.section), {"email": "bob@example.org"})
-    assert response.status_code == 200 and "already a member" in response.content.decode()
+    assert (
+        response.status_code == 200 and "Cette personne est déjà membre de la structure." in response.content.decode()
+    )
 
 
 @pytest.mark.outsider("structures:member_remove")

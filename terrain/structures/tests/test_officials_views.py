@@ -35,7 +35,7 @@ def test_official_add_gives_a_mandate_to_a_member_only(world, alice_client, bob)
     assert Official.objects.filter(structure=world.section, user=bob, role="tresorier").exists()
 
     response = alice_client.post(add_url(world), {"email": "charlie@example.org", "role": "tresorier"})
-    assert response.status_code == 200 and "Add the person as a member first" in response.content.decode()
+    assert response.status_code == 200 and "Ajoutez d&#x27;abord la personne comme membre" in response.content.decode()
     assert not Official.objects.filter(user=world.charlie).exists()
 
 
@@ -49,7 +49,7 @@ def test_official_remove_refuses_outsiders_and_members(world, client, charlie_cl
 
 def test_the_last_official_cannot_withdraw_their_own_mandate(world, alice, alice_client):
     response = alice_client.post(remove_url(world, alice, "secretaire"), follow=True)
-    assert "You are the last official" in response.content.decode()
+    assert "Vous êtes la dernière personne responsable de cette structure" in response.content.decode()
     assert Official.objects.filter(structure=world.section, user=alice).exists()
     assert alice_client.post(remove_url(world, alice, "tresorier")).status_code == 404
 
