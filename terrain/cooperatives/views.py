@@ -52,14 +52,11 @@ from terrain.cooperatives.services import (
 from terrain.core.models import AuditEntry
 from terrain.core.services import audit_record
 from terrain.lib.codes import looks_like_code
+from terrain.lib.http import error_text
 from terrain.news.selectors import cooperative_stream
 
 DISCOVER_PAGE_SIZE = 24
 MEMBERS_PAGE_SIZE = 50
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _search_term(request: HttpRequest) -> str:
@@ -193,7 +190,7 @@ def cooperative_join_view(request: HttpRequest, code: str) -> HttpResponse:
     try:
         cooperative_join(cooperative=access.cooperative, user=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Welcome! You are now a member of this cooperative."))
     return redirect("cooperatives:detail", access.cooperative.code)
@@ -209,7 +206,7 @@ def join_request_view(request: HttpRequest, code: str) -> HttpResponse:
     try:
         join_request_create(cooperative=access.cooperative, user=request.user, message=form.cleaned_data["message"])
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Your request has been sent. You will be told as soon as a facilitator answers."))
     return redirect("cooperatives:detail", access.cooperative.code)
@@ -226,7 +223,7 @@ def join_request_withdraw_view(request: HttpRequest, code: str) -> HttpResponse:
         try:
             join_request_withdraw(join_request=join_request, by=request.user)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Your request has been withdrawn."))
     return redirect("cooperatives:detail", access.cooperative.code)
@@ -252,7 +249,7 @@ def join_request_decide_view(request: HttpRequest, code: str, request_code: str)
         try:
             join_request = join_request_decide(join_request=join_request, by=request.user, approve=approve)
         except ValidationError as exc:
-            error = _error_text(exc)
+            error = error_text(exc)
     if request.htmx:
         return render(
             request,
@@ -275,7 +272,7 @@ def cooperative_leave_view(request: HttpRequest, code: str) -> HttpResponse:
     try:
         cooperative_leave(cooperative=access.cooperative, user=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("cooperatives:detail", access.cooperative.code)
     messages.success(request, _("You have left “%(name)s”.") % {"name": access.cooperative.name})
     return redirect("cooperatives:list")
@@ -332,7 +329,7 @@ def member_role_view(request: HttpRequest, code: str, user_code: str) -> HttpRes
         try:
             membership_set_role(membership=membership, role=form.cleaned_data["role"], by=request.user)
         except ValidationError as exc:
-            error = _error_text(exc)
+            error = error_text(exc)
             membership.refresh_from_db(fields=["role"])
     if request.htmx:
         return render(
@@ -366,7 +363,7 @@ def member_remove_view(request: HttpRequest, code: str, user_code: str) -> HttpR
     try:
         membership_remove(membership=membership, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user.display_name})
     return redirect("cooperatives:members", access.cooperative.code)
@@ -410,7 +407,7 @@ def _archive(request: HttpRequest, code: str, *, archived: bool) -> HttpResponse
     try:
         cooperative_archive(cooperative=access.cooperative, by=request.user, archived=archived)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         if archived:
             messages.success(request, _("The cooperative is archived: it stays readable, but nobody can post."))

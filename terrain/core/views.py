@@ -5,10 +5,10 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from terrain.core.middleware import LANGUAGE_COOKIE
+from terrain.lib.http import safe_next_url
 
 HELP_TOPICS = ["start", "cooperatives", "news", "feed", "structures", "account", "privacy"]
 
@@ -40,9 +40,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
-    next_url = request.POST.get("next") or reverse("feed:home")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("feed:home")
+    next_url = safe_next_url(request, reverse("feed:home"))
     if request.user.is_authenticated:
         user_update_preferences(user=request.user, language=language)
     response = redirect(next_url)

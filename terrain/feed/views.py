@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +26,7 @@ from terrain.feed.selectors import (
 from terrain.feed.services import membership_set_muted, notifications_mark_read
 from terrain.lib.codes import looks_like_code
 from terrain.lib.cursor import decode_cursor, encode_cursor
+from terrain.lib.http import safe_next_url
 
 
 def _filter_cooperative(request: HttpRequest):
@@ -126,16 +126,7 @@ def mute(request: HttpRequest, code: str) -> HttpResponse:
         if muted
         else _("%(name)s appears in your feed again.") % {"name": name},
     )
-    return redirect(_next_url(request, reverse("feed:settings")))
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    candidate = request.POST.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
+    return redirect(safe_next_url(request, reverse("feed:settings")))
 
 
 # --- Notifications ---------------------------------------------------------------

@@ -17,13 +17,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terrain.cooperatives.access import get_cooperative_for
 from terrain.lib.codes import looks_like_code
 from terrain.lib.html import plain_text
+from terrain.lib.http import safe_next_url
 from terrain.news import services
 from terrain.news.access import get_comment_for, get_post_for
 from terrain.news.forms import CommentForm, PostEditForm, PostForm
@@ -43,16 +43,6 @@ def cooperative_url(cooperative) -> str | None:
         return reverse("cooperatives:detail", args=[cooperative.code])
     except NoReverseMatch:
         return None
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    """Where to go back after an action: ``next`` when it stays on this site."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
 
 
 def _post_url(post, anchor: str = "") -> str:
@@ -144,7 +134,7 @@ def post_delete(request: HttpRequest, code: str) -> HttpResponse:
         if request.htmx:
             return render(request, "news/_post_deleted.html", {"post": post})
         messages.success(request, _("The post is deleted."))
-        return redirect(_next_url(request, cooperative_url(post.cooperative) or reverse("feed:home")))
+        return redirect(safe_next_url(request, cooperative_url(post.cooperative) or reverse("feed:home")))
     return render(
         request,
         "news/post_delete.html",
@@ -162,7 +152,7 @@ def post_pin(request: HttpRequest, code: str) -> HttpResponse:
     pinned = request.POST.get("pinned") == "1"
     services.post_set_pinned(post=access.post, pinned=pinned)
     messages.success(request, _("The post is pinned at the top.") if pinned else _("The post is no longer pinned."))
-    return redirect(_next_url(request, cooperative_url(access.post.cooperative) or _post_url(access.post)))
+    return redirect(safe_next_url(request, cooperative_url(access.post.cooperative) or _post_url(access.post)))
 
 
 @login_required
@@ -180,7 +170,7 @@ def react(request: HttpRequest, code: str) -> HttpResponse:
         post = reactions_for_display(post=access.post, user_id=request.user.pk)
         post.access = access
         return render(request, "news/_reactions.html", {"post": post})
-    return redirect(_next_url(request, _post_url(access.post)))
+    return redirect(safe_next_url(request, _post_url(access.post)))
 
 
 @login_required

@@ -21,6 +21,7 @@ from terrain.cooperatives.selectors import members_of, membership_of
 from terrain.core.models import AuditEntry
 from terrain.core.services import audit_record
 from terrain.lib.codes import looks_like_code
+from terrain.lib.http import error_text
 from terrain.structures.access import StructureAccess, get_structure_for
 from terrain.structures.forms import MemberAddForm, OfficialAddForm, StructureChildForm, StructureForm
 from terrain.structures.models import OfficialRole
@@ -43,10 +44,6 @@ from terrain.structures.services import (
 )
 
 MEMBERS_PAGE_SIZE = 50
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _base_context(request: HttpRequest, access: StructureAccess, tab: str = "") -> dict:
@@ -145,7 +142,7 @@ def structure_member_remove_view(request: HttpRequest, code: str, user_code: str
     try:
         structure_member_remove(structure=access.structure, user=membership.user, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request, _("%(name)s is no longer a member of the structure.") % {"name": membership.user.display_name}
@@ -268,7 +265,7 @@ def official_remove_view(request: HttpRequest, code: str, user_code: str, role: 
     try:
         official_remove(official=official, by=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
