@@ -1,0 +1,188 @@
+"""Feed benchmark: build the big dataset once, serve it with gunicorn, time the feed against a floor.
+
+    .venv/bin/python bench/feed/run.py                      # SQLite, full dataset (built on first run)
+    .venv/bin/python bench/feed/run.py --database postgres
+    .venv/bin/python bench/feed/run.py --scale small        # smoke run in about a minute
+    .venv/bin/python bench/feed/run.py --build-only         # make bench-dataset
+
+See bench/README.md for what is measured and the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[2]))
+
+import build
+import httpx
+import load
+from config import REPO, RESULTS, SCALES, Config
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--scale", choices=sorted(SCALES), default="full")
+    parser.add_argument(
+        "--members",
+        type=int,
+        default=200,
+        help="members signed in: half in 2 cooperatives, half in the most (about 200)",
+    )
+    parser.add_argument("--concurrency", type=int, default=4, help="requests in flight at once")
+    parser.add_argument("--requests", type=int, default=600, help="timed requests per scenario")
+    parser.add_argument("--rounds", type=int, default=6, help="scenarios take turns in this many rounds")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--max-seconds", type=int, default=900, help="stop measuring after this long")
+    parser.add_argument("--build-only", action="store_true", help="build the dataset if needed, measure nothing")
+    parser.add_argument("--rebuild", action="store_true", help="build the dataset again even if present")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    config = Config(database=args.database, scale=args.scale)
+    os.environ.clear()
+    os.environ.update(config.env)
+    import django
+
+    django.setup()
+    dataset = build.ensure_dataset(config, rebuild=args.rebuild)
+    if args.build_only:
+        return 0
+
+    # DEBUG is off, as in production: static files come from the collected manifest.
+    build.collect_static(config)
+    build.manage(config, "compile_translations", quiet=True)
+
+    from django.conf import settings
+    from sample import sample_members
+    from server import gunicorn
+
+    print("Signing members in and reading their expected pages …", flush=True)
+    started = time.monotonic()
+    groups = sample_members(per_group=max(1, args.members // 2), seed=config.seed)
+    for name, members in groups.items():
+        if not members:
+            raise SystemExit(f"No member fits the {name}-cooperative group in this dataset.")
+        counts = sorted(m.cooperatives for m in members)
+        print(f"  group {name:>3}: {len(members)} members in {counts[0]}–{counts[-1]} cooperatives")
+    print(f"  ready in {time.monotonic() - started:.1f} s", flush=True)
+
+    from django.db import connection
+
+    connection.close()  # the server alone reads the database from now on
+    everyone = groups["2"] + groups["200"]
+    scenarios = [
+        load.Scenario("floor", everyone, lambda m: load.FLOOR_PATH, load.check_floor),
+        load.Scenario("first page, 2 coops", groups["2"], lambda m: "/", load.check_feed("first_code")),
+        load.Scenario("first page, 200 coops", groups["200"], lambda m: "/", load.check_feed("first_code")),
+        load.Scenario(
+            "deep page, 2 coops", groups["2"], lambda m: f"/?avant={m.deep_cursor}", load.check_feed("deep_code")
+        ),
+        load.Scenario(
+            "deep page, 200 coops", groups["200"], lambda m: f"/?avant={m.deep_cursor}", load.check_feed("deep_code")
+        ),
+    ]
+    cookie = settings.SESSION_COOKIE_NAME
+    deadline = time.monotonic() + args.max_seconds
+    load_before = os.getloadavg()
+    if load_before[0] > 1.0:
+        print(f"  WARNING: the machine is already busy (load {load_before[0]:.1f}): the figures will be noisy.")
+    with gunicorn(config, workers=args.workers) as base:
+        print(f"gunicorn on {base} with {args.workers} workers; warming up …", flush=True)
+        if httpx.get(base + load.FLOOR_PATH, timeout=10).status_code != 200:
+            raise SystemExit(f"{load.FLOOR_PATH} is not served: is TERRAIN_BENCH_FLOOR=1 reaching gunicorn?")
+        floor_path = load.FLOOR_PATH
+        for scenario in scenarios:
+            # Every member once (and each answer checked), then timing starts.
+            warm = load.run(
+                base,
+                scenario,
+                requests=len(scenario.members),
+                concurrency=args.concurrency,
+                cookie_name=cookie,
+                deadline=deadline,
+            )
+            _fail_on_errors(warm, scenario.name)
+        # Scenarios take turns, a slice each per round: a burst of noise on a shared
+        # machine then weighs on all of them alike, and their ratios stay fair.
+        results = {scenario.name: load.Result(scenario.name) for scenario in scenarios}
+        per_round = max(1, args.requests // args.rounds)
+        for round_number in range(1, args.rounds + 1):
+            print(f"  round {round_number}/{args.rounds} …", flush=True)
+            for scenario in scenarios:
+                part = load.run(
+                    base,
+                    scenario,
+                    requests=per_round,
+                    concurrency=args.concurrency,
+                    cookie_name=cookie,
+                    deadline=deadline,
+                )
+                _fail_on_errors(part, scenario.name)
+                results[scenario.name].add(part)
+        summaries = {name: result.summary() for name, result in results.items()}
+
+    machine_load = {"before": round(load_before[0], 2)}
+    checks = load.verdicts(summaries)
+    print()
+    print(load.table(summaries, checks))
+    print(f"Load average of the machine before measuring: {machine_load['before']}.")
+    path = _write_results(config, args, dataset, groups, summaries, checks, floor_path, machine_load)
+    print(f"\nResults written to {path.relative_to(REPO)}")
+    return 0 if all(c["verdict"] == "PASS" for c in checks) else 1
+
+
+def _fail_on_errors(result: load.Result, name: str) -> None:
+    if result.errors:
+        shown = "\n  ".join(result.errors[:5])
+        raise SystemExit(f"{len(result.errors)} wrong answer(s) in '{name}', for example:\n  {shown}")
+    if not result.timings_ms:
+        raise SystemExit(f"No request could be made for '{name}' (time limit reached?).")
+
+
+def _write_results(config, args, dataset, groups, summaries, checks, floor_path, machine_load) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = RESULTS / f"{config.database}-{stamp}.json"
+    revision = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=False
+    ).stdout.strip()
+    report = {
+        "database": config.database,
+        "scale": config.scale,
+        "dataset": dataset,
+        "git_revision": revision,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "load_average": machine_load,
+        },
+        "settings": {
+            "rounds": args.rounds,
+            "workers": args.workers,
+            "concurrency": args.concurrency,
+            "requests": args.requests,
+            "floor_path": floor_path,
+        },
+        "groups": {name: sorted(m.cooperatives for m in members) for name, members in groups.items()},
+        "scenarios": summaries,
+        "targets": checks,
+    }
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    return path
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""French names and places for demonstration data (all people are invented)."""
+
+from __future__ import annotations
+
+FIRST_NAMES = [
+    # Women
+    "Marie", "Nathalie", "Sophie", "Fatima", "Aïcha", "Karima", "Nadia", "Samira", "Leïla", "Yasmine",
+    "Inès", "Sarah", "Camille", "Julie", "Émilie", "Céline", "Sandrine", "Isabelle", "Valérie", "Christine",
+    "Monique", "Françoise", "Chantal", "Brigitte", "Aurélie", "Élodie", "Manon", "Léa", "Chloé", "Amina",
+    "Fatou", "Aminata", "Mariama", "Linh", "Mei", "Ana", "Maria", "Carmen", "Giulia", "Sylvie",
+    "Véronique", "Martine", "Patricia", "Anne", "Hélène", "Lucie", "Clara", "Zoé", "Océane", "Mélanie",
+    "Laetitia", "Samia", "Nora", "Djamila", "Khadija", "Soraya", "Rokia", "Agnès", "Odile", "Josiane",
+    # Men
+    "Jean", "Pierre", "Michel", "Philippe", "Alain", "Patrick", "Nicolas", "Christophe", "Laurent", "Stéphane",
+    "Frédéric", "David", "Thomas", "Julien", "Sébastien", "Mathieu", "Antoine", "Hugo", "Lucas", "Théo",
+    "Karim", "Mohamed", "Mehdi", "Rachid", "Youssef", "Samir", "Bilal", "Moussa", "Mamadou", "Ibrahim",
+    "Sékou", "Kevin", "Jérôme", "Olivier", "Bruno", "Didier", "Gilles", "Thierry", "Éric", "Pascal",
+    "Franck", "Arnaud", "Damien", "Nabil", "Farid", "Hakim", "Omar", "Idriss", "Paulo", "José",
+    "Manuel", "Luca", "Marco", "Duc", "Minh", "Tiago", "Kamel", "Ali", "Yann", "Gaëtan",
+    # Either
+    "Dominique", "Claude", "Camille", "Sacha", "Alex", "Maxime",
+]  # fmt: skip
+
+LAST_NAMES = [
+    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
+    "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier",
+    "Morel", "Girard", "André", "Lefèvre", "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez",
+    "Legrand", "Garnier", "Faure", "Rousseau", "Blanc", "Guérin", "Muller", "Henry", "Roussel", "Nicolas",
+    "Perrin", "Morin", "Mathieu", "Clément", "Gauthier", "Dumont", "Lopez", "Fontaine", "Chevalier", "Robin",
+    "Masson", "Sanchez", "Gérard", "Nguyen", "Boyer", "Denis", "Lemaire", "Duval", "Joly", "Gautier",
+    "Roger", "Roche", "Roy", "Noël", "Meyer", "Lucas", "Meunier", "Perez", "Marchand", "Dufour",
+    "Blanchard", "Barbier", "Brun", "Dumas", "Brunet", "Schmitt", "Leroux", "Colin", "Fernandez", "Renard",
+    "Arnaud", "Rolland", "Caron", "Aubert", "Giraud", "Leclerc", "Vidal", "Bourgeois", "Renaud", "Lemoine",
+    "Picard", "Gaillard", "Lacroix", "Fabre", "Dupuis", "Olivier", "Rodriguez", "Da Silva", "Hubert", "Charles",
+    "Guillot", "Rivière", "Le Gall", "Guillaume", "Adam", "Rey", "Moulin", "Gonzalez", "Berger", "Lecomte",
+    "Ménard", "Fleury", "Deschamps", "Carpentier", "Benoît", "Maillard", "Marchal", "Aubry", "Vasseur", "Le Roux",
+    "Renault", "Jacquet", "Collet", "Prévost", "Poirier", "Charpentier", "Royer", "Huet", "Baron", "Dupuy",
+    "Benali", "Haddad", "Bouzid", "Cherif", "Mansouri", "Ben Ahmed", "Diallo", "Traoré", "Koné", "Diop",
+    "Ndiaye", "Camara", "Sow", "Keïta", "Fofana", "Cissé", "Tran", "Pham", "Hoang", "Dos Santos",
+    "Ferreira", "Pereira", "Rodrigues", "Oliveira", "Costa", "Alves", "Yilmaz", "Kaya", "Demir", "Rossi",
+    "Russo", "Esposito", "Kowalski", "Nowak", "Amrani", "Belkacem", "Hamidi", "Saïdi", "Brahimi", "Meziane",
+    "Rahmani", "Boukhari", "Touré", "Sylla", "Coulibaly", "Bamba", "Le Bihan", "Kerdoncuff", "Etcheverry", "Casanova",
+]  # fmt: skip
+
+# (code, name, article used in "Union départementale <article><name>")
+DEPARTEMENTS = [
+    ("01", "Ain", "de l’"), ("02", "Aisne", "de l’"), ("03", "Allier", "de l’"),
+    ("04", "Alpes-de-Haute-Provence", "des "), ("05", "Hautes-Alpes", "des "), ("06", "Alpes-Maritimes", "des "),
+    ("07", "Ardèche", "de l’"), ("08", "Ardennes", "des "), ("09", "Ariège", "de l’"), ("10", "Aube", "de l’"),
+    ("11", "Aude", "de l’"), ("12", "Aveyron", "de l’"), ("13", "Bouches-du-Rhône", "des "),
+    ("14", "Calvados", "du "), ("15", "Cantal", "du "), ("16", "Charente", "de la "),
+    ("17", "Charente-Maritime", "de la "), ("18", "Cher", "du "), ("19", "Corrèze", "de la "),
+    ("2A", "Corse-du-Sud", "de la "), ("2B", "Haute-Corse", "de la "), ("21", "Côte-d’Or", "de la "),
+    ("22", "Côtes-d’Armor", "des "), ("23", "Creuse", "de la "), ("24", "Dordogne", "de la "),
+    ("25", "Doubs", "du "), ("26", "Drôme", "de la "), ("27", "Eure", "de l’"), ("28", "Eure-et-Loir", "d’"),
+    ("29", "Finistère", "du "), ("30", "Gard", "du "), ("31", "Haute-Garonne", "de la "), ("32", "Gers", "du "),
+    ("33", "Gironde", "de la "), ("34", "Hérault", "de l’"), ("35", "Ille-et-Vilaine", "d’"),
+    ("36", "Indre", "de l’"), ("37", "Indre-et-Loire", "d’"), ("38", "Isère", "de l’"), ("39", "Jura", "du "),
+    ("40", "Landes", "des "), ("41", "Loir-et-Cher", "du "), ("42", "Loire", "de la "),
+    ("43", "Haute-Loire", "de la "), ("44", "Loire-Atlantique", "de la "), ("45", "Loiret", "du "),
+    ("46", "Lot", "du "), ("47", "Lot-et-Garonne", "du "), ("48", "Lozère", "de la "),
+    ("49", "Maine-et-Loire", "du "), ("50", "Manche", "de la "), ("51", "Marne", "de la "),
+    ("52", "Haute-Marne", "de la "), ("53", "Mayenne", "de la "), ("54", "Meurthe-et-Moselle", "de "),
+    ("55", "Meuse", "de la "), ("56", "Morbihan", "du "), ("57", "Moselle", "de la "), ("58", "Nièvre", "de la "),
+    ("59", "Nord", "du "), ("60", "Oise", "de l’"), ("61", "Orne", "de l’"), ("62", "Pas-de-Calais", "du "),
+    ("63", "Puy-de-Dôme", "du "), ("64", "Pyrénées-Atlantiques", "des "), ("65", "Hautes-Pyrénées", "des "),
+    ("66", "Pyrénées-Orientales", "des "), ("67", "Bas-Rhin", "du "), ("68", "Haut-Rhin", "du "),
+    ("69", "Rhône", "du "), ("70", "Haute-Saône", "de la "), ("71", "Saône-et-Loire", "de "),
+    ("72", "Sarthe", "de la "), ("73", "Savoie", "de la "), ("74", "Haute-Savoie", "de la "),
+    ("75", "Paris", "de "), ("76", "Seine-Maritime", "de la "), ("77", "Seine-et-Marne", "de "),
+    ("78", "Yvelines", "des "), ("79", "Deux-Sèvres", "des "), ("80", "Somme", "de la "), ("81", "Tarn", "du "),
+    ("82", "Tarn-et-Garonne", "du "), ("83", "Var", "du "), ("84", "Vaucluse", "du "), ("85", "Vendée", "de la "),
+    ("86", "Vienne", "de la "), ("87", "Haute-Vienne", "de la "), ("88", "Vosges", "des "),
+    ("89", "Yonne", "de l’"), ("90", "Territoire de Belfort", "du "), ("91", "Essonne", "de l’"),
+    ("92", "Hauts-de-Seine", "des "), ("93", "Seine-Saint-Denis", "de la "), ("94", "Val-de-Marne", "du "),
+    ("95", "Val-d’Oise", "du "), ("971", "Guadeloupe", "de la "), ("972", "Martinique", "de la "),
+    ("973", "Guyane", "de la "), ("974", "La Réunion", "de "), ("976", "Mayotte", "de "),
+]  # fmt: skip
+
+# (town, département code)
+TOWNS = [
+    ("Paris", "75"), ("Marseille", "13"), ("Lyon", "69"), ("Toulouse", "31"), ("Nice", "06"), ("Nantes", "44"),
+    ("Montpellier", "34"), ("Strasbourg", "67"), ("Bordeaux", "33"), ("Lille", "59"), ("Rennes", "35"),
+    ("Reims", "51"), ("Toulon", "83"), ("Saint-Étienne", "42"), ("Le Havre", "76"), ("Grenoble", "38"),
+    ("Dijon", "21"), ("Angers", "49"), ("Nîmes", "30"), ("Villeurbanne", "69"), ("Clermont-Ferrand", "63"),
+    ("Le Mans", "72"), ("Aix-en-Provence", "13"), ("Brest", "29"), ("Tours", "37"), ("Amiens", "80"),
+    ("Limoges", "87"), ("Annecy", "74"), ("Perpignan", "66"), ("Boulogne-Billancourt", "92"), ("Metz", "57"),
+    ("Besançon", "25"), ("Orléans", "45"), ("Saint-Denis", "93"), ("Argenteuil", "95"), ("Rouen", "76"),
+    ("Mulhouse", "68"), ("Montreuil", "93"), ("Caen", "14"), ("Nancy", "54"), ("Roubaix", "59"),
+    ("Tourcoing", "59"), ("Nanterre", "92"), ("Vitry-sur-Seine", "94"), ("Avignon", "84"), ("Créteil", "94"),
+    ("Poitiers", "86"), ("Aubervilliers", "93"), ("Pau", "64"), ("Calais", "62"), ("La Rochelle", "17"),
+    ("Champigny-sur-Marne", "94"), ("Antibes", "06"), ("Béziers", "34"), ("Saint-Maur-des-Fossés", "94"),
+    ("Cannes", "06"), ("Colmar", "68"), ("Bourges", "18"), ("Mérignac", "33"), ("Ajaccio", "2A"),
+    ("Bastia", "2B"), ("Valence", "26"), ("Quimper", "29"), ("Troyes", "10"), ("Lorient", "56"),
+    ("Vannes", "56"), ("Niort", "79"), ("Chambéry", "73"), ("Sarcelles", "95"), ("Villejuif", "94"),
+    ("Saint-Nazaire", "44"), ("Saint-Quentin", "02"), ("Beauvais", "60"), ("Cholet", "49"), ("Laval", "53"),
+    ("Arles", "13"), ("Martigues", "13"), ("Aubagne", "13"), ("La Ciotat", "13"), ("Istres", "13"),
+    ("Salon-de-Provence", "13"), ("Vitrolles", "13"), ("Évry-Courcouronnes", "91"), ("Cergy", "95"),
+    ("Versailles", "78"), ("Saint-Brieuc", "22"), ("Blois", "41"), ("Chartres", "28"), ("Évreux", "27"),
+    ("Châteauroux", "36"), ("Angoulême", "16"), ("Périgueux", "24"), ("Agen", "47"), ("Montauban", "82"),
+    ("Albi", "81"), ("Rodez", "12"), ("Cahors", "46"), ("Tarbes", "65"), ("Auch", "32"), ("Foix", "09"),
+    ("Carcassonne", "11"), ("Mende", "48"), ("Alès", "30"), ("Gap", "05"), ("Digne-les-Bains", "04"),
+    ("Privas", "07"), ("Aurillac", "15"), ("Le Puy-en-Velay", "43"), ("Moulins", "03"), ("Montluçon", "03"),
+    ("Nevers", "58"), ("Auxerre", "89"), ("Mâcon", "71"), ("Chalon-sur-Saône", "71"), ("Bourg-en-Bresse", "01"),
+    ("Lons-le-Saunier", "39"), ("Belfort", "90"), ("Vesoul", "70"), ("Épinal", "88"), ("Bar-le-Duc", "55"),
+    ("Chaumont", "52"), ("Charleville-Mézières", "08"), ("Laon", "02"), ("Arras", "62"), ("Lens", "62"),
+    ("Dunkerque", "59"), ("Valenciennes", "59"), ("Alençon", "61"), ("Saint-Lô", "50"), ("Cherbourg", "50"),
+    ("La Roche-sur-Yon", "85"), ("Guéret", "23"), ("Tulle", "19"), ("Brive-la-Gaillarde", "19"),
+    ("Mont-de-Marsan", "40"), ("Bayonne", "64"), ("Melun", "77"), ("Meaux", "77"), ("Pointe-à-Pitre", "971"),
+    ("Fort-de-France", "972"), ("Cayenne", "973"), ("Saint-Pierre", "974"), ("Mamoudzou", "976"),
+    ("Thionville", "57"), ("Forbach", "57"), ("Saint-Malo", "35"), ("Fougères", "35"), ("Vienne", "38"),
+]  # fmt: skip
+
+# Workplaces for sections, by kind of union.
+WORKPLACES = [
+    ("santé et action sociale", ["Centre hospitalier", "Clinique", "Maison de retraite", "Centre de soins", "Foyer"]),
+    ("commerce et services", ["Hypermarché", "Supermarché", "Entrepôt logistique", "Centre d’appels", "Magasin"]),
+    ("métallurgie", ["Usine", "Atelier", "Fonderie", "Site de production"]),
+    ("services publics", ["Mairie", "Communauté d’agglomération", "Centre technique municipal", "Piscine"]),
+    ("éducation", ["Lycée", "Collège", "Groupe scolaire", "Université"]),
+    ("transports", ["Dépôt de bus", "Gare", "Plateforme aéroportuaire", "Centre de maintenance"]),
+    ("construction", ["Chantier", "Agence", "Carrière"]),
+    ("banques et assurances", ["Agence", "Plateforme clients", "Siège régional"]),
+    ("énergie", ["Centrale", "Agence technique", "Site"]),
+    ("culture et spectacle", ["Théâtre", "Médiathèque", "Musée"]),
+]
