@@ -230,7 +230,8 @@ if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Terrain ------------------------------------------------------------------
-FEED_PAGE_SIZE = env_int("FEED_PAGE_SIZE", 20)
+# Ten cards fill several phone screens; the next ten load as the reader scrolls.
+FEED_PAGE_SIZE = env_int("FEED_PAGE_SIZE", 10)
 # How often an open feed or badge asks for news, in seconds.
 FEED_POLL_SECONDS = env_int("FEED_POLL_SECONDS", 15)
 # Serves /bench/floor/, the bare view the feed benchmark compares with (bench/README.md).

@@ -19,6 +19,7 @@ from terrain.feed.models import Notification
 from terrain.feed.selectors import (
     badge_context,
     feed_memberships,
+    feed_memberships_of,
     feed_page,
     notifications_for,
     unread_notification_count,
@@ -51,13 +52,14 @@ def home(request: HttpRequest) -> HttpResponse:
     """The activity feed: news, comments on followed posts and new members of my cooperatives."""
     cooperative = _filter_cooperative(request)
     before = decode_cursor(request.GET.get("avant"))
-    page = feed_page(user=request.user, cooperative=cooperative, before=before)
+    memberships = feed_memberships_of(user=request.user)
+    page = feed_page(user=request.user, cooperative=cooperative, before=before, memberships=memberships)
     context = _feed_context(request, page, cooperative)
     # A page further down the feed is static: new items arrive only at the top.
     context["live"] = before is None
     # Without any item yet, the poller still needs a starting point: everything after "nothing".
     context["newest_cursor"] = encode_cursor(page.first_id or 0)
-    context["memberships"] = feed_memberships(user=request.user)
+    context["memberships"] = memberships
     context["nav"] = "feed"
     return render(request, "feed/home.html", context)
 

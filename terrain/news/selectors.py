@@ -184,9 +184,17 @@ def _attach_reactions(posts: Iterable[Post], *, user_id: int) -> None:
     posts = list(posts)
     ids = [p.pk for p in posts]
     counts: dict[int, dict[str, int]] = {}
-    for row in Reaction.objects.filter(post_id__in=ids).values("post_id", "kind").annotate(n=Count("id")):
+    mine: dict[int, str] = {}
+    # Counts per kind and the viewer's own reaction in one grouped query.
+    rows = (
+        Reaction.objects.filter(post_id__in=ids)
+        .values("post_id", "kind")
+        .annotate(n=Count("id"), by_viewer=Count("id", filter=Q(user_id=user_id)))
+    )
+    for row in rows:
         counts.setdefault(row["post_id"], {})[row["kind"]] = row["n"]
-    mine = dict(Reaction.objects.filter(post_id__in=ids, user_id=user_id).values_list("post_id", "kind"))
+        if row["by_viewer"]:
+            mine[row["post_id"]] = row["kind"]
     for post in posts:
         post.reaction_counts = counts.get(post.pk, {})
         post.reaction_total = sum(post.reaction_counts.values())

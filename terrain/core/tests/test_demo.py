@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import Client
 
@@ -88,7 +89,7 @@ def test_the_three_logins_have_their_roles_and_the_member_sees_a_feed():
     assert not membre.is_staff
 
     page = feed_page(user=membre)
-    assert len(page.items) == 20 and page.has_more
+    assert len(page.items) == settings.FEED_PAGE_SIZE and page.has_more
 
     client = Client()
     client.force_login(membre)
