@@ -219,6 +219,8 @@ MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGES_PER_POST = 10
 
 # --- Security -----------------------------------------------------------------
+# Sessions read through the cache (Redis at scale, per process locally), written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https"))

@@ -146,15 +146,21 @@ def feed_page(
         return FeedPage(items=[], has_more=False)
     want = limit + 1
     ids = set(_broadcast_ids(coop_ids, before=before, after=after, limit=want))
-    ids.update(_personal_ids(user=user, coop_ids=coop_ids, before=before, after=after, limit=want))
-    ordered = sorted(ids, reverse=True)
+    personal = set(_personal_ids(user=user, coop_ids=coop_ids, before=before, after=after, limit=want))
+    ordered = sorted(ids | personal, reverse=True)
     has_more = len(ordered) > limit
     page_ids = ordered[:limit]
-    items = activities_for_display(ids=page_ids, user=user, memberships=memberships)
+    # Comment activities reach the feed only as personal notifications: without
+    # one on this page, the comment joins are not needed.
+    items = activities_for_display(
+        ids=page_ids, user=user, memberships=memberships, with_comments=bool(personal.intersection(page_ids))
+    )
     return FeedPage(items=items, has_more=has_more)
 
 
-def activities_for_display(*, ids: list[int], user, memberships: list[FeedMembership] | None = None) -> list[Activity]:
+def activities_for_display(
+    *, ids: list[int], user, memberships: list[FeedMembership] | None = None, with_comments: bool = True
+) -> list[Activity]:
     """Load activities with everything their cards show, in a fixed number of queries.
 
     Posts of ``post_published`` activities are prepared for the news card
@@ -166,11 +172,10 @@ def activities_for_display(*, ids: list[int], user, memberships: list[FeedMember
 
     if not ids:
         return []
-    activities = list(
-        Activity.objects.filter(pk__in=ids)
-        .select_related("actor", "cooperative", "post", "post__author", "comment", "comment__author")
-        .order_by("-id")
-    )
+    related = ["actor", "cooperative", "post", "post__author"]
+    if with_comments:
+        related += ["comment", "comment__author"]
+    activities = list(Activity.objects.filter(pk__in=ids).select_related(*related).order_by("-id"))
     posts = []
     comments = []
     for activity in activities:

@@ -195,6 +195,8 @@ def _attach_reactions(posts: Iterable[Post], *, user_id: int) -> None:
         counts.setdefault(row["post_id"], {})[row["kind"]] = row["n"]
         if row["by_viewer"]:
             mine[row["post_id"]] = row["kind"]
+    # Labels translated once per call, not once per post and button.
+    kinds = [(kind, str(label), REACTION_EMOJI[kind]) for kind, label in Reaction.Kind.choices]
     for post in posts:
         post.reaction_counts = counts.get(post.pk, {})
         post.reaction_total = sum(post.reaction_counts.values())
@@ -203,11 +205,11 @@ def _attach_reactions(posts: Iterable[Post], *, user_id: int) -> None:
             {
                 "kind": kind,
                 "label": label,
-                "emoji": REACTION_EMOJI[kind],
+                "emoji": emoji,
                 "count": post.reaction_counts.get(kind, 0),
                 "mine": post.my_reaction == kind,
             }
-            for kind, label in Reaction.Kind.choices
+            for kind, label, emoji in kinds
         ]
 
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 from terrain.lib.urls import url_for_code
 
@@ -13,3 +20,28 @@ register = template.Library()
 def code_url(code: str | None, name: str) -> str:
     """``{{ post.code|code_url:"news:post_detail" }}``: a fast ``{% url %}`` for views taking one code."""
     return url_for_code(name, code) if code else ""
+
+
+@register.filter
+def ago(value: datetime | None) -> str:
+    """How long ago, in words ("3 hours ago")."""
+    if not value:
+        return ""
+    now = timezone.now()
+    if now - value < timedelta(minutes=1):
+        return _("just now")
+    return _("%(delta)s ago") % {"delta": timesince(value, now, depth=1)}
+
+
+@register.simple_tag
+def moment(value: datetime | None, css_class: str = "") -> str:
+    """``<time>`` saying how long ago, with the exact local date for machines and on hover."""
+    if not value:
+        return ""
+    return format_html(
+        '<time datetime="{}" title="{}"{}>{}</time>',
+        value.isoformat(),
+        date_format(timezone.localtime(value), "DATETIME_FORMAT"),
+        format_html(' class="{}"', css_class) if css_class else "",
+        ago(value),
+    )
