@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := terrain.settings
+# Links in e-mails and the demo's instructions point at the port actually served.
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run setup test lint format test-sqlite test-postgres messages demo bench-feed bench-dataset clean
 
