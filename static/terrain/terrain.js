@@ -6,3 +6,12 @@ document.addEventListener("DOMContentLoaded", () => {
     if (message && !window.confirm(message)) event.preventDefault();
   });
 });
+
+// A form sent once shows it: its main button is disabled right after the
+// browser has taken the form's data (the server ignores a second sending anyway).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || form.method.toLowerCase() !== "post" || form.hasAttribute("hx-post")) return;
+  const button = event.submitter;
+  if (button) setTimeout(() => { button.disabled = true; }, 0);
+});

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from terrain.core.models import CodeField, TimeStamped
@@ -26,12 +27,22 @@ class Post(TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # Random per form shown: the same form sent twice (a double tap, a resent
+    # page) finds the first post instead of publishing a second one.
+    submission_key = models.CharField(max_length=40, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("news post")
         verbose_name_plural = _("news posts")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["cooperative", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=Q(submission_key__isnull=False),
+                name="news_post_submitted_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code}"
@@ -62,12 +73,20 @@ class Comment(TimeStamped):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    submission_key = models.CharField(max_length=40, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["post", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=Q(submission_key__isnull=False),
+                name="news_comment_submitted_once",
+            )
+        ]
 
 
 class Reaction(models.Model):

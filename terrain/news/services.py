@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,8 @@ from terrain.feed.services import activity_record, notifications_create
 from terrain.lib.html import extract_mentions, plain_text, sanitize_rich_text, text_to_html
 from terrain.lib.images import clean_image
 from terrain.news.models import Comment, Post, PostFollow, PostImage, Reaction
+
+SUBMISSION_KEY_RE = re.compile(r"[A-Za-z0-9-]{8,40}")
 
 
 @dataclass(frozen=True)
@@ -55,14 +58,37 @@ def _clean_images(images: Sequence[ImageUpload]):
     return cleaned
 
 
+def _submission_key(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value if SUBMISSION_KEY_RE.fullmatch(value) else None
+
+
 @transaction.atomic
-def post_create(*, cooperative, author, body_html: str, images: Sequence[ImageUpload] = ()) -> Post:
-    """Publish a news post in a cooperative: sanitise, store images, tell the feed and the mentioned."""
+def post_create(
+    *,
+    cooperative,
+    author,
+    body_html: str,
+    images: Sequence[ImageUpload] = (),
+    submission_key: str | None = None,
+) -> Post:
+    """Publish a news post in a cooperative: sanitise, store images, tell the feed and the mentioned.
+
+    With a ``submission_key`` (one per form shown), sending the same form again
+    returns the post already published instead of publishing it twice.
+    """
+    key = _submission_key(submission_key)
+    if key and (existing := Post.objects.filter(author=author, submission_key=key).first()):
+        return existing
     body = sanitize_rich_text(body_html)
     if not plain_text(body) and not images:
         raise ValidationError(_("Write something before publishing."), code="empty")
     cleaned = _clean_images(images)
-    post = Post.objects.create(cooperative=cooperative, author=author, body_html=body)
+    try:
+        with transaction.atomic():
+            post = Post.objects.create(cooperative=cooperative, author=author, body_html=body, submission_key=key)
+    except IntegrityError:  # the same form, sent twice at the same moment
+        return Post.objects.get(author=author, submission_key=key)
     for position, (image, alt_text) in enumerate(cleaned):
         item = PostImage(post=post, alt_text=alt_text, position=position)
         item.image.save(f"i.{image.extension}", image.content, save=False)
@@ -122,12 +148,22 @@ def post_set_pinned(*, post: Post, pinned: bool) -> Post:
 
 
 @transaction.atomic
-def comment_create(*, post: Post, author, text: str) -> Comment:
-    """Comment on a post; its followers (author and earlier commenters) see it in their feed."""
+def comment_create(*, post: Post, author, text: str, submission_key: str | None = None) -> Comment:
+    """Comment on a post; its followers (author and earlier commenters) see it in their feed.
+
+    A ``submission_key`` makes sending the same form twice harmless, as for posts.
+    """
+    key = _submission_key(submission_key)
+    if key and (existing := Comment.objects.filter(author=author, submission_key=key).first()):
+        return existing
     body = text_to_html(text)
     if not plain_text(body):
         raise ValidationError(_("Write a comment before sending."), code="empty")
-    comment = Comment.objects.create(post=post, author=author, body_html=body)
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(post=post, author=author, body_html=body, submission_key=key)
+    except IntegrityError:
+        return Comment.objects.get(author=author, submission_key=key)
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
     activity = activity_record(
         cooperative=post.cooperative, actor=author, verb=Verb.COMMENT_ADDED, post=post, comment=comment

@@ -66,6 +66,7 @@ def post_create(request: HttpRequest, code: str) -> HttpResponse:
                 author=request.user,
                 body_html=form.cleaned_data["body"],
                 images=form.uploads,
+                submission_key=request.POST.get("submission_key"),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -226,7 +227,12 @@ def comment_create(request: HttpRequest, code: str) -> HttpResponse:
     comment = None
     if form.is_valid():
         try:
-            comment = services.comment_create(post=access.post, author=request.user, text=form.cleaned_data["text"])
+            comment = services.comment_create(
+                post=access.post,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                submission_key=request.POST.get("submission_key"),
+            )
         except ValidationError as error:
             form.add_error("text", error)
     if comment is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -78,3 +80,17 @@ def reaction_bar(context, post) -> SafeString:
         next=_here(context),
         buttons=mark_safe(buttons),  # noqa: S308 (each button went through format_html)
     )
+
+
+@register.simple_tag(takes_context=True)
+def submission_key_field(context, form=None) -> SafeString:
+    """A hidden field naming this one form: sent twice, it publishes once.
+
+    ``form`` shown again with errors keeps the key it was sent with (nothing was
+    published); any other form gets a new one.
+    """
+    request = context.get("request")
+    sent = ""
+    if form is not None and getattr(form, "is_bound", False) and form.errors and request is not None:
+        sent = request.POST.get("submission_key", "")
+    return format_html('<input type="hidden" name="submission_key" value="{}">', sent or uuid.uuid4().hex)
