@@ -29,6 +29,8 @@ from terrain.lib.codes import looks_like_code
 from terrain.lib.cursor import decode_cursor, encode_cursor
 from terrain.lib.http import safe_next_url
 
+FILTER_SELECT_MAX = 30
+
 
 def _filter_cooperative(request: HttpRequest):
     """The cooperative chosen in ``?cooperative=``, checked: the viewer must be able to read it."""
@@ -60,6 +62,9 @@ def home(request: HttpRequest) -> HttpResponse:
     # Without any item yet, the poller still needs a starting point: everything after "nothing".
     context["newest_cursor"] = encode_cursor(page.first_id or 0)
     context["memberships"] = memberships
+    # A select of a few dozen names helps; past that, on a phone, a list page does better
+    # (and the feed page stays light for members of two hundred cooperatives).
+    context["filter_choices"] = memberships if len(memberships) <= FILTER_SELECT_MAX else None
     context["nav"] = "feed"
     return render(request, "feed/home.html", context)
 

@@ -11,6 +11,7 @@ from terrain.cooperatives.models import Membership
 from terrain.cooperatives.services import cooperative_create_open, membership_add
 from terrain.core.tests.helpers import assert_login_required, assert_refused
 from terrain.feed.tests.conftest import HTMX, attribute
+from terrain.feed.views import FILTER_SELECT_MAX
 from terrain.news.services import ImageUpload, comment_create, post_create, reaction_toggle
 from terrain.tests.factories import make_image_file
 
@@ -195,3 +196,18 @@ def test_the_feed_costs_the_same_for_10_or_30_items_across_5_cooperatives(
         large = bob_client.get(reverse("feed:home")).content.decode()
     assert len(_activity_ids(small)) < 10
     assert len(_activity_ids(large)) == 30
+
+
+@pytest.mark.django_db
+def test_a_member_of_many_cooperatives_gets_a_link_instead_of_a_long_select(bob_client, world):
+
+    page = bob_client.get(reverse("feed:home")).content.decode()
+    assert 'id="feed-cooperative"' in page  # two cooperatives: the select
+    for n in range(FILTER_SELECT_MAX):
+        membership_add(cooperative=cooperative_create_open(name=f"Coopérative {n}", by=world.alice), user=world.bob)
+    page = bob_client.get(reverse("feed:home")).content.decode()
+    assert 'id="feed-cooperative"' not in page
+    assert reverse("feed:settings") in page
+    # The settings page lists each cooperative with a link to its own feed.
+    settings_page = bob_client.get(reverse("feed:settings")).content.decode()
+    assert f"?cooperative={world.open_coop.code}" in settings_page
