@@ -12,7 +12,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from terrain.accounts.models import Invitation, User
+from terrain.accounts.models import Invitation, User, search_name_for
 from terrain.accounts.services import handle_for
 
 
@@ -65,6 +65,8 @@ class UserAdmin(DjangoUserAdmin):
         # Members created here need a @mention name too (user_create gives one to the others).
         if not obj.handle:
             obj.handle = handle_for(obj.display_name or obj.email.split("@")[0], exclude_pk=obj.pk)
+        # Both forms may change the name or the @mention name: keep member searches right.
+        obj.search_name = search_name_for(obj.display_name, obj.handle)
         super().save_model(request, obj, form, change)
 
 

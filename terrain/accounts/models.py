@@ -11,8 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from terrain.core.models import CodeField
 from terrain.lib.codes import new_code
+from terrain.lib.text import fold
 
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name]
+
+
+def search_name_for(display_name: str | None, handle: str | None) -> str:
+    """The folded text that member searches match: display name and @mention name.
+
+    Whoever writes ``display_name`` or ``handle`` stores this in ``User.search_name``.
+    """
+    return fold(f"{display_name or ''} {handle or ''}")
 
 
 def photo_path(instance, filename: str) -> str:
@@ -27,6 +36,7 @@ class UserManager(BaseUserManager):
         if not email:
             raise ValueError("An e-mail address is required")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.search_name = search_name_for(user.display_name, user.handle)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -57,6 +67,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(_("display name"), max_length=80)
     # The name used in @mentions: lower-case letters, digits, dots and dashes.
     handle = models.SlugField(_("mention name"), max_length=40, unique=True, null=True, blank=True)
+    # search_name_for(display_name, handle): searches ignore accents and case on every database.
+    # Not indexed: member searches run inside one cooperative, already narrowed by its memberships.
+    search_name = models.TextField(default="", blank=True, editable=False)
     photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
     bio = models.TextField(_("short bio"), max_length=600, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="fr")

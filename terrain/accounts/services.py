@@ -16,13 +16,15 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from terrain.accounts.models import Invitation, User
+from terrain.accounts.models import Invitation, User, search_name_for
 from terrain.lib.images import CleanImage
+from terrain.lib.text import fold
 
 
 def handle_for(display_name: str, *, exclude_pk: int | None = None) -> str:
     """A free @mention name derived from the display name: "Marie Dupont" -> "marie.dupont"."""
-    base = slugify(display_name).replace("-", ".")[:34].strip(".") or "membre"
+    # Folded first: slugify drops ligatures ("Œdipe" would become "dipe").
+    base = slugify(fold(display_name)).replace("-", ".")[:34].strip(".") or "membre"
     if len(base) < 3:
         base = f"{base}.membre"
     candidate, n = base, 1
@@ -36,7 +38,8 @@ def handle_for(display_name: str, *, exclude_pk: int | None = None) -> str:
 def user_create(*, email: str, display_name: str, password: str | None = None, **fields) -> User:
     user = User.objects.create_user(email=email, password=password, display_name=display_name, **fields)
     user.handle = handle_for(display_name, exclude_pk=user.pk)
-    user.save(update_fields=["handle"])
+    user.search_name = search_name_for(user.display_name, user.handle)
+    user.save(update_fields=["handle", "search_name"])
     return user
 
 
@@ -163,6 +166,7 @@ def profile_update(
     old_photo_name = user.photo.name if user.photo else ""
     user.display_name = display_name
     user.handle = handle.lower()
+    user.search_name = search_name_for(user.display_name, user.handle)
     user.bio = bio
     user.email_visibility = email_visibility
     user.photo_visibility = photo_visibility
@@ -178,6 +182,7 @@ def profile_update(
         update_fields=[
             "display_name",
             "handle",
+            "search_name",
             "bio",
             "email_visibility",
             "photo_visibility",

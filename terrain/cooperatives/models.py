@@ -7,10 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 from terrain.core.models import CodeField, TimeStamped
 from terrain.lib.codes import new_code
+from terrain.lib.text import fold
 
 
 def cooperative_image_path(instance, filename: str) -> str:
     return f"cooperatives/{new_code()}.{filename.rsplit('.', 1)[-1]}"
+
+
+def search_text_for(name: str | None, description: str | None) -> str:
+    """The folded text that the search of cooperatives matches: name and description.
+
+    Whoever writes ``name`` or ``description`` stores this in ``Cooperative.search_text``.
+    """
+    return fold(f"{name or ''} {description or ''}")
 
 
 class Cooperative(TimeStamped):
@@ -31,6 +40,8 @@ class Cooperative(TimeStamped):
     )
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), max_length=2000, blank=True)
+    # search_text_for(name, description). Not indexed: a "contains" search cannot use a b-tree index.
+    search_text = models.TextField(default="", blank=True, editable=False)
     image = models.ImageField(_("image"), upload_to=cooperative_image_path, blank=True)
     join_policy = models.CharField(
         _("who may join"), max_length=12, choices=JoinPolicy.choices, default=JoinPolicy.REQUEST

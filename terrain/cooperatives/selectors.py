@@ -5,11 +5,12 @@ Each selector costs a fixed number of queries, whatever the number of rows.
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from terrain.accounts.models import Invitation
 from terrain.cooperatives.models import Cooperative, JoinRequest, Membership
+from terrain.lib.text import fold
 
 
 def cooperatives_of(user) -> QuerySet[Membership]:
@@ -22,7 +23,9 @@ def cooperatives_of(user) -> QuerySet[Membership]:
 
 
 def cooperatives_to_discover(user, q: str = "") -> QuerySet[Cooperative]:
-    """Open, live cooperatives ``user`` is not in, optionally matching ``q`` by name.
+    """Open, live cooperatives ``user`` is not in, optionally matching ``q`` by name or description.
+
+    The match ignores accents and case ("egalite" finds "Égalité"), on every database.
 
     Private cooperatives never appear here, whoever asks. Each row carries
     ``request_pending``: whether ``user`` has asked to join and waits.
@@ -34,18 +37,21 @@ def cooperatives_to_discover(user, q: str = "") -> QuerySet[Cooperative]:
         .exclude(pk__in=mine)
         .annotate(request_pending=Exists(pending))
     )
-    q = (q or "").strip()
+    q = fold(q)
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(description__icontains=q))
+        qs = qs.filter(search_text__contains=q)
     return qs.order_by("-member_count", "name", "pk")
 
 
 def members_of(cooperative: Cooperative, q: str = "") -> QuerySet[Membership]:
-    """The members of ``cooperative`` with their accounts: facilitators first, then by name."""
+    """The members of ``cooperative`` with their accounts: facilitators first, then by name.
+
+    ``q`` matches the display name or the @mention name, ignoring accents and case.
+    """
     qs = Membership.objects.filter(cooperative=cooperative).select_related("user")
-    q = (q or "").strip()
+    q = fold(q)
     if q:
-        qs = qs.filter(Q(user__display_name__icontains=q) | Q(user__handle__icontains=q))
+        qs = qs.filter(user__search_name__contains=q)
     # "animateur" sorts before "member": facilitators come first.
     return qs.order_by("role", "user__display_name", "pk")
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from terrain.accounts.models import Invitation, User
 from terrain.accounts.services import invitation_accept, invitation_create
-from terrain.cooperatives.models import Cooperative, JoinRequest, Membership
+from terrain.cooperatives.models import Cooperative, JoinRequest, Membership, search_text_for
 from terrain.cooperatives.selectors import invitation_waiting_for
 from terrain.core.models import AuditEntry
 from terrain.core.services import audit_record
@@ -28,6 +28,7 @@ def cooperative_create_open(
         kind=Cooperative.Kind.OPEN,
         name=name,
         description=description,
+        search_text=search_text_for(name, description),
         join_policy=join_policy,
         created_by=by,
     )
@@ -129,13 +130,14 @@ def cooperative_update(
     old_image = cooperative.image.name if cooperative.image and (image is not None or remove_image) else ""
     cooperative.name = name
     cooperative.description = (description or "").strip()
+    cooperative.search_text = search_text_for(cooperative.name, cooperative.description)
     cooperative.join_policy = join_policy
     if image is not None:
         cleaned = clean_image(image, max_side=1200)
         cooperative.image.save(f"c.{cleaned.extension}", cleaned.content, save=False)
     elif remove_image:
         cooperative.image = ""
-    cooperative.save(update_fields=["name", "description", "join_policy", "image", "updated_at"])
+    cooperative.save(update_fields=["name", "description", "search_text", "join_policy", "image", "updated_at"])
     if old_image:
         storage = cooperative.image.storage
         # The old file goes only once the new row is committed.

@@ -20,6 +20,7 @@ from terrain.cooperatives.access import CooperativeAccess
 from terrain.cooperatives.models import Membership
 from terrain.lib.cursor import decode_cursor, encode_cursor
 from terrain.lib.html import extract_mentions, link_mentions, sanitize_rich_text
+from terrain.lib.text import fold
 from terrain.news.access import CommentAccess, PostAccess
 from terrain.news.models import Comment, Post, PostImage, Reaction
 
@@ -246,10 +247,11 @@ def _render(html: str, urls: dict[str, str]) -> SafeString:
 
 
 def mention_candidates(*, cooperative, prefix: str, limit: int = 8) -> list[dict[str, str]]:
-    """Members of ``cooperative`` whose handle or name starts with ``prefix``."""
-    prefix = prefix.strip().lstrip("@")[:40]
+    """Members of ``cooperative`` whose handle or name starts with ``prefix``, ignoring accents and case."""
+    prefix = fold(prefix.strip().lstrip("@")[:40])
     qs = Membership.objects.filter(cooperative=cooperative, user__is_active=True, user__handle__isnull=False)
     if prefix:
-        qs = qs.filter(Q(user__handle__istartswith=prefix) | Q(user__display_name__istartswith=prefix))
+        # search_name starts with the folded display name; handles are lower-case ASCII already.
+        qs = qs.filter(Q(user__handle__startswith=prefix) | Q(user__search_name__startswith=prefix))
     rows = qs.order_by("user__handle").values_list("user__handle", "user__display_name")[:limit]
     return [{"handle": handle, "name": name} for handle, name in rows]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from terrain.accounts.models import Invitation, User
 from terrain.accounts.services import invitation_create
-from terrain.cooperatives.models import Cooperative, Membership
+from terrain.cooperatives.models import Cooperative, Membership, search_text_for
 from terrain.cooperatives.services import membership_add, membership_remove
 from terrain.core.models import AuditEntry
 from terrain.core.services import audit_record
@@ -50,6 +50,7 @@ def structure_create(
         structure=structure,
         name=name,
         description=description,
+        search_text=search_text_for(name, description),
         join_policy=Cooperative.JoinPolicy.INVITATION,
     )
     return structure
@@ -102,7 +103,11 @@ def structure_update(
     structure.description = (description or "").strip()
     structure.save(update_fields=["name", "departement", "commune", "description", "updated_at"])
     if name != old_name:
-        Cooperative.objects.filter(structure=structure, name=old_name).update(name=name)
+        cooperative = Cooperative.objects.filter(structure=structure, name=old_name).first()
+        if cooperative is not None:
+            cooperative.name = name
+            cooperative.search_text = search_text_for(name, cooperative.description)
+            cooperative.save(update_fields=["name", "search_text"])
     return structure
 
 

@@ -60,6 +60,7 @@ def test_adding_a_member_by_email_gives_them_a_mention_name(superuser_client: Cl
     assert response.status_code == 302, response.context["adminform"].form.errors
     nadia = User.objects.get(email="nadia@example.org")
     assert nadia.handle == "nadia.benali"
+    assert nadia.search_name == "nadia benali nadia.benali"
     assert nadia.check_password("une phrase facile à retenir")
 
     response = superuser_client.post(
@@ -68,6 +69,27 @@ def test_adding_a_member_by_email_gives_them_a_mention_name(superuser_client: Cl
     )
     assert response.status_code == 200
     assert "email" in response.context["adminform"].form.errors
+
+
+@pytest.mark.django_db
+def test_a_superuser_made_from_the_command_line_is_found_by_name():
+    # manage.py createsuperuser goes through the manager, not user_create.
+    root = User.objects.create_superuser("Root.Admin@example.org", "une phrase assez longue", display_name="Régis")
+    assert root.search_name == "regis"
+
+
+@pytest.mark.django_db
+def test_renaming_a_member_here_keeps_member_searches_right(superuser_client: Client, world):
+    url = reverse("admin:accounts_user_change", args=[world.bob.pk])
+    form = superuser_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "password"}
+    data.update({"display_name": "Bérénice Durand", "handle": "berenice", "groups": [], "user_permissions": []})
+    data.update({"date_joined_0": "2026-01-05", "date_joined_1": "10:00:00", "photo": ""})
+    response = superuser_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    world.bob.refresh_from_db()
+    assert world.bob.search_name == "berenice durand berenice"
 
 
 @pytest.mark.django_db

@@ -39,3 +39,11 @@ def test_a_new_invitation_revokes_the_previous_one_and_expiry_is_enforced(world)
     second.save()
     with pytest.raises(ValidationError):
         invitation_accept(invitation=second, user=world.charlie)
+
+
+@pytest.mark.django_db
+def test_mention_names_keep_ligatures_and_accents_readable():
+    from terrain.accounts.services import handle_for
+
+    assert handle_for("Œdipe Roi") == "oedipe.roi"
+    assert handle_for("Hélène Dupont") == "helene.dupont"

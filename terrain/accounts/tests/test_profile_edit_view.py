@@ -120,6 +120,19 @@ def test_bad_input_is_shown_again_with_the_typed_values(alice_client: Client, al
 
 
 @pytest.mark.django_db
+def test_a_new_name_is_what_member_searches_find(alice_client: Client, alice, world):
+    members = reverse("cooperatives:members", args=[world.open_coop.code])
+    alice_client.post(URL, _data(alice, display_name="Hélène Martin", handle="leny"))
+
+    def found(q: str) -> list:
+        return [m.user for m in alice_client.get(members, {"q": q}).context["page"].object_list]
+
+    assert found("HELENE") == [alice]
+    assert found("LENY") == [alice]
+    assert found("alice") == []
+
+
+@pytest.mark.django_db
 def test_keeping_ones_own_handle_is_not_a_conflict(alice_client: Client, alice):
     response = alice_client.post(URL, _data(alice, handle=alice.handle.upper()))
     assert response.status_code == 302

@@ -68,6 +68,20 @@ def test_discover_search_marks_pending_requests_and_paginates(world, charlie_cli
     assert "Aucune coopérative ouverte ne correspond à" in empty.content.decode()
 
 
+def test_discover_search_ignores_accents_and_case(world, charlie_client):
+    cooperative_create_open(name="Cœur de métier", by=world.alice, description="Les MÉTIERS du soin")
+
+    def found(q: str) -> list[str]:
+        return [c.name for c in charlie_client.get(LIST, {"q": q}).context["discover"].object_list]
+
+    assert found("egalite") == ["Égalité professionnelle"]
+    assert found("  ÉGAL ") == ["Égalité professionnelle"]
+    assert found("ENSEMBLE") == ["Égalité professionnelle"]  # its description
+    assert found("coeur") == ["Cœur de métier"]
+    assert found("metiers du") == ["Cœur de métier"]
+    assert found("égalitaire") == []
+
+
 def test_discover_search_answers_htmx_with_the_partial(world, charlie_client):
     response = charlie_client.get(LIST, {"q": "professionnelle"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="discover")
     assert response.status_code == 200

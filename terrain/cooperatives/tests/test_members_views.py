@@ -55,6 +55,15 @@ def test_members_search(world, alice_client):
     assert [m.user for m in page.context["page"].object_list] == [world.bob]
 
 
+def test_members_search_ignores_accents_and_case(world, alice_client):
+    helene = make_user("Hélène Dupont")
+    membership_add(cooperative=world.open_coop, user=helene)
+    for q in ("HELENE", "hélène dup", "dupont", helene.handle.upper()):
+        page = alice_client.get(url("members", world.open_coop), {"q": q})
+        assert [m.user for m in page.context["page"].object_list] == [helene], q
+    assert list(alice_client.get(url("members", world.open_coop), {"q": "helena"}).context["page"]) == []
+
+
 def test_members_queries_do_not_grow(world, alice_client, django_assert_max_num_queries):
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:

@@ -47,6 +47,21 @@ def test_edit_saves_presentation_image_and_policy(world, alice_client):
     assert not coop.image
 
 
+def test_a_renamed_cooperative_is_found_by_its_new_name(world, alice_client, charlie_client):
+    alice_client.post(
+        url("edit", world.open_coop),
+        {"name": "Salaires des soignantes", "description": "Négocier l’été", "join_policy": "request"},
+    )
+
+    def found(q: str) -> list[Cooperative]:
+        return list(charlie_client.get(reverse("cooperatives:list"), {"q": q}).context["discover"].object_list)
+
+    assert found("SOIGNANTES") == [world.open_coop]
+    assert found("negocier l'ete") == [world.open_coop]
+    assert found("egalite") == []
+    assert found("ensemble") == []
+
+
 def test_a_private_cooperative_cannot_be_opened_to_all(world, alice_client):
     response = alice_client.post(url("edit", world.private_coop), {"name": "Section", "join_policy": "open"})
     assert response.status_code == 200

@@ -22,8 +22,8 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 
-from terrain.accounts.models import User
-from terrain.cooperatives.models import Cooperative, Membership
+from terrain.accounts.models import User, search_name_for
+from terrain.cooperatives.models import Cooperative, Membership, search_text_for
 from terrain.core.demo import names, text
 from terrain.core.demo.dataset_news import DAY, cumulative, pick, write_news
 from terrain.core.demo.loader import BulkLoader, new_codes
@@ -144,18 +144,24 @@ def _write_users(loader: BulkLoader, rng: random.Random, scale: Scale, now: floa
             workplace = rng.choice(names.WORKPLACES)[1][0].lower()
             bio = text.bio(rng, workplace) if rng.random() < 0.3 else ""
             joined = now - rng.uniform(380, 1500) * DAY
+            handle = f"{slug[:30]}.{i + 1}"
             yield (
                 first_id + i,
                 password,
                 next(codes),
                 f"{slug}.{i + 1}@{EMAIL_DOMAIN}",
                 display,
-                f"{slug[:30]}.{i + 1}",
+                handle,
+                search_name_for(display, handle),
                 bio,
                 loader.dt(joined),
             )
 
-    loader.insert(User, ["id", "password", "code", "email", "display_name", "handle", "bio", "date_joined"], rows())
+    loader.insert(
+        User,
+        ["id", "password", "code", "email", "display_name", "handle", "search_name", "bio", "date_joined"],
+        rows(),
+    )
     loader.phase("members", f"{count} members")
     return _Users(first_id, count, targets, set(heavy_indexes))
 
@@ -381,6 +387,7 @@ def _write_structures(loader: BulkLoader, tree: _Tree, coops: _Coops, users: _Us
                 "private" if private else "open",
                 first_id + c if private else None,
                 coops.names[c],
+                search_text_for(coops.names[c], ""),  # generated cooperatives have no description
                 coops.policies[c],
                 None if creator is None else users.first_id + creator,
                 len(coops.members[c]),
@@ -396,6 +403,7 @@ def _write_structures(loader: BulkLoader, tree: _Tree, coops: _Coops, users: _Us
             "kind",
             "structure_id",
             "name",
+            "search_text",
             "join_policy",
             "created_by_id",
             "member_count",

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from terrain.accounts.models import User
-from terrain.cooperatives.models import Cooperative, Membership
+from terrain.accounts.models import User, search_name_for
+from terrain.cooperatives.models import Cooperative, Membership, search_text_for
 from terrain.core.demo.checks import dataset_problems
 from terrain.core.demo.loader import new_codes
 from terrain.feed.models import Activity, Notification, Verb
@@ -47,6 +47,11 @@ def test_tiny_dataset_has_the_requested_size_and_keeps_every_invariant():
     assert PostImage.objects.exists() and not PostImage.objects.filter(alt_text="").exists()
     for model in (User, Structure, Cooperative, Post, Comment, Activity, Notification):
         assert all(looks_like_code(code) for code in model.objects.values_list("code", flat=True)[:200])
+    # Searches find generated rows as they find the ones the services write.
+    for user in User.objects.order_by("pk")[:200]:
+        assert user.search_name and user.search_name == search_name_for(user.display_name, user.handle)
+    for coop in Cooperative.objects.order_by("pk"):
+        assert coop.search_text and coop.search_text == search_text_for(coop.name, coop.description)
     # Every structure's path leads back to the root through real parents.
     for structure in Structure.objects.exclude(parent=None).select_related("parent"):
         assert structure.path == f"{structure.parent.path}{structure.pk}/"

@@ -84,6 +84,14 @@ def test_edit_refuses_outsiders_and_members(world, client, charlie_client, bob_c
     assert world.section.name == "Section Hôpital Nord"
 
 
+def test_renaming_the_structure_renames_its_cooperative_and_its_search_text(world, alice_client):
+    coop = world.private_coop
+    alice_client.post(url("edit", world.section), {"name": "Section Clinique Saint-Éloi", "commune": "Lyon"})
+    coop.refresh_from_db()
+    assert coop.name == "Section Clinique Saint-Éloi"
+    assert "saint-eloi" in coop.search_text and "hopital" not in coop.search_text
+
+
 def test_edit_saves_and_validates(world, alice_client):
     response = alice_client.post(url("edit", world.section), {"name": "Section Nord", "departement": "2a"})
     assert response["Location"] == url("detail", world.section)

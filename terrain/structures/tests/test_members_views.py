@@ -42,6 +42,15 @@ def test_every_look_at_the_list_is_audited(world, alice, alice_client):
     assert entries.last().detail["q"] == "bob"
 
 
+def test_members_search_ignores_accents_and_case(world, alice_client):
+    helene = make_user("Hélène Dupont")
+    structure_member_add(structure=world.section, user=helene)
+    page = alice_client.get(url("members", world.section), {"q": "HELENE"})
+    assert [m.user for m in page.context["page"].object_list] == [helene]
+    assert "Hélène Dupont" in page.content.decode()
+    assert list(alice_client.get(url("members", world.section), {"q": "hélèna"}).context["page"]) == []
+
+
 def test_members_queries_do_not_grow(world, alice_client, django_assert_max_num_queries):
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
