@@ -50,6 +50,8 @@ def ensure_dataset(config: Config, *, rebuild: bool = False) -> dict:
     wanted = config.dataset_params
     if found and not rebuild and {k: found.get(k) for k in wanted} == wanted:
         print(f"Dataset already built ({found.get('build_seconds', '?')} s on {found.get('built_at', '?')}).")
+        # The code may have moved on since: bring the schema (and its data migrations) up to date.
+        manage(config, "migrate", "--noinput", "-v0")
         return found
     _drop(config)
     print(f"Building the {config.scale} dataset into {_where(config)} …", flush=True)
