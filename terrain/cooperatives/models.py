@@ -48,6 +48,10 @@ class Cooperative(TimeStamped):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    # Never below the id of this cooperative's newest broadcast activity (raised by
+    # feed.services.activity_record; a deletion may leave it above). The feed's
+    # first page probes the most recently active cooperatives first thanks to it.
+    last_activity_id = models.BigIntegerField(null=True, blank=True, editable=False)
     member_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:

@@ -54,6 +54,7 @@ class FeedMembership:
     name: str
     muted: bool
     role: str
+    last_activity_id: int | None
 
     def as_membership(self, *, user_id: int) -> Membership:
         # An unsaved stand-in carrying the columns access checks read.
@@ -68,17 +69,58 @@ def feed_memberships_of(*, user) -> list[FeedMembership]:
     rows = (
         Membership.objects.filter(user=user)
         .order_by("cooperative__name", "id")
-        .values_list("id", "cooperative_id", "cooperative__code", "cooperative__name", "muted", "role")
+        .values_list(
+            "id",
+            "cooperative_id",
+            "cooperative__code",
+            "cooperative__name",
+            "muted",
+            "role",
+            "cooperative__last_activity_id",
+        )
     )
     return [FeedMembership(*row) for row in rows]
 
 
-def feed_cooperative_ids(*, memberships: list[FeedMembership], cooperative=None) -> list[int]:
-    """The cooperatives whose broadcasts reach the feed (optionally one of them)."""
+def feed_sources(*, memberships: list[FeedMembership], cooperative=None) -> list[FeedMembership]:
+    """The memberships whose cooperatives' broadcasts reach the feed (optionally one of them)."""
     if cooperative is not None:
         # Filtering on one cooperative shows it even when muted.
-        return [m.cooperative_id for m in memberships if m.cooperative_id == cooperative.pk]
-    return [m.cooperative_id for m in memberships if not m.muted]
+        return [m for m in memberships if m.cooperative_id == cooperative.pk]
+    return [m for m in memberships if not m.muted]
+
+
+def feed_cooperative_ids(*, memberships: list[FeedMembership], cooperative=None) -> list[int]:
+    """The cooperatives whose broadcasts reach the feed (optionally one of them)."""
+    return [m.cooperative_id for m in feed_sources(memberships=memberships, cooperative=cooperative)]
+
+
+def _newest_broadcast_ids(sources: list[FeedMembership], *, after: int | None, want: int) -> list[int]:
+    """The ``want`` newest broadcast ids (above ``after``) of ``sources``, probing the
+    most recently active cooperatives first.
+
+    ``last_activity_id`` is never below a cooperative's newest broadcast id. So
+    once ``want`` ids are found, a cooperative whose mark is not above the
+    lowest of them cannot add anything: a member of 200 cooperatives usually
+    costs one batch of ``want`` probes, like a member of a few. A mark left high
+    by a deletion only costs another batch, never a missed item.
+    """
+    ranked = sorted(
+        (m for m in sources if m.last_activity_id is not None and (after is None or m.last_activity_id > after)),
+        key=lambda m: m.last_activity_id,
+        reverse=True,
+    )
+    found: list[int] = []
+    for start in range(0, len(ranked), want):
+        batch = ranked[start : start + want]
+        found = sorted(
+            {*found, *_broadcast_ids([m.cooperative_id for m in batch], before=None, after=after, limit=want)},
+            reverse=True,
+        )[:want]
+        following = ranked[start + want] if start + want < len(ranked) else None
+        if following is None or (len(found) == want and following.last_activity_id <= found[-1]):
+            break
+    return found
 
 
 def _broadcast_ids(coop_ids: list[int], *, before: int | None, after: int | None, limit: int) -> list[int]:
@@ -141,11 +183,15 @@ def feed_page(
     limit = limit or settings.FEED_PAGE_SIZE
     if memberships is None:
         memberships = feed_memberships_of(user=user)
-    coop_ids = feed_cooperative_ids(memberships=memberships, cooperative=cooperative)
+    sources = feed_sources(memberships=memberships, cooperative=cooperative)
+    coop_ids = [m.cooperative_id for m in sources]
     if not coop_ids:
         return FeedPage(items=[], has_more=False)
     want = limit + 1
-    ids = set(_broadcast_ids(coop_ids, before=before, after=after, limit=want))
+    if before is None:
+        ids = set(_newest_broadcast_ids(sources, after=after, want=want))
+    else:
+        ids = set(_broadcast_ids(coop_ids, before=before, after=after, limit=want))
     personal = set(_personal_ids(user=user, coop_ids=coop_ids, before=before, after=after, limit=want))
     ordered = sorted(ids | personal, reverse=True)
     has_more = len(ordered) > limit

@@ -5,14 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from terrain.cooperatives.models import Membership
+from terrain.cooperatives.models import Cooperative, Membership
 from terrain.feed.models import BROADCAST_VERBS, Activity, Notification
 
 
 def activity_record(*, cooperative, actor, verb: str, post=None, comment=None) -> Activity:
-    return Activity.objects.create(
+    """Record an event; a broadcast one raises its cooperative's ``last_activity_id``.
+
+    GREATEST, not a plain assignment: of two concurrent transactions, the one
+    with the lower id may commit last, and the mark must never go down.
+    """
+    activity = Activity.objects.create(
         cooperative=cooperative,
         actor=actor,
         verb=verb,
@@ -20,6 +27,11 @@ def activity_record(*, cooperative, actor, verb: str, post=None, comment=None) -
         post=post,
         comment=comment,
     )
+    if activity.broadcast:
+        Cooperative.objects.filter(pk=cooperative.pk).update(
+            last_activity_id=Greatest(Coalesce(F("last_activity_id"), Value(0)), Value(activity.pk))
+        )
+    return activity
 
 
 def notifications_create(

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.db.models import OuterRef, Subquery
 from django.utils.text import slugify
 
 from terrain.accounts.models import User, search_name_for
@@ -99,7 +100,15 @@ def generate(scale: Scale, *, out=None) -> dict[str, int]:
             ]
         )
     loader.phase("analyze")
+    _mark_last_activities()
+    loader.phase("last activity per cooperative")
     return dict(loader.counts)
+
+
+def _mark_last_activities() -> None:
+    """What ``feed.services.activity_record`` keeps for each cooperative: its newest broadcast id."""
+    newest = Activity.objects.filter(cooperative=OuterRef("pk"), broadcast=True).order_by("-id").values("id")[:1]
+    Cooperative.objects.update(last_activity_id=Subquery(newest))
 
 
 # --- members ---------------------------------------------------------------------------------------------

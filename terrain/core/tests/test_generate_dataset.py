@@ -96,3 +96,19 @@ def test_the_benchmark_floor_answers_ok_without_touching_anything(rf):
 
     response = floor(rf.get("/bench/floor/"))
     assert response.status_code == 200 and response.content == b"ok"
+
+
+@pytest.mark.django_db
+def test_every_cooperative_marks_its_newest_broadcast_activity():
+    from django.db.models import Max
+
+    _generate()
+    newest = dict(
+        Activity.objects.filter(broadcast=True)
+        .values("cooperative_id")
+        .annotate(m=Max("id"))
+        .values_list("cooperative_id", "m")
+    )
+    marks = dict(Cooperative.objects.values_list("id", "last_activity_id"))
+    assert newest
+    assert {coop: marks[coop] for coop in newest} == newest

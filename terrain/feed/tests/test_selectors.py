@@ -58,3 +58,45 @@ def test_new_items_after_a_known_top(world):
     assert feed_page(user=world.bob, after=top).items == []
     newer = post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Après</p>")
     assert [a.post for a in feed_page(user=world.bob, after=top).items] == [newer]
+
+
+@pytest.mark.django_db
+def test_first_pages_probe_recent_cooperatives_first_and_miss_nothing(world, django_assert_max_num_queries):
+    """The newest-first probe gives exactly what probing every cooperative gives,
+    also after deletions leave some marks too high."""
+    import random
+
+    from terrain.cooperatives.services import cooperative_create_open
+    from terrain.feed.selectors import _broadcast_ids, feed_cooperative_ids, feed_memberships_of
+    from terrain.news.services import post_delete
+
+    rng = random.Random(7)
+    coops = [world.open_coop]
+    for n in range(14):
+        coop = cooperative_create_open(name=f"Coopérative {n}", by=world.alice)
+        Membership.objects.create(cooperative=coop, user=world.bob)
+        coops.append(coop)
+    posts = [
+        post_create(cooperative=rng.choice(coops), author=world.alice, body_html=f"<p>Nouvelle {n}</p>")
+        for n in range(60)
+    ]
+    # Delete the newest post of a few cooperatives: their marks now point above their real newest item.
+    for post in sorted(posts, key=lambda p: -p.pk)[:12:3]:
+        post_delete(post=post, by=world.alice)
+
+    coop_ids = feed_cooperative_ids(memberships=feed_memberships_of(user=world.bob))
+    for limit in (1, 2, 3, 5, 10):
+        # Bob follows no post: his feed is the broadcasts alone, newest first.
+        expected = _broadcast_ids(coop_ids, before=None, after=None, limit=limit)
+        page = feed_page(user=world.bob, limit=limit)
+        assert [a.pk for a in page.items] == expected
+        assert all(a.broadcast for a in page.items)
+
+
+@pytest.mark.django_db
+def test_polling_with_nothing_new_reads_no_activity(world, django_assert_num_queries):
+    post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Avant</p>")
+    top = feed_page(user=world.bob).first_id
+    # Memberships, then the personal notifications: no cooperative has anything newer.
+    with django_assert_num_queries(2):
+        assert feed_page(user=world.bob, after=top).items == []
