@@ -15,17 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from terrain.cooperatives.models import Cooperative, JoinRequest, Membership
 from terrain.cooperatives.services import cooperative_archive, cooperative_update
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from terrain.core.admin import ReadOnlyAdmin
 
 
 class CooperativeAdminForm(forms.ModelForm):

@@ -5,18 +5,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from terrain.core.admin import ReadOnlyAdmin
 from terrain.news.models import Comment, Post, PostImage
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class PostImageInline(admin.TabularInline):
