@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -104,10 +104,7 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 def _destination(invitation: Invitation) -> str:
     """Where an accepted invitation leads: its cooperative, else the feed."""
     if invitation.cooperative_id:
-        try:
-            return reverse("cooperatives:detail", args=[invitation.cooperative.code])
-        except NoReverseMatch:
-            pass
+        return reverse("cooperatives:detail", args=[invitation.cooperative.code])
     return reverse("feed:home")
 
 

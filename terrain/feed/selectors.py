@@ -16,7 +16,7 @@ a sort of every activity of those cooperatives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
@@ -33,7 +33,6 @@ _UNION_CHUNK = 250
 class FeedPage:
     items: list[Activity]
     has_more: bool
-    cooperative_codes: dict[int, str] = field(default_factory=dict)
 
     @property
     def last_id(self) -> int | None:
@@ -88,11 +87,6 @@ def feed_sources(*, memberships: list[FeedMembership], cooperative=None) -> list
         # Filtering on one cooperative shows it even when muted.
         return [m for m in memberships if m.cooperative_id == cooperative.pk]
     return [m for m in memberships if not m.muted]
-
-
-def feed_cooperative_ids(*, memberships: list[FeedMembership], cooperative=None) -> list[int]:
-    """The cooperatives whose broadcasts reach the feed (optionally one of them)."""
-    return [m.cooperative_id for m in feed_sources(memberships=memberships, cooperative=cooperative)]
 
 
 def _newest_broadcast_ids(sources: list[FeedMembership], *, after: int | None, want: int) -> list[int]:

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -190,14 +190,9 @@ def notification_target(notification: Notification) -> str:
         return f"{url}#comment-{activity.comment.code}" if activity.comment_id else url
     cooperative = notification.cooperative
     if cooperative is not None:
-        names = ["cooperatives:detail"]
         if notification.reason == Notification.Reason.JOIN_REQUEST:
-            names.insert(0, "cooperatives:members")
-        for name in names:
-            try:
-                return reverse(name, args=[cooperative.code])
-            except NoReverseMatch:
-                continue
+            return reverse("cooperatives:members", args=[cooperative.code])
+        return reverse("cooperatives:detail", args=[cooperative.code])
     return reverse("feed:notifications")
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
-from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from terrain.cooperatives.access import CooperativeAccess
@@ -21,6 +20,7 @@ from terrain.cooperatives.models import Membership
 from terrain.lib.cursor import decode_cursor, encode_cursor
 from terrain.lib.html import extract_mentions, link_mentions, sanitize_rich_text
 from terrain.lib.text import fold
+from terrain.lib.urls import url_for_code
 from terrain.news.access import CommentAccess, PostAccess
 from terrain.news.models import Comment, Post, PostImage, Reaction
 
@@ -214,13 +214,6 @@ def _attach_reactions(posts: Iterable[Post], *, user_id: int) -> None:
         ]
 
 
-def _profile_url(code: str) -> str | None:
-    try:
-        return reverse("accounts:profile", args=[code])
-    except NoReverseMatch:
-        return None
-
-
 def _mention_urls(texts: Iterable[str], cooperative_ids: set[int]) -> dict[int, dict[str, str]]:
     """{cooperative id: {handle: profile url}} for the handles written in ``texts``
     that belong to members of that cooperative: only members become links."""
@@ -234,9 +227,7 @@ def _mention_urls(texts: Iterable[str], cooperative_ids: set[int]) -> dict[int, 
         cooperative_id__in=cooperative_ids, user__handle__in=handles, user__is_active=True
     ).values_list("cooperative_id", "user__handle", "user__code")
     for cooperative_id, handle, code in rows:
-        url = _profile_url(code)
-        if url:
-            urls.setdefault(cooperative_id, {})[handle.lower()] = url
+        urls.setdefault(cooperative_id, {})[handle.lower()] = url_for_code("accounts:profile", code)
     return urls
 
 

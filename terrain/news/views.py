@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,6 +24,7 @@ from terrain.cooperatives.access import get_cooperative_for
 from terrain.lib.codes import looks_like_code
 from terrain.lib.html import plain_text
 from terrain.lib.http import safe_next_url
+from terrain.lib.urls import url_for_code
 from terrain.news import services
 from terrain.news.access import get_comment_for, get_post_for
 from terrain.news.forms import CommentForm, PostEditForm, PostForm
@@ -37,12 +38,8 @@ from terrain.news.selectors import (
 )
 
 
-def cooperative_url(cooperative) -> str | None:
-    """The cooperative's page, when the cooperatives app provides it."""
-    try:
-        return reverse("cooperatives:detail", args=[cooperative.code])
-    except NoReverseMatch:
-        return None
+def cooperative_url(cooperative) -> str:
+    return url_for_code("cooperatives:detail", cooperative.code)
 
 
 def _post_url(post, anchor: str = "") -> str:
@@ -61,7 +58,7 @@ def post_create(request: HttpRequest, code: str) -> HttpResponse:
     form = PostForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            post = services.post_create(
+            services.post_create(
                 cooperative=cooperative,
                 author=request.user,
                 body_html=form.cleaned_data["body"],
@@ -72,7 +69,7 @@ def post_create(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Your post is published."))
-            return redirect(cooperative_url(cooperative) or _post_url(post))
+            return redirect(cooperative_url(cooperative))
     return render(
         request,
         "news/post_create.html",
@@ -135,7 +132,7 @@ def post_delete(request: HttpRequest, code: str) -> HttpResponse:
         if request.htmx:
             return render(request, "news/_post_deleted.html", {"post": post})
         messages.success(request, _("The post is deleted."))
-        return redirect(safe_next_url(request, cooperative_url(post.cooperative) or reverse("feed:home")))
+        return redirect(safe_next_url(request, cooperative_url(post.cooperative)))
     return render(
         request,
         "news/post_delete.html",
@@ -153,7 +150,7 @@ def post_pin(request: HttpRequest, code: str) -> HttpResponse:
     pinned = request.POST.get("pinned") == "1"
     services.post_set_pinned(post=access.post, pinned=pinned)
     messages.success(request, _("The post is pinned at the top.") if pinned else _("The post is no longer pinned."))
-    return redirect(safe_next_url(request, cooperative_url(access.post.cooperative) or _post_url(access.post)))
+    return redirect(safe_next_url(request, cooperative_url(access.post.cooperative)))
 
 
 @login_required

@@ -67,7 +67,7 @@ def test_first_pages_probe_recent_cooperatives_first_and_miss_nothing(world, dja
     import random
 
     from terrain.cooperatives.services import cooperative_create_open
-    from terrain.feed.selectors import _broadcast_ids, feed_cooperative_ids, feed_memberships_of
+    from terrain.feed.selectors import _broadcast_ids, feed_memberships_of, feed_sources
     from terrain.news.services import post_delete
 
     rng = random.Random(7)
@@ -84,7 +84,7 @@ def test_first_pages_probe_recent_cooperatives_first_and_miss_nothing(world, dja
     for post in sorted(posts, key=lambda p: -p.pk)[:12:3]:
         post_delete(post=post, by=world.alice)
 
-    coop_ids = feed_cooperative_ids(memberships=feed_memberships_of(user=world.bob))
+    coop_ids = [m.cooperative_id for m in feed_sources(memberships=feed_memberships_of(user=world.bob))]
     for limit in (1, 2, 3, 5, 10):
         # Bob follows no post: his feed is the broadcasts alone, newest first.
         expected = _broadcast_ids(coop_ids, before=None, after=None, limit=limit)
