@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "terrain.cooperatives",
     "terrain.news",
     "terrain.feed",
+    "terrain.atelier",
+    "terrain.relays",
+    "terrain.insights",
+    "terrain.newsletter",
 ]
 
 MIDDLEWARE = [
@@ -248,3 +252,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Communication workshop and network connectors --------------------------------
+# Secrets of connected accounts are encrypted with a key derived from SECRET_KEY
+# (and SECRET_KEY_FALLBACKS when it is rotated) and this salt.
+SALT_KEY = env_str("FIELD_ENCRYPTION_SALT", "terrain-connected-accounts")
+NETWORK_TIMEOUT_SECONDS = env_int("NETWORK_TIMEOUT_SECONDS", 10)
+# API roots by network kind, to point connectors at local peers (tests, benchmark,
+# demo): NETWORK_API_BASES="bluesky=http://127.0.0.1:9001,x=http://127.0.0.1:9002".
+NETWORK_API_BASES = dict(item.split("=", 1) for item in env_list("NETWORK_API_BASES") if "=" in item)
+# Extra or replacement connectors: kind -> dotted path of a Connector class.
+NETWORK_CONNECTORS: dict[str, str] = {}

@@ -12,6 +12,10 @@ urlpatterns = [
     path("structures/", include("terrain.structures.urls")),
     path("cooperatives/", include("terrain.cooperatives.urls")),
     path("actualites/", include("terrain.news.urls")),
+    path("atelier/", include("terrain.atelier.urls")),
+    path("relais/", include("terrain.relays.urls")),
+    path("statistiques/", include("terrain.insights.urls")),
+    path("lettre/", include("terrain.newsletter.urls")),
     path("administration/", admin.site.urls),
 ]
 

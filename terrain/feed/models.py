@@ -58,10 +58,23 @@ class Notification(models.Model):
         JOIN_REFUSED = "join_refused", _("Your request was declined")
         INVITED = "invited", _("You were invited to a cooperative")
         ROLE_CHANGED = "role_changed", _("Your role changed")
+        # Communication workshop (atelier): these carry a summary and a link.
+        MESSAGE_SUBMITTED = "message_submitted", _("A message awaits your approval")
+        CHANGES_REQUESTED = "changes_requested", _("Changes were requested on your message")
+        MESSAGE_APPROVED = "message_approved", _("Your message was approved")
+        MESSAGE_COMMENTED = "message_commented", _("A new comment on a message")
+        MESSAGE_PUBLISHED = "message_published", _("Your message was published")
+        PUBLICATION_FAILED = "publication_failed", _("A publication failed")
+        ACCOUNT_BROKEN = "account_broken", _("A connected account must be reconnected")
+        RELAY_REQUEST = "relay_request", _("A post to relay")
 
     code = CodeField()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     reason = models.CharField(max_length=20, choices=Reason.choices)
+    # For notifications not about a post or a cooperative: a plain-text line and
+    # the page it leads to (a path on this site, never an outside address).
+    summary = models.CharField(max_length=200, blank=True)
+    target_url = models.CharField(max_length=300, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

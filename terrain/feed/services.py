@@ -43,6 +43,8 @@ def notifications_create(
     activity: Activity | None = None,
     join_request=None,
     in_feed: bool = False,
+    summary: str = "",
+    target_url: str = "",
 ) -> int:
     """One notification per user, never to the actor themself. Returns how many."""
     actor_id = getattr(actor, "pk", None)
@@ -55,6 +57,8 @@ def notifications_create(
             activity=activity,
             join_request=join_request,
             in_feed=in_feed,
+            summary=summary[:200],
+            target_url=target_url,
         )
         for user in {u.pk: u for u in users}.values()
         if user.pk != actor_id

@@ -184,6 +184,8 @@ def notification_open(request: HttpRequest, code: str) -> HttpResponse:
 
 def notification_target(notification: Notification) -> str:
     """Where a notification leads: the post (at the comment), the members' page, the cooperative."""
+    if notification.target_url.startswith("/") and not notification.target_url.startswith("//"):
+        return notification.target_url
     activity = notification.activity
     if activity is not None and activity.post_id:
         url = reverse("news:post_detail", args=[activity.post.code])

@@ -1,0 +1,179 @@
+"""The small interface every network connector implements.
+
+Contract shared by the publication engine, the composer and the statistics:
+
+- ``count_characters`` follows the network's own counting rules; the composer
+  shows it and the coach flags a text longer than ``max_chars``.
+- ``publish`` sends one post and returns its remote id and URL. It raises
+  :class:`TransientError` (retry later, maybe after ``retry_after`` seconds),
+  :class:`UncertainOutcome` (the request may have reached the network: call
+  ``find_published`` before any retry), :class:`AuthError` (token expired or
+  revoked: warn the owner, stop) or :class:`RejectedContent` (the network refused
+  this content: tell the author, stop).
+- ``find_published`` looks on the network for a post carrying ``content.marker``
+  (a short opaque key the engine puts in every post it sends) so that a post whose
+  outcome is uncertain is never sent twice.
+- Every HTTP call has a timeout (``settings.NETWORK_TIMEOUT_SECONDS``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.conf import settings
+
+
+class ConnectorError(Exception):
+    """A failure talking to a network, with a message fit for the author."""
+
+    def __init__(self, message: str, *, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class TransientError(ConnectorError):
+    """Timeout, 5xx, 429: try again later, after ``retry_after`` seconds if given."""
+
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None):
+        super().__init__(message, status=status)
+        self.retry_after = retry_after
+
+
+class UncertainOutcome(TransientError):
+    """The request left and no answer came back: the post may exist on the network."""
+
+
+class PermanentError(ConnectorError):
+    """Retrying cannot help."""
+
+
+class AuthError(PermanentError):
+    """The token or password is expired, revoked or wrong: the account must be reconnected."""
+
+
+class RejectedContent(PermanentError):
+    """The network refused this content (too long, bad media, duplicate...)."""
+
+
+@dataclass
+class AccountData:
+    """What a connector needs to act for one connected account.
+
+    ``secrets`` is decrypted by the caller; a connector that refreshes a token
+    updates ``secrets`` in place and sets ``secrets_changed`` so that the caller
+    stores the new value (encrypted).
+    """
+
+    api_base: str
+    secrets: dict[str, Any]
+    handle: str = ""
+    remote_id: str = ""
+    secrets_changed: bool = False
+
+
+@dataclass(frozen=True)
+class Media:
+    data: bytes
+    mime_type: str
+    alt: str
+    filename: str = "image.jpg"
+
+
+@dataclass(frozen=True)
+class Content:
+    text: str
+    media: tuple[Media, ...] = ()
+    link: str = ""
+    marker: str = ""
+    title: str = ""  # used by channels with a subject line (newsletter, RSS)
+
+
+@dataclass(frozen=True)
+class RemotePost:
+    remote_id: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    remote_id: str
+    handle: str
+    display_name: str = ""
+    followers: int | None = None
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Metrics:
+    likes: int = 0
+    reposts: int = 0
+    replies: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most ``calls`` publications per ``seconds`` per account (the network's published limit)."""
+
+    calls: int
+    seconds: int
+
+
+class Connector:
+    """Base class: subclasses set the class attributes and override the methods."""
+
+    kind: ClassVar[str]  # "mastodon"
+    label: ClassVar[str]  # "Mastodon" (a proper name, not translated)
+    max_chars: ClassVar[int]
+    max_media: ClassVar[int] = 4
+    media_required: ClassVar[bool] = False  # Instagram needs an image
+    default_api_base: ClassVar[str] = ""
+    #: "oauth" (redirect flow), "app_password", "bot_token", "owned" (newsletter, RSS)
+    auth_flow: ClassVar[str] = "oauth"
+    rate_limit: ClassVar[RateLimit] = RateLimit(calls=300, seconds=3 * 3600)
+
+    @property
+    def timeout(self) -> float:
+        return float(getattr(settings, "NETWORK_TIMEOUT_SECONDS", 10))
+
+    def api_base(self, account: AccountData | None = None) -> str:
+        """The API root: the account's own, else the setting override (tests, bench), else the default."""
+        if account is not None and account.api_base:
+            return account.api_base.rstrip("/")
+        overrides = getattr(settings, "NETWORK_API_BASES", {})
+        return overrides.get(self.kind, self.default_api_base).rstrip("/")
+
+    def count_characters(self, text: str) -> int:
+        raise NotImplementedError
+
+    def validate_credentials(self, account: AccountData) -> AccountInfo:
+        raise NotImplementedError
+
+    def publish(self, account: AccountData, content: Content) -> RemotePost:
+        raise NotImplementedError
+
+    def find_published(self, account: AccountData, content: Content) -> RemotePost | None:
+        raise NotImplementedError
+
+    def delete(self, account: AccountData, remote_id: str) -> None:
+        raise NotImplementedError
+
+    def fetch_metrics(self, account: AccountData, remote_id: str) -> Metrics:
+        raise NotImplementedError
+
+    def fetch_followers(self, account: AccountData) -> int | None:
+        return self.validate_credentials(account).followers
+
+    # OAuth connectors only.
+    def authorization_url(self, *, api_base: str, redirect_uri: str, state: str, client: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def register_client(self, *, api_base: str, redirect_uri: str) -> dict[str, Any]:
+        """Mastodon-style dynamic app registration; others read their client id from settings."""
+        return {}
+
+    def exchange_code(self, *, api_base: str, code: str, redirect_uri: str, client: dict[str, Any]) -> dict[str, Any]:
+        """Trade an authorisation code for the secrets to store."""
+        raise NotImplementedError
