@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "terrain.cooperatives",
     "terrain.news",
     "terrain.feed",
+    "terrain.coach",
 ]
 
 MIDDLEWARE = [
