@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ def has_workshop_role(user) -> bool:
     if not user.is_authenticated:
         return False
     return (
-        type(user)
+        get_user_model()
         .objects.filter(pk=user.pk)
         .filter(
             Exists(Official.objects.filter(user=OuterRef("pk")))
