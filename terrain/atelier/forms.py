@@ -108,11 +108,13 @@ class ScheduleForm(forms.Form):
         naive = datetime.combine(day, moment)
         at = timezone.make_aware(naive, zone)
         # A wall-clock time skipped when clocks go forward does not exist: say so, do not guess.
-        if isinstance(zone, zoneinfo.ZoneInfo) and timezone.localtime(at, zone).replace(tzinfo=None) != naive:
+        # (A round trip through UTC: astimezone to the same zone would change nothing.)
+        utc = at.astimezone(zoneinfo.ZoneInfo("UTC"))
+        if utc.astimezone(zone).replace(tzinfo=None) != naive:
             raise forms.ValidationError(
                 _("This time does not exist on that day (the clocks change). Choose another time.")
             )
-        cleaned["at"] = at.astimezone(zoneinfo.ZoneInfo("UTC"))
+        cleaned["at"] = utc
         return cleaned
 
 

@@ -9,6 +9,8 @@ from terrain.atelier.views import compose
 urlpatterns = [
     path("<str:code>/messages/", compose.message_list, name="message_list"),
     path("<str:code>/messages/nouveau/", compose.message_new, name="message_new"),
+    # The calendar's links name the structure too: they lead to the same page.
+    path("<str:code>/messages/<str:message_code>/", compose.message_in_structure, name="message_in_structure"),
     path("messages/<str:code>/", compose.message_detail, name="message_detail"),
     path("messages/<str:code>/modifier/", compose.message_edit, name="message_edit"),
     path("messages/<str:code>/soumettre/", compose.message_submit, name="message_submit"),

@@ -211,7 +211,8 @@ def _composer_action(request, access, message: Message, form: ComposerForm, acti
         flash.success(request, _("The image is removed."))
         return redirect(_edit_url(message) + "#images")
     if action == "submit":
-        services.message_submit(message=message, by=user)
+        if message.status != Message.Status.SUBMITTED:  # sent twice: it is submitted already
+            services.message_submit(message=message, by=user)
         flash.success(request, _("Your message is sent for approval."))
         return redirect(services.message_url(message))
     if action == "approve":
@@ -237,8 +238,6 @@ def _plan(request, access, message: Message, action: str) -> HttpResponse:
         from terrain.atelier.services.scheduling import next_free_slot
 
         at = next_free_slot(structure=message.structure, after=timezone.now())
-        if at is None:
-            raise ValidationError(_("The queue has no free time slot: add slots to the plan, or choose a time."))
     else:
         at = None
     if message.status in services.APPROVABLE and approval_required(message.structure):
@@ -362,6 +361,15 @@ def _render_live(request, access, message, form, *, key: str, status: int = 200)
 def message_detail(request: HttpRequest, code: str) -> HttpResponse:
     message, access = get_message_for(request, code, need="write")
     return _render_detail(request, access, message)
+
+
+@login_required
+@require_GET
+def message_in_structure(request: HttpRequest, code: str, message_code: str) -> HttpResponse:
+    message, _access = get_message_for(request, message_code, need="write")
+    if message.structure.code != code:
+        raise Http404
+    return redirect(services.message_url(message))
 
 
 def _render_detail(request, access, message, *, comment_form=None, changes_form=None, schedule_form=None, status=200):
