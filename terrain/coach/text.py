@@ -78,8 +78,7 @@ class Draft:
         found: list[Span] = []
         start = 0
         for match in [*SENTENCE_END.finditer(self.masked), None]:
-            end = match.start() if match else len(self.masked)
-            chunk = self.masked[start:end]
+            chunk = self.masked[start : match.start() if match else len(self.masked)]
             if WORD.search(chunk):
                 lead = len(chunk) - len(chunk.lstrip())
                 trimmed = chunk.strip()

@@ -38,12 +38,14 @@ IMPERATIVES: dict[str, str] = {
     "survey": rf"repondez|remplissez|donnez(?:-nous)? votre avis|participez{_SURVEY}",
     "donate": r"donnez|contribuez|soutenez la caisse",
     "share": r"partagez|relayez|diffusez|faites (?:tourner|passer)|parlez-en|transferez",
-    "contact": r"contactez(?:-nous)?|ecrivez(?:-nous)?|appelez(?:-nous)?|posez(?:-nous)?|n'hesitez pas|envoyez(?:-nous)?",
+    "contact": r"contactez(?:-nous)?|ecrivez(?:-nous)?|appelez(?:-nous)?|posez(?:-nous)?|n'hesitez pas"
+    r"|envoyez(?:-nous)?",
     "read": r"lisez|decouvrez|consultez|telechargez|retrouvez(?!-nous)|cliquez|suivez|regardez|ecoutez",
 }
 INFINITIVES: dict[str, str] = {
-    "mobilise": r"venir|participer|assister|vous inscrire|s'inscrire|nous rejoindre|debrayer|manifester|(?:la |en )?greve"
-    r"|(?:au |a la |aux )(?:rassemblement|manifestation|reunion|assemblee|permanence|debrayage|greve)|discuter|echanger",
+    "mobilise": r"venir|participer|assister|vous inscrire|s'inscrire|nous rejoindre|debrayer|manifester"
+    r"|(?:la |en )?greve|discuter|echanger"
+    r"|(?:au |a la |aux )(?:rassemblement|manifestation|reunion|assemblee|permanence|debrayage|greve)",
     "sign": r"signer|(?:la )?petition",
     "vote": r"voter|(?:au |aux )(?:vote|elections?)",
     "join": r"adherer|vous syndiquer|nous rejoindre dans",
@@ -59,8 +61,8 @@ ASKING = re.compile(
     r"|il faut|a vous de|oubliez pas|on vous attend|vous attendons|soyons nombreu\w*)\b(?P<rest>.{0,50})"
 )
 PHRASES: dict[str, str] = {
-    "mobilise": r"\brendez-vous\b|\brdv\b|\b(?:tous|toutes|tou·tes|tou\.te\.s|soyons|restons)\W+(?:\w+\W+){0,2}?en greve"
-    r"|\ben greve\s*!|\bon vous attend\b|\bvous attendons\b",
+    "mobilise": r"\brendez-vous\b|\brdv\b|\b(?:tous|toutes|tou·tes|tou\.te\.s|soyons|restons)"
+    r"\W+(?:\w+\W+){0,2}?en greve|\ben greve\s*!|\bon vous attend\b|\bvous attendons\b",
     "read": r"\bplus d'infos?\b|\ben savoir plus\b|\btout savoir\b|\blien en bio\b|\binfos? et inscriptions?\b",
     "contact": r"\bdes questions\s*\?",
 }
