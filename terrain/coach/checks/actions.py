@@ -34,17 +34,18 @@ IMPERATIVES: dict[str, str] = {
     ),
     "sign": r"signez|signons|signez-la",
     "vote": rf"votez|votons|participez{_VOTE}",
-    "join": r"adherez|syndiquez-vous|rejoignez(?:-nous)?|prenez (?:votre|ta) carte",
+    "join": r"adherez|syndiquez-vous|prenez (?:votre|ta) carte"
+    r"|rejoignez(?:-nous)?(?!\W+(?:a|au|aux|devant|place|des|sur|le|ce|demain|lundi|mardi|mercredi|jeudi|vendredi|samedi)\b)",
     "survey": rf"repondez|remplissez|donnez(?:-nous)? votre avis|participez{_SURVEY}",
-    "donate": r"donnez|contribuez|soutenez la caisse",
+    "donate": r"donnez(?!(?:-nous)? (?:votre|ton) avis)|contribuez|soutenez la caisse",
     "share": r"partagez|relayez|diffusez|faites (?:tourner|passer)|parlez-en|transferez",
-    "contact": r"contactez(?:-nous)?|ecrivez(?:-nous)?|appelez(?:-nous)?|posez(?:-nous)?|n'hesitez pas"
+    "contact": r"dites-nous|contactez(?:-nous)?|ecrivez(?:-nous)?|appelez(?:-nous)?|posez(?:-nous)?|n'hesitez pas"
     r"|envoyez(?:-nous)?",
-    "read": r"lisez|decouvrez|consultez|telechargez|retrouvez(?!-nous)|cliquez|suivez|regardez|ecoutez",
+    "read": r"lisez|decouvrez|consultez|telechargez|retrouvez(?!-nous)|cliquez|suivez|regardez|ecoutez|abonnez-vous",
 }
 INFINITIVES: dict[str, str] = {
     "mobilise": r"venir|participer|assister|vous inscrire|s'inscrire|nous rejoindre|debrayer|manifester"
-    r"|(?:la |en )?greve|discuter|echanger"
+    r"|(?:la|en|faire) greve|discuter|echanger"
     r"|(?:au |a la |aux )(?:rassemblement|manifestation|reunion|assemblee|permanence|debrayage|greve)",
     "sign": r"signer|(?:la )?petition",
     "vote": r"voter|(?:au |aux )(?:vote|elections?)",
@@ -62,13 +63,17 @@ ASKING = re.compile(
 )
 PHRASES: dict[str, str] = {
     "mobilise": r"\brendez-vous\b|\brdv\b|\b(?:tous|toutes|tou·tes|tou\.te\.s|soyons|restons)"
-    r"\W+(?:\w+\W+){0,2}?en greve|\ben greve\s*!|\bon vous attend\b|\bvous attendons\b",
-    "read": r"\bplus d'infos?\b|\ben savoir plus\b|\btout savoir\b|\blien en bio\b|\binfos? et inscriptions?\b",
+    r"\W+(?:\w+\W+){0,2}?en greve|\ben greve\s*!|\bon vous attend\b|\bvous attendons\b"
+    # An event with its time is an invitation: "Débrayage jeudi 14h", "Manifestation samedi 14h30".
+    r"|\b(?:rassemblement|debrayage|manifestation|manif|greve)\b[^.!?\n]{0,40}?\b\d{1,2}h",
+    "read": r"\bbonne lecture\b|\bplus d'infos?\b|\ben savoir plus\b"
+    r"|\btout savoir\b|\blien en bio\b|\binfos? et inscriptions?\b",
     "contact": r"\bdes questions\s*\?",
 }
 TOPIC_CHANGE = re.compile(
     r"\b(?:par ailleurs|autre sujet|autre info|autre chose|et aussi|on en profite|au passage|d'autre part"
-    r"|sans oublier|dans un autre registre|autre rappel|autre nouvelle|enfin, n'oubliez)\b|(?:^|\n)\s*p\.?s\.?\s*:"
+    r"|sans oublier|dans un autre registre|autre rappel|autre nouvelle|enfin, n'oubliez)\b|^\s*p\.?s\.?\s*:",
+    re.MULTILINE,
 )
 MONTHS = r"janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
 DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({MONTHS})\b|\b(\d{{1,2}})/(\d{{1,2}})\b")
@@ -80,9 +85,22 @@ class Call:
     words: str
 
 
+_PRONOUNS = r"(?:-(?:le|la|les|nous|vous|moi|en|y|lui|leur))*"
+# Any other verb in the imperative at the head of a clause ("Signalez-le", "Vérifiez") asks too.
+_ANY_IMPERATIVE = re.compile(
+    rf"(?:^|[.!?:;,(•–—]\s*|\bet\s+|\bpuis\s+)(?!chez\b|assez\b)(?:n')?(\w{{2,}}ez|dites|faites){_PRONOUNS}(?![\w-])",
+    re.MULTILINE,
+)
+
+
+def _fold_lines(text: str) -> str:
+    """Folded like searches (no accents, no case) but keeping the line breaks."""
+    return "\n".join(fold(line) for line in text.replace("’", "'").split("\n"))
+
+
 def _imperative_pattern(forms: str) -> re.Pattern:
     # Not after "vous"/"nous"/"on" (a description), nor glued to a longer word.
-    return re.compile(rf"(?<![\w-])(?<!vous )(?<!nous )(?<!on )(?:{forms})(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?<!vous )(?<!nous )(?<!on )(?:{forms}){_PRONOUNS}(?![\w-])")
 
 
 _IMPERATIVES = {group: _imperative_pattern(forms) for group, forms in IMPERATIVES.items()}
@@ -92,7 +110,7 @@ _PHRASES = {group: re.compile(forms) for group, forms in PHRASES.items()}
 
 def calls(draft: Draft) -> list[Call]:
     """What the post asks of its readers, in the order it asks."""
-    prose = fold(draft.masked.replace("’", "'"))
+    prose = _fold_lines(draft.masked)
     found: list[tuple[int, Call]] = []
     for table in (_IMPERATIVES, _PHRASES):
         for group, pattern in table.items():
@@ -102,12 +120,14 @@ def calls(draft: Draft) -> list[Call]:
             found.extend(
                 (ask.start("rest") + m.start(), Call(group, m.group())) for m in pattern.finditer(ask.group("rest"))
             )
+    if not found:
+        found.extend((m.start(1), Call("other", m.group(1))) for m in _ANY_IMPERATIVE.finditer(prose))
     return [call for _position, call in sorted(found, key=lambda item: item[0])]
 
 
 def _distinct_dates(draft: Draft) -> set[tuple[str, str]]:
     dates = set()
-    for match in DATE.finditer(fold(draft.masked)):
+    for match in DATE.finditer(_fold_lines(draft.masked)):
         dates.add((match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4)))
     return dates
 
@@ -119,7 +139,7 @@ def several_ideas(draft: Draft, **_inputs) -> list[Flag]:
         if call.group in PRIMARY:
             primary.setdefault(call.group, call.words)
     links = {url.text.rstrip("/").lower() for url in draft.urls}
-    topic = TOPIC_CHANGE.search(fold(draft.masked))
+    topic = TOPIC_CHANGE.search(_fold_lines(draft.masked))
     if len(primary) >= 2:
         excerpt = " … ".join(primary.values())
         reason = _("This post asks for several different things: %(calls)s.") % {"calls": excerpt}

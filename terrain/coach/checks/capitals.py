@@ -29,7 +29,8 @@ LUTTE LUTTER GAGNER DROIT DROITS
 """
 EMPHASIS = frozenset(_EMPHASIS_WORDS.split())
 # A post may say what "XYZ" means right there: "XYZ (les mots)", "les mots (XYZ)", "XYZ = les mots".
-EXPLAINED_AFTER = re.compile(r"^\s*(?:\(\s*[^\W\d_A-Z]|=|:\s*[a-zà-ÿ]+\s+[a-zà-ÿ])")
+# Not "XYZ : la direction...", where the colon opens the news, not a definition.
+EXPLAINED_AFTER = re.compile(r"^[\s»\"”]*(?:\(\s*[^\W\d_A-Z]|=)")
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,9 @@ def read_capitals(draft: Draft, lexicon: Mapping[str, str]) -> list[Capital]:
 
 
 def _explained(draft: Draft, capital: Capital, expansion: str) -> bool:
-    before = draft.text[: capital.span.start].rstrip()
-    after = draft.text[capital.span.end :]
-    if before.endswith("(") and after.lstrip().startswith(")"):
+    before = draft.text[: capital.span.start].rstrip(" «“\"'’")
+    after = draft.text[capital.span.end :].lstrip(' »”"')
+    if re.search(r"\(\s*(?:(?:le|la|les|l'|l’)\s*)?$", before, re.IGNORECASE) and after.startswith(")"):
         return True  # "les mots (XYZ)"
     if EXPLAINED_AFTER.match(after):
         return True
