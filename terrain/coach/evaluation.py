@@ -27,6 +27,8 @@ class Item:
     networks: tuple[str, ...] = ()
     lexicon: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    # "development" posts were used to tune the rules; "held_out" ones only measure them.
+    set: str = "development"
 
     def limits(self) -> list[Limit]:
         return [Limit(network=n, count=len(self.text), maximum=NETWORK_MAXIMUM[n]) for n in self.networks]
@@ -52,6 +54,7 @@ def load_corpus(path: Path = CORPUS) -> list[Item]:
                 networks=tuple(post.get("networks", [])),
                 lexicon=post.get("lexicon", {}),
                 note=post.get("note", ""),
+                set=post.get("set", "development"),
             )
         )
     return items

@@ -88,7 +88,9 @@ class Call:
 _PRONOUNS = r"(?:-(?:le|la|les|nous|vous|moi|en|y|lui|leur))*"
 # Any other verb in the imperative at the head of a clause ("Signalez-le", "Vérifiez") asks too.
 _ANY_IMPERATIVE = re.compile(
-    rf"(?:^|[.!?:;,(•–—]\s*|\bet\s+|\bpuis\s+)(?!chez\b|assez\b)(?:n')?(\w{{2,}}ez|dites|faites){_PRONOUNS}(?![\w-])",
+    rf"(?:^|[.!?:;,(•–—]\s*|\bet\s+|\bpuis\s+)(?!chez\b|assez\b)(?:n')?(\w{{2,}}ez|dites|faites){_PRONOUNS}(?![\w-])"
+    # "Soutenons-les", "Défendons-la": the pronoun tells a verb from a noun ("Élections :").
+    r"|(?<![\w-])(\w{3,}ons)-(?:le|la|les|nous|en|y)(?![\w-])",
     re.MULTILINE,
 )
 
@@ -121,7 +123,7 @@ def calls(draft: Draft) -> list[Call]:
                 (ask.start("rest") + m.start(), Call(group, m.group())) for m in pattern.finditer(ask.group("rest"))
             )
     if not found:
-        found.extend((m.start(1), Call("other", m.group(1))) for m in _ANY_IMPERATIVE.finditer(prose))
+        found.extend((m.start(), Call("other", m.group(1) or m.group(2))) for m in _ANY_IMPERATIVE.finditer(prose))
     return [call for _position, call in sorted(found, key=lambda item: item[0])]
 
 

@@ -31,6 +31,9 @@ class Command(BaseCommand):
         for code, score in report.scores.items():
             row(code, score)
         row("all flags", report.overall)
+        for name in sorted({item.set for item in items}):
+            part = evaluate(item for item in items if item.set == name)
+            row(f"  {name} ({part.items})", part.overall)
         for title, pairs in (("Misses", report.misses), ("False alarms", report.false_alarms)):
             out.write(f"\n{title} ({len(pairs)}):\n")
             for post_id, code in pairs:
