@@ -10,7 +10,7 @@ from functools import cached_property
 from terrain.lib.text import fold
 
 URL = re.compile(r"(?:https?://|www\.)[^\s<>«»\"]*[^\s<>«»\".,;:!?)\]']", re.I)
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # @name, or @name@instance for the fediverse, or @handle.bsky.social.
 MENTION = re.compile(r"(?<![\w.])@[\w.-]*\w(?:@[\w-]+(?:\.[\w-]+)+)?")
 HASHTAG = re.compile(r"(?<![\w#&/])#\w+")
@@ -65,6 +65,12 @@ class Draft:
         return fold(self.text)
 
     @cached_property
+    def prose(self) -> str:
+        """The masked text without accents nor capitals, character for character, so that
+        a match found in it points at the same place in ``text``."""
+        return "".join(_fold_char(char) for char in self.masked)
+
+    @cached_property
     def tokens(self) -> list[Span]:
         return [Span(m.group(), m.start(), m.end()) for m in TOKEN.finditer(self.masked)]
 
@@ -92,5 +98,13 @@ class Draft:
         return found
 
 
-def words_in(span: Span) -> list[str]:
-    return WORD.findall(span.text)
+def _fold_char(char: str) -> str:
+    if char.isascii():
+        return char.lower()
+    if char in "’ʼ‘":
+        return "'"
+    if char.isspace():
+        return " "
+    folded = fold(char)
+    # "œ" folds to two letters: keep the first so that offsets stay true.
+    return folded[0] if folded else char

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from terrain.coach.text import Draft
 from terrain.coach.types import ADVICE, Flag
-from terrain.lib.text import fold
 
 # What a reader is asked to do. Coming to a rally and striking the same day is one
 # mobilisation; sharing, writing to us or reading more go along with any request.
@@ -82,7 +81,9 @@ DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({MONTHS})\b|\b(\d{{1,2}})/(\d{{1,2}
 @dataclass(frozen=True)
 class Call:
     group: str
-    words: str
+    words: str  # as written in the post
+    start: int
+    end: int
 
 
 _PRONOUNS = r"(?:-(?:le|la|les|nous|vous|moi|en|y|lui|leur))*"
@@ -93,11 +94,6 @@ _ANY_IMPERATIVE = re.compile(
     r"|(?<![\w-])(\w{3,}ons)-(?:le|la|les|nous|en|y)(?![\w-])",
     re.MULTILINE,
 )
-
-
-def _fold_lines(text: str) -> str:
-    """Folded like searches (no accents, no case) but keeping the line breaks."""
-    return "\n".join(fold(line) for line in text.replace("’", "'").split("\n"))
 
 
 def _imperative_pattern(forms: str) -> re.Pattern:
@@ -112,44 +108,53 @@ _PHRASES = {group: re.compile(forms) for group, forms in PHRASES.items()}
 
 def calls(draft: Draft) -> list[Call]:
     """What the post asks of its readers, in the order it asks."""
-    prose = _fold_lines(draft.masked)
-    found: list[tuple[int, Call]] = []
+    prose = draft.prose
+
+    def call(group: str, start: int, end: int) -> Call:
+        return Call(group, draft.text[start:end], start, end)
+
+    found: list[Call] = []
     for table in (_IMPERATIVES, _PHRASES):
         for group, pattern in table.items():
-            found.extend((m.start(), Call(group, m.group())) for m in pattern.finditer(prose))
+            found.extend(call(group, m.start(), m.end()) for m in pattern.finditer(prose))
     for ask in ASKING.finditer(prose):
+        offset = ask.start("rest")
         for group, pattern in _INFINITIVES.items():
-            found.extend(
-                (ask.start("rest") + m.start(), Call(group, m.group())) for m in pattern.finditer(ask.group("rest"))
-            )
+            found.extend(call(group, offset + m.start(), offset + m.end()) for m in pattern.finditer(ask.group("rest")))
     if not found:
-        found.extend((m.start(), Call("other", m.group(1) or m.group(2))) for m in _ANY_IMPERATIVE.finditer(prose))
-    return [call for _position, call in sorted(found, key=lambda item: item[0])]
+        for m in _ANY_IMPERATIVE.finditer(prose):
+            verb = 1 if m.group(1) else 2
+            found.append(call("other", m.start(verb), m.end(verb)))
+    return sorted(found, key=lambda found_call: found_call.start)
 
 
 def _distinct_dates(draft: Draft) -> set[tuple[str, str]]:
     dates = set()
-    for match in DATE.finditer(_fold_lines(draft.masked)):
+    for match in DATE.finditer(draft.prose):
         dates.add((match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4)))
     return dates
 
 
 def several_ideas(draft: Draft, **_inputs) -> list[Flag]:
-    asked = calls(draft)
-    primary: dict[str, str] = {}
-    for call in asked:
+    primary: dict[str, Call] = {}
+    for call in calls(draft):
         if call.group in PRIMARY:
-            primary.setdefault(call.group, call.words)
+            primary.setdefault(call.group, call)
     links = {url.text.rstrip("/").lower() for url in draft.urls}
-    topic = TOPIC_CHANGE.search(_fold_lines(draft.masked))
+    topic = TOPIC_CHANGE.search(draft.prose)
+    # Where the second message starts, when it can be pointed at.
+    start: int | None = None
+    end: int | None = None
     if len(primary) >= 2:
-        excerpt = " … ".join(primary.values())
+        excerpt = " … ".join(call.words for call in primary.values())
+        start, end = list(primary.values())[1].start, list(primary.values())[1].end
         reason = _("This post asks for several different things: %(calls)s.") % {"calls": excerpt}
     elif topic:
-        excerpt = topic.group().strip()
+        start, end = topic.start() + len(topic.group()) - len(topic.group().lstrip()), topic.end()
+        excerpt = draft.text[start:end]
         reason = _("This post moves on to another subject (“%(words)s”).") % {"words": excerpt}
     elif len(links) >= 2:
-        excerpt = ""
+        excerpt = " ".join(url.text for url in draft.urls)
         reason = _("This post points to %(count)d different links.") % {"count": len(links)}
     elif len(_distinct_dates(draft)) >= 3:
         excerpt = ""
@@ -168,6 +173,8 @@ def several_ideas(draft: Draft, **_inputs) -> list[Flag]:
             ),
             suggestion=_("Keep the main message here and make a separate post for each other one."),
             excerpt=excerpt,
+            start=start,
+            end=end,
         )
     ]
 

@@ -62,3 +62,17 @@ def test_a_call_to_action_is_seen(text):
 def test_no_call_to_action(text):
     [flag] = flags_of("no_call_to_action", text)
     assert "Signez la pétition" in flag.suggestion
+
+
+def test_several_ideas_points_at_the_second_request_as_written():
+    text = "Signez la pétition pour l'hôpital. Et votez dès lundi pour vos élu·es !"
+    [flag] = flags_of("several_ideas", text)
+    assert flag.excerpt == "Signez … votez"
+    assert text[flag.start : flag.end] == "votez"
+
+
+def test_a_change_of_subject_is_pointed_at():
+    text = "Grève le 12 : venez nombreuses.\nPar ailleurs, la cantine ferme lundi."
+    [flag] = flags_of("several_ideas", text)
+    assert text[flag.start : flag.end] == "Par ailleurs"
+    assert "Par ailleurs" in flag.message
