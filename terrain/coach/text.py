@@ -15,8 +15,9 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MENTION = re.compile(r"(?<![\w.])@[\w.-]*\w(?:@[\w-]+(?:\.[\w-]+)+)?")
 HASHTAG = re.compile(r"(?<![\w#&/])#\w+")
 # A word as a reader sees it: "inscrivez-vous", "C.S.E", "AT/MP", "CSE-C" are one token.
-TOKEN = re.compile(r"[^\W_](?:\w|[./&-](?=[^\W_]))*")
-WORD = re.compile(r"\w+(?:['’-]\w+)*")
+TOKEN = re.compile(r"[^\W_](?:\w|[./&·-](?=[^\W_]))*")
+# Inclusive endings belong to their word: "adhérent·es", "salarié.es" are one word each.
+WORD = re.compile(r"\w+(?:(?:['’·-]|\.(?=[a-zà-ÿ]{1,3}\b))\w+)*")
 # A sentence ends at . ! ? … (possibly repeated, possibly followed by a closing quote) or a line break.
 SENTENCE_END = re.compile(r"(?<=[.!?…])[»\")\]]*\s+|\n+")
 

@@ -34,7 +34,9 @@ IMPERATIVES: dict[str, str] = {
     "sign": r"signez|signons|signez-la",
     "vote": rf"votez|votons|participez{_VOTE}",
     "join": r"adherez|syndiquez-vous|prenez (?:votre|ta) carte"
-    r"|rejoignez(?:-nous)?(?!\W+(?:a|au|aux|devant|place|des|sur|le|ce|demain|lundi|mardi|mercredi|jeudi|vendredi|samedi)\b)",
+    # "Rejoignez le collectif" is joining; "rejoignez-nous jeudi devant l'usine" is coming.
+    r"|rejoignez(?!-nous)"
+    r"|rejoignez-nous(?!\W+(?:a|au|aux|devant|place|des|sur|le|ce|demain|lundi|mardi|mercredi|jeudi|vendredi|samedi)\b)",
     "survey": rf"repondez|remplissez|donnez(?:-nous)? votre avis|participez{_SURVEY}",
     "donate": r"donnez(?!(?:-nous)? (?:votre|ton) avis)|contribuez|soutenez la caisse",
     "share": r"partagez|relayez|diffusez|faites (?:tourner|passer)|parlez-en|transferez",

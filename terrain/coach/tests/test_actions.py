@@ -76,3 +76,8 @@ def test_a_change_of_subject_is_pointed_at():
     [flag] = flags_of("several_ideas", text)
     assert text[flag.start : flag.end] == "Par ailleurs"
     assert "Par ailleurs" in flag.message
+
+
+def test_joining_a_group_and_coming_to_an_event_are_told_apart():
+    assert "several_ideas" in codes("Rejoignez le collectif et signez notre lettre au maire.")
+    assert "several_ideas" not in codes("Rejoignez-nous le 12 devant la mairie, avec vos voisin·es !")

@@ -55,3 +55,12 @@ def test_plain_short_sentences_are_not_flagged():
 def test_links_and_hashtags_do_not_count_as_words():
     text = "Signez https://exemple.org/une/tres/longue/adresse/avec/beaucoup/de/morceaux/pour/rien " + "#Mot " * 30
     assert "hard_to_read" not in codes(text)
+
+
+def test_inclusive_endings_do_not_split_words():
+    sentence = (
+        "Les salarié·es, adhérent·es, élu·es et militant·es de la section, avec les retraité·es et les "
+        "intérimaires, sont invité.es samedi."
+    )
+    assert len(Draft(sentence).words) == 18
+    assert "hard_to_read" not in codes(sentence + " Venez.")
