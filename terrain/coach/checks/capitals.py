@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from terrain.coach.lexicon import KNOWN_NAMES
+from terrain.coach.lexicon import BUILTIN, KNOWN_NAMES
 from terrain.coach.text import Draft, Span, is_capitals
 from terrain.coach.types import WARNING, Flag
 from terrain.lib.text import fold
@@ -45,8 +45,6 @@ def _key(token: str) -> str:
 
 
 def _lexicon(extra: Mapping[str, str] | None) -> dict[str, str]:
-    from terrain.coach.lexicon import BUILTIN
-
     merged = dict(BUILTIN)
     merged.update({_key(key): value for key, value in (extra or {}).items()})
     return merged
@@ -99,8 +97,9 @@ def read_capitals(draft: Draft, lexicon: Mapping[str, str]) -> list[Capital]:
 
 
 def _explained(draft: Draft, capital: Capital, expansion: str) -> bool:
-    before = draft.text[: capital.span.start].rstrip(" «“\"'’")
-    after = draft.text[capital.span.end :].lstrip(' »”"')
+    # A few words around are enough, and keep a long draft with many acronyms linear.
+    before = draft.text[max(0, capital.span.start - 20) : capital.span.start].rstrip(" «“\"'’")
+    after = draft.text[capital.span.end : capital.span.end + 20].lstrip(' »”"')
     if re.search(r"\(\s*(?:(?:le|la|les|l'|l’)\s*)?$", before, re.IGNORECASE) and after.startswith(")"):
         return True  # "les mots (XYZ)"
     if EXPLAINED_AFTER.match(after):
