@@ -10,13 +10,14 @@ from functools import cached_property
 from terrain.lib.text import fold
 
 URL = re.compile(r"(?:https?://|www\.)[^\s<>«»\"]*[^\s<>«»\".,;:!?)\]']", re.I)
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # @name, or @name@instance for the fediverse, or @handle.bsky.social.
 MENTION = re.compile(r"(?<![\w.])@[\w.-]*\w(?:@[\w-]+(?:\.[\w-]+)+)?")
 HASHTAG = re.compile(r"(?<![\w#&/])#\w+")
 # A word as a reader sees it: "inscrivez-vous", "C.S.E", "AT/MP", "CSE-C" are one token.
-TOKEN = re.compile(r"[^\W_](?:\w|[./&-](?=[^\W_]))*")
-WORD = re.compile(r"\w+(?:['’-]\w+)*")
+TOKEN = re.compile(r"[^\W_](?:\w|[./&·-](?=[^\W_]))*")
+# Inclusive endings belong to their word: "adhérent·es", "salarié.es" are one word each.
+WORD = re.compile(r"\w+(?:(?:['’·-]|\.(?=[a-zà-ÿ]{1,3}\b))\w+)*")
 # A sentence ends at . ! ? … (possibly repeated, possibly followed by a closing quote) or a line break.
 SENTENCE_END = re.compile(r"(?<=[.!?…])[»\")\]]*\s+|\n+")
 
@@ -65,6 +66,12 @@ class Draft:
         return fold(self.text)
 
     @cached_property
+    def prose(self) -> str:
+        """The masked text without accents nor capitals, character for character, so that
+        a match found in it points at the same place in ``text``."""
+        return "".join(_fold_char(char) for char in self.masked)
+
+    @cached_property
     def tokens(self) -> list[Span]:
         return [Span(m.group(), m.start(), m.end()) for m in TOKEN.finditer(self.masked)]
 
@@ -92,5 +99,13 @@ class Draft:
         return found
 
 
-def words_in(span: Span) -> list[str]:
-    return WORD.findall(span.text)
+def _fold_char(char: str) -> str:
+    if char.isascii():
+        return char.lower()
+    if char in "’ʼ‘":
+        return "'"
+    if char.isspace():
+        return " "
+    folded = fold(char)
+    # "œ" folds to two letters: keep the first so that offsets stay true.
+    return folded[0] if folded else char

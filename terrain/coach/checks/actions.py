@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from terrain.coach.text import Draft
 from terrain.coach.types import ADVICE, Flag
-from terrain.lib.text import fold
 
 # What a reader is asked to do. Coming to a rally and striking the same day is one
 # mobilisation; sharing, writing to us or reading more go along with any request.
@@ -34,17 +33,20 @@ IMPERATIVES: dict[str, str] = {
     ),
     "sign": r"signez|signons|signez-la",
     "vote": rf"votez|votons|participez{_VOTE}",
-    "join": r"adherez|syndiquez-vous|rejoignez(?:-nous)?|prenez (?:votre|ta) carte",
+    "join": r"adherez|syndiquez-vous|prenez (?:votre|ta) carte"
+    # "Rejoignez le collectif" is joining; "rejoignez-nous jeudi devant l'usine" is coming.
+    r"|rejoignez(?!-nous)"
+    r"|rejoignez-nous(?!\W+(?:a|au|aux|devant|place|des|sur|le|ce|demain|lundi|mardi|mercredi|jeudi|vendredi|samedi)\b)",
     "survey": rf"repondez|remplissez|donnez(?:-nous)? votre avis|participez{_SURVEY}",
-    "donate": r"donnez|contribuez|soutenez la caisse",
+    "donate": r"donnez(?!(?:-nous)? (?:votre|ton) avis)|contribuez|soutenez la caisse",
     "share": r"partagez|relayez|diffusez|faites (?:tourner|passer)|parlez-en|transferez",
-    "contact": r"contactez(?:-nous)?|ecrivez(?:-nous)?|appelez(?:-nous)?|posez(?:-nous)?|n'hesitez pas"
+    "contact": r"dites-nous|contactez(?:-nous)?|ecrivez(?:-nous)?|appelez(?:-nous)?|posez(?:-nous)?|n'hesitez pas"
     r"|envoyez(?:-nous)?",
-    "read": r"lisez|decouvrez|consultez|telechargez|retrouvez(?!-nous)|cliquez|suivez|regardez|ecoutez",
+    "read": r"lisez|decouvrez|consultez|telechargez|retrouvez(?!-nous)|cliquez|suivez|regardez|ecoutez|abonnez-vous",
 }
 INFINITIVES: dict[str, str] = {
     "mobilise": r"venir|participer|assister|vous inscrire|s'inscrire|nous rejoindre|debrayer|manifester"
-    r"|(?:la |en )?greve|discuter|echanger"
+    r"|(?:la|en|faire) greve|discuter|echanger"
     r"|(?:au |a la |aux )(?:rassemblement|manifestation|reunion|assemblee|permanence|debrayage|greve)",
     "sign": r"signer|(?:la )?petition",
     "vote": r"voter|(?:au |aux )(?:vote|elections?)",
@@ -62,13 +64,17 @@ ASKING = re.compile(
 )
 PHRASES: dict[str, str] = {
     "mobilise": r"\brendez-vous\b|\brdv\b|\b(?:tous|toutes|tou·tes|tou\.te\.s|soyons|restons)"
-    r"\W+(?:\w+\W+){0,2}?en greve|\ben greve\s*!|\bon vous attend\b|\bvous attendons\b",
-    "read": r"\bplus d'infos?\b|\ben savoir plus\b|\btout savoir\b|\blien en bio\b|\binfos? et inscriptions?\b",
+    r"\W+(?:\w+\W+){0,2}?en greve|\ben greve\s*!|\bon vous attend\b|\bvous attendons\b"
+    # An event with its time is an invitation: "Débrayage jeudi 14h", "Manifestation samedi 14h30".
+    r"|\b(?:rassemblement|debrayage|manifestation|manif|greve)\b[^.!?\n]{0,40}?\b\d{1,2}h",
+    "read": r"\bbonne lecture\b|\bplus d'infos?\b|\ben savoir plus\b"
+    r"|\btout savoir\b|\blien en bio\b|\binfos? et inscriptions?\b",
     "contact": r"\bdes questions\s*\?",
 }
 TOPIC_CHANGE = re.compile(
     r"\b(?:par ailleurs|autre sujet|autre info|autre chose|et aussi|on en profite|au passage|d'autre part"
-    r"|sans oublier|dans un autre registre|autre rappel|autre nouvelle|enfin, n'oubliez)\b|(?:^|\n)\s*p\.?s\.?\s*:"
+    r"|sans oublier|dans un autre registre|autre rappel|autre nouvelle|enfin, n'oubliez)\b|^\s*p\.?s\.?\s*:",
+    re.MULTILINE,
 )
 MONTHS = r"janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
 DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({MONTHS})\b|\b(\d{{1,2}})/(\d{{1,2}})\b")
@@ -77,12 +83,24 @@ DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({MONTHS})\b|\b(\d{{1,2}})/(\d{{1,2}
 @dataclass(frozen=True)
 class Call:
     group: str
-    words: str
+    words: str  # as written in the post
+    start: int
+    end: int
+
+
+_PRONOUNS = r"(?:-(?:le|la|les|nous|vous|moi|en|y|lui|leur))*"
+# Any other verb in the imperative at the head of a clause ("Signalez-le", "Vérifiez") asks too.
+_ANY_IMPERATIVE = re.compile(
+    rf"(?:^|[.!?:;,(•–—]\s*|\bet\s+|\bpuis\s+)(?!chez\b|assez\b)(?:n')?(\w{{2,}}ez|dites|faites){_PRONOUNS}(?![\w-])"
+    # "Soutenons-les", "Défendons-la": the pronoun tells a verb from a noun ("Élections :").
+    r"|(?<![\w-])(\w{3,}ons)-(?:le|la|les|nous|en|y)(?![\w-])",
+    re.MULTILINE,
+)
 
 
 def _imperative_pattern(forms: str) -> re.Pattern:
     # Not after "vous"/"nous"/"on" (a description), nor glued to a longer word.
-    return re.compile(rf"(?<![\w-])(?<!vous )(?<!nous )(?<!on )(?:{forms})(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?<!vous )(?<!nous )(?<!on )(?:{forms}){_PRONOUNS}(?![\w-])")
 
 
 _IMPERATIVES = {group: _imperative_pattern(forms) for group, forms in IMPERATIVES.items()}
@@ -92,42 +110,53 @@ _PHRASES = {group: re.compile(forms) for group, forms in PHRASES.items()}
 
 def calls(draft: Draft) -> list[Call]:
     """What the post asks of its readers, in the order it asks."""
-    prose = fold(draft.masked.replace("’", "'"))
-    found: list[tuple[int, Call]] = []
+    prose = draft.prose
+
+    def call(group: str, start: int, end: int) -> Call:
+        return Call(group, draft.text[start:end], start, end)
+
+    found: list[Call] = []
     for table in (_IMPERATIVES, _PHRASES):
         for group, pattern in table.items():
-            found.extend((m.start(), Call(group, m.group())) for m in pattern.finditer(prose))
+            found.extend(call(group, m.start(), m.end()) for m in pattern.finditer(prose))
     for ask in ASKING.finditer(prose):
+        offset = ask.start("rest")
         for group, pattern in _INFINITIVES.items():
-            found.extend(
-                (ask.start("rest") + m.start(), Call(group, m.group())) for m in pattern.finditer(ask.group("rest"))
-            )
-    return [call for _position, call in sorted(found, key=lambda item: item[0])]
+            found.extend(call(group, offset + m.start(), offset + m.end()) for m in pattern.finditer(ask.group("rest")))
+    if not found:
+        for m in _ANY_IMPERATIVE.finditer(prose):
+            verb = 1 if m.group(1) else 2
+            found.append(call("other", m.start(verb), m.end(verb)))
+    return sorted(found, key=lambda found_call: found_call.start)
 
 
 def _distinct_dates(draft: Draft) -> set[tuple[str, str]]:
     dates = set()
-    for match in DATE.finditer(fold(draft.masked)):
+    for match in DATE.finditer(draft.prose):
         dates.add((match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4)))
     return dates
 
 
 def several_ideas(draft: Draft, **_inputs) -> list[Flag]:
-    asked = calls(draft)
-    primary: dict[str, str] = {}
-    for call in asked:
+    primary: dict[str, Call] = {}
+    for call in calls(draft):
         if call.group in PRIMARY:
-            primary.setdefault(call.group, call.words)
+            primary.setdefault(call.group, call)
     links = {url.text.rstrip("/").lower() for url in draft.urls}
-    topic = TOPIC_CHANGE.search(fold(draft.masked))
+    topic = TOPIC_CHANGE.search(draft.prose)
+    # Where the second message starts, when it can be pointed at.
+    start: int | None = None
+    end: int | None = None
     if len(primary) >= 2:
-        excerpt = " … ".join(primary.values())
+        excerpt = " … ".join(call.words for call in primary.values())
+        start, end = list(primary.values())[1].start, list(primary.values())[1].end
         reason = _("This post asks for several different things: %(calls)s.") % {"calls": excerpt}
     elif topic:
-        excerpt = topic.group().strip()
+        start, end = topic.start() + len(topic.group()) - len(topic.group().lstrip()), topic.end()
+        excerpt = draft.text[start:end]
         reason = _("This post moves on to another subject (“%(words)s”).") % {"words": excerpt}
     elif len(links) >= 2:
-        excerpt = ""
+        excerpt = " ".join(url.text for url in draft.urls)
         reason = _("This post points to %(count)d different links.") % {"count": len(links)}
     elif len(_distinct_dates(draft)) >= 3:
         excerpt = ""
@@ -146,6 +175,8 @@ def several_ideas(draft: Draft, **_inputs) -> list[Flag]:
             ),
             suggestion=_("Keep the main message here and make a separate post for each other one."),
             excerpt=excerpt,
+            start=start,
+            end=end,
         )
     ]
 

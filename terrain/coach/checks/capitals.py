@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from terrain.coach.lexicon import KNOWN_NAMES
+from terrain.coach.lexicon import BUILTIN, KNOWN_NAMES
 from terrain.coach.text import Draft, Span, is_capitals
 from terrain.coach.types import WARNING, Flag
 from terrain.lib.text import fold
@@ -29,7 +29,8 @@ LUTTE LUTTER GAGNER DROIT DROITS
 """
 EMPHASIS = frozenset(_EMPHASIS_WORDS.split())
 # A post may say what "XYZ" means right there: "XYZ (les mots)", "les mots (XYZ)", "XYZ = les mots".
-EXPLAINED_AFTER = re.compile(r"^\s*(?:\(\s*[^\W\d_A-Z]|=|:\s*[a-zà-ÿ]+\s+[a-zà-ÿ])")
+# Not "XYZ : la direction...", where the colon opens the news, not a definition.
+EXPLAINED_AFTER = re.compile(r"^[\s»\"”]*(?:\(\s*[^\W\d_A-Z]|=)")
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,6 @@ def _key(token: str) -> str:
 
 
 def _lexicon(extra: Mapping[str, str] | None) -> dict[str, str]:
-    from terrain.coach.lexicon import BUILTIN
-
     merged = dict(BUILTIN)
     merged.update({_key(key): value for key, value in (extra or {}).items()})
     return merged
@@ -98,9 +97,10 @@ def read_capitals(draft: Draft, lexicon: Mapping[str, str]) -> list[Capital]:
 
 
 def _explained(draft: Draft, capital: Capital, expansion: str) -> bool:
-    before = draft.text[: capital.span.start].rstrip()
-    after = draft.text[capital.span.end :]
-    if before.endswith("(") and after.lstrip().startswith(")"):
+    # A few words around are enough, and keep a long draft with many acronyms linear.
+    before = draft.text[max(0, capital.span.start - 20) : capital.span.start].rstrip(" «“\"'’")
+    after = draft.text[capital.span.end : capital.span.end + 20].lstrip(' »”"')
+    if re.search(r"\(\s*(?:(?:le|la|les|l'|l’)\s*)?$", before, re.IGNORECASE) and after.startswith(")"):
         return True  # "les mots (XYZ)"
     if EXPLAINED_AFTER.match(after):
         return True
