@@ -345,6 +345,35 @@ class TestAccess:
         assert bob_client.post(url, {"body": "piraté"}).status_code == 403
         assert Message.objects.get().body == "Texte"
 
+    def test_an_autosave_on_a_published_message_changes_nothing_and_says_so(self, shop):
+        message = services.message_create(structure=shop.structure, author=shop.dana, body="Texte")
+        Message.objects.filter(pk=message.pk).update(status=Message.Status.PUBLISHED)
+        response = client_for(shop.dana).post(edit_url(message), {"body": "Trop tard"}, **HTMX)
+        assert response.status_code == 200
+        assert response["HX-Reswap"] == "none"
+        assert "ne peut plus être modifié" in response.content.decode()
+        assert Message.objects.get().body == "Texte"
+
+    def test_the_link_shows_in_the_preview(self, shop):
+        html = (
+            client_for(shop.dana)
+            .post(
+                new_url(shop),
+                {
+                    "submission_key": KEY,
+                    "body": "Lisez notre tract.",
+                    "link": "https://syndicat.example/tract",
+                    "accounts": [shop.mastodon.code, shop.bluesky.code],
+                },
+                **HTMX,
+            )
+            .content.decode()
+        )
+        # Mastodon has no field for a link: it ends the text and counts 23.
+        assert counter(html, "mastodon") == f"atelier-counter | Mastodon {len('Lisez notre tract.') + 2 + 23}/500"
+        assert counter(html, "bluesky") == f"atelier-counter | Bluesky {len('Lisez notre tract.')}/300"
+        assert html.count("https://syndicat.example/tract") >= 2
+
     def test_a_published_message_is_not_editable(self, shop):
         message = services.message_create(structure=shop.structure, author=shop.dana, body="Texte")
         Message.objects.filter(pk=message.pk).update(status=Message.Status.PUBLISHED)

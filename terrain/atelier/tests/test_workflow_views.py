@@ -148,6 +148,17 @@ class TestWorkflowButtons:
         assert Message.objects.get().status == Message.Status.SUBMITTED
         assert {m.to[0] for m in mail.outbox} == {shop.eve.email, shop.world.alice.email}
 
+    def test_the_approver_finds_the_notification_and_its_link(self, shop):
+        message = _draft(shop)
+        services.message_submit(message=message, by=shop.dana)
+        client = client_for(shop.eve)
+        html = client.get(reverse("feed:notifications")).content.decode()
+        assert "Un message attend votre validation" in html
+        assert "Assemblée générale jeudi à midi" in html
+        note = Notification.objects.get(user=shop.eve)
+        response = client.get(reverse("feed:notification_open", args=[note.code]))
+        assert response["Location"] == _url("message_detail", message)
+
     @pytest.mark.outsider("atelier:message_approve")
     def test_approve_refused_to_a_writer(self, shop, charlie_client):
         message = _draft(shop)

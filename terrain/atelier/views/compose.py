@@ -102,6 +102,11 @@ def message_new(request: HttpRequest, code: str) -> HttpResponse:
 def message_edit(request: HttpRequest, code: str) -> HttpResponse:
     message, access = get_message_for(request, code, need="write")
     if message.status not in services.EDITABLE:
+        if request.htmx:
+            # An autosave from a page left open: say it, and leave the page as it is.
+            response = render(request, "atelier/compose/_locked.html", {"message": message})
+            response["HX-Reswap"] = "none"
+            return response
         flash.info(request, _("This message can no longer be changed."))
         return redirect(services.message_url(message))
     return _compose(request, access, message, key="")
@@ -303,6 +308,7 @@ def live_state(*, structure, form: ComposerForm) -> dict:
                 "html": _preview_html(sent),
                 "is_variant": bool(state["variants"].get(network)),
                 "handles": [a.handle for a in state["accounts"] if a.network == network],
+                "link_in_text": network in services.LINK_IN_TEXT,
             }
         )
     flags = analyse(
