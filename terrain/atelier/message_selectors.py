@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
-from django.utils.translation import gettext_lazy as _
+from collections.abc import Mapping
 
-from terrain.atelier.models import ConnectedAccount, LexiconEntry, Message, MessageEvent, Publication
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from terrain.atelier.models import ConnectedAccount, LexiconEntry, Message, MessageEvent, Network, Publication
+from terrain.networks import counting
 
 #: The list's filters: name in the URL -> (label, statuses).
 FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "brouillons": (_("Drafts"), (Message.Status.DRAFT, Message.Status.CHANGES_REQUESTED)),
-    "a-valider": (_("Awaiting approval"), (Message.Status.SUBMITTED,)),
-    "valides": (_("Approved, to schedule"), (Message.Status.APPROVED,)),
-    "programmes": (_("Scheduled"), (Message.Status.SCHEDULED,)),
-    "publies": (_("Published"), (Message.Status.PUBLISHED,)),
-    "echecs": (_("Failed"), (Message.Status.FAILED,)),
+    "brouillons": (gettext_lazy("Drafts"), (Message.Status.DRAFT, Message.Status.CHANGES_REQUESTED)),
+    "a-valider": (gettext_lazy("Awaiting approval"), (Message.Status.SUBMITTED,)),
+    "valides": (gettext_lazy("Approved, to schedule"), (Message.Status.APPROVED,)),
+    "programmes": (gettext_lazy("Scheduled"), (Message.Status.SCHEDULED,)),
+    "publies": (gettext_lazy("Published"), (Message.Status.PUBLISHED,)),
+    "echecs": (gettext_lazy("Failed"), (Message.Status.FAILED,)),
 }
 
 
@@ -60,3 +65,64 @@ def usable_accounts(*, structure) -> list[ConnectedAccount]:
 
 def lexicon_of(*, structure) -> dict[str, str]:
     return dict(LexiconEntry.objects.filter(structure=structure).values_list("acronym", "expansion"))
+
+
+# --- What a message says on each network, and what stops it from going out ---------------
+
+#: Networks whose API has no field for a link: the connector adds it at the end of the text.
+LINK_IN_TEXT = {Network.MASTODON, Network.X, Network.TELEGRAM}
+
+
+def message_url(message: Message) -> str:
+    return reverse("atelier:message_detail", args=[message.code])
+
+
+def excerpt(message: Message, length: int = 120) -> str:
+    text = " ".join((message.title or message.body).split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def text_for(message: Message, network: str, variants: Mapping[str, str] | None = None) -> str:
+    """The text sent to ``network``: its variant when there is one, else the message's text."""
+    if variants is None:
+        variants = {v.network: v.body for v in message.variants.all()}
+    return variants.get(network) or message.body
+
+
+def sent_text(network: str, text: str, link: str) -> str:
+    """The text as the network will count it: where the link has no field of its own, it ends the text."""
+    if link and network in LINK_IN_TEXT and link not in text:
+        return f"{text}\n\n{link}" if text else link
+    return text
+
+
+def message_problems(message: Message) -> list[str]:
+    """What stops the message from going out, in words for its author (empty when ready)."""
+    problems: list[str] = []
+    variants = {v.network: v.body for v in message.variants.all()}
+    accounts = [a for a in message.accounts.all() if a.status != ConnectedAccount.Status.DISCONNECTED]
+    images = list(message.images.all())
+    if not message.body.strip() and not any(v.strip() for v in variants.values()):
+        problems.append(_("Write the text of the message."))
+    if not accounts:
+        problems.append(_("Choose at least one account to publish to."))
+    missing_alt = [n for n, image in enumerate(images, start=1) if not image.alt_text.strip()]
+    if missing_alt:
+        problems.append(
+            _(
+                "Describe image %(numbers)s: the description is read aloud to people who cannot see the image, "
+                "and no network gets the message without it."
+            )
+            % {"numbers": ", ".join(str(n) for n in missing_alt)}
+        )
+    for network in sorted({a.network for a in accounts}):
+        maximum = counting.limit(network, with_media=bool(images))
+        text = sent_text(network, text_for(message, network, variants), message.link)
+        if maximum is not None and (length := counting.count(network, text)) > maximum:
+            problems.append(
+                _("Too long for %(network)s: %(count)s characters out of %(max)s. Shorten it or write a variant.")
+                % {"network": Network(network).label, "count": length, "max": maximum}
+            )
+    if Network.INSTAGRAM in {a.network for a in accounts} and not images:
+        problems.append(_("Instagram publishes only posts with an image: add one."))
+    return problems

@@ -22,11 +22,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from terrain.atelier.access import atelier_access
+from terrain.atelier.message_selectors import excerpt, message_problems, message_url
 from terrain.atelier.models import (
     ConnectedAccount,
     Message,
@@ -42,7 +42,6 @@ from terrain.feed.models import Notification
 from terrain.feed.services import notifications_create
 from terrain.lib.html import plain_text
 from terrain.lib.images import clean_image
-from terrain.networks import counting
 
 SUBMISSION_KEY_RE = re.compile(r"[A-Za-z0-9-]{8,40}")
 #: Mastodon, Bluesky and X take at most four images: one message, the same images everywhere.
@@ -54,72 +53,12 @@ EDITABLE = {
     Message.Status.APPROVED,
     Message.Status.SCHEDULED,
 }
-#: Networks whose API has no field for a link: the connector adds it at the end of the text.
-LINK_IN_TEXT = {Network.MASTODON, Network.X, Network.TELEGRAM}
 #: Statuses from which an approver may approve.
 APPROVABLE = {Message.Status.DRAFT, Message.Status.SUBMITTED, Message.Status.CHANGES_REQUESTED}
 #: Publications already on their way: the message can no longer change under them.
 UNDER_WAY = {Publication.State.PUBLISHING, Publication.State.CHECKING, Publication.State.PUBLISHED}
 #: A schedule this far in the past is a mistake, not a slow form.
 PAST_TOLERANCE = timedelta(minutes=2)
-
-
-# --- Reading helpers used by the services and the composer -------------------------------
-
-
-def message_url(message: Message) -> str:
-    return reverse("atelier:message_detail", args=[message.code])
-
-
-def excerpt(message: Message, length: int = 120) -> str:
-    text = " ".join((message.title or message.body).split())
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
-def text_for(message: Message, network: str, variants: Mapping[str, str] | None = None) -> str:
-    """The text sent to ``network``: its variant when there is one, else the message's text."""
-    if variants is None:
-        variants = {v.network: v.body for v in message.variants.all()}
-    return variants.get(network) or message.body
-
-
-def sent_text(network: str, text: str, link: str) -> str:
-    """The text as the network will count it: where the link has no field of its own, it ends the text."""
-    if link and network in LINK_IN_TEXT and link not in text:
-        return f"{text}\n\n{link}" if text else link
-    return text
-
-
-def message_problems(message: Message) -> list[str]:
-    """What stops the message from going out, in words for its author (empty when ready)."""
-    problems: list[str] = []
-    variants = {v.network: v.body for v in message.variants.all()}
-    accounts = [a for a in message.accounts.all() if a.status != ConnectedAccount.Status.DISCONNECTED]
-    images = list(message.images.all())
-    if not message.body.strip() and not any(v.strip() for v in variants.values()):
-        problems.append(_("Write the text of the message."))
-    if not accounts:
-        problems.append(_("Choose at least one account to publish to."))
-    missing_alt = [n for n, image in enumerate(images, start=1) if not image.alt_text.strip()]
-    if missing_alt:
-        problems.append(
-            _(
-                "Describe image %(numbers)s: the description is read aloud to people who cannot see the image, "
-                "and no network gets the message without it."
-            )
-            % {"numbers": ", ".join(str(n) for n in missing_alt)}
-        )
-    for network in sorted({a.network for a in accounts}):
-        maximum = counting.limit(network, with_media=bool(images))
-        text = sent_text(network, text_for(message, network, variants), message.link)
-        if maximum is not None and (length := counting.count(network, text)) > maximum:
-            problems.append(
-                _("Too long for %(network)s: %(count)s characters out of %(max)s. Shorten it or write a variant.")
-                % {"network": Network(network).label, "count": length, "max": maximum}
-            )
-    if Network.INSTAGRAM in {a.network for a in accounts} and not images:
-        problems.append(_("Instagram publishes only posts with an image: add one."))
-    return problems
 
 
 def _require_ready(message: Message) -> None:

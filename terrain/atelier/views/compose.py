@@ -1,4 +1,4 @@
-"""The composer and the workflow: message list, writing with live previews, the message page.
+"""The composer: message list, writing with live previews and autosave, images, "share outside".
 
 Every view starts with an atelier access helper (404 for whoever may not know
 the structure, 403 for a member without a role in its workshop) and writes
@@ -30,14 +30,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terrain.atelier.access import atelier_access, get_atelier_for, get_message_for
-from terrain.atelier.forms import ChangesForm, CommentForm, ComposerForm, ScheduleForm
-from terrain.atelier.message_selectors import FILTERS, lexicon_of, message_for_page, messages_of, usable_accounts
+from terrain.atelier.forms import ComposerForm, ScheduleForm
+from terrain.atelier.message_selectors import (
+    FILTERS,
+    LINK_IN_TEXT,
+    lexicon_of,
+    message_url,
+    messages_of,
+    sent_text,
+    usable_accounts,
+)
 from terrain.atelier.models import Message, MessageImage, Network
 from terrain.atelier.services import messages as services
 from terrain.atelier.services.publishing import approval_required
 from terrain.lib.codes import looks_like_code
 from terrain.lib.html import text_to_html
-from terrain.lib.http import error_text
 from terrain.networks import counting
 from terrain.news.access import get_post_for
 
@@ -108,7 +115,7 @@ def message_edit(request: HttpRequest, code: str) -> HttpResponse:
             response["HX-Reswap"] = "none"
             return response
         flash.info(request, _("This message can no longer be changed."))
-        return redirect(services.message_url(message))
+        return redirect(message_url(message))
     return _compose(request, access, message, key="")
 
 
@@ -219,18 +226,18 @@ def _composer_action(request, access, message: Message, form: ComposerForm, acti
         if message.status != Message.Status.SUBMITTED:  # sent twice: it is submitted already
             services.message_submit(message=message, by=user)
         flash.success(request, _("Your message is sent for approval."))
-        return redirect(services.message_url(message))
+        return redirect(message_url(message))
     if action == "approve":
         services.message_approve(message=message, by=user)
         flash.success(request, _("The message is approved."))
-        return redirect(services.message_url(message))
+        return redirect(message_url(message))
     if action in PLAN_ACTIONS:
-        return _plan(request, access, message, action)
+        return plan_publication(request, access, message, action)
     flash.success(request, _("Saved at %(time)s.") % {"time": saved_at_text(timezone.now())})
     return redirect(_edit_url(message))
 
 
-def _plan(request, access, message: Message, action: str) -> HttpResponse:
+def plan_publication(request, access, message: Message, action: str) -> HttpResponse:
     """Schedule, publish now or take the next free slot; an approver's unapproved draft is approved first."""
     if not access.can_approve:
         raise PermissionDenied
@@ -256,10 +263,10 @@ def _plan(request, access, message: Message, action: str) -> HttpResponse:
             _("The message is scheduled for %(when)s.")
             % {"when": timezone.localtime(message.scheduled_at).strftime("%d/%m/%Y %H:%M")},
         )
-    return redirect(services.message_url(message))
+    return redirect(message_url(message))
 
 
-def _preview_html(text: str) -> SafeString:
+def preview_html(text: str) -> SafeString:
     # text_to_html escapes the text and sanitises the result with nh3.
     return mark_safe(text_to_html(text))  # noqa: S308
 
@@ -293,7 +300,7 @@ def live_state(*, structure, form: ComposerForm) -> dict:
     networks = []
     for network in sorted({a.network for a in state["accounts"]}, key=list(Network.values).index):
         text = state["variants"].get(network) or state["body"]
-        sent = services.sent_text(network, text, state["link"])
+        sent = sent_text(network, text, state["link"])
         maximum = counting.limit(network, with_media=bool(images))
         length = counting.count(network, sent)
         networks.append(
@@ -305,10 +312,10 @@ def live_state(*, structure, form: ComposerForm) -> dict:
                 "over": maximum is not None and length > maximum,
                 "excess": length - maximum if maximum is not None else 0,
                 "near": maximum is not None and length > maximum * 0.9,
-                "html": _preview_html(sent),
+                "html": preview_html(sent),
                 "is_variant": bool(state["variants"].get(network)),
                 "handles": [a.handle for a in state["accounts"] if a.network == network],
-                "link_in_text": network in services.LINK_IN_TEXT,
+                "link_in_text": network in LINK_IN_TEXT,
             }
         )
     flags = analyse(
@@ -357,177 +364,6 @@ def _render_live(request, access, message, form, *, key: str, status: int = 200)
     context = _composer_context(request, access, message, form, key=key)
     context["oob"] = True
     return render(request, "atelier/compose/_live.html", context, status=status)
-
-
-# --- The message page and its workflow ------------------------------------------------------
-
-
-@login_required
-@require_GET
-def message_detail(request: HttpRequest, code: str) -> HttpResponse:
-    message, access = get_message_for(request, code, need="write")
-    return _render_detail(request, access, message)
-
-
-@login_required
-@require_GET
-def message_in_structure(request: HttpRequest, code: str, message_code: str) -> HttpResponse:
-    message, _access = get_message_for(request, message_code, need="write")
-    if message.structure.code != code:
-        raise Http404
-    return redirect(services.message_url(message))
-
-
-def _render_detail(request, access, message, *, comment_form=None, changes_form=None, schedule_form=None, status=200):
-    message = message_for_page(message=message)
-    variants = {v.network: v.body for v in message.variants.all()}
-    networks = sorted({a.network for a in message.accounts.all()}, key=list(Network.values).index)
-    texts = []
-    for network in networks:
-        sent = services.sent_text(network, variants.get(network) or message.body, message.link)
-        maximum = counting.limit(network, with_media=bool(message.images.all()))
-        texts.append(
-            {
-                "network": network,
-                "label": Network(network).label,
-                "html": _preview_html(sent),
-                "count": counting.count(network, sent),
-                "maximum": maximum,
-                "is_variant": network in variants,
-            }
-        )
-    can_plan = access.can_approve and message.status in (
-        services.APPROVABLE | {Message.Status.APPROVED, Message.Status.SCHEDULED}
-    )
-    return render(
-        request,
-        "atelier/compose/detail.html",
-        {
-            "structure": message.structure,
-            "access": access,
-            "message": message,
-            "texts": texts,
-            "problems": services.message_problems(message) if message.status in services.EDITABLE else [],
-            "can_edit": message.status in services.EDITABLE,
-            "can_submit": message.status in {Message.Status.DRAFT, Message.Status.CHANGES_REQUESTED},
-            "can_approve": access.can_approve and message.status in services.APPROVABLE,
-            "can_request_changes": access.can_approve
-            and message.status in {Message.Status.SUBMITTED, Message.Status.APPROVED, Message.Status.SCHEDULED},
-            "can_plan": can_plan,
-            "can_unschedule": access.can_approve and message.status == Message.Status.SCHEDULED,
-            "can_delete": message.status == Message.Status.DRAFT
-            and (message.author_id == request.user.pk or access.can_manage),
-            "comment_form": comment_form or CommentForm(),
-            "changes_form": changes_form or ChangesForm(),
-            "schedule_form": schedule_form or ScheduleForm(),
-            "nav": "structures",
-        },
-        status=status,
-    )
-
-
-def _workflow(request, code: str, *, need: str, action) -> HttpResponse:
-    """Run ``action(message, access)`` and go back to the message page; a refusal is shown there."""
-    message, access = get_message_for(request, code, need=need)
-    try:
-        text = action(message, access)
-    except ValidationError as error:
-        flash.error(request, error_text(error))
-    else:
-        flash.success(request, text)
-    return redirect(services.message_url(message))
-
-
-@login_required
-@require_POST
-def message_submit(request: HttpRequest, code: str) -> HttpResponse:
-    def action(message, access):
-        services.message_submit(message=message, by=request.user)
-        return _("Your message is sent for approval.")
-
-    return _workflow(request, code, need="write", action=action)
-
-
-@login_required
-@require_POST
-def message_approve(request: HttpRequest, code: str) -> HttpResponse:
-    def action(message, access):
-        services.message_approve(message=message, by=request.user)
-        return _("The message is approved.")
-
-    return _workflow(request, code, need="approve", action=action)
-
-
-@login_required
-@require_POST
-def message_unschedule(request: HttpRequest, code: str) -> HttpResponse:
-    from terrain.atelier.services.publishing import message_unschedule as unschedule
-
-    def action(message, access):
-        unschedule(message=message, by=request.user)
-        return _("The message is taken off the calendar. It stays approved.")
-
-    return _workflow(request, code, need="approve", action=action)
-
-
-@login_required
-@require_POST
-def message_request_changes(request: HttpRequest, code: str) -> HttpResponse:
-    message, access = get_message_for(request, code, need="approve")
-    form = ChangesForm(request.POST)
-    if form.is_valid():
-        try:
-            services.message_request_changes(message=message, by=request.user, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            form.add_error("text", error)
-        else:
-            flash.success(request, _("Your request is sent to the author."))
-            return redirect(services.message_url(message))
-    return _render_detail(request, access, message, changes_form=form, status=400)
-
-
-@login_required
-@require_POST
-def message_comment(request: HttpRequest, code: str) -> HttpResponse:
-    message, access = get_message_for(request, code, need="write")
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.message_comment(message=message, by=request.user, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            form.add_error("text", error)
-        else:
-            return redirect(services.message_url(message) + "#conversation")
-    return _render_detail(request, access, message, comment_form=form, status=400)
-
-
-@login_required
-@require_POST
-def message_schedule(request: HttpRequest, code: str) -> HttpResponse:
-    message, access = get_message_for(request, code, need="approve")
-    action = request.POST.get("action", "schedule")
-    if action not in PLAN_ACTIONS:
-        action = "schedule"
-    try:
-        return _plan(request, access, message, action)
-    except ValidationError as error:
-        flash.error(request, error_text(error))
-        schedule_form = ScheduleForm(request.POST)
-        schedule_form.is_valid()
-        return _render_detail(request, access, message, schedule_form=schedule_form, status=400)
-
-
-@login_required
-@require_POST
-def message_delete(request: HttpRequest, code: str) -> HttpResponse:
-    message, _access = get_message_for(request, code, need="write")
-    try:
-        services.message_delete(message=message, by=request.user)
-    except ValidationError as error:
-        flash.error(request, error_text(error))
-        return redirect(services.message_url(message))
-    flash.success(request, _("The draft is deleted."))
-    return redirect(reverse("atelier:message_list", args=[message.structure.code]))
 
 
 @login_required
