@@ -69,8 +69,20 @@ def lexicon_of(*, structure) -> dict[str, str]:
 
 # --- What a message says on each network, and what stops it from going out ---------------
 
-#: Networks whose API has no field for a link: the connector adds it at the end of the text.
-LINK_IN_TEXT = {Network.MASTODON, Network.X, Network.TELEGRAM}
+#: Networks whose connector adds the link at the end of the text (LinkedIn does too when
+#: the post has an image, since an image post cannot also carry a link card).
+LINK_IN_TEXT = {
+    Network.MASTODON,
+    Network.BLUESKY,
+    Network.X,
+    Network.TELEGRAM,
+    Network.FACEBOOK,
+    Network.INSTAGRAM,
+}
+
+
+def link_in_text(network: str, *, with_media: bool) -> bool:
+    return network in LINK_IN_TEXT or (network == Network.LINKEDIN and with_media)
 
 
 def message_url(message: Message) -> str:
@@ -89,9 +101,9 @@ def text_for(message: Message, network: str, variants: Mapping[str, str] | None 
     return variants.get(network) or message.body
 
 
-def sent_text(network: str, text: str, link: str) -> str:
+def sent_text(network: str, text: str, link: str, *, with_media: bool = False) -> str:
     """The text as the network will count it: where the link has no field of its own, it ends the text."""
-    if link and network in LINK_IN_TEXT and link not in text:
+    if link and link_in_text(network, with_media=with_media) and link not in text:
         return f"{text}\n\n{link}" if text else link
     return text
 
@@ -117,7 +129,7 @@ def message_problems(message: Message) -> list[str]:
         )
     for network in sorted({a.network for a in accounts}):
         maximum = counting.limit(network, with_media=bool(images))
-        text = sent_text(network, text_for(message, network, variants), message.link)
+        text = sent_text(network, text_for(message, network, variants), message.link, with_media=bool(images))
         if maximum is not None and (length := counting.count(network, text)) > maximum:
             problems.append(
                 _("Too long for %(network)s: %(count)s characters out of %(max)s. Shorten it or write a variant.")

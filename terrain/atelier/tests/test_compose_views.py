@@ -369,9 +369,10 @@ class TestAccess:
             )
             .content.decode()
         )
-        # Mastodon has no field for a link: it ends the text and counts 23.
+        # The link ends the text: Mastodon counts it 23, Bluesky counts every character.
         assert counter(html, "mastodon") == f"atelier-counter | Mastodon {len('Lisez notre tract.') + 2 + 23}/500"
-        assert counter(html, "bluesky") == f"atelier-counter | Bluesky {len('Lisez notre tract.')}/300"
+        length = len("Lisez notre tract.") + 2 + len("https://syndicat.example/tract")
+        assert counter(html, "bluesky") == f"atelier-counter | Bluesky {length}/300"
         assert html.count("https://syndicat.example/tract") >= 2
 
     def test_a_published_message_is_not_editable(self, shop):

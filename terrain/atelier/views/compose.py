@@ -33,8 +33,8 @@ from terrain.atelier.access import atelier_access, get_atelier_for, get_message_
 from terrain.atelier.forms import ComposerForm, ScheduleForm
 from terrain.atelier.message_selectors import (
     FILTERS,
-    LINK_IN_TEXT,
     lexicon_of,
+    link_in_text,
     message_url,
     messages_of,
     sent_text,
@@ -300,7 +300,7 @@ def live_state(*, structure, form: ComposerForm) -> dict:
     networks = []
     for network in sorted({a.network for a in state["accounts"]}, key=list(Network.values).index):
         text = state["variants"].get(network) or state["body"]
-        sent = sent_text(network, text, state["link"])
+        sent = sent_text(network, text, state["link"], with_media=bool(images))
         maximum = counting.limit(network, with_media=bool(images))
         length = counting.count(network, sent)
         networks.append(
@@ -315,7 +315,7 @@ def live_state(*, structure, form: ComposerForm) -> dict:
                 "html": preview_html(sent),
                 "is_variant": bool(state["variants"].get(network)),
                 "handles": [a.handle for a in state["accounts"] if a.network == network],
-                "link_in_text": network in LINK_IN_TEXT,
+                "link_in_text": link_in_text(network, with_media=bool(images)),
             }
         )
     flags = analyse(

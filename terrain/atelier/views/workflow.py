@@ -47,8 +47,9 @@ def _render_detail(request, access, message, *, comment_form=None, changes_form=
     networks = sorted({a.network for a in message.accounts.all()}, key=list(Network.values).index)
     texts = []
     for network in networks:
-        sent = sent_text(network, variants.get(network) or message.body, message.link)
-        maximum = counting.limit(network, with_media=bool(message.images.all()))
+        with_media = bool(message.images.all())
+        sent = sent_text(network, variants.get(network) or message.body, message.link, with_media=with_media)
+        maximum = counting.limit(network, with_media=with_media)
         texts.append(
             {
                 "network": network,
