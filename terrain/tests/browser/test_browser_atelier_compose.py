@@ -7,7 +7,6 @@ from django.test import Client
 
 from terrain.atelier.models import Message
 from terrain.atelier.tests.compose_helpers import make_workshop
-from terrain.tests.browser.conftest import browser, phone  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +18,7 @@ def signed_in(context, live_server, user):
     return context.new_page()
 
 
-def test_write_see_the_bluesky_counter_and_the_coach_fix_and_submit(world, live_server, phone):  # noqa: F811
+def test_write_see_the_bluesky_counter_and_the_coach_fix_and_submit(world, live_server, phone):
     shop = make_workshop(world)
     page = signed_in(phone, live_server, shop.dana)
     page.goto(f"{live_server.url}/atelier/{shop.structure.code}/messages/nouveau/")
