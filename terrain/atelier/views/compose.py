@@ -83,7 +83,7 @@ def message_list(request: HttpRequest, code: str) -> HttpResponse:
             "page": page,
             "filters": [(key, label) for key, (label, _statuses) in FILTERS.items()],
             "status_filter": status_filter,
-            "nav": "structures",
+            "nav": "atelier",
         },
     )
 
@@ -349,7 +349,7 @@ def _composer_context(request, access, message: Message | None, form: ComposerFo
             request.POST if request.method == "POST" and request.POST.get("action") == "schedule" else None
         ),
         "max_images": services.MAX_IMAGES,
-        "nav": "structures",
+        "nav": "atelier",
     }
 
 

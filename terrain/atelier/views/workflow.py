@@ -84,7 +84,7 @@ def _render_detail(request, access, message, *, comment_form=None, changes_form=
             "comment_form": comment_form or CommentForm(),
             "changes_form": changes_form or ChangesForm(),
             "schedule_form": schedule_form or ScheduleForm(),
-            "nav": "structures",
+            "nav": "atelier",
         },
         status=status,
     )
