@@ -253,7 +253,7 @@ class LinkedInFake(FakeServer):
             json={
                 "value": {
                     "uploadUrlExpiresAt": int(time.time() * 1000) + 86400000,
-                    "uploadUrl": f"{self.base_url}/dms-uploads/{key}/uploaded-image/0",
+                    "uploadUrl": f"http://{request.header('host')}/dms-uploads/{key}/uploaded-image/0",
                     "image": urn,
                 }
             }
