@@ -12,6 +12,7 @@ from terrain.networks.base import (
     AuthError,
     Content,
     Media,
+    PermanentError,
     RejectedContent,
     TransientError,
     UncertainOutcome,
@@ -171,7 +172,7 @@ def test_oauth_dialog_code_exchange_page_choice(fake, connector):
 
     stored = connector.page_secrets(secrets, other, api_base=fake.base_url)
     assert stored == {"access_token": fake.page_token(other), "page_id": other}
-    with pytest.raises(Exception, match="not among"):
+    with pytest.raises(PermanentError):
         connector.page_secrets(secrets, "999", api_base=fake.base_url)
 
 
