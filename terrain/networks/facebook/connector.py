@@ -60,7 +60,8 @@ class FacebookConnector(Connector):
 
     # OAuth -------------------------------------------------------------
     def register_client(self, *, api_base: str, redirect_uri: str) -> dict[str, Any]:
-        return dict(graph.oauth_client(self.kind))
+        """The app is registered once by the administrator (settings): this only names its id."""
+        return graph.public_client(self.kind)
 
     def authorization_url(self, *, api_base: str, redirect_uri: str, state: str, client: dict[str, Any]) -> str:
         client = graph.oauth_client(self.kind, client)
@@ -180,17 +181,25 @@ class FacebookConnector(Connector):
         return RemotePost(remote_id=post_id, url=_permalink(post_id))
 
     def find_published(self, account: AccountData, content: Content) -> RemotePost | None:
-        if not content.marker:
-            return None
+        """A recent post of the Page carrying the marker, or the same text posted in the last
+        :data:`~terrain.networks.facebook.graph.FIND_WINDOW` (the marker stays out of the
+        visible text unless the engine put it in the text or the link)."""
+        wanted = graph.fingerprint(_with_link(content))
         with self._graph(account) as client:
             answer = client.call(
                 "GET",
                 f"{self._page_id(account)}/feed",
-                params={"fields": "id,message,permalink_url,attachments{unshimmed_url}", "limit": self.recent},
+                params={
+                    "fields": "id,message,created_time,permalink_url,attachments{unshimmed_url}",
+                    "limit": self.recent,
+                },
             )
         for post in answer.get("data", []):
+            message = post.get("message", "")
             links = [a.get("unshimmed_url", "") for a in (post.get("attachments") or {}).get("data", [])]
-            if any(content.marker in field for field in [post.get("message", ""), *links]):
+            marked = bool(content.marker) and any(content.marker in field for field in [message, *links])
+            same = bool(wanted) and graph.fingerprint(message) == wanted and graph.recent(post.get("created_time"))
+            if marked or same:
                 return RemotePost(remote_id=post["id"], url=post.get("permalink_url") or _permalink(post["id"]))
         return None
 

@@ -13,8 +13,10 @@ so the classification of failures lives here, once.
 from __future__ import annotations
 
 import json
+import re
 import time
 import unicodedata
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -58,11 +60,39 @@ def count_text(kind: str, text: str) -> int:
 
 
 def oauth_client(kind: str, client: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The app's client id and secret: the one given, else ``settings.NETWORK_OAUTH_CLIENTS[kind]``."""
-    found = client or getattr(settings, "NETWORK_OAUTH_CLIENTS", {}).get(kind) or {}
+    """The app's client id and secret, from ``settings.NETWORK_OAUTH_CLIENTS[kind]``.
+
+    ``client`` (what ``register_client`` returned and the screens kept in the session)
+    only names the client id: the secret never leaves the settings.
+    """
+    found = {**(getattr(settings, "NETWORK_OAUTH_CLIENTS", {}).get(kind) or {}), **(client or {})}
     if not found.get("client_id") or not found.get("client_secret"):
         raise PermanentError(_("This network's application is not configured on this server (client id and secret)."))
     return found
+
+
+def public_client(kind: str) -> dict[str, Any]:
+    """What ``register_client`` returns: the client id only."""
+    return {"client_id": oauth_client(kind)["client_id"]}
+
+
+#: How far back ``find_published`` looks for a post with the same text.
+FIND_WINDOW = timedelta(hours=24)
+URL = re.compile(r"https?://\S+")
+
+
+def fingerprint(text: str) -> str:
+    """A post's text for comparison: links left out (networks may rewrite them), spaces collapsed."""
+    return " ".join(URL.sub(" ", unicodedata.normalize("NFC", text or "")).split())
+
+
+def recent(timestamp: str, *, now: datetime | None = None) -> bool:
+    """Whether a Graph API time (``2026-11-21T06:40:00+0000``) is inside :data:`FIND_WINDOW`."""
+    try:
+        when = datetime.strptime(timestamp, "%Y-%m-%dT%H:%M:%S%z")
+    except (TypeError, ValueError):
+        return False
+    return when >= (now or datetime.now(UTC)) - FIND_WINDOW
 
 
 def dialog_base(api_base: str) -> str:

@@ -88,7 +88,8 @@ class InstagramConnector(Connector):
 
     # OAuth (the Facebook login) ----------------------------------------
     def register_client(self, *, api_base: str, redirect_uri: str) -> dict[str, Any]:
-        return dict(graph.oauth_client(self.kind))
+        """The Meta app is registered once by the administrator (settings): this only names its id."""
+        return graph.public_client(self.kind)
 
     def authorization_url(self, *, api_base: str, redirect_uri: str, state: str, client: dict[str, Any]) -> str:
         client = graph.oauth_client(self.kind, client)
@@ -230,8 +231,9 @@ class InstagramConnector(Connector):
         raise TransientError(_("Instagram is still preparing the image."), retry_after=60)
 
     def find_published(self, account: AccountData, content: Content) -> RemotePost | None:
-        if not content.marker:
-            return None
+        """A recent post carrying the marker, or the same caption posted in the last
+        :data:`~terrain.networks.facebook.graph.FIND_WINDOW`."""
+        wanted = graph.fingerprint(_caption(content))
         with self._graph(account) as client:
             answer = client.call(
                 "GET",
@@ -239,7 +241,10 @@ class InstagramConnector(Connector):
                 params={"fields": "id,caption,permalink,timestamp", "limit": self.recent},
             )
         for media in answer.get("data", []):
-            if content.marker in media.get("caption", ""):
+            caption = media.get("caption", "")
+            marked = bool(content.marker) and content.marker in caption
+            same = bool(wanted) and graph.fingerprint(caption) == wanted and graph.recent(media.get("timestamp"))
+            if marked or same:
                 return RemotePost(remote_id=str(media["id"]), url=media.get("permalink", ""))
         return None
 

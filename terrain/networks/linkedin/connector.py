@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import httpx
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from terrain.networks.base import (
@@ -40,7 +41,6 @@ from terrain.networks.base import (
     TransientError,
     UncertainOutcome,
 )
-from terrain.networks.facebook.graph import oauth_client
 
 API_BASE = "https://api.linkedin.com"
 #: Consent page and token endpoint; a local fake serves them on its own root.
@@ -51,6 +51,9 @@ SCOPES = ("w_organization_social", "r_organization_social", "rw_organization_adm
 POSTING_ROLES = {"ADMINISTRATOR", "CONTENT_ADMINISTRATOR"}
 #: Refresh the access token this long before it expires.
 REFRESH_MARGIN = 300
+#: How far back ``find_published`` looks for a post with the same text, in seconds.
+FIND_WINDOW = 24 * 3600
+URL = re.compile(r"https?://\S+")
 
 # "Little text" format of ``commentary``: these characters must be escaped, hashtags
 # are written as a template (Posts API, "Little Text Format").
@@ -72,6 +75,20 @@ def plain_text(commentary: str) -> str:
     """The inverse of :func:`little_text`, to look for a marker in a post read back."""
     text = re.sub(r"\{hashtag\|\\?#\|([^}]*)\}", r"#\1", commentary)
     return re.sub(r"\\(.)", r"\1", text)
+
+
+def oauth_client(client: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The app's id and secret from ``settings.NETWORK_OAUTH_CLIENTS["linkedin"]``; the secret
+    never travels through ``client`` (what the screens keep in the session)."""
+    found = {**(getattr(settings, "NETWORK_OAUTH_CLIENTS", {}).get("linkedin") or {}), **(client or {})}
+    if not found.get("client_id") or not found.get("client_secret"):
+        raise PermanentError(_("This network's application is not configured on this server (client id and secret)."))
+    return found
+
+
+def fingerprint(text: str) -> str:
+    """A post's text for comparison: links left out, spaces collapsed."""
+    return " ".join(URL.sub(" ", unicodedata.normalize("NFC", text or "")).split())
 
 
 def _urn(org_id: str) -> str:
@@ -107,10 +124,11 @@ class LinkedInConnector(Connector):
         return OAUTH_BASE if api_base == API_BASE else api_base
 
     def register_client(self, *, api_base: str, redirect_uri: str) -> dict[str, Any]:
-        return dict(oauth_client(self.kind))
+        """The app is registered once by the administrator (settings): this only names its id."""
+        return {"client_id": oauth_client()["client_id"]}
 
     def authorization_url(self, *, api_base: str, redirect_uri: str, state: str, client: dict[str, Any]) -> str:
-        client = oauth_client(self.kind, client)
+        client = oauth_client(client)
         query = urlencode(
             {
                 "response_type": "code",
@@ -123,7 +141,7 @@ class LinkedInConnector(Connector):
         return f"{self._oauth_base(api_base)}/oauth/v2/authorization?{query}"
 
     def _token_request(self, api_base: str, form: dict[str, str]) -> dict[str, Any]:
-        client = oauth_client(self.kind)
+        client = oauth_client()
         form = {**form, "client_id": client["client_id"], "client_secret": client["client_secret"]}
         try:
             response = httpx.post(f"{self._oauth_base(api_base)}/oauth/v2/accessToken", data=form, timeout=self.timeout)
@@ -201,10 +219,14 @@ class LinkedInConnector(Connector):
         return sizes.get("firstDegreeSize")
 
     # Posts -------------------------------------------------------------
+    @staticmethod
+    def _text(content: Content) -> str:
+        if content.media and content.link and content.link not in content.text:
+            return f"{content.text}\n\n{content.link}"  # an image post cannot also carry a link card
+        return content.text
+
     def publish(self, account: AccountData, content: Content) -> RemotePost:
-        text = content.text
-        if content.media and content.link and content.link not in text:
-            text = f"{text}\n\n{content.link}"  # an image post cannot also carry a link card
+        text = self._text(content)
         if self.count_characters(text) > self.max_chars:
             raise RejectedContent(
                 _("The text is longer than %(max)s characters allowed by LinkedIn.") % {"max": self.max_chars}
@@ -239,14 +261,20 @@ class LinkedInConnector(Connector):
         return RemotePost(remote_id=post_urn, url=_post_url(post_urn))
 
     def find_published(self, account: AccountData, content: Content) -> RemotePost | None:
-        if not content.marker:
-            return None
+        """A recent post of the page carrying the marker (text or article link), or the same
+        text posted in the last :data:`FIND_WINDOW`."""
+        wanted = fingerprint(self._text(content))
         author = _q(_urn(self._org(account)))
         with _Api(self, account) as api:
             posts = api.get(f"/rest/posts?author={author}&q=author&count={self.recent}&sortBy=LAST_MODIFIED")
+        since = (time.time() - FIND_WINDOW) * 1000
         for post in posts.get("elements", []):
+            text = plain_text(post.get("commentary", ""))
             article = ((post.get("content") or {}).get("article") or {}).get("source", "")
-            if content.marker in plain_text(post.get("commentary", "")) or content.marker in article:
+            marked = bool(content.marker) and (content.marker in text or content.marker in article)
+            created = post.get("publishedAt") or post.get("createdAt") or 0
+            same = bool(wanted) and fingerprint(text) == wanted and created >= since
+            if marked or same:
                 return RemotePost(remote_id=post["id"], url=_post_url(post["id"]))
         return None
 

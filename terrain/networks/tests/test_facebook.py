@@ -111,6 +111,22 @@ def test_a_dropped_answer_is_uncertain_and_find_published_finds_the_post(fake, c
     assert len(fake.page_posts()) == 1  # checked, not sent again
 
 
+def test_find_published_recognises_the_same_text_when_the_marker_is_not_in_it(fake, connector, account):
+    content = Content(text="Grève le 3 décembre", link="https://example.org/g", marker="hidden1")
+    fake.drop_next(path_contains="/feed")
+    with pytest.raises(UncertainOutcome):
+        connector.publish(account, content)
+
+    assert connector.find_published(account, content).remote_id == fake.page_posts()[0]["id"]
+
+
+def test_the_same_text_posted_days_ago_is_not_taken_for_the_post(fake, connector, account):
+    old = connector.publish(account, Content(text="Permanence mardi"))
+    fake.posts[old.remote_id]["created_time"] = "2026-01-05T10:00:00+0000"
+
+    assert connector.find_published(account, Content(text="Permanence mardi", marker="q2w8e4r6t5y7u3")) is None
+
+
 def test_find_published_looks_in_the_link_too_and_says_none_when_absent(fake, connector, account):
     connector.publish(account, Content(text="Tract", link="https://terrain.example/l/abc?m=z9z9"))
 
@@ -146,6 +162,7 @@ def test_followers_and_credentials(fake, connector, account):
 
 def test_oauth_dialog_code_exchange_page_choice(fake, connector):
     client = connector.register_client(api_base=fake.base_url, redirect_uri="https://terrain.example/cb")
+    assert client == {"client_id": fake.client_id}  # the secret stays in the settings, out of the session
     url = connector.authorization_url(
         api_base=fake.base_url, redirect_uri="https://terrain.example/cb", state="s1", client=client
     )

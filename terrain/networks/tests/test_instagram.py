@@ -177,6 +177,18 @@ def test_dropped_publish_is_uncertain_and_found_afterwards(fake, connector, acco
     assert connector.find_published(account, Content(text="x", marker="absent")) is None
 
 
+def test_find_published_recognises_the_same_caption_but_not_an_old_one(fake, connector, account):
+    content = Content(text="Congrès régional", marker="hidden2", media=(image(),))
+    fake.drop_next(path_contains="/media_publish")
+    with pytest.raises(UncertainOutcome):
+        connector.publish(account, content)
+
+    (media,) = fake.account_media()
+    assert connector.find_published(account, content).remote_id == media["id"]
+    media["timestamp"] = "2025-11-01T08:00:00+0000"
+    assert connector.find_published(account, content) is None
+
+
 def test_timeout_creating_the_container_is_only_transient(fake, connector, account):
     fake.slow_next(1.5, path_contains="/media")
     with pytest.raises(TransientError) as caught:

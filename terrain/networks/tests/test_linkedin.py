@@ -123,6 +123,18 @@ def test_dropped_answer_is_uncertain_then_found(fake, connector, account):
     assert connector.find_published(account, Content(text="x", marker="absent")) is None
 
 
+def test_find_published_recognises_the_same_text_but_not_an_old_one(fake, connector, account):
+    content = Content(text="Négociation annuelle (NAO) : nos demandes #salaires", marker="hidden3")
+    fake.drop_next(path_contains="/rest/posts")
+    with pytest.raises(UncertainOutcome):
+        connector.publish(account, content)
+
+    (post,) = fake.org_posts()
+    assert connector.find_published(account, content).remote_id == post["id"]
+    post["publishedAt"] = post["createdAt"] = int((time.time() - 3 * 86400) * 1000)
+    assert connector.find_published(account, content) is None
+
+
 def test_find_published_looks_in_the_article_link(fake, connector, account):
     connector.publish(account, Content(text="Lien suivi", link="https://terrain.example/l/1?m=v5v5"))
     assert connector.find_published(account, Content(text="Lien suivi", marker="v5v5")) is not None
@@ -155,8 +167,10 @@ def test_metrics_and_followers(fake, connector, account):
 
 
 def test_oauth_code_exchange_and_organisation_choice(fake, connector):
+    client = connector.register_client(api_base=fake.base_url, redirect_uri="https://terrain.example/cb")
+    assert client == {"client_id": fake.client_id}
     url = connector.authorization_url(
-        api_base=fake.base_url, redirect_uri="https://terrain.example/cb", state="st8", client={}
+        api_base=fake.base_url, redirect_uri="https://terrain.example/cb", state="st8", client=client
     )
     query = parse_qs(urlsplit(url).query)
     assert url.startswith(f"{fake.base_url}/oauth/v2/authorization?")
