@@ -124,11 +124,25 @@ class FacebookConnector(Connector):
         )
 
     def validate_credentials(self, account: AccountData) -> AccountInfo:
+        """The Page's name and followers. Given the secrets of ``exchange_code`` (no Page
+        chosen yet) and a person who manages exactly one Page, that Page is chosen:
+        ``account.secrets`` become its secrets and ``secrets_changed`` is set."""
+        if not (account.remote_id or account.secrets.get("page_id")):
+            self._choose_only_page(account)
         with self._graph(account) as client:
             page = client.call(
                 "GET", self._page_id(account), params={"fields": "id,name,username,link,followers_count"}
             )
         return graph.page_info(page)
+
+    def _choose_only_page(self, account: AccountData) -> None:
+        pages = self.list_pages(graph.require(account.secrets, "access_token"), api_base=self.api_base(account))
+        if not pages:
+            raise PermanentError(_("No Page managed by this person was found."))
+        if len(pages) > 1:
+            raise PermanentError(_("This person manages several Pages: choose the one to publish for."))
+        account.secrets = self.page_secrets(account.secrets, pages[0].remote_id, api_base=self.api_base(account))
+        account.secrets_changed = True
 
     def fetch_followers(self, account: AccountData) -> int | None:
         with self._graph(account) as client:

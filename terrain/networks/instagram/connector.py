@@ -151,9 +151,23 @@ class InstagramConnector(Connector):
         )
 
     def validate_credentials(self, account: AccountData) -> AccountInfo:
+        """The account's handle and followers. Given the secrets of ``exchange_code`` and a
+        person with exactly one linked Instagram account, that account is chosen (see
+        the Facebook connector)."""
+        if not (account.remote_id or account.secrets.get("ig_user_id")):
+            self._choose_only_account(account)
         with self._graph(account) as client:
             user = client.call("GET", self._ig_user(account), params={"fields": "id,username,name,followers_count"})
         return _info(user)
+
+    def _choose_only_account(self, account: AccountData) -> None:
+        found = self.list_pages(graph.require(account.secrets, "access_token"), api_base=self.api_base(account))
+        if not found:
+            raise PermanentError(_("No Instagram professional account is linked to this person's Pages."))
+        if len(found) > 1:
+            raise PermanentError(_("Several Instagram accounts are linked to this person's Pages: choose one."))
+        account.secrets = self.page_secrets(account.secrets, found[0].remote_id, api_base=self.api_base(account))
+        account.secrets_changed = True
 
     def fetch_followers(self, account: AccountData) -> int | None:
         with self._graph(account) as client:

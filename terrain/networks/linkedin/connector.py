@@ -207,6 +207,16 @@ class LinkedInConnector(Connector):
         return str(org_id).rsplit(":", 1)[-1]
 
     def validate_credentials(self, account: AccountData) -> AccountInfo:
+        """The page's name and followers. Given the secrets of ``exchange_code`` and a member
+        who administers exactly one page, that page is chosen (``secrets_changed`` is set)."""
+        if not (account.remote_id or account.secrets.get("organization_id")):
+            found = self.list_pages(account.secrets.get("access_token", ""), api_base=self.api_base(account))
+            if not found:
+                raise PermanentError(_("This member administers no LinkedIn page."))
+            if len(found) > 1:
+                raise PermanentError(_("This member administers several LinkedIn pages: choose one."))
+            account.secrets = {**account.secrets, "organization_id": found[0].remote_id}
+            account.secrets_changed = True
         org_id = self._org(account)
         with _Api(self, account) as api:
             org = api.get(f"/rest/organizations/{org_id}")

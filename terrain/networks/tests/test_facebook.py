@@ -264,3 +264,28 @@ def test_too_long_or_not_an_image_is_refused(fake, connector, account):
     with pytest.raises(RejectedContent):
         connector.publish(account, Content(text="Pas une image", media=(Media(b"text", "image/png", "alt"),)))
     assert fake.page_posts() == []
+
+
+def test_connecting_a_person_with_one_page_chooses_it_with_several_asks(fake, connector):
+    def connect() -> AccountData:
+        url = connector.authorization_url(
+            api_base=fake.base_url, redirect_uri="https://t.example/cb", state="s", client={}
+        )
+        code = parse_qs(urlsplit(httpx.get(url).headers["location"]).query)["code"][0]
+        secrets = connector.exchange_code(
+            api_base=fake.base_url, code=code, redirect_uri="https://t.example/cb", client={}
+        )
+        return AccountData(api_base=fake.base_url, secrets=secrets)
+
+    data = connect()
+    info = connector.validate_credentials(data)  # what the account screen does after the code exchange
+
+    assert info.remote_id == fake.page_id
+    assert data.secrets == {"access_token": fake.page_token(), "page_id": fake.page_id}
+    assert data.secrets_changed
+    connector.publish(data, Content(text="Connecté"))
+    assert len(fake.page_posts()) == 1
+
+    fake.add_page("Deuxième page", managers=[fake.user_id])
+    with pytest.raises(PermanentError):
+        connector.validate_credentials(connect())

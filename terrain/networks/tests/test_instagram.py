@@ -260,3 +260,18 @@ def test_expired_and_revoked_tokens_are_auth_errors(fake, connector, account):
     fake.revoke(account.secrets["access_token"])
     with pytest.raises(AuthError):
         connector.fetch_metrics(account, "1")
+
+
+def test_connecting_a_person_with_one_instagram_account_chooses_it(fake, connector):
+    url = connector.authorization_url(api_base=fake.base_url, redirect_uri="https://t.example/cb", state="s", client={})
+    code = parse_qs(urlsplit(httpx.get(url).headers["location"]).query)["code"][0]
+    secrets = connector.exchange_code(api_base=fake.base_url, code=code, redirect_uri="https://t.example/cb", client={})
+    data = AccountData(api_base=fake.base_url, secrets=dict(secrets))
+
+    assert connector.validate_credentials(data).remote_id == fake.ig_user_id
+    assert data.secrets["ig_user_id"] == fake.ig_user_id and data.secrets_changed
+
+    other_page = fake.add_page("Autre page", managers=[fake.user_id])
+    fake.link_instagram(other_page, "unionlocale")
+    with pytest.raises(PermanentError):
+        connector.validate_credentials(AccountData(api_base=fake.base_url, secrets=dict(secrets)))

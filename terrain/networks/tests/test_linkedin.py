@@ -279,3 +279,17 @@ def test_losing_the_page_role_is_an_auth_error(fake, connector, account):
     fake.acls.clear()
     with pytest.raises(AuthError, match="permissions"):
         connector.publish(account, Content(text="Plus administrateur·rice"))
+
+
+def test_connecting_a_member_of_one_page_chooses_it(fake, connector):
+    url = connector.authorization_url(api_base=fake.base_url, redirect_uri="https://t.example/cb", state="s", client={})
+    code = parse_qs(urlsplit(httpx.get(url).headers["location"]).query)["code"][0]
+    secrets = connector.exchange_code(api_base=fake.base_url, code=code, redirect_uri="https://t.example/cb", client={})
+    data = AccountData(api_base=fake.base_url, secrets=dict(secrets))
+
+    assert connector.validate_credentials(data).remote_id == fake.org_id
+    assert data.secrets["organization_id"] == fake.org_id and data.secrets_changed
+
+    fake.add_org("Autre page", "autre")
+    with pytest.raises(PermanentError):
+        connector.validate_credentials(AccountData(api_base=fake.base_url, secrets=dict(secrets)))
