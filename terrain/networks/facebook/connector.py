@@ -183,7 +183,7 @@ class FacebookConnector(Connector):
                             photo = client.call(
                                 "POST",
                                 f"{page_id}/photos",
-                                data={"published": "false", "alt_text_custom": media.alt, "temporary": "false"},
+                                data={"published": "false", "alt_text_custom": media.alt},
                                 files={"source": (media.filename, media.data, media.mime_type)},
                             )
                         except UncertainOutcome as exc:  # an unpublished photo is not a post
@@ -218,8 +218,13 @@ class FacebookConnector(Connector):
         return None
 
     def delete(self, account: AccountData, remote_id: str) -> None:
+        """Delete the post; one already gone counts as deleted."""
         with self._graph(account) as client:
-            client.call("DELETE", remote_id)
+            try:
+                client.call("DELETE", remote_id)
+            except PermanentError as exc:
+                if not graph.gone(exc):
+                    raise
 
     def fetch_metrics(self, account: AccountData, remote_id: str) -> Metrics:
         with self._graph(account) as client:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from terrain.networks.base import (
     AccountInfo,
     AuthError,
+    ConnectorError,
     PermanentError,
     RejectedContent,
     TransientError,
@@ -120,37 +121,56 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 def raise_for_error(response: httpx.Response) -> None:
-    """Turn a Graph API error answer into the classified errors of ``base.py``."""
+    """Turn a Graph API error answer into the classified errors of ``base.py``.
+
+    The raised error carries the Graph ``code`` and ``subcode`` as attributes.
+    """
     if response.is_success:
         return
     try:
-        error = response.json().get("error") or {}
+        body = response.json()
     except ValueError:
-        error = {}
+        body = {}
+    error = (body.get("error") if isinstance(body, dict) else None) or {}
+    exc = _classify(response, error)
+    exc.code = error.get("code")  # type: ignore[attr-defined]
+    exc.subcode = error.get("error_subcode")  # type: ignore[attr-defined]
+    raise exc
+
+
+def _classify(response: httpx.Response, error: dict[str, Any]) -> ConnectorError:
     code = error.get("code")
     detail = error.get("error_user_msg") or error.get("message") or response.reason_phrase
     status = response.status_code
     if code in THROTTLED or status == 429:
-        raise TransientError(
+        return TransientError(
             _("The network asks us to slow down: %(detail)s") % {"detail": detail},
             status=status,
             retry_after=_retry_after(response),
         )
     if code in EXPIRED_OR_REVOKED or status == 401:
-        raise AuthError(
+        return AuthError(
             _("The connection to the account has expired or was revoked: %(detail)s") % {"detail": detail},
             status=status,
         )
     if code in PERMISSION:
-        raise AuthError(
+        return AuthError(
             _("The connection lacks a permission, connect the account again: %(detail)s") % {"detail": detail},
             status=status,
         )
     if status >= 500 or code in TEMPORARY or error.get("is_transient"):
-        raise TransientError(_("The network is unavailable for now: %(detail)s") % {"detail": detail}, status=status)
+        return TransientError(_("The network is unavailable for now: %(detail)s") % {"detail": detail}, status=status)
     if code in REFUSED:
-        raise RejectedContent(_("The network refused this post: %(detail)s") % {"detail": detail}, status=status)
-    raise PermanentError(_("The network answered with an error: %(detail)s") % {"detail": detail}, status=status)
+        return RejectedContent(_("The network refused this post: %(detail)s") % {"detail": detail}, status=status)
+    return PermanentError(_("The network answered with an error: %(detail)s") % {"detail": detail}, status=status)
+
+
+#: Graph subcode of "Object with ID ... does not exist" (deleting a post already gone).
+MISSING_OBJECT = 33
+
+
+def gone(exc: ConnectorError) -> bool:
+    return getattr(exc, "code", None) == 100 and getattr(exc, "subcode", None) == MISSING_OBJECT
 
 
 class GraphClient:
@@ -191,7 +211,10 @@ def send(http: httpx.Client, method: str, url: str, **kwargs: Any) -> dict[str, 
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
         # Nothing left this machine: retrying cannot duplicate anything.
         raise TransientError(_("The network could not be reached: %(detail)s") % {"detail": exc}) from exc
-    except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+    except httpx.UnsupportedProtocol as exc:  # a wrong API address in the settings
+        raise PermanentError(_("The network could not be reached: %(detail)s") % {"detail": exc}) from exc
+    except httpx.TransportError as exc:
+        # The request may have arrived: a POST may have created the post.
         if method == "POST":
             raise UncertainOutcome(
                 _("The network did not answer in time; the post may exist: %(detail)s") % {"detail": exc}

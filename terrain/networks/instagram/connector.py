@@ -263,8 +263,13 @@ class InstagramConnector(Connector):
         return None
 
     def delete(self, account: AccountData, remote_id: str) -> None:
+        """Delete the post; one already gone counts as deleted."""
         with self._graph(account) as client:
-            client.call("DELETE", remote_id)
+            try:
+                client.call("DELETE", remote_id)
+            except PermanentError as exc:
+                if not graph.gone(exc):
+                    raise
 
     def fetch_metrics(self, account: AccountData, remote_id: str) -> Metrics:
         with self._graph(account) as client:

@@ -62,6 +62,18 @@ HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
 
 
 def little_text(text: str) -> str:
+    """``text`` in the little text format: reserved characters escaped, hashtags as templates
+    (links only escaped, so that ``/#/`` in an address stays an address)."""
+    parts, last = [], 0
+    for link in URL.finditer(text):
+        parts.append(_little_words(text[last : link.start()]))
+        parts.append(RESERVED.sub(r"\\\1", link.group()))
+        last = link.end()
+    parts.append(_little_words(text[last:]))
+    return "".join(parts)
+
+
+def _little_words(text: str) -> str:
     parts, last = [], 0
     for match in HASHTAG.finditer(text):
         parts.append(RESERVED.sub(r"\\\1", text[last : match.start()]))
@@ -361,8 +373,10 @@ class _Api:
             return self.http.request(method, url, headers={**self._headers(), **(headers or {})}, **kwargs)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             raise TransientError(_("LinkedIn could not be reached: %(detail)s") % {"detail": exc}) from exc
-        except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-            if method == "POST":
+        except httpx.UnsupportedProtocol as exc:  # a wrong API address in the settings
+            raise PermanentError(_("LinkedIn could not be reached: %(detail)s") % {"detail": exc}) from exc
+        except httpx.TransportError as exc:
+            if method == "POST":  # the request may have arrived
                 raise UncertainOutcome(
                     _("LinkedIn did not answer in time; the post may exist: %(detail)s") % {"detail": exc}
                 ) from exc

@@ -140,6 +140,10 @@ def test_delete_removes_the_post(fake, connector, account):
     connector.delete(account, post.remote_id)
 
     assert fake.page_posts() == []
+    connector.delete(account, post.remote_id)  # already gone: nothing to do
+    with pytest.raises(AuthError):  # but a refusal is not taken for a deletion
+        fake.revoke(account.secrets["access_token"])
+        connector.delete(account, post.remote_id)
 
 
 def test_metrics_count_reactions_shares_and_comments(fake, connector, account):

@@ -206,6 +206,7 @@ def test_delete(fake, connector, account):
     post = connector.publish(account, Content(text="À retirer", media=(image(),)))
     connector.delete(account, post.remote_id)
     assert fake.account_media() == []
+    connector.delete(account, post.remote_id)  # already gone: nothing to do
 
 
 def test_metrics_and_followers(fake, connector, account):

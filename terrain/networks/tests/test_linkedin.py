@@ -72,6 +72,9 @@ def test_little_text_escapes_reserved_characters_and_keeps_hashtags():
     escaped = little_text(text)
     assert escaped == r"Réunion \(salle B\) {hashtag|\#|NAO2026} avec \@Marie\_L, 50 % \[ordre du jour\]"
     assert plain_text(escaped) == text
+    link = "Voir https://example.org/#/tract_2 #CSE"
+    assert little_text(link) == r"Voir https://example.org/\#/tract\_2 {hashtag|\#|CSE}"
+    assert plain_text(little_text(link)) == link
 
 
 def test_publish_text_as_the_organisation(fake, connector, account):
