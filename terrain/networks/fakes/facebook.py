@@ -427,5 +427,12 @@ class GraphFake(FakeServer):
 class FacebookFake(GraphFake):
     name = "facebook"
 
+    def credentials(self) -> str:
+        """What a demo needs to connect the seeded Page (``python -m terrain.networks.fakes facebook``)."""
+        return (
+            f"FACEBOOK_APP_ID={self.client_id} FACEBOOK_APP_SECRET={self.client_secret} "
+            f"page_id={self.page_id} access_token={self.page_token()}"
+        )
+
 
 FAKES = {"facebook": FacebookFake}

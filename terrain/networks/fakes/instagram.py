@@ -69,6 +69,13 @@ class InstagramFake(GraphFake):
         for name, value in insights.items():
             media["insights"][name] = media["insights"].get(name, 0) + value
 
+    def credentials(self) -> str:
+        """What a demo needs to connect the seeded Instagram account."""
+        return (
+            f"FACEBOOK_APP_ID={self.client_id} FACEBOOK_APP_SECRET={self.client_secret} "
+            f"ig_user_id={self.ig_user_id} page_id={self.page_id} access_token={self.page_token()}"
+        )
+
     # Graph plumbing ----------------------------------------------------
     def render_page(self, page: dict[str, Any]) -> dict[str, Any]:
         node = super().render_page(page)

@@ -88,6 +88,15 @@ class LinkedInFake(FakeServer):
             "scope": "r_organization_social,rw_organization_admin,w_organization_social",
         }
 
+    def credentials(self) -> str:
+        """What a demo needs to connect the seeded organisation page."""
+        grant = self.grant(lifetime=30 * 86400)
+        return (
+            f"LINKEDIN_CLIENT_ID={self.client_id} LINKEDIN_CLIENT_SECRET={self.client_secret} "
+            f"organization_id={self.org_id} access_token={grant['access_token']} "
+            f"refresh_token={grant['refresh_token']}"
+        )
+
     def expire(self, token: str) -> None:
         self.tokens[token]["state"] = "expired"
 

@@ -293,3 +293,12 @@ def test_connecting_a_person_with_one_page_chooses_it_with_several_asks(fake, co
     fake.add_page("Deuxième page", managers=[fake.user_id])
     with pytest.raises(PermanentError):
         connector.validate_credentials(connect())
+
+
+def test_the_fake_gives_working_demo_credentials(fake, connector):
+    """``python -m terrain.networks.fakes <kind>`` prints them for the demo."""
+    words = dict(word.split("=", 1) for word in fake.credentials().split())
+    assert (words["FACEBOOK_APP_ID"], words["FACEBOOK_APP_SECRET"]) == (fake.client_id, fake.client_secret)
+    secrets = {k: v for k, v in words.items() if k.islower()}
+    data = AccountData(api_base=fake.base_url, secrets=secrets, remote_id=secrets["page_id"])
+    assert connector.validate_credentials(data).remote_id == fake.page_id

@@ -276,3 +276,12 @@ def test_connecting_a_person_with_one_instagram_account_chooses_it(fake, connect
     fake.link_instagram(other_page, "unionlocale")
     with pytest.raises(PermanentError):
         connector.validate_credentials(AccountData(api_base=fake.base_url, secrets=dict(secrets)))
+
+
+def test_the_fake_gives_working_demo_credentials(fake, connector):
+    """``python -m terrain.networks.fakes <kind>`` prints them for the demo."""
+    words = dict(word.split("=", 1) for word in fake.credentials().split())
+    assert (words["FACEBOOK_APP_ID"], words["FACEBOOK_APP_SECRET"]) == (fake.client_id, fake.client_secret)
+    secrets = {k: v for k, v in words.items() if k.islower()}
+    data = AccountData(api_base=fake.base_url, secrets=secrets, remote_id=secrets["ig_user_id"])
+    assert connector.validate_credentials(data).remote_id == fake.ig_user_id

@@ -296,3 +296,12 @@ def test_connecting_a_member_of_one_page_chooses_it(fake, connector):
     fake.add_org("Autre page", "autre")
     with pytest.raises(PermanentError):
         connector.validate_credentials(AccountData(api_base=fake.base_url, secrets=dict(secrets)))
+
+
+def test_the_fake_gives_working_demo_credentials(fake, connector):
+    """``python -m terrain.networks.fakes linkedin`` prints them for the demo."""
+    words = dict(word.split("=", 1) for word in fake.credentials().split())
+    assert (words["LINKEDIN_CLIENT_ID"], words["LINKEDIN_CLIENT_SECRET"]) == (fake.client_id, fake.client_secret)
+    secrets = {k: v for k, v in words.items() if k.islower()}
+    data = AccountData(api_base=fake.base_url, secrets=secrets, remote_id=secrets["organization_id"])
+    assert connector.validate_credentials(data).remote_id == fake.org_id
