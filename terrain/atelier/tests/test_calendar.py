@@ -88,7 +88,9 @@ def test_week_view_places_messages_at_their_hour_in_the_viewer_time_zone(alice_c
     assert 'data-drop-time="12:00"' in page
 
 
-def test_calendar_queries_do_not_grow_with_messages(alice_client, world, accounts, cadence, django_assert_max_num_queries):
+def test_calendar_queries_do_not_grow_with_messages(
+    alice_client, world, accounts, cadence, django_assert_max_num_queries
+):
     slot_add(structure=world.section, weekday=1, local_time=time(9))
     for n in range(30):
         make_scheduled(
