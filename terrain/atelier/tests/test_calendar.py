@@ -83,7 +83,7 @@ def test_week_view_places_messages_at_their_hour_in_the_viewer_time_zone(alice_c
     page = response.content.decode()
     assert ">12:00</time>" in page  # 09:00 in Paris is 12:00 in La Réunion
     day = response.context["weeks"][0].days[2]
-    hour, items, _free = next(h for h in day.hours if h[1])
+    hour, _items, _free = next(h for h in day.hours if h[1])
     assert hour == 12
     assert 'data-drop-time="12:00"' in page
 
