@@ -84,7 +84,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     access = get_atelier_for(request, code, need="write")
     structure = access.structure
     today = timezone.localdate()
-    weeks = calendar_weeks(structure, today, today + timedelta(days=6))
+    weeks = calendar_weeks(structure, today, today + timedelta(days=7))  # this week and the next
     try:
         free = next_free_slot(structure=structure)
     except ValidationError:
