@@ -535,7 +535,10 @@ def recurrence_new(request: HttpRequest, code: str, message_code: str) -> HttpRe
 
 def _render_series(request, access, recurrence, *, form=None, status=200):
     occurrences = list(
-        Message.objects.filter(recurrence=recurrence).prefetch_related("accounts").order_by("occurrence_on")
+        Message.objects.filter(recurrence=recurrence)
+        .select_related("recurrence")
+        .prefetch_related("accounts")
+        .order_by("occurrence_on")
     )
     if form is None:
         latest = occurrences[-1] if occurrences else None
