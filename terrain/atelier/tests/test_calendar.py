@@ -189,3 +189,15 @@ def test_a_message_of_another_structure_cannot_be_moved_through_this_one(alice_c
     )
     url = reverse("atelier:calendar_move", args=[world.section.code, other.code])
     assert alice_client.post(url, {"date": "2027-03-26"}).status_code == 404
+
+
+def test_a_message_being_published_does_not_move(alice_client, world, accounts):
+    message = make_scheduled(
+        world.section, datetime(2027, 3, 24, 9, 0, tzinfo=PARIS), accounts=[accounts["mastodon"], accounts["bluesky"]]
+    )
+    message.publications.filter(account=accounts["bluesky"]).update(state=Publication.State.PUBLISHING)
+    response = _move(alice_client, world, message, date="2027-03-27")
+    assert response.status_code == 422
+    assert response.json()["error"] == "Ce message est en cours de publication : il ne peut plus être déplacé."
+    message.refresh_from_db()
+    assert message.scheduled_at == datetime(2027, 3, 24, 8, 0, tzinfo=UTC)

@@ -34,6 +34,7 @@ from terrain.atelier.models import Audience, ConnectedAccount, LexiconEntry, Mes
 from terrain.atelier.selectors_plan import calendar_weeks, upcoming_messages, week_bounds, workshops_of
 from terrain.atelier.services.publishing import message_schedule
 from terrain.atelier.services.scheduling import (
+    STARTED,
     SeriesChanges,
     local_instant,
     next_free_slot,
@@ -468,6 +469,8 @@ def calendar_move(request: HttpRequest, code: str, message_code: str) -> HttpRes
         error = _("Choose a valid day and time.")
     elif message.status != Message.Status.SCHEDULED:
         error = _("Only a scheduled message can be moved.")
+    elif message.publications.filter(state__in=STARTED).exists():
+        error = _("This message is being published: it can no longer move.")
     else:
         current = timezone.localtime(message.scheduled_at)
         at_time = form.cleaned_data["time"] or current.time()
