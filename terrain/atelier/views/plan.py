@@ -209,7 +209,8 @@ def _audiences_response(request, access: AtelierAccess, *, form=None, editing=No
             audience_form=form if editing is None and form is not None else AudienceForm(),
             suggestions=AUDIENCE_SUGGESTIONS,
         )
-        return render(request, "atelier/plan/_audiences.html", context, status=status)
+        # htmx swaps only successful answers: errors come back as 200, in place of the block.
+        return render(request, "atelier/plan/_audiences.html", context)
     if status != 200:
         return _render_strategy(request, access, audience_form=form, status=status)
     return redirect(reverse("atelier:strategy", args=[access.structure.code]) + "#audiences")
@@ -277,8 +278,9 @@ def _render_lexicon(request, access: AtelierAccess, *, form=None, editing=None, 
         editing=editing,
         edit_form=edit_form,
     )
-    template = "atelier/plan/_lexicon.html" if request.htmx else "atelier/plan/lexicon.html"
-    return render(request, template, context, status=status)
+    if request.htmx:  # htmx swaps only successful answers: errors come back as 200, in place of the block
+        return render(request, "atelier/plan/_lexicon.html", context)
+    return render(request, "atelier/plan/lexicon.html", context, status=status)
 
 
 @login_required
