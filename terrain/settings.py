@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "terrain.core.context_processors.terrain",
+                "terrain.atelier.context_processors.atelier",
             ],
         },
     },
