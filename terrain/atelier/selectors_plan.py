@@ -154,12 +154,17 @@ def _network_label(network: str) -> str:
 def weeks_gaps(weeks: list[Week], messages: list[Message], cadences: list[Cadence]) -> None:
     """Mark, on each week, the networks of the cadence that get fewer messages than asked."""
     per_week: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    today = timezone.localdate()
     for message in messages:
+        if message.status not in (Message.Status.SCHEDULED, Message.Status.PUBLISHED):
+            continue  # a failed message did not reach anyone
         local_day = timezone.localtime(message.scheduled_at).date()
         monday = local_day - timedelta(days=local_day.weekday())
         for network in {account.network for account in message.accounts.all()}:
             per_week[monday][network] += 1
     for week in weeks:
+        if week.monday + timedelta(days=6) < today:
+            continue  # a week gone by: too late to act on it
         for cadence in cadences:
             planned = per_week[week.monday][cadence.network]
             if planned < cadence.posts_per_week:

@@ -200,3 +200,14 @@ def test_monthly_series_on_the_31st_uses_the_last_day_of_shorter_months(series_m
         )
     days = sorted(Message.objects.filter(recurrence=recurrence).values_list("occurrence_on", flat=True))
     assert days == [date(2027, 1, 31), date(2027, 2, 28)]  # the horizon is 60 days
+
+
+def test_the_task_extends_series(series_message, alice):
+    from terrain.atelier.tasks_plan import recurrences_extend
+
+    with time_machine.travel(START, tick=False):
+        recurrence = _weekly(series_message, alice, ends_on=date(2027, 12, 31))
+    with time_machine.travel(datetime(2027, 4, 15, 10, 0, tzinfo=UTC), tick=False):
+        result = recurrences_extend.enqueue()
+    assert result.return_value == 4
+    assert Message.objects.filter(recurrence=recurrence).count() == 13

@@ -34,6 +34,7 @@ from terrain.atelier.models import Audience, ConnectedAccount, LexiconEntry, Mes
 from terrain.atelier.selectors_plan import calendar_weeks, upcoming_messages, week_bounds, workshops_of
 from terrain.atelier.services.publishing import message_schedule
 from terrain.atelier.services.scheduling import (
+    STARTED,
     SeriesChanges,
     local_instant,
     next_free_slot,
@@ -84,7 +85,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     access = get_atelier_for(request, code, need="write")
     structure = access.structure
     today = timezone.localdate()
-    weeks = calendar_weeks(structure, today, today + timedelta(days=6))
+    weeks = calendar_weeks(structure, today, today + timedelta(days=7))  # this week and the next
     try:
         free = next_free_slot(structure=structure)
     except ValidationError:
@@ -208,7 +209,8 @@ def _audiences_response(request, access: AtelierAccess, *, form=None, editing=No
             audience_form=form if editing is None and form is not None else AudienceForm(),
             suggestions=AUDIENCE_SUGGESTIONS,
         )
-        return render(request, "atelier/plan/_audiences.html", context, status=status)
+        # htmx swaps only successful answers: errors come back as 200, in place of the block.
+        return render(request, "atelier/plan/_audiences.html", context)
     if status != 200:
         return _render_strategy(request, access, audience_form=form, status=status)
     return redirect(reverse("atelier:strategy", args=[access.structure.code]) + "#audiences")
@@ -276,8 +278,9 @@ def _render_lexicon(request, access: AtelierAccess, *, form=None, editing=None, 
         editing=editing,
         edit_form=edit_form,
     )
-    template = "atelier/plan/_lexicon.html" if request.htmx else "atelier/plan/lexicon.html"
-    return render(request, template, context, status=status)
+    if request.htmx:  # htmx swaps only successful answers: errors come back as 200, in place of the block
+        return render(request, "atelier/plan/_lexicon.html", context)
+    return render(request, "atelier/plan/lexicon.html", context, status=status)
 
 
 @login_required
@@ -468,6 +471,8 @@ def calendar_move(request: HttpRequest, code: str, message_code: str) -> HttpRes
         error = _("Choose a valid day and time.")
     elif message.status != Message.Status.SCHEDULED:
         error = _("Only a scheduled message can be moved.")
+    elif message.publications.filter(state__in=STARTED).exists():
+        error = _("This message is being published: it can no longer move.")
     else:
         current = timezone.localtime(message.scheduled_at)
         at_time = form.cleaned_data["time"] or current.time()
@@ -535,7 +540,10 @@ def recurrence_new(request: HttpRequest, code: str, message_code: str) -> HttpRe
 
 def _render_series(request, access, recurrence, *, form=None, status=200):
     occurrences = list(
-        Message.objects.filter(recurrence=recurrence).prefetch_related("accounts").order_by("occurrence_on")
+        Message.objects.filter(recurrence=recurrence)
+        .select_related("recurrence")
+        .prefetch_related("accounts")
+        .order_by("occurrence_on")
     )
     if form is None:
         latest = occurrences[-1] if occurrences else None

@@ -26,7 +26,18 @@ PUBLIC_VIEWS = {
     "core:help_topic",
     "core:set_language",
 }
-TERRAIN_NAMESPACES = {"core", "accounts", "structures", "cooperatives", "news", "feed", "atelier"}
+TERRAIN_NAMESPACES = {
+    "core",
+    "accounts",
+    "structures",
+    "cooperatives",
+    "news",
+    "feed",
+    "atelier",
+    "relays",
+    "insights",
+    "newsletter",
+}
 
 
 def _named_views(resolver=None, namespace: str | None = None):
