@@ -287,6 +287,22 @@ class TestScheduleFromTheComposer:
         assert message.scheduled_at == datetime(2030, 7, 14, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))
         assert message.scheduled_at.utcoffset() is not None
 
+    def test_the_time_is_read_in_the_persons_own_time_zone(self, shop):
+        shop.eve.timezone = "America/Guadeloupe"  # UTC-4, no daylight saving
+        shop.eve.save(update_fields=["timezone"])
+        client_for(shop.eve).post(
+            new_url(shop),
+            {
+                "submission_key": KEY,
+                "body": "Texte",
+                "accounts": [shop.mastodon.code],
+                "action": "schedule",
+                "date": "2030-07-14",
+                "time": "09:30",
+            },
+        )
+        assert Message.objects.get().scheduled_at.isoformat() == "2030-07-14T13:30:00+00:00"
+
     def test_a_time_that_does_not_exist_is_refused(self, shop):
         response = client_for(shop.eve).post(
             new_url(shop),
