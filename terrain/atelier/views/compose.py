@@ -217,10 +217,9 @@ def _composer_action(request, access, message: Message, form: ComposerForm, acti
         return redirect(_edit_url(message) + "#images")
     if action == "remove_image":
         image = next((i for i in form.images if i.code == remove_code), None)
-        if image is None:
-            raise Http404
-        services.message_image_remove(image=image, by=user)
-        flash.success(request, _("The image is removed."))
+        if image is not None:  # None: removed already (the button pressed twice)
+            services.message_image_remove(image=image, by=user)
+            flash.success(request, _("The image is removed."))
         return redirect(_edit_url(message) + "#images")
     if action == "submit":
         if message.status != Message.Status.SUBMITTED:  # sent twice: it is submitted already
