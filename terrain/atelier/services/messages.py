@@ -46,13 +46,17 @@ from terrain.lib.images import clean_image
 SUBMISSION_KEY_RE = re.compile(r"[A-Za-z0-9-]{8,40}")
 #: Mastodon, Bluesky and X take at most four images: one message, the same images everywhere.
 MAX_IMAGES = 4
+#: A failed message may be corrected (and scheduled again) as long as nothing of it went out.
 EDITABLE = {
     Message.Status.DRAFT,
     Message.Status.SUBMITTED,
     Message.Status.CHANGES_REQUESTED,
     Message.Status.APPROVED,
     Message.Status.SCHEDULED,
+    Message.Status.FAILED,
 }
+#: Approved words: a change by someone who cannot approve sends them back to draft.
+APPROVED_WORDS = {Message.Status.APPROVED, Message.Status.SCHEDULED, Message.Status.FAILED}
 #: Statuses from which an approver may approve.
 APPROVABLE = {Message.Status.DRAFT, Message.Status.SUBMITTED, Message.Status.CHANGES_REQUESTED}
 #: Publications already on their way: the message can no longer change under them.
@@ -204,7 +208,7 @@ def message_update(
 
 def _after_content_change(message: Message, by) -> bool:
     """Apply the rule on approved words; True when the message keeps its status."""
-    if message.status not in {Message.Status.APPROVED, Message.Status.SCHEDULED}:
+    if message.status not in APPROVED_WORDS:
         return True
     if _access(by, message).can_approve:
         return True
@@ -443,7 +447,7 @@ def can_schedule(*, message: Message, access) -> bool:
     """May this person put the message on the calendar now? (The composer shows the buttons.)"""
     if not access.can_approve:
         return False
-    if message.status in {Message.Status.APPROVED, Message.Status.SCHEDULED}:
+    if message.status in APPROVED_WORDS:
         return True
     return message.status in {
         Message.Status.DRAFT,

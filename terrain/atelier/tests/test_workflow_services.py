@@ -114,6 +114,16 @@ class TestCreateAndUpdate:
         with pytest.raises(ValidationError):
             services.message_update(message=message, by=shop.eve, body="Trop tard", accounts=[shop.mastodon])
 
+    def test_a_failed_message_can_be_corrected_and_a_writer_sends_it_back_to_draft(self, shop):
+        message = _approved(shop)
+        message_schedule(message=message, at=timezone.now(), by=shop.eve)
+        Publication.objects.update(state=Publication.State.FAILED, last_error="Texte refusé")
+        Message.objects.filter(pk=message.pk).update(status=Message.Status.FAILED)
+        kept = services.message_update(message=message, by=shop.eve, body="Corrigé", accounts=[shop.mastodon])
+        assert kept.status == Message.Status.FAILED
+        back = services.message_update(message=message, by=shop.dana, body="Recorrigé", accounts=[shop.mastodon])
+        assert back.status == Message.Status.DRAFT
+
 
 class TestImages:
     def test_images_are_cleaned_and_limited_to_four(self, shop):

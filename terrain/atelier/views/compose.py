@@ -329,7 +329,7 @@ def live_state(*, structure, form: ComposerForm) -> dict:
 
 def _composer_context(request, access, message: Message | None, form: ComposerForm, *, key: str) -> dict:
     can_plan = access.can_approve and (
-        message is None or message.status in services.APPROVABLE | {Message.Status.APPROVED, Message.Status.SCHEDULED}
+        message is None or message.status in services.APPROVABLE | services.APPROVED_WORDS
     )
     return {
         "structure": access.structure,

@@ -60,9 +60,7 @@ def _render_detail(request, access, message, *, comment_form=None, changes_form=
                 "is_variant": network in variants,
             }
         )
-    can_plan = access.can_approve and message.status in (
-        services.APPROVABLE | {Message.Status.APPROVED, Message.Status.SCHEDULED}
-    )
+    can_plan = access.can_approve and message.status in (services.APPROVABLE | services.APPROVED_WORDS)
     return render(
         request,
         "atelier/compose/detail.html",
