@@ -155,8 +155,7 @@ class MastodonConnector(Connector):
                     file_name=media.filename,
                     synchronous=True,
                 ),
-                sending=True,
-            )
+            )  # a lost answer here leaves at most an unattached upload, which the instance cleans up
             media_ids.append(uploaded["id"])
         status = client.call(
             lambda: client.api.status_post(
