@@ -263,3 +263,6 @@ NETWORK_TIMEOUT_SECONDS = env_int("NETWORK_TIMEOUT_SECONDS", 10)
 NETWORK_API_BASES = dict(item.split("=", 1) for item in env_list("NETWORK_API_BASES") if "=" in item)
 # Extra or replacement connectors: kind -> dotted path of a Connector class.
 NETWORK_CONNECTORS: dict[str, str] = {}
+# The site's X app (developer portal, OAuth 2.0, "Web App" type, callback = the connect screen's URL).
+X_CLIENT_ID = env_str("X_CLIENT_ID", "")
+X_CLIENT_SECRET = env_str("X_CLIENT_SECRET", "")
