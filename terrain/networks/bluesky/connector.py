@@ -25,6 +25,7 @@ from typing import Any
 
 import grapheme
 import httpx
+from django.utils.translation import gettext as _
 
 from terrain.networks.base import (
     AccountData,
@@ -134,11 +135,11 @@ class BlueskyConnector(Connector):
         try:
             return httpx.request(method, url, timeout=self.timeout, **kwargs)
         except (httpx.ConnectError, httpx.ConnectTimeout) as error:
-            raise TransientError(f"Could not reach Bluesky: {error}") from error
+            raise TransientError(_msg(_("Could not reach %(network)s: %(reason)s"), error)) from error
         except httpx.TransportError as error:  # read timeout, connection dropped mid-answer
             if sending:
-                raise UncertainOutcome(f"No answer from Bluesky: {error!r}") from error
-            raise TransientError(f"No answer from Bluesky: {error!r}") from error
+                raise UncertainOutcome(_msg(_("No answer from %(network)s: %(reason)s"), repr(error))) from error
+            raise TransientError(_msg(_("No answer from %(network)s: %(reason)s"), repr(error))) from error
 
     def _store_session(self, account: AccountData, session: dict[str, Any]) -> None:
         account.secrets.update(
@@ -153,14 +154,17 @@ class BlueskyConnector(Connector):
         identifier = account.secrets.get("identifier") or account.handle
         password = account.secrets.get("app_password")
         if not identifier or not password:
-            raise AuthError("No handle or app password stored for this Bluesky account: reconnect it.")
+            raise AuthError(_msg(_("No credentials are stored for this %(network)s account: reconnect it.")))
         response = self._send(
             "POST",
             f"{self.api_base(account)}/xrpc/com.atproto.server.createSession",
             json={"identifier": identifier.lstrip("@"), "password": password},
         )
         if response.status_code == 401 or _error_name(response) in SESSION_ERRORS | ACCOUNT_ERRORS:
-            raise AuthError(f"Bluesky refused the handle or the app password: {_message(response)}", status=401)
+            raise AuthError(
+                _("Bluesky refused the handle or the app password: %(reason)s") % {"reason": _message(response)},
+                status=401,
+            )
         self._store_session(account, _check(response))
 
     def _renew(self, account: AccountData) -> None:
@@ -266,7 +270,7 @@ class BlueskyConnector(Connector):
     def fetch_metrics(self, account: AccountData, remote_id: str) -> Metrics:
         posts = self._xrpc(account, "GET", "app.bsky.feed.getPosts", params={"uris": [remote_id]}).get("posts", [])
         if not posts:
-            raise PermanentError("This post no longer exists on Bluesky.", status=404)
+            raise PermanentError(_msg(_("This post no longer exists on %(network)s.")), status=404)
         post = posts[0]
         return Metrics(
             likes=int(post.get("likeCount") or 0),
@@ -308,11 +312,26 @@ def _check(response: httpx.Response, *, writing: bool = False) -> dict[str, Any]
         return response.json() if response.content else {}
     name, message = _error_name(response), _message(response)
     if status == 429:
-        raise TransientError("Bluesky rate limit reached.", status=status, retry_after=_retry_after(response))
+        raise TransientError(
+            _msg(_("%(network)s asks to wait before publishing again.")),
+            status=status,
+            retry_after=_retry_after(response),
+        )
     if status >= 500:
-        raise TransientError(f"Bluesky server error ({status}): {message}", status=status)
+        raise TransientError(
+            _msg(_("Server error at %(network)s: %(reason)s"), message or status),
+            status=status,
+        )
     if status in (401, 403) or name in SESSION_ERRORS | ACCOUNT_ERRORS:
-        raise AuthError(f"Bluesky refused the session: {message}", status=status)
+        raise AuthError(
+            _msg(_("%(network)s refused the connection of the account: %(reason)s"), message),
+            status=status,
+        )
     if writing and (status in (400, 413) or name in ("InvalidRequest", "BlobTooLarge")):
-        raise RejectedContent(f"Bluesky refused this post: {message}", status=status)
-    raise PermanentError(f"Bluesky error ({status}): {message}", status=status)
+        raise RejectedContent(_msg(_("%(network)s refused this post: %(reason)s"), message), status=status)
+    raise PermanentError(_msg(_("Error from %(network)s: %(reason)s"), message or status), status=status)
+
+
+def _msg(template: str, reason: object = "") -> str:
+    """A translated message naming the network (and what it said, when it said something)."""
+    return template % {"network": "Bluesky", "reason": reason}

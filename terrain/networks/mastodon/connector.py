@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import requests
+from django.utils.translation import gettext as _
 from mastodon import Mastodon
 from mastodon.errors import (
     MastodonAPIError,
@@ -84,7 +85,7 @@ class MastodonConnector(Connector):
     def _account_client(self, account: AccountData) -> _Client:
         token = account.secrets.get("access_token")
         if not token:
-            raise AuthError("No access token stored for this Mastodon account: reconnect it.")
+            raise AuthError(_msg(_("No credentials are stored for this %(network)s account: reconnect it.")))
         return self._client(self.api_base(account), access_token=token)
 
     # OAuth -------------------------------------------------------------
@@ -123,7 +124,9 @@ class MastodonConnector(Connector):
         except PermanentError as error:
             # Mastodon.py reports a refused code (invalid_grant) as an illegal argument.
             if isinstance(error.__cause__, MastodonIllegalArgumentError):
-                raise AuthError(f"The instance refused the authorisation: {error.__cause__}") from error
+                raise AuthError(
+                    _msg(_("%(network)s refused the authorisation: %(reason)s"), error.__cause__)
+                ) from error
             raise
         return {"access_token": token, "client_id": client["client_id"], "client_secret": client["client_secret"]}
 
@@ -244,30 +247,54 @@ class _Client:
         try:
             return func()
         except MastodonRatelimitError as error:
-            raise TransientError("Mastodon rate limit reached.", status=429, retry_after=self._retry_after()) from error
+            raise TransientError(
+                _msg(_("%(network)s asks to wait before publishing again.")),
+                status=429,
+                retry_after=self._retry_after(),
+            ) from error
         except MastodonUnauthorizedError as error:
-            raise AuthError(f"Mastodon refused the token: {_reason(error)}", status=401) from error
+            raise AuthError(
+                _msg(_("%(network)s refused the connection of the account: %(reason)s"), _reason(error)),
+                status=401,
+            ) from error
         except MastodonServerError as error:
             raise TransientError(
-                f"Mastodon server error: {_reason(error)}", status=_status(error), retry_after=self._retry_after()
+                _msg(_("Server error at %(network)s: %(reason)s"), _reason(error)),
+                status=_status(error),
+                retry_after=self._retry_after(),
             ) from error
         except MastodonNotFoundError as error:
-            raise PermanentError(f"Not found on Mastodon: {_reason(error)}", status=404) from error
+            raise PermanentError(
+                _msg(_("Not found on %(network)s: %(reason)s"), _reason(error)),
+                status=404,
+            ) from error
         except MastodonAPIError as error:
             status = _status(error)
             if status in (401, 403):
-                raise AuthError(f"Mastodon refused this action: {_reason(error)}", status=status) from error
+                raise AuthError(
+                    _msg(_("%(network)s refused the connection of the account: %(reason)s"), _reason(error)),
+                    status=status,
+                ) from error
             if status == 422:
-                raise RejectedContent(f"Mastodon refused this post: {_reason(error)}", status=status) from error
+                raise RejectedContent(
+                    _msg(_("%(network)s refused this post: %(reason)s"), _reason(error)),
+                    status=status,
+                ) from error
             if status in (408, 409, 425):
-                raise TransientError(f"Mastodon asked to retry: {_reason(error)}", status=status) from error
-            raise PermanentError(f"Mastodon error: {_reason(error)}", status=status) from error
+                raise TransientError(
+                    _msg(_("%(network)s asks to try again later: %(reason)s"), _reason(error)),
+                    status=status,
+                ) from error
+            raise PermanentError(
+                _msg(_("Error from %(network)s: %(reason)s"), _reason(error)),
+                status=status,
+            ) from error
         except MastodonNetworkError as error:
             if sending and not _never_sent(error):
-                raise UncertainOutcome(f"No answer from Mastodon: {error}") from error
-            raise TransientError(f"Could not reach Mastodon: {error}") from error
+                raise UncertainOutcome(_msg(_("No answer from %(network)s: %(reason)s"), error)) from error
+            raise TransientError(_msg(_("Could not reach %(network)s: %(reason)s"), error)) from error
         except MastodonError as error:
-            raise PermanentError(f"Mastodon error: {error}") from error
+            raise PermanentError(_msg(_("Error from %(network)s: %(reason)s"), error)) from error
 
     def _retry_after(self) -> float | None:
         response = self.last_response
@@ -298,3 +325,8 @@ def _never_sent(error: MastodonNetworkError) -> bool:
     return isinstance(cause, requests.exceptions.ConnectionError) and (
         "NewConnectionError" in text or "Connection refused" in text or "NameResolutionError" in text
     )
+
+
+def _msg(template: str, reason: object = "") -> str:
+    """A translated message naming the network (and what it said, when it said something)."""
+    return template % {"network": "Mastodon", "reason": reason}

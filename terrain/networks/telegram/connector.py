@@ -22,6 +22,7 @@ import json
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext as _
 
 from terrain.networks.base import (
     AccountData,
@@ -87,7 +88,7 @@ class TelegramConnector(Connector):
     ) -> Any:
         token = account.secrets.get("bot_token")
         if not token:
-            raise AuthError("No bot token stored for this Telegram channel: reconnect it.")
+            raise AuthError(_msg(_("No credentials are stored for this %(network)s account: reconnect it.")))
         url = f"{self.api_base(account)}/bot{token}/{method}"
         try:
             if files:
@@ -95,17 +96,17 @@ class TelegramConnector(Connector):
             else:
                 response = httpx.post(url, json=params or {}, timeout=self.timeout)
         except (httpx.ConnectError, httpx.ConnectTimeout) as error:
-            raise TransientError(f"Could not reach Telegram: {error}") from error
+            raise TransientError(_msg(_("Could not reach %(network)s: %(reason)s"), error)) from error
         except httpx.TransportError as error:
             if sending:
-                raise UncertainOutcome(f"No answer from Telegram: {error!r}") from error
-            raise TransientError(f"No answer from Telegram: {error!r}") from error
+                raise UncertainOutcome(_msg(_("No answer from %(network)s: %(reason)s"), repr(error))) from error
+            raise TransientError(_msg(_("No answer from %(network)s: %(reason)s"), repr(error))) from error
         return _result(response, sending=sending)
 
     def _chat_id(self, account: AccountData) -> str:
         chat = account.remote_id or str(account.secrets.get("chat_id") or "")
         if not chat:
-            raise AuthError("No channel stored for this Telegram account: reconnect it.")
+            raise AuthError(_msg(_("No credentials are stored for this %(network)s account: reconnect it.")))
         return chat
 
     # Account -----------------------------------------------------------
@@ -115,7 +116,10 @@ class TelegramConnector(Connector):
         chat = self._call(account, "getChat", params={"chat_id": chat_id})
         member = self._call(account, "getChatMember", params={"chat_id": chat["id"], "user_id": bot["id"]})
         if member.get("status") != "creator" and not member.get("can_post_messages"):
-            raise AuthError(f"The bot @{bot.get('username')} is not an administrator allowed to post in this channel.")
+            raise AuthError(
+                _("The bot @%(bot)s is not an administrator allowed to post in this channel.")
+                % {"bot": bot.get("username")}
+            )
         followers = self._call(account, "getChatMemberCount", params={"chat_id": chat["id"]})
         username = chat.get("username") or ""
         return AccountInfo(
@@ -139,7 +143,9 @@ class TelegramConnector(Connector):
         text = with_link(content.text, content.link)
         media = content.media[: self.max_media]
         if media and count_characters(text) > MAX_CAPTION:
-            raise RejectedContent(f"Telegram limits the text of a post with images to {MAX_CAPTION} characters.")
+            raise RejectedContent(
+                _("Telegram limits the text of a post with images to %(count)s characters.") % {"count": MAX_CAPTION}
+            )
         if not media:
             messages = [self._call(account, "sendMessage", params={"chat_id": chat_id, "text": text}, sending=True)]
         elif len(media) == 1:
@@ -165,8 +171,10 @@ class TelegramConnector(Connector):
         author to look at the channel (the only place that knows).
         """
         raise PermanentError(
-            "Telegram gave no answer and a bot cannot read its channel: look at the channel, "
-            "and publish the message again only if it is not there."
+            _(
+                "Telegram gave no answer and a bot cannot read its channel: look at the channel, "
+                "and publish the message again only if it is not there."
+            )
         )
 
     def delete(self, account: AccountData, remote_id: str) -> None:
@@ -209,16 +217,27 @@ def _result(response: httpx.Response, *, sending: bool) -> Any:
     if code == 429:
         retry_after = parameters.get("retry_after")
         raise TransientError(
-            f"Telegram asks to wait: {description}",
+            _msg(_("%(network)s asks to wait before publishing again.")),
             status=code,
             retry_after=float(retry_after) if retry_after is not None else None,
         )
     if code >= 500:
-        raise TransientError(f"Telegram server error: {description}", status=code)
+        raise TransientError(_msg(_("Server error at %(network)s: %(reason)s"), description), status=code)
     if code in (401, 403, 404):  # a 404 from the Bot API means a malformed or revoked token
-        raise AuthError(f"Telegram refused the bot: {description}", status=code)
+        raise AuthError(
+            _msg(_("%(network)s refused the connection of the account: %(reason)s"), description),
+            status=code,
+        )
     if code == 400 and any(problem in description.lower() for problem in ACCOUNT_PROBLEMS):
-        raise AuthError(f"Telegram refused the bot in this channel: {description}", status=code)
+        raise AuthError(
+            _msg(_("%(network)s refused the connection of the account: %(reason)s"), description),
+            status=code,
+        )
     if sending:
-        raise RejectedContent(f"Telegram refused this post: {description}", status=code)
-    raise PermanentError(f"Telegram error: {description}", status=code)
+        raise RejectedContent(_msg(_("%(network)s refused this post: %(reason)s"), description), status=code)
+    raise PermanentError(_msg(_("Error from %(network)s: %(reason)s"), description), status=code)
+
+
+def _msg(template: str, reason: object = "") -> str:
+    """A translated message naming the network (and what it said, when it said something)."""
+    return template % {"network": "Telegram", "reason": reason}

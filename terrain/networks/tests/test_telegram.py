@@ -63,7 +63,7 @@ def test_bot_without_the_right_to_post_is_refused_at_connection(connector, fake,
     fake.demote_bot()
     with pytest.raises(AuthError) as caught:
         connector.validate_credentials(account)
-    assert "administrator" in caught.value.message
+    assert "administrateur" in caught.value.message
 
 
 def test_unknown_channel_is_an_auth_error(connector, fake):
@@ -119,7 +119,7 @@ def test_lost_answer_is_uncertain_and_cannot_be_checked(connector, fake, account
     assert len(fake.channel_posts()) == 1
     with pytest.raises(PermanentError) as caught:
         connector.find_published(account, content)
-    assert "look at the channel" in caught.value.message
+    assert "regardez la chaîne" in caught.value.message
 
 
 def test_timeout_while_posting_is_uncertain(connector, fake, account, short_timeout):

@@ -39,6 +39,7 @@ from urllib.parse import urlencode
 import grapheme
 import httpx
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from terrain.networks.base import (
     AccountData,
@@ -120,7 +121,7 @@ class XConnector(Connector):
         """The site's X app and a fresh PKCE verifier (keep server-side until ``exchange_code``)."""
         client_id = getattr(settings, "X_CLIENT_ID", "")
         if not client_id:
-            raise PermanentError("X is not set up on this site: the administrator must set X_CLIENT_ID.")
+            raise PermanentError(_("X is not set up on this site: the administrator must set X_CLIENT_ID."))
         return {"client_id": client_id, "code_verifier": secrets.token_urlsafe(64)}
 
     def _authorize_endpoint(self, api_base: str) -> str:
@@ -159,7 +160,10 @@ class XConnector(Connector):
         auth = (form["client_id"], secret) if secret else None  # confidential client: HTTP Basic
         response = self._send("POST", f"{api_base}/2/oauth2/token", data=form, auth=auth)
         if response.status_code in (400, 401):
-            raise AuthError(f"X refused the authorisation: {_message(response)}", status=response.status_code)
+            raise AuthError(
+                _msg(_("%(network)s refused the authorisation: %(reason)s"), _message(response)),
+                status=response.status_code,
+            )
         return _check(response)
 
     @staticmethod
@@ -173,7 +177,10 @@ class XConnector(Connector):
     def _refresh(self, account: AccountData) -> None:
         refresh = account.secrets.get("refresh_token")
         if not refresh:
-            raise AuthError("The X token has expired and cannot be renewed: reconnect the account.", status=401)
+            raise AuthError(
+                _msg(_("No credentials are stored for this %(network)s account: reconnect it.")),
+                status=401,
+            )
         client_id = account.secrets.get("client_id") or getattr(settings, "X_CLIENT_ID", "")
         tokens = self._token_request(
             self.api_base(account), {"grant_type": "refresh_token", "refresh_token": refresh, "client_id": client_id}
@@ -186,11 +193,11 @@ class XConnector(Connector):
         try:
             return httpx.request(method, url, timeout=self.timeout, **kwargs)
         except (httpx.ConnectError, httpx.ConnectTimeout) as error:
-            raise TransientError(f"Could not reach X: {error}") from error
+            raise TransientError(_msg(_("Could not reach %(network)s: %(reason)s"), error)) from error
         except httpx.TransportError as error:
             if sending:
-                raise UncertainOutcome(f"No answer from X: {error!r}") from error
-            raise TransientError(f"No answer from X: {error!r}") from error
+                raise UncertainOutcome(_msg(_("No answer from %(network)s: %(reason)s"), repr(error))) from error
+            raise TransientError(_msg(_("No answer from %(network)s: %(reason)s"), repr(error))) from error
 
     def _api(
         self,
@@ -208,7 +215,7 @@ class XConnector(Connector):
         carries content (a 400 means the content is refused).
         """
         if not account.secrets.get("access_token"):
-            raise AuthError("No X token stored for this account: reconnect it.")
+            raise AuthError(_msg(_("No credentials are stored for this %(network)s account: reconnect it.")))
         if float(account.secrets.get("expires_at") or 0) - EXPIRY_MARGIN < time.time():
             self._refresh(account)
         for attempt in range(2):
@@ -295,7 +302,7 @@ class XConnector(Connector):
     def fetch_metrics(self, account: AccountData, remote_id: str) -> Metrics:
         found = self._api(account, "GET", "/2/tweets", params={"ids": remote_id, "tweet.fields": "public_metrics"})
         if not found.get("data"):
-            raise PermanentError("This post no longer exists on X.", status=404)
+            raise PermanentError(_msg(_("This post no longer exists on %(network)s.")), status=404)
         metrics = found["data"][0].get("public_metrics") or {}
         return Metrics(
             likes=int(metrics.get("like_count") or 0),
@@ -329,17 +336,32 @@ def _check(response: httpx.Response, *, writing: bool = False) -> Any:
     if status == 429:
         reset = response.headers.get("x-rate-limit-reset", "")
         retry_after = max(0.0, int(reset) - time.time()) if reset.isdigit() else None
-        raise TransientError("X rate limit reached.", status=status, retry_after=retry_after)
+        raise TransientError(
+            _msg(_("%(network)s asks to wait before publishing again.")),
+            status=status,
+            retry_after=retry_after,
+        )
     if status >= 500:
-        raise TransientError(f"X server error ({status}): {message}", status=status)
+        raise TransientError(_msg(_("Server error at %(network)s: %(reason)s"), message or status), status=status)
     if status == 401:
-        raise AuthError(f"X refused the token: {message}", status=status)
+        raise AuthError(
+            _msg(_("%(network)s refused the connection of the account: %(reason)s"), message),
+            status=status,
+        )
     if status == 403:
         if "duplicate" in message.lower():
             raise RejectedContent(
-                "X refused a post identical to a recent one (it may already be on the account).", status=status
+                _("X refused a post identical to a recent one (it may already be on the account)."), status=status
             )
-        raise AuthError(f"X does not allow this account or app to do this: {message}", status=status)
+        raise AuthError(
+            _msg(_("%(network)s refused the connection of the account: %(reason)s"), message),
+            status=status,
+        )
     if writing and status in (400, 413, 422):
-        raise RejectedContent(f"X refused this post: {message}", status=status)
-    raise PermanentError(f"X error ({status}): {message}", status=status)
+        raise RejectedContent(_msg(_("%(network)s refused this post: %(reason)s"), message), status=status)
+    raise PermanentError(_msg(_("Error from %(network)s: %(reason)s"), message or status), status=status)
+
+
+def _msg(template: str, reason: object = "") -> str:
+    """A translated message naming the network (and what it said, when it said something)."""
+    return template % {"network": "X", "reason": reason}
