@@ -25,6 +25,7 @@ from typing import Any
 
 import grapheme
 import httpx
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from terrain.networks.base import (
@@ -207,7 +208,7 @@ class BlueskyConnector(Connector):
             "$type": POST,
             "text": text,
             "createdAt": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "langs": ["fr"],
+            "langs": [settings.LANGUAGE_CODE[:2]],
         }
         if found := facets(text):
             record["facets"] = found

@@ -27,6 +27,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import requests
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from mastodon import Mastodon
 from mastodon.errors import (
@@ -111,7 +113,13 @@ class MastodonConnector(Connector):
         Built locally (no network call): ``/oauth/authorize`` is Mastodon's fixed path.
         """
         api = Mastodon(client_id=client["client_id"], client_secret=client["client_secret"], api_base_url=api_base)
-        return api.auth_request_url(redirect_uris=redirect_uri, scopes=SCOPES, state=state, skip_server_info=True)
+        return api.auth_request_url(
+            redirect_uris=redirect_uri,
+            scopes=SCOPES,
+            state=state,
+            lang=(get_language() or settings.LANGUAGE_CODE)[:2],  # the consent page in the member's language
+            skip_server_info=True,
+        )
 
     def exchange_code(self, *, api_base: str, code: str, redirect_uri: str, client: dict[str, Any]) -> dict[str, Any]:
         """Trade the code for a token; raises :class:`AuthError` when the instance refuses it."""
@@ -165,6 +173,7 @@ class MastodonConnector(Connector):
                 with_link(content.text, content.link),
                 media_ids=media_ids or None,
                 visibility="public",
+                language=settings.LANGUAGE_CODE[:2],
                 idempotency_key=content.marker or None,
             ),
             sending=True,

@@ -64,6 +64,7 @@ def test_oauth_flow_registers_the_app_and_trades_the_code(connector, mastodon_se
     assert query["client_id"] == [client["client_id"]]
     assert query["state"] == ["s3cret"]
     assert query["redirect_uri"] == [redirect]
+    assert query["lang"] == ["fr"]
 
     # The member picks their account on the instance, which redirects back with a code.
     answer = httpx.post(
