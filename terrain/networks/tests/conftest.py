@@ -37,13 +37,23 @@ def image() -> Media:
     return Media(data=_png(), mime_type="image/png", alt=alt, filename="rassemblement.png")
 
 
-@pytest.fixture
-def mastodon_server() -> Iterator:
-    """A fresh mastodon-mock (in-memory, seeded with alice, bob and carol) in a thread."""
+@pytest.fixture(scope="session")
+def _mastodon_mock() -> Iterator:
     from mastodon_mock.testing import MockServer
 
     with MockServer() as server:
         yield server
+
+
+@pytest.fixture
+def mastodon_server(_mastodon_mock):
+    """mastodon-mock (in memory, in a thread), back to its seed: alice, bob and carol, alice following bob.
+
+    One server for the session, reset before each test (``POST /api/v1/_mock/reset`` also
+    clears the fault rules): starting one takes a second.
+    """
+    httpx.post(f"{_mastodon_mock.base_url}/api/v1/_mock/reset").raise_for_status()
+    return _mastodon_mock
 
 
 class ForwardingProxy(FakeServer):
