@@ -42,6 +42,7 @@ from terrain.networks.base import (
     TransientError,
     UncertainOutcome,
 )
+from terrain.networks.bluesky.images import fit
 
 POST = "app.bsky.feed.post"
 MARKER_FIELD = "terrainMarker"
@@ -213,11 +214,12 @@ class BlueskyConnector(Connector):
         if found := facets(text):
             record["facets"] = found
         images = []
-        for media in content.media[: self.max_media]:
+        for original in content.media[: self.max_media]:
+            media, ratio = fit(original)
             blob = self._xrpc(
                 account, "POST", "com.atproto.repo.uploadBlob", content=media.data, content_type=media.mime_type
             )["blob"]
-            images.append({"alt": media.alt, "image": blob})
+            images.append({"alt": media.alt, "image": blob, **({"aspectRatio": ratio} if ratio else {})})
         if images:
             record["embed"] = {"$type": "app.bsky.embed.images", "images": images}
         elif content.link:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from PIL import Image
 
 from terrain.networks.base import (
     AccountData,
     AuthError,
     Content,
+    Media,
     RejectedContent,
     TransientError,
     UncertainOutcome,
@@ -96,6 +99,21 @@ def test_publish_with_image_and_alt_text(connector, fake, account, image):
     assert embedded["alt"] == image.alt
     assert fake.blobs[embedded["image"]["ref"]["$link"]] == image.data
     assert embedded["image"]["mimeType"] == "image/png"
+    assert embedded["aspectRatio"] == {"width": 1, "height": 1}
+
+
+def test_a_heavy_photo_is_reencoded_under_the_blob_limit(connector, fake, account):
+    noise = Image.effect_noise((1000, 750), 100).convert("RGB")
+    buffer = io.BytesIO()
+    noise.save(buffer, format="PNG")
+    heavy = Media(data=buffer.getvalue(), mime_type="image/png", alt="Bruit", filename="bruit.png")
+    assert len(heavy.data) > 1_000_000
+    connector.publish(account, Content(text="Lourde", media=(heavy,), marker="h"))
+    [embedded] = fake.posts(HANDLE)[0]["embed"]["images"]
+    blob = fake.blobs[embedded["image"]["ref"]["$link"]]
+    assert len(blob) <= 1_000_000
+    assert embedded["image"]["mimeType"] == "image/jpeg"
+    assert embedded["aspectRatio"]["width"] / embedded["aspectRatio"]["height"] == pytest.approx(4 / 3, rel=0.01)
 
 
 def test_lost_answer_is_uncertain_then_found_without_duplicate(connector, fake, account):
