@@ -64,6 +64,7 @@ SCOPES = ["read", "write"]
 CLIENT_NAME = "Terrain"
 #: How far back ``find_published`` looks: retries after an uncertain outcome come within hours.
 FIND_WINDOW = timedelta(hours=24)
+MEDIA_POLLS = 10  # seconds to wait for an instance to process an uploaded image
 
 
 class MastodonConnector(Connector):
@@ -117,6 +118,7 @@ class MastodonConnector(Connector):
             redirect_uris=redirect_uri,
             scopes=SCOPES,
             state=state,
+            force_login=True,  # ask which account: the member may be signed in with a personal one
             lang=(get_language() or settings.LANGUAGE_CODE)[:2],  # the consent page in the member's language
             skip_server_info=True,
         )
@@ -127,7 +129,12 @@ class MastodonConnector(Connector):
         wrapper = self._client(api_base, client_id=client["client_id"], client_secret=client["client_secret"])
         try:
             token = wrapper.call(
-                lambda: wrapper.api.log_in(code=code, redirect_uri=redirect_uri, scopes=SCOPES, allow_http=True)
+                lambda: wrapper.api.log_in(
+                    code=code,
+                    redirect_uri=redirect_uri,
+                    scopes=SCOPES,
+                    allow_http=api_base.startswith("http://"),  # only when the instance itself is plain HTTP
+                )
             )
         except PermanentError as error:
             # Mastodon.py reports a refused code (invalid_grant) as an illegal argument.
@@ -164,9 +171,9 @@ class MastodonConnector(Connector):
                     mime_type=media.mime_type,
                     description=media.alt,
                     file_name=media.filename,
-                    synchronous=True,
                 ),
             )  # a lost answer here leaves at most an unattached upload, which the instance cleans up
+            self._wait_processed(client, uploaded)
             media_ids.append(uploaded["id"])
         status = client.call(
             lambda: client.api.status_post(
@@ -179,6 +186,17 @@ class MastodonConnector(Connector):
             sending=True,
         )
         return RemotePost(remote_id=str(status["id"]), url=status.get("url") or "")
+
+    def _wait_processed(self, client: _Client, uploaded: dict[str, Any]) -> None:
+        """A large image is processed in the background (202, no ``url`` yet): wait a little, not forever."""
+        media_id = uploaded["id"]
+        for _attempt in range(MEDIA_POLLS):
+            if uploaded.get("url"):
+                return
+            time.sleep(1)
+            uploaded = client.call(lambda: client.api.media(media_id))
+        if not uploaded.get("url"):
+            raise TransientError(_msg(_("%(network)s is still processing the image: %(reason)s"), media_id))
 
     def find_published(self, account: AccountData, content: Content) -> RemotePost | None:
         client = self._account_client(account)
@@ -283,6 +301,11 @@ class _Client:
                 raise AuthError(
                     _msg(_("%(network)s refused the connection of the account: %(reason)s"), _reason(error)),
                     status=status,
+                ) from error
+            if status == 422 and "processing" in _reason(error):
+                # "Cannot attach files that have not finished processing. Try again in a moment!"
+                raise TransientError(
+                    _msg(_("%(network)s asks to try again later: %(reason)s"), _reason(error)), status=status
                 ) from error
             if status == 422:
                 raise RejectedContent(

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from terrain.networks.base import Media
-from terrain.networks.fakes.server import FakeServer, Request, Response
+from terrain.networks.tests.helpers import ForwardingProxy
 
 
 @pytest.fixture
@@ -54,26 +54,6 @@ def mastodon_server(_mastodon_mock):
     """
     httpx.post(f"{_mastodon_mock.base_url}/api/v1/_mock/reset").raise_for_status()
     return _mastodon_mock
-
-
-class ForwardingProxy(FakeServer):
-    """Forwards every request to ``target``: its ``drop_next()`` lets the real server do the work
-    and loses the answer on the way back (mastodon-mock's own faults cannot do that for a POST)."""
-
-    name = "proxy"
-
-    def __init__(self, target: str) -> None:
-        super().__init__()
-        self.target = target
-
-    def dispatch(self, request: Request) -> Response:
-        headers = {k: v for k, v in request.headers.items() if k not in ("host", "content-length", "connection")}
-        query = [(key, value) for key, values in request.query.items() for value in values]
-        answer = httpx.request(
-            request.method, self.target + request.path, params=query, headers=headers, content=request.body
-        )
-        kept = {k: v for k, v in answer.headers.items() if k.lower() in ("content-type", "retry-after", "link")}
-        return Response(status=answer.status_code, body=answer.content, headers=kept)
 
 
 @pytest.fixture

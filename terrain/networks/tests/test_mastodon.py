@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,8 +17,10 @@ from terrain.networks.base import (
     TransientError,
     UncertainOutcome,
 )
+from terrain.networks.fakes.server import Request, Response
 from terrain.networks.mastodon.connector import MastodonConnector
 from terrain.networks.registry import get_connector
+from terrain.networks.tests.helpers import ForwardingProxy
 
 
 @pytest.fixture
@@ -225,3 +228,36 @@ def test_unreachable_instance_is_transient_even_when_posting(connector, alice):
     with pytest.raises(TransientError) as caught:
         connector.publish(account, Content(text="Personne n'écoute", marker="z"))
     assert not isinstance(caught.value, UncertainOutcome)
+
+
+class ProcessingProxy(ForwardingProxy):
+    """Answers uploads as a busy instance does: 202 and no ``url`` until processed."""
+
+    def dispatch(self, request: Request) -> Response:
+        response = super().dispatch(request)
+        if request.method == "POST" and request.path == "/api/v2/media":
+            body = json.loads(response.body)
+            response = Response(status=202, json={**body, "url": None})
+        return response
+
+
+def test_waits_for_an_image_still_processing(connector, mastodon_server, image):
+    with ProcessingProxy(mastodon_server.base_url) as proxy:
+        account = AccountData(api_base=proxy.base_url, secrets={"access_token": "alice_token"})
+        post = connector.publish(account, Content(text="Photo lourde", media=(image,), marker="p"))
+        assert len(proxy.calls("GET", "/api/v1/media/")) == 1
+    status = mastodon_server.client("alice").status(post.remote_id)
+    assert status["media_attachments"][0]["description"] == image.alt
+
+
+def test_attaching_an_unprocessed_image_is_transient(connector, mastodon_server, alice):
+    message = "Cannot attach files that have not finished processing. Try again in a moment!"
+    fault(
+        mastodon_server,
+        match={"path": "/api/v1/statuses"},
+        effect={"type": "status", "status": 422, "body": {"error": message}},
+        count=1,
+    )
+    with pytest.raises(TransientError) as caught:
+        connector.publish(alice, Content(text="Bonjour", marker="t"))
+    assert not isinstance(caught.value, RejectedContent)

@@ -1,0 +1,27 @@
+"""Helpers for the connector tests."""
+
+from __future__ import annotations
+
+import httpx
+
+from terrain.networks.fakes.server import FakeServer, Request, Response
+
+
+class ForwardingProxy(FakeServer):
+    """Forwards every request to ``target``: its ``drop_next()`` lets the real server do the work
+    and loses the answer on the way back (mastodon-mock's own faults cannot do that for a POST)."""
+
+    name = "proxy"
+
+    def __init__(self, target: str) -> None:
+        super().__init__()
+        self.target = target
+
+    def dispatch(self, request: Request) -> Response:
+        headers = {k: v for k, v in request.headers.items() if k not in ("host", "content-length", "connection")}
+        query = [(key, value) for key, values in request.query.items() for value in values]
+        answer = httpx.request(
+            request.method, self.target + request.path, params=query, headers=headers, content=request.body
+        )
+        kept = {k: v for k, v in answer.headers.items() if k.lower() in ("content-type", "retry-after", "link")}
+        return Response(status=answer.status_code, body=answer.content, headers=kept)
