@@ -124,7 +124,7 @@ class BlueskyConnector(Connector):
             if content_type:
                 headers["Content-Type"] = content_type
             response = self._send(
-                method, f"{self.api_base(account)}/xrpc/{nsid}", sending=sending,
+                method, f"{self._base(account)}/xrpc/{nsid}", sending=sending,
                 params=params, json=json, content=content, headers=headers,
             )  # fmt: skip
             if attempt == 0 and _error_name(response) in SESSION_ERRORS and response.status_code in (400, 401):
@@ -150,7 +150,13 @@ class BlueskyConnector(Connector):
             did=session["did"],
             handle=session.get("handle", ""),
         )
+        if pds := _pds_endpoint(session.get("didDoc") or {}):
+            account.secrets["pds"] = pds
         account.secrets_changed = True
+
+    def _base(self, account: AccountData) -> str:
+        """The account's own server (its PDS, named in the session's DID document), else the sign-in host."""
+        return str(account.secrets.get("pds") or self.api_base(account)).rstrip("/")
 
     def _sign_in(self, account: AccountData) -> None:
         identifier = account.secrets.get("identifier") or account.handle
@@ -175,7 +181,7 @@ class BlueskyConnector(Connector):
         if refresh:
             response = self._send(
                 "POST",
-                f"{self.api_base(account)}/xrpc/com.atproto.server.refreshSession",
+                f"{self._base(account)}/xrpc/com.atproto.server.refreshSession",
                 headers={"Authorization": f"Bearer {refresh}"},
             )
             if response.is_success:
@@ -281,6 +287,15 @@ class BlueskyConnector(Connector):
             replies=int(post.get("replyCount") or 0),
             extra={"quotes": int(post.get("quoteCount") or 0)},
         )
+
+
+def _pds_endpoint(did_doc: dict[str, Any]) -> str:
+    for service in did_doc.get("service") or []:
+        if service.get("id") in ("#atproto_pds", f"{did_doc.get('id')}#atproto_pds"):
+            endpoint = str(service.get("serviceEndpoint") or "")
+            if endpoint.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+                return endpoint
+    return ""
 
 
 def _error_name(response: httpx.Response) -> str:

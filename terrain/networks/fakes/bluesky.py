@@ -59,6 +59,7 @@ class FakeBluesky(FakeServer):
         with self.lock:
             self.faults.clear()
             self.requests.clear()
+        self._pds_url = ""
         self.accounts: dict[str, Account] = {}  # did -> account
         self.access: dict[str, str] = {}  # access token -> did
         self.refresh: dict[str, str] = {}  # refresh token -> did
@@ -68,6 +69,15 @@ class FakeBluesky(FakeServer):
         self.add_account("syndicat.bsky.social", "app-pass-word-1234", display_name="Syndicat", followers=42)
 
     # Test controls -----------------------------------------------------
+    @property
+    def pds_url(self) -> str:
+        """Where accounts live: this server, unless a test moves them (``pds_url`` is then set)."""
+        return self._pds_url or (self.base_url if self._httpd else "")
+
+    @pds_url.setter
+    def pds_url(self, value: str) -> None:
+        self._pds_url = value
+
     def add_account(self, handle: str, password: str, *, display_name: str = "", followers: int = 0) -> Account:
         did = "did:plc:" + hashlib.sha256(handle.encode()).hexdigest()[:24]
         account = Account(did=did, handle=handle, password=password, display_name=display_name, followers=followers)
@@ -142,6 +152,14 @@ class FakeBluesky(FakeServer):
             "refreshJwt": refresh,
             "handle": account.handle,
             "did": account.did,
+            "didDoc": {
+                "@context": ["https://www.w3.org/ns/did/v1"],
+                "id": account.did,
+                "alsoKnownAs": [f"at://{account.handle}"],
+                "service": [
+                    {"id": "#atproto_pds", "type": "AtprotoPersonalDataServer", "serviceEndpoint": self.pds_url}
+                ],
+            },
             "active": True,
         }
 

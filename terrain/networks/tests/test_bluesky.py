@@ -21,6 +21,7 @@ from terrain.networks.base import (
 from terrain.networks.bluesky.connector import BlueskyConnector, facets
 from terrain.networks.fakes.bluesky import FakeBluesky
 from terrain.networks.registry import get_connector
+from terrain.networks.tests.helpers import ForwardingProxy
 
 HANDLE = "syndicat.bsky.social"
 PASSWORD = "app-pass-word-1234"
@@ -73,6 +74,20 @@ def test_validate_credentials_opens_a_session_and_reads_the_profile(connector, a
     assert info.remote_id.startswith("did:plc:")
     assert account.secrets_changed
     assert account.secrets["access_jwt"] and account.secrets["refresh_jwt"]
+
+
+def test_calls_go_to_the_account_own_server_named_by_the_session(connector, fake, account):
+    """bsky.social signs in; the account's data lives on its PDS, named in the DID document."""
+    with ForwardingProxy(fake.base_url) as pds:
+        fake.pds_url = pds.base_url
+        connector.validate_credentials(account)
+        connector.publish(account, Content(text="Sur mon serveur", marker="pds"))
+        assert account.secrets["pds"] == pds.base_url
+    assert [r.path.rpartition("/")[2] for r in pds.requests] == [
+        "app.bsky.actor.getProfile",
+        "com.atproto.repo.createRecord",
+    ]
+    assert len(fake.calls("POST", "createSession")) == 1
 
 
 def test_wrong_app_password_is_an_auth_error(connector, fake):
