@@ -211,6 +211,9 @@ class BlueskyConnector(Connector):
     # Posts -------------------------------------------------------------
     def publish(self, account: AccountData, content: Content) -> RemotePost:
         text = with_link(content.text, content.link)
+        if not content.media and count_characters(text) > self.max_chars:
+            # Bluesky counts a link's every character: the link card below carries it instead.
+            text = content.text
         record: dict[str, Any] = {
             "$type": POST,
             "text": text,

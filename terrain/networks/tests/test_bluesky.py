@@ -107,6 +107,14 @@ def test_publish_text_with_link_facet_and_marker(connector, fake, account):
     assert post.url.startswith(f"https://bsky.app/profile/{HANDLE}/post/")
 
 
+def test_a_link_that_would_not_fit_goes_in_the_card_only(connector, fake, account):
+    text = "a" * 290
+    connector.publish(account, Content(text=text, link="https://example.org/un-lien-assez-long", marker="c"))
+    [record] = fake.posts(HANDLE)
+    assert record["text"] == text
+    assert record["embed"]["external"]["uri"] == "https://example.org/un-lien-assez-long"
+
+
 def test_publish_with_image_and_alt_text(connector, fake, account, image):
     connector.publish(account, Content(text="Rassemblement", media=(image,), marker="m2"))
     [record] = fake.posts(HANDLE)
