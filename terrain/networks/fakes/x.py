@@ -278,7 +278,9 @@ class FakeX(FakeServer):
             return problem(400, "Invalid Request", "Your media IDs are invalid.",
                            "https://api.twitter.com/2/problems/invalid-request")  # fmt: skip
         tweet_id = str(next(self._ids))
+        # X shows links as t.co links and escapes &, < and > in the text it returns.
         shown = URL_RE.sub(lambda m: "https://t.co/" + hashlib.sha1(m.group(0).encode()).hexdigest()[:10], text)  # noqa: S324
+        shown = shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         user.tweets[tweet_id] = {
             "id": tweet_id,
             "text": shown,

@@ -133,7 +133,7 @@ def test_publish_with_image_and_alt_text(connector, fake, account, image):
 
 
 def test_lost_answer_is_uncertain_then_found_without_duplicate(connector, fake, account):
-    content = Content(text="Grève jeudi devant la mairie", link="https://example.org/greve")
+    content = Content(text="Grève jeudi devant la mairie & la préfecture", link="https://example.org/greve")
     fake.drop_next(path_contains="/2/tweets")
     with pytest.raises(UncertainOutcome):
         connector.publish(account, content)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import re
 import secrets
 import time
@@ -95,7 +96,8 @@ def with_link(text: str, link: str) -> str:
 
 
 def fingerprint(text: str) -> str:
-    return re.sub(r"\s+", "", URL_RE.sub("", text)).casefold()
+    """What identifies a post's text across X's rewriting: links (t.co), spaces, case, ``&amp;``."""
+    return re.sub(r"\s+", "", URL_RE.sub("", html.unescape(text))).casefold()
 
 
 def code_challenge(verifier: str) -> str:
