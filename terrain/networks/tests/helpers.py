@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import httpx
 
 from terrain.networks.fakes.server import FakeServer, Request, Response
@@ -25,3 +28,13 @@ class ForwardingProxy(FakeServer):
         )
         kept = {k: v for k, v in answer.headers.items() if k.lower() in ("content-type", "retry-after", "link")}
         return Response(status=answer.status_code, body=answer.content, headers=kept)
+
+
+def wait_for(condition: Callable[[], bool], *, timeout: float = 3.0) -> bool:
+    """Poll ``condition`` until true (a fake finishing a slowed request after the client gave up)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True

@@ -21,7 +21,7 @@ from terrain.networks.base import (
 from terrain.networks.bluesky.connector import BlueskyConnector, facets
 from terrain.networks.fakes.bluesky import FakeBluesky
 from terrain.networks.registry import get_connector
-from terrain.networks.tests.helpers import ForwardingProxy
+from terrain.networks.tests.helpers import ForwardingProxy, wait_for
 
 HANDLE = "syndicat.bsky.social"
 PASSWORD = "app-pass-word-1234"
@@ -156,6 +156,7 @@ def test_timeout_while_posting_is_uncertain(connector, fake, account, short_time
     fake.slow_next(1.0, path_contains="createRecord")
     with pytest.raises(UncertainOutcome):
         connector.publish(account, Content(text="Lent", marker="slow"))
+    assert wait_for(lambda: len(fake.posts(HANDLE)) == 1)  # it did go out: the outcome was uncertain
 
 
 def test_timeout_while_reading_is_transient(connector, fake, account, short_timeout):

@@ -19,6 +19,7 @@ from terrain.networks.base import (
 from terrain.networks.fakes.telegram import BOT_TOKEN, FakeTelegram
 from terrain.networks.registry import get_connector
 from terrain.networks.telegram.connector import TelegramConnector
+from terrain.networks.tests.helpers import wait_for
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +127,7 @@ def test_timeout_while_posting_is_uncertain(connector, fake, account, short_time
     fake.slow_next(1.0, path_contains="sendMessage")
     with pytest.raises(UncertainOutcome):
         connector.publish(account, Content(text="Lent"))
+    assert wait_for(lambda: len(fake.channel_posts()) == 1)  # it did go out: the outcome was uncertain
 
 
 def test_timeout_while_reading_is_transient(connector, fake, account, short_timeout):

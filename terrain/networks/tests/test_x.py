@@ -20,6 +20,7 @@ from terrain.networks.base import (
 )
 from terrain.networks.fakes.x import CLIENT_ID, CLIENT_SECRET, FakeX
 from terrain.networks.registry import get_connector
+from terrain.networks.tests.helpers import wait_for
 from terrain.networks.x.connector import XConnector, code_challenge
 
 REDIRECT = "https://terrain.example/atelier/comptes/x/retour"
@@ -156,6 +157,7 @@ def test_timeout_while_posting_is_uncertain(connector, fake, account, short_time
     fake.slow_next(1.0, path_contains="/2/tweets")
     with pytest.raises(UncertainOutcome):
         connector.publish(account, Content(text="Lent"))
+    assert wait_for(lambda: len(fake.tweets()) == 1)  # it did go out: the outcome was uncertain
 
 
 def test_timeout_while_reading_is_transient(connector, fake, account, short_timeout):
