@@ -263,3 +263,7 @@ NETWORK_TIMEOUT_SECONDS = env_int("NETWORK_TIMEOUT_SECONDS", 10)
 NETWORK_API_BASES = dict(item.split("=", 1) for item in env_list("NETWORK_API_BASES") if "=" in item)
 # Extra or replacement connectors: kind -> dotted path of a Connector class.
 NETWORK_CONNECTORS: dict[str, str] = {}
+# After a message is published (on commit), the engine calls each of these with message=.
+ATELIER_ON_PUBLISHED: list[str] = ["terrain.relays.services.relays_announce"]
+# The link of a post goes through a short tracked address on SITE_URL (insights).
+ATELIER_LINK_REWRITER = "terrain.insights.links.link_tracked_url"

@@ -56,9 +56,9 @@ def message_schedule(*, message: Message, at: datetime, by) -> Message:
                 state=Publication.State.PENDING, due_at=at, next_try_at=at, last_error=""
             )
     # An account taken off the message before publication: its publication is cancelled.
-    Publication.objects.filter(message=message, state=Publication.State.PENDING).exclude(
-        account__in=accounts
-    ).update(state=Publication.State.CANCELLED)
+    Publication.objects.filter(message=message, state=Publication.State.PENDING).exclude(account__in=accounts).update(
+        state=Publication.State.CANCELLED
+    )
     message.status = Message.Status.SCHEDULED
     message.scheduled_at = at
     message.save(update_fields=["status", "scheduled_at", "updated_at"])
