@@ -29,6 +29,13 @@ def test_home_lists_only_my_structures(world, client, charlie_client, bob_client
     html = page.content.decode()
     assert "Section Hôpital Nord" in html
     assert "Syndicat de la santé" not in html
+    assert reverse("relays:report", args=[world.section.code]) not in html  # bob holds no mandate
+
+
+def test_home_links_managers_to_their_reports(world, alice_client):
+    html = alice_client.get(reverse("relays:home")).content.decode()
+    assert reverse("relays:report", args=[world.section.code]) in html
+    assert reverse("newsletter:manage", args=[world.section.code]) in html
 
 
 @pytest.mark.outsider("relays:subscribe", "relays:unsubscribe")
