@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db.models import Count
 
 from terrain.atelier.models import Message, Publication
+from terrain.insights.links import is_web_url
 from terrain.relays.models import Relay, RelayProfile, RelaySubscription, ShareNetwork
 from terrain.structures.models import Official, Structure
 
@@ -48,12 +49,14 @@ def relay_profile_of(user) -> RelayProfile:
 
 def public_links_of(message: Message) -> list[Publication]:
     """Where the message is on each network: its published publications with an address."""
-    return list(
+    publications = (
         Publication.objects.filter(message=message, state=Publication.State.PUBLISHED)
         .exclude(remote_url="")
         .select_related("account")
         .order_by("account__network")
     )
+    # An address a network sent back is shown as a link only if it is a web address.
+    return [p for p in publications if is_web_url(p.remote_url)]
 
 
 def recent_messages_with_counts(structure: Structure, *, limit: int = 30) -> list[Message]:
