@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "terrain.relays",
     "terrain.insights",
     "terrain.newsletter",
+    "terrain.coach",
 ]
 
 MIDDLEWARE = [
