@@ -8,12 +8,11 @@ import pytest
 from django.test import Client
 
 from terrain.relays.tests.conftest import publish_message
-from terrain.tests.browser.conftest import browser, phone  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_personal_line_fills_the_links_as_you_type(world, live_server, phone):  # noqa: F811
+def test_personal_line_fills_the_links_as_you_type(world, live_server, phone):
     message = publish_message(world.section, author=world.alice, link="https://exemple.org/tract")
     client = Client()
     client.force_login(world.bob)
