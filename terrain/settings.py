@@ -280,3 +280,10 @@ NETWORK_OAUTH_CLIENTS = {
 NETWORK_MEDIA_URL_PROVIDER = ""
 # httpx logs every request URL at INFO; token exchanges carry secrets in the query.
 LOGGING["loggers"]["httpx"] = {"level": "WARNING"}
+# The site's X app (developer portal, OAuth 2.0, "Web App" type, callback = the connect screen's URL).
+X_CLIENT_ID = env_str("X_CLIENT_ID", "")
+X_CLIENT_SECRET = env_str("X_CLIENT_SECRET", "")
+# After a message is published (on commit), the engine calls each of these with message=.
+ATELIER_ON_PUBLISHED: list[str] = ["terrain.relays.services.relays_announce"]
+# The link of a post goes through a short tracked address on SITE_URL (insights).
+ATELIER_LINK_REWRITER = "terrain.insights.links.link_tracked_url"

@@ -20,6 +20,7 @@ HELP_TOPICS = [
     "privacy",
     "atelier-plan",
     "atelier-write",
+    "relais",
 ]
 
 

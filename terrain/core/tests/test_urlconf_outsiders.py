@@ -25,6 +25,12 @@ PUBLIC_VIEWS = {
     "core:help",
     "core:help_topic",
     "core:set_language",
+    # Tracked short links, the newsletter's subscription, confirmation and unsubscription, the Atom feed.
+    "links:follow",
+    "newsletter:subscribe",
+    "newsletter:confirm",
+    "newsletter:unsubscribe",
+    "newsletter:feed",
 }
 TERRAIN_NAMESPACES = {
     "core",
@@ -37,6 +43,7 @@ TERRAIN_NAMESPACES = {
     "relays",
     "insights",
     "newsletter",
+    "links",
 }
 
 
