@@ -103,9 +103,12 @@ def text_for(message: Message, network: str, variants: Mapping[str, str] | None 
 
 def sent_text(network: str, text: str, link: str, *, with_media: bool = False) -> str:
     """The text as the network will count it: where the link has no field of its own, it ends the text."""
-    if link and link_in_text(network, with_media=with_media) and link not in text:
-        return f"{text}\n\n{link}" if text else link
-    return text
+    if not (link and link_in_text(network, with_media=with_media) and link not in text):
+        return text
+    combined = f"{text.rstrip()}\n\n{link}" if text else link
+    if network == Network.BLUESKY and not with_media and counting.count(network, combined) > counting.LIMITS[network]:
+        return text  # Bluesky counts a link's every character: it then rides in the link card only
+    return combined
 
 
 def message_problems(message: Message) -> list[str]:

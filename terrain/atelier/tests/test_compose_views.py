@@ -370,6 +370,15 @@ class TestAccess:
         assert "ne peut plus être modifié" in response.content.decode()
         assert Message.objects.get().body == "Texte"
 
+    def test_a_published_message_is_not_editable(self, shop):
+        message = services.message_create(structure=shop.structure, author=shop.dana, body="Texte")
+        Message.objects.filter(pk=message.pk).update(status=Message.Status.PUBLISHED)
+        response = client_for(shop.dana).post(edit_url(message), {"body": "Trop tard"})
+        assert response.status_code == 302
+        assert Message.objects.get().body == "Texte"
+
+
+class TestLinks:
     def test_the_link_shows_in_the_preview(self, shop):
         html = (
             client_for(shop.dana)
@@ -391,9 +400,15 @@ class TestAccess:
         assert counter(html, "bluesky") == f"atelier-counter | Bluesky {length}/300"
         assert html.count("https://syndicat.example/tract") >= 2
 
-    def test_a_published_message_is_not_editable(self, shop):
-        message = services.message_create(structure=shop.structure, author=shop.dana, body="Texte")
-        Message.objects.filter(pk=message.pk).update(status=Message.Status.PUBLISHED)
-        response = client_for(shop.dana).post(edit_url(message), {"body": "Trop tard"})
-        assert response.status_code == 302
-        assert Message.objects.get().body == "Texte"
+    def test_a_link_that_would_make_bluesky_too_long_rides_in_the_card(self, shop):
+        link = "https://syndicat.example/" + "x" * 40
+        html = (
+            client_for(shop.dana)
+            .post(
+                new_url(shop),
+                {"submission_key": KEY, "body": "a" * 280, "link": link, "accounts": [shop.bluesky.code]},
+                **HTMX,
+            )
+            .content.decode()
+        )
+        assert counter(html, "bluesky") == "atelier-counter atelier-counter--near | Bluesky 280/300"
