@@ -277,7 +277,8 @@ NETWORK_OAUTH_CLIENTS = {
 # Instagram downloads images from a public address: dotted path of a function
 # `(media: terrain.networks.base.Media) -> str` returning an absolute, signed and
 # expiring URL of the image on SITE_URL.
-NETWORK_MEDIA_URL_PROVIDER = ""
+NETWORK_MEDIA_URL_PROVIDER = "terrain.atelier.media.media_public_url"
+ATELIER_MEDIA_URL_SECONDS = env_int("ATELIER_MEDIA_URL_SECONDS", 6 * 3600)
 # httpx logs every request URL at INFO; token exchanges carry secrets in the query.
 LOGGING["loggers"]["httpx"] = {"level": "WARNING"}
 # The site's X app (developer portal, OAuth 2.0, "Web App" type, callback = the connect screen's URL).

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from terrain.atelier.media import media_public
+
 admin.site.site_header = "Terrain"
 admin.site.site_title = "Terrain"
 
@@ -17,6 +19,8 @@ urlpatterns = [
     path("statistiques/", include("terrain.insights.urls")),
     path("lettre/", include("terrain.newsletter.urls")),
     path("l/", include("terrain.insights.urls_links")),
+    # Signed, expiring addresses of images being published (Instagram downloads them).
+    path("media-publie/<str:token>/", media_public, name="atelier_media"),
     path("administration/", admin.site.urls),
 ]
 

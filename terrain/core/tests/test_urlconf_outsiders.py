@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Public on purpose: signing in, recovering an account, health probe, help, language.
 PUBLIC_VIEWS = {
+    "atelier_media",  # signed, expiring token (terrain/atelier/tests/test_media.py)
     "accounts:login",
     "accounts:logout",
     "accounts:password_reset",
@@ -55,6 +56,8 @@ def _named_views(resolver=None, namespace: str | None = None):
             yield from _named_views(pattern, ns)
         elif isinstance(pattern, URLPattern) and pattern.name and namespace in TERRAIN_NAMESPACES:
             yield f"{namespace}:{pattern.name}"
+        elif isinstance(pattern, URLPattern) and pattern.name and namespace is None:
+            yield pattern.name  # a view at the root of the URLconf, outside any app
 
 
 def _marked_views() -> set[str]:
