@@ -206,7 +206,8 @@ def activities_for_display(
     Posts of ``post_published`` activities are prepared for the news card
     (``news.selectors.posts_prepare``); comments of ``comment_added`` ones get
     their ``body_display``. Each activity also carries ``reaction_counts`` and
-    ``my_reaction`` of its post.
+    ``my_reaction`` of its post. Post cards come from the card cache when
+    there (``news.cards``).
     """
     from terrain.news.selectors import comments_prepare, posts_prepare
 
@@ -239,7 +240,7 @@ def activities_for_display(
             )
             for post in posts
         }
-    posts_prepare(posts=posts, user_id=user.pk, accesses=accesses)
+    posts_prepare(posts=posts, user_id=user.pk, accesses=accesses, cards=True)
     comments_prepare(comments=comments)
     for activity in activities:
         activity.reaction_counts = getattr(activity.post, "reaction_counts", {}) if activity.post_id else {}

@@ -121,6 +121,7 @@ def posts_prepare(
     user_id: int,
     accesses: dict[int, CooperativeAccess] | None = None,
     all_comments: bool = False,
+    cards: bool = False,
 ) -> None:
     """Attach to each post what its card shows, in a bounded number of queries.
 
@@ -131,6 +132,10 @@ def posts_prepare(
     ``reaction_total`` and ``my_reaction``. ``accesses`` gives the viewer's
     rights per cooperative id when already known; the others are loaded.
     Every post must have its ``cooperative`` loaded.
+
+    With ``cards`` (the feed: ``news.cards``), each post also gets ``card_key``
+    and ``card_mentions``, and ``card_skeleton`` when its card is cached; the
+    text, images and comment texts of those are then neither loaded nor rendered.
     """
     posts = [p for p in posts if p is not None]
     if not posts:
@@ -148,10 +153,6 @@ def posts_prepare(
                 )
 
     ids = [p.pk for p in posts]
-    images: dict[int, list[PostImage]] = {}
-    for image in PostImage.objects.filter(post_id__in=ids).order_by("position", "id"):
-        images.setdefault(image.post_id, []).append(image)
-
     comments = Comment.objects.filter(post_id__in=ids, deleted_at__isnull=True).select_related("author")
     if not all_comments:
         # One query for every post: rank each post's comments newest first and
@@ -163,22 +164,53 @@ def posts_prepare(
     for comment in comments.order_by("id"):
         by_post.setdefault(comment.post_id, []).append(comment)
 
-    all_comment_rows = [c for rows in by_post.values() for c in rows]
-    urls = _mention_urls(
-        [p.body_html for p in posts] + [c.body_html for c in all_comment_rows],
-        {p.cooperative_id for p in posts},
-    )
+    cached: dict = {}
+    if cards:
+        from terrain.news.cards import cached_cards, card_key
+
+        for post in posts:
+            post.card_key = card_key(post, by_post.get(post.pk, []))
+            post.card_skeleton = None
+        cached = cached_cards(posts)
+    # The handles each card mentions: from its texts, or as recorded beside its cached skeleton.
+    handles: dict[int, set[str]] = {}
+    for post in posts:
+        if post.pk in cached:
+            handles[post.pk] = set(cached[post.pk][1])
+        else:
+            texts = [post.body_html] + [c.body_html for c in by_post.get(post.pk, [])]
+            handles[post.pk] = set().union(*(extract_mentions(text) for text in texts))
+    urls = _mention_urls_for(set().union(*handles.values()), {p.cooperative_id for p in posts})
+    mentions = {
+        post.pk: {h: urls.get(post.cooperative_id, {}).get(h, "") for h in sorted(handles[post.pk])} for post in posts
+    }
+    # A mentioned person joined or left the cooperative since: render that card again.
+    cached = {post_id: entry for post_id, entry in cached.items() if entry[1] == mentions[post_id]}
+    fresh = [p.pk for p in posts if p.pk not in cached]
+    images: dict[int, list[PostImage]] = {}
+    if fresh:
+        for image in PostImage.objects.filter(post_id__in=fresh).order_by("position", "id"):
+            images.setdefault(image.post_id, []).append(image)
+
     _attach_reactions(posts, user_id=user_id)
     for post in posts:
         post.access = PostAccess(post=post, cooperative=accesses[post.cooperative_id], user_id=user_id)
-        post.body_display = _render(post.body_html, urls.get(post.cooperative_id, {}))
-        post.image_list = images.get(post.pk, [])
         post.comments_shown = by_post.get(post.pk, [])
+        post.more_comments = max(post.comment_count - len(post.comments_shown), 0)
+        coop_urls = urls.get(post.cooperative_id, {})
+        if cards:
+            post.card_mentions = mentions[post.pk]
+            if post.pk in cached:
+                post.card_skeleton = cached[post.pk][0]
+        render = post.pk not in cached
+        if render:
+            post.body_display = _render(post.body_html, coop_urls)
+            post.image_list = images.get(post.pk, [])
         for comment in post.comments_shown:
             comment.post = post
             comment.access = CommentAccess(comment=comment, post=post.access)
-            comment.body_display = _render(comment.body_html, urls.get(post.cooperative_id, {}))
-        post.more_comments = max(post.comment_count - len(post.comments_shown), 0)
+            if render:
+                comment.body_display = _render(comment.body_html, coop_urls)
 
 
 def _attach_reactions(posts: Iterable[Post], *, user_id: int) -> None:
@@ -220,6 +252,10 @@ def _mention_urls(texts: Iterable[str], cooperative_ids: set[int]) -> dict[int, 
     handles: set[str] = set()
     for text in texts:
         handles |= extract_mentions(text)
+    return _mention_urls_for(handles, cooperative_ids)
+
+
+def _mention_urls_for(handles: set[str], cooperative_ids: set[int]) -> dict[int, dict[str, str]]:
     if not handles or not cooperative_ids:
         return {}
     urls: dict[int, dict[str, str]] = {}

@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 
 from django import template
+from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from terrain.lib.fragments import filler, hole, recording
 from terrain.lib.html import plain_text, sanitize_rich_text
 from terrain.lib.urls import url_for_code
 
@@ -50,8 +52,12 @@ def reaction_bar(context, post) -> SafeString:
 
     One form, one button per kind: a plain POST without JavaScript, swapped in
     place by htmx. Built in Python: the feed shows a bar per post and a
-    template loop of five buttons costs ten times more.
+    template loop of five buttons costs ten times more. In a skeleton
+    (``lib.fragments``) the whole bar is left to each request.
     """
+    marker = hole(context, "reactions")
+    if marker:
+        return marker
     disabled = "" if post.access.can_comment else " disabled"
     buttons = "".join(
         format_html(
@@ -94,3 +100,56 @@ def submission_key_field(context, form=None) -> SafeString:
     if form is not None and getattr(form, "is_bound", False) and form.errors and request is not None:
         sent = request.POST.get("submission_key", "")
     return format_html('<input type="hidden" name="submission_key" value="{}">', sent or uuid.uuid4().hex)
+
+
+@filler("reactions")
+def _fill_reactions(context, **_) -> str:
+    return reaction_bar(context, context["post"])
+
+
+# The nodes of every {% per_reader %} block parsed in this process, by template and line.
+_READER_BLOCKS: dict[tuple[str, int], template.NodeList] = {}
+
+
+class PerReaderNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, key: tuple[str, int]):
+        self.nodelist = nodelist
+        self.key = key
+
+    def render(self, context) -> str:
+        recorder = recording(context)
+        if recorder is None:
+            return self.nodelist.render(context)
+        return hole(context, "block", *self.key, recorder.bound(context))
+
+
+@register.tag
+def per_reader(parser, token):
+    """``{% per_reader %}…{% endper_reader %}``: a part of a card that depends on the reader
+    (their rights, a form with their token). Rendered as usual, except in a skeleton
+    (``lib.fragments``), where it is left to each request. Variables set by an enclosing
+    ``{% with %}`` or loop are not available at that time: the block may use the card's
+    own variables (``post``, ``in_cooperative``, ``comment``) and the page's."""
+    nodelist = parser.parse(("endper_reader",))
+    parser.delete_first_token()
+    key = (parser.origin.template_name, token.lineno)
+    _READER_BLOCKS[key] = nodelist
+    return PerReaderNode(nodelist, key)
+
+
+@filler("block")
+def _fill_block(context, template_name: str, lineno: int, bound: dict[str, int], bindings, **_) -> str:
+    nodelist = _READER_BLOCKS.get((template_name, lineno))
+    if nodelist is None:  # cached by another process: parse the template here
+        get_template(template_name)
+        nodelist = _READER_BLOCKS[(template_name, lineno)]
+    with context.push({name: bindings[name][index] for name, index in bound.items()}):
+        return nodelist.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def feed_post_card(context, post) -> SafeString:
+    """The card of ``post`` in the feed, from the card cache (``news.cards``)."""
+    from terrain.news.cards import feed_card
+
+    return feed_card(context, post)
