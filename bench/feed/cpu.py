@@ -10,15 +10,20 @@ prints the CPU time (``time.process_time``) per request: median and mean over
 ``--repeat`` passes after one warming pass, the mean of the best pass (the
 steadiest figure when other processes share the machine), the number of SQL
 queries and the size of the page.
-With ``--profile``, the statistics also go to ``var/bench/cpu.prof`` (for ``pstats``).
+With ``--callgrind``, the same runs under valgrind and prints instructions
+per request instead (one pass, counted only during the requests): the figure
+to compare when other processes load the machine. With ``--profile``, the statistics also go to ``var/bench/cpu.prof`` (for ``pstats``).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import os
+import re
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -38,11 +43,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--profile", default="", help="cProfile this scenario and print the top functions")
     parser.add_argument("--only", default="", help="run only this scenario (e.g. under valgrind)")
     parser.add_argument("--sql", action="store_true", help="print the SQL of one request per scenario")
+    parser.add_argument(
+        "--callgrind",
+        action="store_true",
+        help="instructions per request (callgrind, only the requests counted): steady on a busy machine",
+    )
     return parser.parse_args()
 
 
 def main() -> int:
     args = parse_args()
+    if args.callgrind:
+        _under_callgrind()
     config = Config(database=args.database, scale=args.scale)
     os.environ.clear()
     os.environ.update(config.env)
@@ -120,6 +132,10 @@ def main() -> int:
             profiler.dump_stats(str(VAR / "cpu.prof"))
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
             pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
+        if args.callgrind:
+            count = _instructions(lambda: [request(m, *where(m)) for m in members]) / len(members)
+            print(f"{name:<24} {count / 1e6:>10.2f} million instructions per request")
+            continue
         timings = []
         passes = []
         for _ in range(args.repeat):
@@ -134,6 +150,42 @@ def main() -> int:
             f" {queries:>8} {size:>7}"
         )
     return 0
+
+
+def _under_callgrind() -> None:
+    """Run this same command again under callgrind, instrumentation off until the timed requests."""
+    if os.environ.get("TERRAIN_CALLGRIND"):
+        return
+    VAR.mkdir(parents=True, exist_ok=True)
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--instr-atstart=no",
+        f"--callgrind-out-file={VAR / 'callgrind.%p'}",
+        sys.executable,
+        *sys.argv,
+    ]
+    result = subprocess.run(command, env={**os.environ, "TERRAIN_CALLGRIND": "1"}, stderr=subprocess.DEVNULL)
+    for leftover in VAR.glob("callgrind.*"):
+        leftover.unlink()
+    sys.exit(result.returncode)
+
+
+def _instructions(work) -> float:
+    """Instructions executed by ``work()`` (this process runs under ``_under_callgrind``)."""
+    pid = str(os.getpid())
+    run = functools.partial(subprocess.run, check=True, capture_output=True)
+    run(["callgrind_control", "--zero", pid])
+    run(["callgrind_control", "--instr=on", pid])
+    work()
+    run(["callgrind_control", "--instr=off", pid])
+    before = set(VAR.glob(f"callgrind.{pid}*"))
+    run(["callgrind_control", "--dump", pid])
+    (dump,) = set(VAR.glob(f"callgrind.{pid}*")) - before
+    # The dump's "totals:" line counts the instructions since --zero.
+    text = dump.read_text()
+    dump.unlink()
+    return float(re.search(r"^totals: (\d+)", text, re.M).group(1))
 
 
 if __name__ == "__main__":

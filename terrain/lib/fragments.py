@@ -14,7 +14,9 @@ registered with ``@filler(kind)``, called at fill time as
 
 ``{% per_reader %}…{% endper_reader %}`` (``news`` tags) marks a whole block
 as the reader's: the block's template and position are recorded, the block is
-rendered at fill time with the reader's context. Objects of the context that a
+rendered at fill time with the reader's context. ``{% per_reader when <expr> %}``
+marks a block shown only to the readers for whom ``<expr>`` holds: its content
+goes in the skeleton (with holes of its own), the condition is checked at fill time. Objects of the context that a
 block needs (the comment it belongs to) are recorded by their position in
 sequences the caller names (``bindings``), and bound again at fill time.
 """
@@ -46,6 +48,7 @@ class _Recorder:
     def __init__(self, bindings: dict[str, Sequence]):
         self.holes: list[tuple] = []
         self.bindings = bindings
+        self.failed = False
 
     def bound(self, context) -> dict[str, int]:
         """Where the bound objects of ``context`` sit in their sequences."""
@@ -90,11 +93,35 @@ def render_skeleton(
     the caller then renders the template as usual.
     """
     recorder = _Recorder(bindings or {})
-    html = template.render(Context({**values, _RECORDER: recorder}, autoescape=True))
+    html = template.render(Context({**values, "csrf_token": _NoToken(), _RECORDER: recorder}, autoescape=True))
     parts = tuple(html.split(MARKER))
-    if len(parts) != len(recorder.holes) + 1:
+    if recorder.failed or len(parts) != len(recorder.holes) + 1:
         return None
     return Skeleton(parts=parts, holes=tuple(recorder.holes))
+
+
+def render_nested(nodelist, context) -> Skeleton | None:
+    """The skeleton of a part of the skeleton being rendered (a block shown to some readers only)."""
+    outer = recording(context)
+    inner = _Recorder(outer.bindings)
+    with context.push({_RECORDER: inner}):
+        html = nodelist.render(context)
+    parts = tuple(html.split(MARKER))
+    if inner.failed or len(parts) != len(inner.holes) + 1:
+        outer.failed = True
+        return None
+    return Skeleton(parts=parts, holes=tuple(inner.holes))
+
+
+class _NoToken:
+    """The CSRF token of a skeleton: there is none, and a ``{% csrf_token %}`` outside a
+    ``{% per_reader %}`` block fails loudly instead of leaving a form without it."""
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        raise TypeError("{% csrf_token %} in a skeleton: put it in a {% per_reader %} block")
 
 
 def fill(skeleton: Skeleton, context, *, bindings: dict[str, Sequence] | None = None) -> SafeString:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Count, Q
 from django.utils.safestring import SafeString, mark_safe
 
 from terrain.cooperatives.access import CooperativeAccess
@@ -153,15 +153,12 @@ def posts_prepare(
                 )
 
     ids = [p.pk for p in posts]
-    comments = Comment.objects.filter(post_id__in=ids, deleted_at__isnull=True).select_related("author")
-    if not all_comments:
-        # One query for every post: rank each post's comments newest first and
-        # keep the last few (a window function, on SQLite and PostgreSQL alike).
-        comments = comments.annotate(
-            rank=Window(RowNumber(), partition_by=[F("post_id")], order_by=F("id").desc())
-        ).filter(rank__lte=RECENT_COMMENTS)
+    if all_comments:
+        comments = Comment.objects.filter(post_id__in=ids, deleted_at__isnull=True)
+    else:
+        comments = Comment.objects.filter(pk__in=_recent_comment_ids(ids))
     by_post: dict[int, list[Comment]] = {}
-    for comment in comments.order_by("id"):
+    for comment in comments.select_related("author").order_by("id"):
         by_post.setdefault(comment.post_id, []).append(comment)
 
     cached: dict = {}
@@ -211,6 +208,19 @@ def posts_prepare(
             comment.access = CommentAccess(comment=comment, post=post.access)
             if render:
                 comment.body_display = _render(comment.body_html, coop_urls)
+
+
+def _recent_comment_ids(post_ids: list[int]) -> list[int]:
+    """The last ``RECENT_COMMENTS`` comments of each post, in one query: each post's comments
+    ranked newest first by a window function (SQLite and PostgreSQL alike). Plain SQL with
+    inlined integers: the ORM's window filter costs more to build than to run."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY post_id ORDER BY id DESC) AS newest"  # noqa: S608
+            f" FROM {Comment._meta.db_table} WHERE post_id IN ({', '.join(str(int(pk)) for pk in post_ids)})"
+            f" AND deleted_at IS NULL) AS ranked WHERE newest <= {int(RECENT_COMMENTS)}"
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _attach_reactions(posts: Iterable[Post], *, user_id: int) -> None:
