@@ -12,7 +12,9 @@ steadiest figure when other processes share the machine), the number of SQL
 queries and the size of the page.
 With ``--callgrind``, the same runs under valgrind and prints instructions
 per request instead (one pass, counted only during the requests): the figure
-to compare when other processes load the machine. With ``--profile``, the statistics also go to ``var/bench/cpu.prof`` (for ``pstats``).
+to compare when other processes load the machine. With ``--profile``, the
+statistics also go to ``var/bench/cpu.prof`` (for ``pstats``). ``--cold``
+empties the card cache before each request (the cost of a card not cached yet).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--profile", default="", help="cProfile this scenario and print the top functions")
     parser.add_argument("--only", default="", help="run only this scenario (e.g. under valgrind)")
     parser.add_argument("--sql", action="store_true", help="print the SQL of one request per scenario")
+    parser.add_argument("--cold", action="store_true", help="empty the card cache before every request")
     parser.add_argument(
         "--callgrind",
         action="store_true",
@@ -69,6 +72,7 @@ def main() -> int:
     build.manage(config, "compile_translations", quiet=True)
 
     from django.conf import settings
+    from django.core.cache import caches
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection, reset_queries
     from sample import sample_members
@@ -101,6 +105,8 @@ def main() -> int:
             "wsgi.errors": sys.stderr,
             "SERVER_PROTOCOL": "HTTP/1.1",
         }
+        if args.cold:
+            caches[settings.CARD_CACHE].clear()
         status = []
         body = b"".join(handler(environ, lambda s, h, *a: status.append(s)))
         if not status[0].startswith("200"):
@@ -133,7 +139,7 @@ def main() -> int:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
             pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
         if args.callgrind:
-            count = _instructions(lambda: [request(m, *where(m)) for m in members]) / len(members)
+            count = _instructions(lambda ms=members, w=where: [request(m, *w(m)) for m in ms]) / len(members)
             print(f"{name:<24} {count / 1e6:>10.2f} million instructions per request")
             continue
         timings = []
