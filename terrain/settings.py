@@ -127,7 +127,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and tasks ------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
 # "cards": the feed's post cards, rendered once for every reader (terrain.news.cards). Without
-# Redis each process keeps its own, up to CARD_CACHE_ENTRIES (a few kilobytes each).
+# Redis they are files under var/cache/cards, shared by the server's processes (a card rendered
+# by one is read by all), up to CARD_CACHE_ENTRIES files of a few kilobytes.
 CARD_CACHE = "cards"
 CARD_CACHE_SECONDS = env_int("CARD_CACHE_SECONDS", 24 * 3600)
 if REDIS_URL:
@@ -139,9 +140,9 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "terrain"},
         "cards": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "terrain-cards",
-            "OPTIONS": {"MAX_ENTRIES": env_int("CARD_CACHE_ENTRIES", 10_000)},
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "cards",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CARD_CACHE_ENTRIES", 20_000)},
         },
     }
 

@@ -77,6 +77,7 @@ def main() -> int:
     from django.db import connection, reset_queries
     from sample import sample_members
 
+    caches[settings.CARD_CACHE].clear()
     groups = sample_members(per_group=max(1, args.members // 2), seed=config.seed)
     everyone = groups["2"] + groups["200"]
     scenarios = {

@@ -10,8 +10,9 @@ comment form).
 The key names every version the skeleton shows: the post (``updated_at`` moves
 on edit and deletion, plus pin and comment count), the comments shown and
 their edits, the authors' names and photos, the cooperative's name, the
-language and the time zone. Anything that changes gives a new key; old entries
-expire. @mentions become links only for members of the cooperative: the
+language and the time zone, and the card's templates. Anything that changes
+gives a new key; old entries expire (``CARD_CACHE_SECONDS``, or evicted past
+``CARD_CACHE_ENTRIES``). @mentions become links only for members of the cooperative: the
 mentions a skeleton was rendered with are kept beside it and checked again on
 every read (one query, only for cards that mention someone).
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import caches
@@ -35,7 +37,10 @@ from terrain.lib.fragments import Skeleton, fill, render_skeleton
 from terrain.news.models import Comment, Post
 
 CARD_TEMPLATE = "news/_post_card.html"
-# Bump when the card's template or what it shows changes: the old skeletons are then never read.
+# The templates a card is made of: a change to any of them gives new keys (the cache may be
+# files or Redis, which outlive a deployment).
+CARD_TEMPLATES = (CARD_TEMPLATE, "news/_comment.html", "news/_comment_form.html")
+# Bump when the card's code (tags, fillers, what posts_prepare gives it) changes what it shows.
 CARD_VERSION = 1
 
 
@@ -49,10 +54,19 @@ def _person(person) -> tuple:
     return (person.pk, person.code, person.display_name, person.email, person.photo.name, person.photo_visibility)
 
 
+@lru_cache(maxsize=1)
+def _templates_fingerprint() -> str:
+    sources = "\0".join(get_template(name).template.source for name in CARD_TEMPLATES)
+    return hashlib.blake2b(sources.encode(), digest_size=8).hexdigest()
+
+
 def card_key(post: Post, comments: Sequence[Comment]) -> str:
     """The cache key of ``post``'s card in the feed, showing ``comments``, for the current language and time zone."""
+    if settings.DEBUG:  # templates reload while developing
+        _templates_fingerprint.cache_clear()
     version = (
         CARD_VERSION,
+        _templates_fingerprint(),
         post.updated_at,
         post.edited_at,
         post.pinned_at,
