@@ -24,6 +24,7 @@ only when both may read the post.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -35,6 +36,8 @@ from django.utils.safestring import SafeString
 
 from terrain.lib.fragments import Skeleton, fill, render_skeleton
 from terrain.news.models import Comment, Post
+
+logger = logging.getLogger(__name__)
 
 CARD_TEMPLATE = "news/_post_card.html"
 # The templates a card is made of: a change to any of them gives new keys (the cache may be
@@ -85,7 +88,11 @@ def card_key(post: Post, comments: Sequence[Comment]) -> str:
 def cached_cards(posts: Sequence[Post]) -> dict[int, tuple[Skeleton, dict[str, str]]]:
     """{post id: (skeleton, mentions it was rendered with)} for the posts whose card is cached
     (each post carries its ``card_key``)."""
-    found = card_cache().get_many([post.card_key for post in posts])
+    try:
+        found = card_cache().get_many([post.card_key for post in posts])
+    except Exception:  # an unreadable entry (a cache server down, a file from older code): render again
+        logger.warning("Feed cards could not be read from the cache", exc_info=True)
+        return {}
     return {post.pk: found[post.card_key] for post in posts if post.card_key in found}
 
 

@@ -157,3 +157,11 @@ def test_an_outsider_never_gets_a_cached_card(world, bob_client, charlie_client)
 
     assert "Entre nous" not in _feed(charlie_client)
     assert post.code not in _feed(charlie_client)
+
+
+def test_an_unreadable_cache_only_costs_a_new_rendering(world, post, bob_client, caplog):
+    with mock.patch.object(type(card_cache()), "get_many", side_effect=ValueError("unpickling")):
+        card = _card(_feed(bob_client), post)
+
+    assert "Réunion jeudi" in card
+    assert "could not be read from the cache" in caplog.text
