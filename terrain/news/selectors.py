@@ -22,6 +22,7 @@ from terrain.lib.html import extract_mentions, link_mentions, sanitize_rich_text
 from terrain.lib.text import fold
 from terrain.lib.urls import url_for_code
 from terrain.news.access import CommentAccess, PostAccess
+from terrain.news.cards import cached_cards, card_key
 from terrain.news.models import Comment, Post, PostImage, Reaction
 
 STREAM_PAGE_SIZE = 20
@@ -163,8 +164,6 @@ def posts_prepare(
 
     cached: dict = {}
     if cards:
-        from terrain.news.cards import cached_cards, card_key
-
         for post in posts:
             post.card_key = card_key(post, by_post.get(post.pk, []))
             post.card_skeleton = None

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from terrain.lib.fragments import fill, filler, hole, recording, render_nested
 from terrain.lib.html import plain_text, sanitize_rich_text
 from terrain.lib.urls import url_for_code
+from terrain.news.cards import feed_card
 
 register = template.Library()
 
@@ -178,6 +179,4 @@ def _fill_when(context, template_name: str, lineno: int, bound: dict[str, int], 
 @register.simple_tag(takes_context=True)
 def feed_post_card(context, post) -> SafeString:
     """The card of ``post`` in the feed, from the card cache (``news.cards``)."""
-    from terrain.news.cards import feed_card
-
     return feed_card(context, post)
