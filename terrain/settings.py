@@ -128,7 +128,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL", "")
 # "cards": the feed's post cards, rendered once for every reader (terrain.news.cards). Without
 # Redis they are files under var/cache/cards, shared by the server's processes (a card rendered
-# by one is read by all), up to CARD_CACHE_ENTRIES files of a few kilobytes.
+# by one is read by all), up to CARD_CACHE_ENTRIES files of about 1.5 kB (compressed).
 CARD_CACHE = "cards"
 CARD_CACHE_SECONDS = env_int("CARD_CACHE_SECONDS", 24 * 3600)
 if REDIS_URL:
