@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 from terrain.cooperatives.access import CooperativeAccess
@@ -209,17 +210,17 @@ def posts_prepare(
                 comment.body_display = _render(comment.body_html, coop_urls)
 
 
-def _recent_comment_ids(post_ids: list[int]) -> list[int]:
-    """The last ``RECENT_COMMENTS`` comments of each post, in one query: each post's comments
-    ranked newest first by a window function (SQLite and PostgreSQL alike). Plain SQL with
-    inlined integers: the ORM's window filter costs more to build than to run."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY post_id ORDER BY id DESC) AS newest"  # noqa: S608
-            f" FROM {Comment._meta.db_table} WHERE post_id IN ({', '.join(str(int(pk)) for pk in post_ids)})"
-            f" AND deleted_at IS NULL) AS ranked WHERE newest <= {int(RECENT_COMMENTS)}"
-        )
-        return [row[0] for row in cursor.fetchall()]
+def _recent_comment_ids(post_ids: list[int]) -> RawSQL:
+    """The ids of the last ``RECENT_COMMENTS`` comments of each post, as a subquery: each
+    post's comments ranked newest first by a window function (SQLite and PostgreSQL
+    alike). Plain SQL with inlined integers: the ORM's window filter costs more to build
+    than to run."""
+    return RawSQL(
+        "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY post_id ORDER BY id DESC) AS newest"  # noqa: S608
+        f" FROM {Comment._meta.db_table} WHERE post_id IN ({', '.join(str(int(pk)) for pk in post_ids)})"
+        f" AND deleted_at IS NULL) AS ranked WHERE newest <= {int(RECENT_COMMENTS)}",
+        [],
+    )
 
 
 def _attach_reactions(posts: Iterable[Post], *, user_id: int) -> None:
