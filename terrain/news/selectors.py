@@ -215,7 +215,7 @@ def _recent_comment_ids(post_ids: list[int]) -> RawSQL:
     post's comments ranked newest first by a window function (SQLite and PostgreSQL
     alike). Plain SQL with inlined integers: the ORM's window filter costs more to build
     than to run."""
-    return RawSQL(
+    return RawSQL(  # noqa: S611 (integers only, cast below)
         "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY post_id ORDER BY id DESC) AS newest"  # noqa: S608
         f" FROM {Comment._meta.db_table} WHERE post_id IN ({', '.join(str(int(pk)) for pk in post_ids)})"
         f" AND deleted_at IS NULL) AS ranked WHERE newest <= {int(RECENT_COMMENTS)}",
