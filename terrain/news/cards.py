@@ -44,7 +44,7 @@ CARD_TEMPLATE = "news/_post_card.html"
 # files or Redis, which outlive a deployment).
 CARD_TEMPLATES = (CARD_TEMPLATE, "news/_comment.html", "news/_comment_form.html")
 # Bump when the card's code (tags, fillers, what posts_prepare gives it) changes what it shows.
-CARD_VERSION = 1
+CARD_VERSION = 2
 
 
 def card_cache():

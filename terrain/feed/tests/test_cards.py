@@ -8,11 +8,13 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.template import Context, engines
 from django.urls import reverse
 from django.utils import timezone
 
 from terrain.accounts.models import Visibility
 from terrain.cooperatives.services import cooperative_leave, cooperative_update, membership_add
+from terrain.lib.fragments import fill, render_skeleton
 from terrain.news.cards import card_cache
 from terrain.news.services import comment_create, comment_update, post_create, post_set_pinned, post_update
 from terrain.tests.factories import make_image_file, make_user
@@ -165,3 +167,22 @@ def test_an_unreadable_cache_only_costs_a_new_rendering(world, post, bob_client,
 
     assert "Réunion jeudi" in card
     assert "could not be read from the cache" in caplog.text
+
+
+def test_a_token_outside_the_readers_parts_never_reaches_a_skeleton():
+    """Nested per_reader blocks on one line each keep their own content."""
+    engine = engines["django"].engine
+    leaky = engine.from_string("<form>{% csrf_token %}</form>")
+    with pytest.raises(TypeError, match="per_reader"):
+        render_skeleton(leaky, {})
+
+    kept = engine.from_string(
+        "{% load news %}<form>{% per_reader when allowed %}<p>{% per_reader %}{% csrf_token %}"
+        "{% endper_reader %}</p>{% endper_reader %}</form>"
+    )
+    skeleton = render_skeleton(kept, {})
+    assert "csrfmiddlewaretoken" not in "".join(skeleton.parts)
+    shown = fill(skeleton, Context({"allowed": True, "csrf_token": "tok"}))
+    hidden = fill(skeleton, Context({"allowed": False, "csrf_token": "tok"}))
+    assert shown == '<form><p><input type="hidden" name="csrfmiddlewaretoken" value="tok"></p></form>'
+    assert hidden == "<form></form>"

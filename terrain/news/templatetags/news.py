@@ -108,7 +108,7 @@ def _fill_reactions(context, **_) -> str:
     return reaction_bar(context, context["post"])
 
 
-# Every {% per_reader %} node parsed in this process, by template and line.
+# Every {% per_reader %} node parsed in this process, by template and position in it.
 _READER_NODES: dict[tuple[str, int], PerReaderNode] = {}
 
 
@@ -147,31 +147,35 @@ def per_reader(parser, token):
     if len(bits) not in (1, 3) or (len(bits) == 3 and bits[1] != "when"):
         raise template.TemplateSyntaxError("Use {% per_reader %} or {% per_reader when <condition> %}")
     condition = parser.compile_filter(bits[2]) if len(bits) == 3 else None
+    # Numbered in the order of the template's source: the same in every process.
+    number = getattr(parser, "per_reader_count", 0)
+    parser.per_reader_count = number + 1
+    name = parser.origin.template_name or f"<template without a name {id(parser)}>"
     nodelist = parser.parse(("endper_reader",))
     parser.delete_first_token()
-    node = PerReaderNode(nodelist, (parser.origin.template_name, token.lineno), condition)
+    node = PerReaderNode(nodelist, (name, number), condition)
     _READER_NODES[node.key] = node
     return node
 
 
-def _reader_node(template_name: str, lineno: int) -> PerReaderNode:
-    node = _READER_NODES.get((template_name, lineno))
+def _reader_node(template_name: str, number: int) -> PerReaderNode:
+    node = _READER_NODES.get((template_name, number))
     if node is None:  # cached by another process: parse the template here
         get_template(template_name)
-        node = _READER_NODES[(template_name, lineno)]
+        node = _READER_NODES[(template_name, number)]
     return node
 
 
 @filler("block")
-def _fill_block(context, template_name: str, lineno: int, bound: dict[str, int], bindings, **_) -> str:
-    node = _reader_node(template_name, lineno)
+def _fill_block(context, template_name: str, number: int, bound: dict[str, int], bindings, **_) -> str:
+    node = _reader_node(template_name, number)
     with context.push({name: bindings[name][index] for name, index in bound.items()}):
         return node.nodelist.render(context)
 
 
 @filler("when")
-def _fill_when(context, template_name: str, lineno: int, bound: dict[str, int], inner, bindings, **_) -> str:
-    node = _reader_node(template_name, lineno)
+def _fill_when(context, template_name: str, number: int, bound: dict[str, int], inner, bindings, **_) -> str:
+    node = _reader_node(template_name, number)
     with context.push({name: bindings[name][index] for name, index in bound.items()}):
         return fill(inner, context, bindings=bindings) if node.shown(context) else ""
 
