@@ -21,10 +21,24 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
+    # The feed's card cache in memory (files under var/ otherwise), emptied for each test below.
+    settings.CACHES = {
+        **settings.CACHES,
+        "cards": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-cards"},
+    }
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches(_test_settings):
+    """Every test starts with empty caches (the feed's cached cards, cached sessions)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -107,6 +107,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(VAR_DIR / "terrain.sqlite3")),
+            # Opening a file and running the PRAGMAs below on every request costs more than a
+            # small page: each process keeps its connection, as with PostgreSQL.
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so two writers queue on
                 # busy_timeout instead of failing with "database is locked" mid-transaction.
@@ -129,10 +132,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and tasks ------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
+# "cards": the feed's post cards, rendered once for every reader (terrain.news.cards). Without
+# Redis they are files under var/cache/cards, shared by the server's processes (a card rendered
+# by one is read by all), up to CARD_CACHE_ENTRIES files of about 1.5 kB (compressed).
+CARD_CACHE = "cards"
+CARD_CACHE_SECONDS = env_int("CARD_CACHE_SECONDS", 24 * 3600)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "cards": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "terrain"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "terrain"},
+        "cards": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "cards",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CARD_CACHE_ENTRIES", 20_000)},
+        },
+    }
 
 TASK_BACKEND = env_str("TASK_BACKEND", "redis" if REDIS_URL else "database")
 if TASK_BACKEND == "redis":

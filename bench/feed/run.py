@@ -65,8 +65,12 @@ def main() -> int:
     build.manage(config, "compile_translations", quiet=True)
 
     from django.conf import settings
+    from django.core.cache import caches
     from sample import sample_members
     from server import gunicorn
+
+    # Feed cards are cached in files shared by the workers: every run starts without any.
+    caches[settings.CARD_CACHE].clear()
 
     print("Signing members in and reading their expected pages …", flush=True)
     started = time.monotonic()

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 from terrain.cooperatives.access import CooperativeAccess
@@ -22,6 +23,7 @@ from terrain.lib.html import extract_mentions, link_mentions, sanitize_rich_text
 from terrain.lib.text import fold
 from terrain.lib.urls import url_for_code
 from terrain.news.access import CommentAccess, PostAccess
+from terrain.news.cards import cached_cards, card_key
 from terrain.news.models import Comment, Post, PostImage, Reaction
 
 STREAM_PAGE_SIZE = 20
@@ -121,6 +123,7 @@ def posts_prepare(
     user_id: int,
     accesses: dict[int, CooperativeAccess] | None = None,
     all_comments: bool = False,
+    cards: bool = False,
 ) -> None:
     """Attach to each post what its card shows, in a bounded number of queries.
 
@@ -131,6 +134,10 @@ def posts_prepare(
     ``reaction_total`` and ``my_reaction``. ``accesses`` gives the viewer's
     rights per cooperative id when already known; the others are loaded.
     Every post must have its ``cooperative`` loaded.
+
+    With ``cards`` (the feed: ``news.cards``), each post also gets ``card_key``
+    and ``card_mentions``, and ``card_skeleton`` when its card is cached; the
+    text, images and comment texts of those are then neither loaded nor rendered.
     """
     posts = [p for p in posts if p is not None]
     if not posts:
@@ -148,37 +155,72 @@ def posts_prepare(
                 )
 
     ids = [p.pk for p in posts]
-    images: dict[int, list[PostImage]] = {}
-    for image in PostImage.objects.filter(post_id__in=ids).order_by("position", "id"):
-        images.setdefault(image.post_id, []).append(image)
-
-    comments = Comment.objects.filter(post_id__in=ids, deleted_at__isnull=True).select_related("author")
-    if not all_comments:
-        # One query for every post: rank each post's comments newest first and
-        # keep the last few (a window function, on SQLite and PostgreSQL alike).
-        comments = comments.annotate(
-            rank=Window(RowNumber(), partition_by=[F("post_id")], order_by=F("id").desc())
-        ).filter(rank__lte=RECENT_COMMENTS)
+    if all_comments:
+        comments = Comment.objects.filter(post_id__in=ids, deleted_at__isnull=True)
+    else:
+        comments = Comment.objects.filter(pk__in=_recent_comment_ids(ids))
     by_post: dict[int, list[Comment]] = {}
-    for comment in comments.order_by("id"):
+    for comment in comments.select_related("author").order_by("id"):
         by_post.setdefault(comment.post_id, []).append(comment)
 
-    all_comment_rows = [c for rows in by_post.values() for c in rows]
-    urls = _mention_urls(
-        [p.body_html for p in posts] + [c.body_html for c in all_comment_rows],
-        {p.cooperative_id for p in posts},
-    )
+    cached: dict = {}
+    if cards:
+        for post in posts:
+            post.card_key = card_key(post, by_post.get(post.pk, []))
+            post.card_skeleton = None
+        cached = cached_cards(posts)
+    # The handles each card mentions: from its texts, or as recorded beside its cached skeleton.
+    handles: dict[int, set[str]] = {}
+    for post in posts:
+        if post.pk in cached:
+            handles[post.pk] = set(cached[post.pk][1])
+        else:
+            texts = [post.body_html] + [c.body_html for c in by_post.get(post.pk, [])]
+            handles[post.pk] = set().union(*(extract_mentions(text) for text in texts))
+    urls = _mention_urls_for(set().union(*handles.values()), {p.cooperative_id for p in posts})
+    mentions = {
+        post.pk: {h: urls.get(post.cooperative_id, {}).get(h, "") for h in sorted(handles[post.pk])} for post in posts
+    }
+    # A mentioned person joined or left the cooperative since: render that card again.
+    cached = {post_id: entry for post_id, entry in cached.items() if entry[1] == mentions[post_id]}
+    fresh = [p.pk for p in posts if p.pk not in cached]
+    images: dict[int, list[PostImage]] = {}
+    if fresh:
+        for image in PostImage.objects.filter(post_id__in=fresh).order_by("position", "id"):
+            images.setdefault(image.post_id, []).append(image)
+
     _attach_reactions(posts, user_id=user_id)
     for post in posts:
         post.access = PostAccess(post=post, cooperative=accesses[post.cooperative_id], user_id=user_id)
-        post.body_display = _render(post.body_html, urls.get(post.cooperative_id, {}))
-        post.image_list = images.get(post.pk, [])
         post.comments_shown = by_post.get(post.pk, [])
+        post.more_comments = max(post.comment_count - len(post.comments_shown), 0)
+        coop_urls = urls.get(post.cooperative_id, {})
+        if cards:
+            post.card_mentions = mentions[post.pk]
+            if post.pk in cached:
+                post.card_skeleton = cached[post.pk][0]
+        render = post.pk not in cached
+        if render:
+            post.body_display = _render(post.body_html, coop_urls)
+            post.image_list = images.get(post.pk, [])
         for comment in post.comments_shown:
             comment.post = post
             comment.access = CommentAccess(comment=comment, post=post.access)
-            comment.body_display = _render(comment.body_html, urls.get(post.cooperative_id, {}))
-        post.more_comments = max(post.comment_count - len(post.comments_shown), 0)
+            if render:
+                comment.body_display = _render(comment.body_html, coop_urls)
+
+
+def _recent_comment_ids(post_ids: list[int]) -> RawSQL:
+    """The ids of the last ``RECENT_COMMENTS`` comments of each post, as a subquery: each
+    post's comments ranked newest first by a window function (SQLite and PostgreSQL
+    alike). Plain SQL with inlined integers: the ORM's window filter costs more to build
+    than to run."""
+    return RawSQL(  # noqa: S611 (integers only, cast below)
+        "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY post_id ORDER BY id DESC) AS newest"  # noqa: S608
+        f" FROM {Comment._meta.db_table} WHERE post_id IN ({', '.join(str(int(pk)) for pk in post_ids)})"
+        f" AND deleted_at IS NULL) AS ranked WHERE newest <= {int(RECENT_COMMENTS)}",
+        [],
+    )
 
 
 def _attach_reactions(posts: Iterable[Post], *, user_id: int) -> None:
@@ -186,16 +228,22 @@ def _attach_reactions(posts: Iterable[Post], *, user_id: int) -> None:
     ids = [p.pk for p in posts]
     counts: dict[int, dict[str, int]] = {}
     mine: dict[int, str] = {}
-    # Counts per kind and the viewer's own reaction in one grouped query.
-    rows = (
-        Reaction.objects.filter(post_id__in=ids)
-        .values("post_id", "kind")
-        .annotate(n=Count("id"), by_viewer=Count("id", filter=Q(user_id=user_id)))
-    )
-    for row in rows:
-        counts.setdefault(row["post_id"], {})[row["kind"]] = row["n"]
-        if row["by_viewer"]:
-            mine[row["post_id"]] = row["kind"]
+    # Counts per kind and the viewer's own reaction in one grouped query (plain SQL,
+    # integers inlined: every card of every feed page asks).
+    rows = []
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT post_id, kind, COUNT(*), SUM(CASE WHEN user_id = %s THEN 1 ELSE 0 END)"  # noqa: S608
+                f" FROM {Reaction._meta.db_table} WHERE post_id IN ({', '.join(str(int(pk)) for pk in ids)})"
+                " GROUP BY post_id, kind",
+                [user_id],
+            )
+            rows = cursor.fetchall()
+    for post_id, kind, count, by_viewer in rows:
+        counts.setdefault(post_id, {})[kind] = count
+        if by_viewer:
+            mine[post_id] = kind
     # Labels translated once per call, not once per post and button.
     kinds = [(kind, str(label), REACTION_EMOJI[kind]) for kind, label in Reaction.Kind.choices]
     for post in posts:
@@ -220,6 +268,10 @@ def _mention_urls(texts: Iterable[str], cooperative_ids: set[int]) -> dict[int, 
     handles: set[str] = set()
     for text in texts:
         handles |= extract_mentions(text)
+    return _mention_urls_for(handles, cooperative_ids)
+
+
+def _mention_urls_for(handles: set[str], cooperative_ids: set[int]) -> dict[int, dict[str, str]]:
     if not handles or not cooperative_ids:
         return {}
     urls: dict[int, dict[str, str]] = {}

@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html
 
 from terrain.accounts.models import Visibility
+from terrain.lib.fragments import filler, hole, recording
 from terrain.lib.urls import url_for_code
 
 register = template.Library()
@@ -18,13 +19,31 @@ def avatar(context, person, size: str = "md", shared: bool = False) -> str:
     ``shared`` says the viewer and ``person`` are known to share a cooperative
     (a card in a cooperative's news), so "people in my cooperatives" applies
     without another query. Built in Python rather than from a template: a feed
-    page shows dozens of avatars.
+    page shows dozens of avatars. In a skeleton (``lib.fragments``), both
+    versions are kept when they differ (the person sees their own photo
+    whatever its visibility), and the request picks one.
     """
+    if recording(context) is not None:
+        other = avatar_html(person, size, shared=shared, is_self=False)
+        own = avatar_html(person, size, shared=shared, is_self=True)
+        if own == other:
+            return other
+        return hole(context, "avatar", person.pk, own, other)
+    request = context.get("request")
+    viewer = getattr(request, "user", None)
+    is_self = person is not None and viewer is not None and viewer.is_authenticated and viewer.pk == person.pk
+    return avatar_html(person, size, shared=shared, is_self=is_self)
+
+
+@filler("avatar")
+def _fill_avatar(context, person_id: int, own: str, other: str, **_) -> str:
+    viewer = getattr(context.get("request"), "user", None)
+    return own if viewer is not None and viewer.is_authenticated and viewer.pk == person_id else other
+
+
+def avatar_html(person, size: str, *, shared: bool, is_self: bool) -> str:
     url = ""
     if person is not None and person.photo:
-        request = context.get("request")
-        viewer = getattr(request, "user", None)
-        is_self = viewer is not None and viewer.is_authenticated and viewer.pk == person.pk
         visible = is_self or person.photo_visibility == Visibility.PLATFORM
         visible = visible or (shared and person.photo_visibility == Visibility.COOPERATIVES)
         if visible:

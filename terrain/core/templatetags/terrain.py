@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
+from terrain.lib.fragments import filler, hole
 from terrain.lib.urls import url_for_code
 
 register = template.Library()
@@ -33,9 +34,12 @@ def ago(value: datetime | None) -> str:
     return _("%(delta)s ago") % {"delta": timesince(value, now, depth=1)}
 
 
-@register.simple_tag
-def moment(value: datetime | None, css_class: str = "") -> str:
-    """``<time>`` saying how long ago, with the exact local date for machines and on hover."""
+@register.simple_tag(takes_context=True)
+def moment(context, value: datetime | None, css_class: str = "") -> str:
+    """``<time>`` saying how long ago, with the exact local date for machines and on hover.
+
+    In a skeleton (``lib.fragments``) only "how long ago" is left to each request.
+    """
     if not value:
         return ""
     return format_html(
@@ -43,5 +47,10 @@ def moment(value: datetime | None, css_class: str = "") -> str:
         value.isoformat(),
         date_format(timezone.localtime(value), "DATETIME_FORMAT"),
         format_html(' class="{}"', css_class) if css_class else "",
-        ago(value),
+        hole(context, "ago", value) or ago(value),
     )
+
+
+@filler("ago")
+def _fill_ago(context, value: datetime, **_) -> str:
+    return conditional_escape(ago(value))

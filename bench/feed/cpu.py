@@ -1,0 +1,199 @@
+"""CPU per feed request, in-process: steadier than wall-clock figures on a shared machine.
+
+    .venv/bin/python bench/feed/cpu.py                       # SQLite dataset of run.py
+    .venv/bin/python bench/feed/cpu.py --database postgres
+    .venv/bin/python bench/feed/cpu.py --profile "first page, 200 coops"   # cProfile of one scenario
+
+Signs ``--members`` members in (as run.py does), then requests each scenario's
+pages through Django's WSGI handler (all middleware, no HTTP, no gunicorn) and
+prints the CPU time (``time.process_time``) per request: median and mean over
+``--repeat`` passes after one warming pass, the mean of the best pass (the
+steadiest figure when other processes share the machine), the number of SQL
+queries and the size of the page.
+With ``--callgrind``, the same runs under valgrind and prints instructions
+per request instead (one pass, counted only during the requests): the figure
+to compare when other processes load the machine. With ``--profile``, the
+statistics also go to ``var/bench/cpu.prof`` (for ``pstats``). ``--cold``
+empties the card cache before each request (the cost of a card not cached yet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import io
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[2]))
+
+from config import VAR, Config
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--scale", choices=["full", "small"], default="full")
+    parser.add_argument("--members", type=int, default=20, help="members signed in, half per group")
+    parser.add_argument("--repeat", type=int, default=5, help="timed passes over every member")
+    parser.add_argument("--profile", default="", help="cProfile this scenario and print the top functions")
+    parser.add_argument("--only", default="", help="run only this scenario (e.g. under valgrind)")
+    parser.add_argument("--sql", action="store_true", help="print the SQL of one request per scenario")
+    parser.add_argument("--cold", action="store_true", help="empty the card cache before every request")
+    parser.add_argument(
+        "--callgrind",
+        action="store_true",
+        help="instructions per request (callgrind, only the requests counted): steady on a busy machine",
+    )
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    if args.callgrind:
+        _under_callgrind()
+    config = Config(database=args.database, scale=args.scale)
+    os.environ.clear()
+    os.environ.update(config.env)
+    import django
+
+    django.setup()
+    import build
+
+    if build.marker(config) is None:
+        raise SystemExit("No dataset: build it with run.py --build-only first.")
+    build.collect_static(config)
+    build.manage(config, "compile_translations", quiet=True)
+
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection, reset_queries
+    from sample import sample_members
+
+    caches[settings.CARD_CACHE].clear()
+    groups = sample_members(per_group=max(1, args.members // 2), seed=config.seed)
+    everyone = groups["2"] + groups["200"]
+    scenarios = {
+        "floor": (everyone, lambda m: ("/bench/floor/", "")),
+        "first page, 2 coops": (groups["2"], lambda m: ("/", "")),
+        "first page, 200 coops": (groups["200"], lambda m: ("/", "")),
+        "deep page, 2 coops": (groups["2"], lambda m: ("/", f"avant={m.deep_cursor}")),
+        "deep page, 200 coops": (groups["200"], lambda m: ("/", f"avant={m.deep_cursor}")),
+    }
+    if args.only:
+        scenarios = {args.only: scenarios[args.only]}
+    handler = WSGIHandler()
+    cookie = settings.SESSION_COOKIE_NAME
+
+    def request(member, path: str, query: str) -> int:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_COOKIE": f"{cookie}={member.session_key}",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+            "SERVER_PROTOCOL": "HTTP/1.1",
+        }
+        if args.cold:
+            caches[settings.CARD_CACHE].clear()
+        status = []
+        body = b"".join(handler(environ, lambda s, h, *a: status.append(s)))
+        if not status[0].startswith("200"):
+            raise SystemExit(f"{path}?{query}: {status[0]}")
+        return len(body)
+
+    print(f"{'scenario':<24} {'CPU ms median':>14} {'mean':>7} {'best pass':>9} {'queries':>8} {'bytes':>7}")
+    for name, (members, where) in scenarios.items():
+        for member in members:  # warm: caches, template loader, connections
+            request(member, *where(member))
+        connection.force_debug_cursor = True
+        reset_queries()
+        size = request(members[0], *where(members[0]))
+        queries = len(connection.queries)
+        if args.sql:
+            for query in connection.queries:
+                print(f"  {query['time']}s  {query['sql'][:300]}")
+        connection.force_debug_cursor = False
+        if args.profile == name:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(args.repeat):
+                for member in members:
+                    request(member, *where(member))
+            profiler.disable()
+            profiler.dump_stats(str(VAR / "cpu.prof"))
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
+        if args.callgrind:
+            count = _instructions(lambda ms=members, w=where: [request(m, *w(m)) for m in ms]) / len(members)
+            print(f"{name:<24} {count / 1e6:>10.2f} million instructions per request")
+            continue
+        timings = []
+        passes = []
+        for _ in range(args.repeat):
+            started_pass = time.process_time()
+            for member in members:
+                started = time.process_time()
+                request(member, *where(member))
+                timings.append((time.process_time() - started) * 1000)
+            passes.append((time.process_time() - started_pass) * 1000 / len(members))
+        print(
+            f"{name:<24} {statistics.median(timings):>14.2f} {statistics.fmean(timings):>7.2f} {min(passes):>9.2f}"
+            f" {queries:>8} {size:>7}"
+        )
+    return 0
+
+
+def _under_callgrind() -> None:
+    """Run this same command again under callgrind, instrumentation off until the timed requests."""
+    if os.environ.get("TERRAIN_CALLGRIND"):
+        return
+    VAR.mkdir(parents=True, exist_ok=True)
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--instr-atstart=no",
+        f"--callgrind-out-file={VAR / 'callgrind.%p'}",
+        sys.executable,
+        *sys.argv,
+    ]
+    result = subprocess.run(command, env={**os.environ, "TERRAIN_CALLGRIND": "1"}, stderr=subprocess.DEVNULL)
+    for leftover in VAR.glob("callgrind.*"):
+        leftover.unlink()
+    sys.exit(result.returncode)
+
+
+def _instructions(work) -> float:
+    """Instructions executed by ``work()`` (this process runs under ``_under_callgrind``)."""
+    pid = str(os.getpid())
+    run = functools.partial(subprocess.run, check=True, capture_output=True)
+    run(["callgrind_control", "--zero", pid])
+    run(["callgrind_control", "--instr=on", pid])
+    work()
+    run(["callgrind_control", "--instr=off", pid])
+    before = set(VAR.glob(f"callgrind.{pid}*"))
+    run(["callgrind_control", "--dump", pid])
+    (dump,) = set(VAR.glob(f"callgrind.{pid}*")) - before
+    # The dump's "totals:" line counts the instructions since --zero.
+    text = dump.read_text()
+    dump.unlink()
+    return float(re.search(r"^totals: (\d+)", text, re.M).group(1))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""Render a template once for every reader, then fill in per request what differs between readers.
+
+The *skeleton* of a template is its HTML with a marker wherever a part depends
+on the reader or on the clock (a relative date, the reader's own rights, a form
+with the reader's CSRF token). It is rendered **without any request or
+reader** in its context, so nothing personal can end up in it, and can be
+cached and shared. ``fill`` then puts each part back for one reader.
+
+Tags that render such parts call ``hole(context, kind, *args)`` first: while a
+skeleton is rendered it records ``(kind, *args)`` and returns the marker;
+otherwise it returns None and the tag renders as usual. Each kind has a filler,
+registered with ``@filler(kind)``, called at fill time as
+``filler(context, *args)`` with the reader's context.
+
+``{% per_reader %}…{% endper_reader %}`` (``news`` tags) marks a whole block
+as the reader's: the block's template and position are recorded, the block is
+rendered at fill time with the reader's context. ``{% per_reader when <expr> %}``
+marks a block shown only to the readers for whom ``<expr>`` holds: its content
+goes in the skeleton (with holes of its own), the condition is checked at fill time. Objects of the context that a
+block needs (the comment it belongs to) are recorded by their position in
+sequences the caller names (``bindings``), and bound again at fill time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.template import Context
+from django.template.base import Template
+from django.utils.safestring import SafeString, mark_safe
+
+# An HTML comment: rich text is stored and shown through nh3 with comments
+# stripped and every other value is escaped, so user content cannot forge one.
+# ``render_skeleton`` still checks that the markers match the holes recorded.
+MARKER = mark_safe("<!--terrain:hole-->")
+_RECORDER = "_skeleton_recorder"
+_FILLERS: dict[str, Callable[..., str]] = {}
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    parts: tuple[str, ...]  # one more than holes
+    holes: tuple[tuple, ...]
+
+
+class _Recorder:
+    def __init__(self, bindings: dict[str, Sequence]):
+        self.holes: list[tuple] = []
+        self.bindings = bindings
+        self.failed = False
+
+    def bound(self, context) -> dict[str, int]:
+        """Where the bound objects of ``context`` sit in their sequences."""
+        found = {}
+        for name, sequence in self.bindings.items():
+            value = context.get(name)
+            if value is not None:
+                for index, item in enumerate(sequence):
+                    if item is value:
+                        found[name] = index
+                        break
+        return found
+
+
+def filler(kind: str):
+    def register(function: Callable[..., str]) -> Callable[..., str]:
+        _FILLERS[kind] = function
+        return function
+
+    return register
+
+
+def recording(context) -> _Recorder | None:
+    return context.get(_RECORDER) if context is not None else None
+
+
+def hole(context, kind: str, *args) -> str | None:
+    """The marker when a skeleton is being rendered (and ``(kind, *args)`` recorded), else None."""
+    recorder = recording(context)
+    if recorder is None:
+        return None
+    recorder.holes.append((kind, *args))
+    return MARKER
+
+
+def render_skeleton(
+    template: Template, values: dict, *, bindings: dict[str, Sequence] | None = None
+) -> Skeleton | None:
+    """The skeleton of ``template`` rendered with ``values`` only (no request, no reader).
+
+    None when the markers do not match the holes (user content carrying a marker):
+    the caller then renders the template as usual.
+    """
+    recorder = _Recorder(bindings or {})
+    html = template.render(Context({**values, "csrf_token": _NoToken(), _RECORDER: recorder}, autoescape=True))
+    parts = tuple(html.split(MARKER))
+    if recorder.failed or len(parts) != len(recorder.holes) + 1:
+        return None
+    return Skeleton(parts=parts, holes=tuple(recorder.holes))
+
+
+def render_nested(nodelist, context) -> Skeleton | None:
+    """The skeleton of a part of the skeleton being rendered (a block shown to some readers only)."""
+    outer = recording(context)
+    inner = _Recorder(outer.bindings)
+    with context.push({_RECORDER: inner}):
+        html = nodelist.render(context)
+    parts = tuple(html.split(MARKER))
+    if inner.failed or len(parts) != len(inner.holes) + 1:
+        outer.failed = True
+        return None
+    return Skeleton(parts=parts, holes=tuple(inner.holes))
+
+
+class _NoToken:
+    """The CSRF token of a skeleton: there is none, and a ``{% csrf_token %}`` outside a
+    ``{% per_reader %}`` block fails loudly instead of leaving a form without it."""
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        raise TypeError("{% csrf_token %} in a skeleton: put it in a {% per_reader %} block")
+
+
+def fill(skeleton: Skeleton, context, *, bindings: dict[str, Sequence] | None = None) -> SafeString:
+    """The skeleton with each hole filled for the reader of ``context``."""
+    parts = skeleton.parts
+    out = [parts[0]]
+    for index, (kind, *args) in enumerate(skeleton.holes):
+        out.append(str(_FILLERS[kind](context, *args, bindings=bindings or {})))
+        out.append(parts[index + 1])
+    return mark_safe("".join(out))  # noqa: S308 (static parts rendered autoescaped, fillers return safe HTML)

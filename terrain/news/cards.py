@@ -1,0 +1,113 @@
+"""Post cards of the activity feed, from a cache.
+
+Most of a card is the same for every reader: the author line, the text, the
+images, the last comments. The feed renders ``news/_post_card.html`` once as a
+skeleton (``lib.fragments``: no request, no reader in its context), caches it,
+and fills in per request what depends on the reader or the clock ("5 minutes
+ago", reactions, the reader's own avatar, edit/delete/moderation actions, the
+comment form).
+
+The key names every version the skeleton shows: the post (``updated_at`` moves
+on edit and deletion, plus pin and comment count), the comments shown and
+their edits, the authors' names and photos, the cooperative's name, the
+language and the time zone, and the card's templates. Anything that changes
+gives a new key; old entries expire (``CARD_CACHE_SECONDS``, or evicted past
+``CARD_CACHE_ENTRIES``). @mentions become links only for members of the cooperative: the
+mentions a skeleton was rendered with are kept beside it and checked again on
+every read (one query, only for cards that mention someone).
+
+Skeletons are read only for posts the feed selector already chose for the
+reader (after its access rules), keyed by post: one reader's card is another's
+only when both may read the post.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import caches
+from django.template.loader import get_template
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString
+
+from terrain.lib.fragments import Skeleton, fill, render_skeleton
+from terrain.news.models import Comment, Post
+
+logger = logging.getLogger(__name__)
+
+CARD_TEMPLATE = "news/_post_card.html"
+# The templates a card is made of: a change to any of them gives new keys (the cache may be
+# files or Redis, which outlive a deployment).
+CARD_TEMPLATES = (CARD_TEMPLATE, "news/_comment.html", "news/_comment_form.html")
+# Bump when the card's code (tags, fillers, what posts_prepare gives it) changes what it shows.
+CARD_VERSION = 2
+
+
+def card_cache():
+    return caches[settings.CARD_CACHE]
+
+
+def _person(person) -> tuple:
+    if person is None:
+        return (None,)
+    return (person.pk, person.code, person.display_name, person.email, person.photo.name, person.photo_visibility)
+
+
+@lru_cache(maxsize=1)
+def _templates_fingerprint() -> str:
+    sources = "\0".join(get_template(name).template.source for name in CARD_TEMPLATES)
+    return hashlib.blake2b(sources.encode(), digest_size=8).hexdigest()
+
+
+def card_key(post: Post, comments: Sequence[Comment]) -> str:
+    """The cache key of ``post``'s card in the feed, showing ``comments``, for the current language and time zone."""
+    if settings.DEBUG:  # templates reload while developing
+        _templates_fingerprint.cache_clear()
+    version = (
+        CARD_VERSION,
+        _templates_fingerprint(),
+        post.updated_at,
+        post.edited_at,
+        post.pinned_at,
+        post.comment_count,
+        _person(post.author),
+        post.cooperative.code,
+        post.cooperative.name,
+        tuple((c.pk, c.updated_at, c.edited_at, _person(c.author)) for c in comments),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    digest = hashlib.blake2b(repr(version).encode(), digest_size=16).hexdigest()
+    return f"news:card:{post.pk}:{digest}"
+
+
+def cached_cards(posts: Sequence[Post]) -> dict[int, tuple[Skeleton, dict[str, str]]]:
+    """{post id: (skeleton, mentions it was rendered with)} for the posts whose card is cached
+    (each post carries its ``card_key``)."""
+    try:
+        found = card_cache().get_many([post.card_key for post in posts])
+    except Exception:  # an unreadable entry (a cache server down, a file from older code): render again
+        logger.warning("Feed cards could not be read from the cache", exc_info=True)
+        return {}
+    return {post.pk: found[post.card_key] for post in posts if post.card_key in found}
+
+
+def feed_card(context, post: Post) -> SafeString:
+    """The card of ``post`` in the feed, for the reader of ``context``: its cached skeleton
+    filled in, or rendered, cached, then filled in (``post`` prepared by ``posts_prepare``
+    with ``cards=True``)."""
+    bindings = {"comment": post.comments_shown}
+    skeleton = getattr(post, "card_skeleton", None)
+    if skeleton is None:
+        template = get_template(CARD_TEMPLATE).template
+        skeleton = render_skeleton(template, {"post": post, "in_cooperative": post.cooperative}, bindings=bindings)
+        if skeleton is None:  # markers in the content: never cached
+            with context.push(post=post, in_cooperative=post.cooperative):
+                return template.render(context)
+        card_cache().set(post.card_key, (skeleton, post.card_mentions), settings.CARD_CACHE_SECONDS)
+    with context.push(post=post, in_cooperative=post.cooperative):
+        return fill(skeleton, context, bindings=bindings)
