@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from terrain.atelier.access import get_account_for, get_atelier_for
 from terrain.atelier.models import ConnectedAccount
 from terrain.atelier.services.accounts import account_check, account_connect, account_disconnect
-from terrain.networks.base import AccountData, ConnectorError
+from terrain.networks.base import AccountData, Connector, ConnectorError
 from terrain.networks.registry import available_kinds, get_connector
 
 SESSION_KEY = "atelier_oauth"
@@ -94,6 +94,11 @@ def _connector_or_404(network: str):
     return connector
 
 
+def per_server(connector) -> bool:
+    """A network of many servers (Mastodon): the app is registered on each, so the server is asked."""
+    return type(connector).register_client is not Connector.register_client
+
+
 def _redirect_uri(network: str) -> str:
     return f"{settings.SITE_URL}{reverse('atelier:account_oauth_callback', args=[network])}"
 
@@ -128,8 +133,8 @@ def account_connect_start(request: HttpRequest, structure_code: str, network: st
     connector = _connector_or_404(network)
     structure = access.structure
     form_class = FORMS[connector.auth_flow]
-    # OAuth networks with a fixed address (Facebook, LinkedIn, X) need no form: straight to the network.
-    needs_form = connector.auth_flow != "oauth" or not connector.api_base(None)
+    # OAuth networks with one address (Facebook, LinkedIn, X) need no form: straight to the network.
+    needs_form = connector.auth_flow != "oauth" or per_server(connector)
     form = form_class(request.POST or None) if needs_form else None
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
@@ -153,7 +158,7 @@ def account_connect_start(request: HttpRequest, structure_code: str, network: st
             account = account_connect(
                 structure=structure,
                 network=network,
-                api_base=api_base if api_base != connector.api_base(None) else "",
+                api_base="",  # the network's own address
                 secrets=data.secrets,
                 info=info,
                 by=request.user,
@@ -225,7 +230,7 @@ def account_oauth_callback(request: HttpRequest, network: str) -> HttpResponse:
     account = account_connect(
         structure=access.structure,
         network=network,
-        api_base=api_base if api_base != connector.api_base(None) else "",
+        api_base=api_base if per_server(connector) else "",
         secrets=data.secrets,
         info=info,
         by=request.user,

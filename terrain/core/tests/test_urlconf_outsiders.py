@@ -26,7 +26,7 @@ PUBLIC_VIEWS = {
     "core:help_topic",
     "core:set_language",
 }
-TERRAIN_NAMESPACES = {"core", "accounts", "structures", "cooperatives", "news", "feed"}
+TERRAIN_NAMESPACES = {"core", "accounts", "structures", "cooperatives", "news", "feed", "atelier"}
 
 
 def _named_views(resolver=None, namespace: str | None = None):
