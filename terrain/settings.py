@@ -276,3 +276,6 @@ ATELIER_DISPATCH_BATCH = env_int("ATELIER_DISPATCH_BATCH", 20)
 ATELIER_DISPATCH_MAX_PASSES = env_int("ATELIER_DISPATCH_MAX_PASSES", 40)
 # How often connected accounts' tokens are checked (an expired token is found before a post needs it).
 ATELIER_ACCOUNT_CHECK_HOURS = env_int("ATELIER_ACCOUNT_CHECK_HOURS", 6)
+# A publication handed to the task queue is not handed again before this many seconds
+# (a task lost with a killed worker is handed again after it; the claim makes a double harmless).
+ATELIER_QUEUE_MARK_SECONDS = env_int("ATELIER_QUEUE_MARK_SECONDS", 300)

@@ -26,10 +26,17 @@ Status = ConnectedAccount.Status
 
 
 def account_data(account: ConnectedAccount) -> AccountData:
-    """What a connector needs to act for ``account`` (secrets decrypted)."""
+    """What a connector needs to act for ``account`` (secrets decrypted).
+
+    Raises AuthError when the secrets cannot be decrypted (SECRET_KEY changed
+    without SECRET_KEY_FALLBACKS): the account must be reconnected.
+    """
+    secrets = account.secrets or {}
+    if not isinstance(secrets, dict):
+        raise AuthError(_("The stored credentials cannot be read any more (the site's key changed): reconnect."))
     return AccountData(
         api_base=account.api_base,
-        secrets=dict(account.secrets or {}),
+        secrets=dict(secrets),
         handle=account.handle,
         remote_id=account.remote_id,
     )

@@ -197,7 +197,12 @@ def publication_run(*, publication_id: int, worker: str = "") -> str:
     from terrain.atelier.services.accounts import account_data, account_mark_broken, account_save_secrets
 
     connector = get_connector(account.network)
-    data = account_data(account)
+    try:
+        data = account_data(account)
+    except AuthError as error:
+        _finish_failed(publication, token=token, started=now, worker=worker, outcome="auth", reason=error.message)
+        account_mark_broken(account=account, error=error.message)
+        return "failed"
     try:
         content = build_content(publication)
     except Exception as error:  # an image gone from the storage, a failing link rewriter: nothing was sent
@@ -205,49 +210,56 @@ def publication_run(*, publication_id: int, worker: str = "") -> str:
         reason = _("The post could not be prepared: %(error)s") % {"error": error}
         _finish_failed(publication, token=token, started=now, worker=worker, outcome="permanent", reason=reason)
         return "failed"
-    try:
-        if uncertain:
+    attempt = {"token": token, "started": now, "worker": worker}
+    # Only the connector's calls are in the try blocks: a database error of ours is not the network's.
+    found = None
+    if uncertain:
+        try:
             found = connector.find_published(data, content)
-            if found is not None:
-                _finish_published(publication, token=token, remote=found, started=now, worker=worker, outcome="found")
-                return "found"
-        window_end = rate_take(account_id=account.pk, limit=connector.rate_limit, now=now)
-        if window_end is not None:
-            _release_for_rate_limit(publication, token=token, until=window_end)
-            return "rate-limited"
+        except Exception as error:
+            return _on_error(publication, error, account=account, uncertain=True, **attempt)
+        finally:
+            if data.secrets_changed:
+                account_save_secrets(account=account, data=data)
+    if found is not None:
+        _finish_published(publication, remote=found, outcome="found", **attempt)
+        return "found"
+    window_end = rate_take(account_id=account.pk, limit=connector.rate_limit, now=now)
+    if window_end is not None:
+        _release_for_rate_limit(publication, token=token, until=window_end)
+        return "rate-limited"
+    try:
         remote = connector.publish(data, content)
-    except UncertainOutcome as error:
-        return _retry(publication, token=token, started=now, worker=worker, error=error, state=State.CHECKING)
-    except TransientError as error:
-        # Transient while checking: still uncertain, so the next try checks again.
-        state = State.CHECKING if uncertain else State.PENDING
-        return _retry(publication, token=token, started=now, worker=worker, error=error, state=state)
-    except AuthError as error:
-        _finish_failed(publication, token=token, started=now, worker=worker, outcome="auth", reason=error.message)
-        account_mark_broken(account=account, error=error.message)
-        return "failed"
-    except PermanentError as error:
-        _finish_failed(
-            publication,
-            token=token,
-            started=now,
-            worker=worker,
-            outcome="permanent",
-            reason=error.message,
-            status_code=error.status,
-        )
-        return "failed"
     except Exception as error:
-        # An unclassified error (a bug, a library surprise) after the request may
-        # have left: never retry blindly, check on the network first.
-        logger.exception("Publication %s: unexpected error", publication_id)
-        unknown = ConnectorError(repr(error))
-        return _retry(publication, token=token, started=now, worker=worker, error=unknown, state=State.CHECKING)
+        return _on_error(publication, error, account=account, uncertain=uncertain, **attempt)
     finally:
         if data.secrets_changed:
             account_save_secrets(account=account, data=data)
-    _finish_published(publication, token=token, remote=remote, started=now, worker=worker, outcome="published")
+    _finish_published(publication, remote=remote, outcome="published", **attempt)
     return "published"
+
+
+def _on_error(publication, error: Exception, *, account, uncertain: bool, token, started, worker) -> str:
+    """What a failed call to the network means for the publication."""
+    attempt = {"token": token, "started": started, "worker": worker}
+    if isinstance(error, UncertainOutcome):
+        return _retry(publication, error=error, state=State.CHECKING, **attempt)
+    if isinstance(error, TransientError):
+        # Transient while checking: still uncertain, so the next try checks again.
+        return _retry(publication, error=error, state=State.CHECKING if uncertain else State.PENDING, **attempt)
+    if isinstance(error, AuthError):
+        from terrain.atelier.services.accounts import account_mark_broken
+
+        _finish_failed(publication, outcome="auth", reason=error.message, status_code=error.status, **attempt)
+        account_mark_broken(account=account, error=error.message)
+        return "failed"
+    if isinstance(error, PermanentError):
+        _finish_failed(publication, outcome="permanent", reason=error.message, status_code=error.status, **attempt)
+        return "failed"
+    # An unclassified error (a bug, a library surprise) after the request may
+    # have left: never retry blindly, check on the network first.
+    logger.error("Publication %s: unexpected error", publication.pk, exc_info=error)
+    return _retry(publication, error=ConnectorError(repr(error)), state=State.CHECKING, **attempt)
 
 
 def _attempt(publication, *, started, worker, outcome, error="", status_code=None) -> None:
@@ -331,7 +343,7 @@ def message_settle(*, message_id: int) -> None:
     The message row is locked so that two workers finishing its last two
     publications at once cannot both miss (or both do) the settling.
     """
-    message = Message.objects.select_for_update().select_related("author").get(pk=message_id)
+    message = Message.objects.select_for_update(of=("self",)).select_related("author").get(pk=message_id)
     if message.status not in (Message.Status.SCHEDULED, Message.Status.APPROVED):
         return
     publications = list(message.publications.exclude(state=State.CANCELLED).select_related("account"))

@@ -33,8 +33,6 @@ __all__ = [
 
 # A failed message may be scheduled again: its failed publications are retried, the published ones never.
 SCHEDULABLE = {Message.Status.APPROVED, Message.Status.SCHEDULED, Message.Status.FAILED}
-#: A publication handed to the task queue is not handed again before this (the claim protects anyway).
-QUEUED_FOR = timedelta(minutes=5)
 
 
 def approval_required(structure) -> bool:
@@ -146,5 +144,7 @@ def publications_dispatch_due(*, now: datetime | None = None, limit: int = 500) 
     waiting = [pk for pk, state in rows if state != Publication.State.PUBLISHING]
     Publication.objects.filter(
         pk__in=waiting, state__in=[Publication.State.PENDING, Publication.State.CHECKING], next_try_at__lte=now
-    ).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)).update(claimed_until=now + QUEUED_FOR)
+    ).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)).update(
+        claimed_until=now + timedelta(seconds=settings.ATELIER_QUEUE_MARK_SECONDS)
+    )
     return len(ids)
