@@ -279,3 +279,6 @@ ATELIER_ACCOUNT_CHECK_HOURS = env_int("ATELIER_ACCOUNT_CHECK_HOURS", 6)
 # A publication handed to the task queue is not handed again before this many seconds
 # (a task lost with a killed worker is handed again after it; the claim makes a double harmless).
 ATELIER_QUEUE_MARK_SECONDS = env_int("ATELIER_QUEUE_MARK_SECONDS", 300)
+# Publications a worker sends at once (threads): networks answer in a few hundred ms, a worker
+# mostly waits. Keep 1 on SQLite (one writer at a time); 4 to 8 on PostgreSQL.
+ATELIER_PUBLISH_THREADS = env_int("ATELIER_PUBLISH_THREADS", 1)

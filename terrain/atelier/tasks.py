@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import queue
+import threading
+
 from django.conf import settings
+from django.db import connections
 from django_tasks import task
 
 from terrain.atelier.services.engine import publication_run, worker_name
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -15,8 +22,38 @@ def publication_run_task(publication_id: int) -> str:
 
 @task()
 def publications_run_batch(publication_ids: list[int]) -> list[str]:
+    """Run a batch, on ``ATELIER_PUBLISH_THREADS`` threads: a worker mostly waits for networks."""
     worker = worker_name()
-    return [publication_run(publication_id=pk, worker=worker) for pk in publication_ids]
+    threads = min(max(settings.ATELIER_PUBLISH_THREADS, 1), len(publication_ids))
+    if threads <= 1:
+        return [publication_run(publication_id=pk, worker=worker) for pk in publication_ids]
+    waiting: queue.SimpleQueue[tuple[int, int]] = queue.SimpleQueue()
+    for item in enumerate(publication_ids):
+        waiting.put(item)
+    outcomes: dict[int, str] = {}
+
+    def drain() -> None:
+        try:
+            while True:
+                try:
+                    index, pk = waiting.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    outcomes[index] = publication_run(publication_id=pk, worker=worker)
+                except Exception:
+                    # The row stays claimed; once its lease passes, another run checks the network first.
+                    logger.exception("Publication %s failed in the worker", pk)
+                    outcomes[index] = "error"
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    pool = [threading.Thread(target=drain, name=f"publish-{n}") for n in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return [outcomes.get(index, "error") for index in range(len(publication_ids))]
 
 
 @task()

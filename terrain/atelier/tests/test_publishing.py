@@ -500,3 +500,26 @@ def test_disconnected_account_fails_its_waiting_publications_with_a_reason(world
     publication.refresh_from_db()
     assert "reconnecté" in publication.last_error
     assert pouet.statuses == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_on_several_threads_publishes_each_once(world, pouet, settings):
+    from django.db import connection
+
+    from terrain.atelier.tasks import publications_run_batch
+
+    if connection.vendor != "postgresql":
+        # The in-memory SQLite test database locks whole tables between threads; on SQLite one thread is the rule.
+        pytest.skip("threads need PostgreSQL (make test-postgres runs this)")
+    settings.ATELIER_PUBLISH_THREADS = 4
+    accounts = [make_account(world.section, by=world.alice, handle=f"@s{i}") for i in range(3)]
+    publications = [scheduled(world, accounts=[accounts[i % 3]], body=f"Message {i}")[1] for i in range(9)]
+    make_due(*publications)
+    ids = [p.pk for p in publications]
+
+    outcomes = publications_run_batch.call(publication_ids=ids + ids[:3])  # a duplicate in the batch, too
+
+    assert sorted(outcomes) == ["published"] * 9 + ["taken"] * 3, outcomes
+    assert len(pouet.statuses) == 9
+    assert Publication.objects.filter(state=State.PUBLISHED).count() == 9
+    assert Message.objects.filter(status=Message.Status.PUBLISHED).count() == 9
