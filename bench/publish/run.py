@@ -120,6 +120,7 @@ def bench_env(args, peer_base: str, connector: str) -> dict[str, str]:
         "ATELIER_PUBLISH_LEASE_SECONDS": str(args.lease),
         "ATELIER_QUEUE_MARK_SECONDS": str(args.queue_mark),
         "ATELIER_DISPATCH_BATCH": str(args.batch),
+        "ATELIER_PUBLISH_THREADS": str(args.threads),
         "BENCH_CONNECTOR": connector,
         "PYTHONUNBUFFERED": "1",
     }
@@ -180,6 +181,7 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=2_000)
     parser.add_argument("--spread", type=float, default=60.0, help="due times spread over this many seconds")
     parser.add_argument("--batch", type=int, default=20, help="publications per task")
+    parser.add_argument("--threads", type=int, default=None, help="threads per worker (default: 1 SQLite, 4 PG)")
     parser.add_argument("--lease", type=int, default=30, help="seconds a worker holds a publication")
     parser.add_argument("--queue-mark", type=int, default=60, help="seconds before a queued row is handed again")
     parser.add_argument("--timeout", type=float, default=1800)
@@ -193,10 +195,13 @@ def main() -> None:
     args = parser.parse_args()
     if args.peer_only:
         return peer_only(args)
+    if args.threads is None:
+        args.threads = 4 if args.database == "postgres" else 1
 
     WORK.mkdir(parents=True, exist_ok=True)
     label = (
-        f"{args.database}{'+redis' if args.redis else ''}, {args.workers} worker(s), peer {args.peer}"
+        f"{args.database}{'+redis' if args.redis else ''}, {args.workers} worker(s) × {args.threads} thread(s), "
+        f"peer {args.peer}"
         f"{', worker killed' if args.kill_worker else ''}"
     )
     print(f"== bench/publish: {args.publications} publications, {args.accounts} accounts, {label}", flush=True)
@@ -316,6 +321,7 @@ def main() -> None:
         "losses": lost,
         "statuses_on_peer": sum(peer_keys.values()),
         "attempts": outcomes,
+        "claimed_more_than_once": sum(1 for r in rows if r[3] > 1),
         "killed_at": killed,
     }
     print(json.dumps(result, indent=2), flush=True)
