@@ -68,8 +68,10 @@ def message_schedule(*, message: Message, at: datetime, by) -> Message:
                 due_at=at, next_try_at=at, claimed_until=None
             )
         elif publication.state in (Publication.State.CANCELLED, Publication.State.FAILED):
+            # Given up after an answer that never came: it may be out there, so look before sending.
+            maybe_out = publication.attempt_log.filter(outcome="uncertain").exists()
             Publication.objects.filter(pk=publication.pk, state=publication.state).update(
-                state=Publication.State.PENDING,
+                state=Publication.State.CHECKING if maybe_out else Publication.State.PENDING,
                 due_at=at,
                 next_try_at=at,
                 claimed_until=None,
@@ -86,9 +88,8 @@ def message_schedule(*, message: Message, at: datetime, by) -> Message:
     message.save(update_fields=["status", "scheduled_at", "updated_at"])
     MessageEvent.objects.create(message=message, actor=by, kind=MessageEvent.Kind.SCHEDULED)
     if at <= timezone.now() + timedelta(seconds=settings.ATELIER_DISPATCH_SECONDS):
-        due = list(
-            Publication.objects.filter(message=message, state=Publication.State.PENDING).values_list("pk", flat=True)
-        )
+        waiting = [Publication.State.PENDING, Publication.State.CHECKING]
+        due = list(Publication.objects.filter(message=message, state__in=waiting).values_list("pk", flat=True))
         transaction.on_commit(lambda: publications_enqueue(publication_ids=due))
     return message
 

@@ -523,3 +523,22 @@ def test_a_batch_on_several_threads_publishes_each_once(world, pouet, settings):
     assert len(pouet.statuses) == 9
     assert Publication.objects.filter(state=State.PUBLISHED).count() == 9
     assert Message.objects.filter(status=Message.Status.PUBLISHED).count() == 9
+
+
+@pytest.mark.django_db
+def test_rescheduling_a_failed_message_checks_first_when_an_answer_was_lost(world, pouet, settings):
+    settings.ATELIER_PUBLISH_MAX_ATTEMPTS = 1
+    message, publication = scheduled(world)
+    make_due(publication)
+    pouet.drop_next(path_contains="/api/statuses")  # it got out, the answer was lost, and we gave up
+    assert run(publication) == "failed"
+    message.refresh_from_db()
+    assert message.status == Message.Status.FAILED
+    settings.ATELIER_PUBLISH_MAX_ATTEMPTS = 8
+
+    message_schedule(message=message, at=timezone.now() - timedelta(seconds=1), by=world.alice)
+
+    publication.refresh_from_db()
+    assert publication.state == State.CHECKING
+    assert run(publication) == "found"
+    assert len(pouet.posts_with(publication.marker)) == 1
