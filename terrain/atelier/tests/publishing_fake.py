@@ -96,6 +96,7 @@ class PouetConnector(Connector):
     label = "Pouet"
     max_chars = 100
     auth_flow = "oauth"
+    asks_server = True  # many servers, as Mastodon: the connect screen asks which one
     rate_limit = RateLimit(calls=300, seconds=3 * 3600)
 
     def count_characters(self, text: str) -> int:

@@ -275,3 +275,17 @@ def test_breakage_warns_the_officials_of_the_nearest_structure_with_some(world, 
     assert account_mark_broken(account=account, error="token expired") is False
 
     assert list(Notification.objects.filter(reason="account_broken").values_list("user", flat=True)) == [secretary.pk]
+
+
+@pytest.mark.django_db
+def test_a_network_with_one_address_goes_straight_to_its_consent_page(world, alice_client, pouet, monkeypatch):
+    from terrain.networks.registry import get_connector
+
+    monkeypatch.setattr(get_connector("pouet"), "asks_server", False)  # as Facebook, LinkedIn or X
+    page = alice_client.get(connect_url(world)).content.decode()
+    assert 'name="api_base"' not in page
+
+    response = alice_client.post(connect_url(world))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{pouet.base_url}/oauth/authorize?")

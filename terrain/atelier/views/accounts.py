@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from terrain.atelier.access import get_account_for, get_atelier_for
 from terrain.atelier.models import ConnectedAccount
 from terrain.atelier.services.accounts import account_check, account_connect, account_disconnect
-from terrain.networks.base import AccountData, Connector, ConnectorError
+from terrain.networks.base import AccountData, ConnectorError
 from terrain.networks.registry import available_kinds, get_connector
 
 SESSION_KEY = "atelier_oauth"
@@ -95,8 +95,11 @@ def _connector_or_404(network: str):
 
 
 def per_server(connector) -> bool:
-    """A network of many servers (Mastodon): the app is registered on each, so the server is asked."""
-    return type(connector).register_client is not Connector.register_client
+    """A network of many servers (Mastodon): the account's server is asked, and the app registered there.
+
+    A connector says so with ``asks_server = True``; Mastodon does by default.
+    """
+    return bool(getattr(connector, "asks_server", connector.kind == "mastodon"))
 
 
 def _redirect_uri(network: str) -> str:
