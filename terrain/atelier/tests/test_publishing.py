@@ -42,7 +42,8 @@ def scheduled(world, *, at=None, accounts=None, **fields):
 
 
 @pytest.mark.django_db
-def test_publish_now_sends_once_and_records_the_remote_post(world, pouet, django_capture_on_commit_callbacks):
+def test_publish_now_sends_once_and_records_the_remote_post(world, pouet, settings, django_capture_on_commit_callbacks):
+    settings.ATELIER_LINK_REWRITER = ""  # the tracked link is the subject of its own test
     account = make_account(world.section, by=world.alice)
     message = make_message(world.section, author=world.alice, accounts=[account], link="https://exemple.org/greve")
     with django_capture_on_commit_callbacks(execute=True):
@@ -542,3 +543,29 @@ def test_rescheduling_a_failed_message_checks_first_when_an_answer_was_lost(worl
     assert publication.state == State.CHECKING
     assert run(publication) == "found"
     assert len(pouet.posts_with(publication.marker)) == 1
+
+
+@pytest.mark.django_db
+def test_with_the_site_settings_the_link_is_tracked_and_the_relay_hook_runs_cleanly(
+    world, pouet, caplog, django_capture_on_commit_callbacks
+):
+    from django.conf import settings
+
+    assert "terrain.relays.services.relays_announce" in settings.ATELIER_ON_PUBLISHED
+    message, publication = scheduled(world, link="https://exemple.org/greve")
+    make_due(publication)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run(publication) == "published"
+
+    [post] = pouet.statuses
+    assert post["link"].startswith(settings_site_url())
+    assert post["link"] != "https://exemple.org/greve"
+    message.refresh_from_db()
+    assert message.status == Message.Status.PUBLISHED
+    assert not [r for r in caplog.records if "Hook" in r.getMessage()]  # no hook failed
+
+
+def settings_site_url() -> str:
+    from django.conf import settings
+
+    return settings.SITE_URL
