@@ -148,6 +148,13 @@ def rate_take(*, account_id: int, limit: RateLimit, now: datetime) -> datetime |
 # --- Running one publication ----------------------------------------------------------
 def claim(*, publication_id: int, now: datetime) -> tuple[str, bool] | None:
     """Take the row: returns (claim token, whether an earlier attempt may have reached the network)."""
+    token = new_code()
+    taken = {"state": State.PUBLISHING, "claim_token": token, "claimed_until": now + lease()}
+    # The common case in one statement: a due row nobody tried yet.
+    if Publication.objects.filter(pk=publication_id, state=State.PENDING, next_try_at__lte=now).update(
+        **taken, attempts=F("attempts") + 1
+    ):
+        return token, False
     row = (
         Publication.objects.filter(pk=publication_id)
         .values("state", "next_try_at", "claimed_until", "claim_token")
@@ -163,11 +170,7 @@ def claim(*, publication_id: int, now: datetime) -> tuple[str, bool] | None:
         rows = rows.filter(claim_token=row["claim_token"], claimed_until__lt=now)
     else:
         return None
-    token = new_code()
-    taken = rows.update(
-        state=State.PUBLISHING, claim_token=token, claimed_until=now + lease(), attempts=F("attempts") + 1
-    )
-    if not taken:
+    if not rows.update(**taken, attempts=F("attempts") + 1):
         return None
     return token, row["state"] != State.PENDING
 
