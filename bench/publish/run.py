@@ -40,6 +40,7 @@ WORK = ROOT / "var" / "bench-publish"
 PG_URL = "postgres://postgres@127.0.0.1:5432/terrain_bench_publish"
 REDIS_URL = "redis://127.0.0.1:6379/14"
 KEY = re.compile(r"\[bench-(\d+)\]")
+sys.path[:0] = [str(ROOT)]  # terrain, to find which Mastodon connector exists
 
 
 def free_port() -> int:
@@ -297,7 +298,8 @@ def main() -> None:
     else:
         with sqlite3.connect(peer_db) as db:
             contents = [text for (text,) in db.execute("SELECT content FROM statuses")]
-        peer_db.unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{peer_db}{suffix}").unlink(missing_ok=True)
     peer_keys = Counter()
     for text in contents:
         match = KEY.search(text or "")
