@@ -7,7 +7,7 @@ export DJANGO_SETTINGS_MODULE := terrain.settings
 # Links in e-mails and the demo's instructions point at the port actually served.
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run setup test lint format test-sqlite test-postgres messages demo bench-feed bench-dataset clean
+.PHONY: run setup test lint format test-sqlite test-postgres messages demo bench-feed bench-dataset bench-publish clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ bench-dataset: $(VENV)/.installed
 ## bench-feed: measure the feed on the large dataset (builds it first when missing)
 bench-feed: $(VENV)/.installed
 	$(BIN)/python bench/feed/run.py
+
+## bench-publish: 10,000 publications due in one minute on 2,000 Mastodon accounts (see bench/publish/run.py --help)
+bench-publish: $(VENV)/.installed
+	$(BIN)/python bench/publish/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var/terrain.sqlite3* var/static

@@ -306,3 +306,19 @@ X_CLIENT_SECRET = env_str("X_CLIENT_SECRET", "")
 ATELIER_ON_PUBLISHED: list[str] = ["terrain.relays.services.relays_announce"]
 # The link of a post goes through a short tracked address on SITE_URL (insights).
 ATELIER_LINK_REWRITER = "terrain.insights.links.link_tracked_url"
+# Publication engine (terrain/atelier/services/engine.py); its hooks and link rewriter are above.
+# A worker holds a publication this long; past it, another worker checks the network and takes over.
+ATELIER_PUBLISH_LEASE_SECONDS = env_int("ATELIER_PUBLISH_LEASE_SECONDS", 120)
+ATELIER_PUBLISH_MAX_ATTEMPTS = env_int("ATELIER_PUBLISH_MAX_ATTEMPTS", 8)
+# How often the clock looks for due publications, and how many one task runs.
+ATELIER_DISPATCH_SECONDS = env_int("ATELIER_DISPATCH_SECONDS", 5)
+ATELIER_DISPATCH_BATCH = env_int("ATELIER_DISPATCH_BATCH", 20)
+ATELIER_DISPATCH_MAX_PASSES = env_int("ATELIER_DISPATCH_MAX_PASSES", 40)
+# How often connected accounts' tokens are checked (an expired token is found before a post needs it).
+ATELIER_ACCOUNT_CHECK_HOURS = env_int("ATELIER_ACCOUNT_CHECK_HOURS", 6)
+# A publication handed to the task queue is not handed again before this many seconds
+# (a task lost with a killed worker is handed again after it; the claim makes a double harmless).
+ATELIER_QUEUE_MARK_SECONDS = env_int("ATELIER_QUEUE_MARK_SECONDS", 300)
+# Publications a worker sends at once (threads): networks answer in a few hundred ms, a worker
+# mostly waits. Keep 1 on SQLite (one writer at a time); 4 to 8 on PostgreSQL.
+ATELIER_PUBLISH_THREADS = env_int("ATELIER_PUBLISH_THREADS", 1)
