@@ -1,4 +1,4 @@
-"""Start the web server and the task worker together; Ctrl-C stops both."""
+"""Start the web server, the task worker and the clock (periodic jobs) together; Ctrl-C stops them."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ env = {**os.environ, "PYTHONUNBUFFERED": "1"}
 processes = [
     subprocess.Popen([python, "manage.py", "runserver", f"127.0.0.1:{args.port}"], env=env),  # noqa: S603
     subprocess.Popen([python, "manage.py", "db_worker", "--interval", "1"], env=env),  # noqa: S603
+    subprocess.Popen([python, "manage.py", "clock"], env=env),  # noqa: S603
 ]
 
 
@@ -35,7 +36,7 @@ def stop(*_args) -> None:
 
 signal.signal(signal.SIGINT, stop)
 signal.signal(signal.SIGTERM, stop)
-print(f"\nTerrain: http://127.0.0.1:{args.port}/  (Ctrl-C to stop the server and the worker)\n", flush=True)
+print(f"\nTerrain: http://127.0.0.1:{args.port}/  (Ctrl-C to stop the server, the worker and the clock)\n", flush=True)
 while all(p.poll() is None for p in processes):
     time.sleep(1)
 stop()

@@ -263,3 +263,16 @@ NETWORK_TIMEOUT_SECONDS = env_int("NETWORK_TIMEOUT_SECONDS", 10)
 NETWORK_API_BASES = dict(item.split("=", 1) for item in env_list("NETWORK_API_BASES") if "=" in item)
 # Extra or replacement connectors: kind -> dotted path of a Connector class.
 NETWORK_CONNECTORS: dict[str, str] = {}
+# Publication engine (terrain/atelier/services/engine.py). Hooks called with message=
+# once a message is published (on commit); a link rewriter (*, publication, url) -> str.
+ATELIER_ON_PUBLISHED: list[str] = []
+ATELIER_LINK_REWRITER = ""
+# A worker holds a publication this long; past it, another worker checks the network and takes over.
+ATELIER_PUBLISH_LEASE_SECONDS = env_int("ATELIER_PUBLISH_LEASE_SECONDS", 120)
+ATELIER_PUBLISH_MAX_ATTEMPTS = env_int("ATELIER_PUBLISH_MAX_ATTEMPTS", 8)
+# How often the clock looks for due publications, and how many one task runs.
+ATELIER_DISPATCH_SECONDS = env_int("ATELIER_DISPATCH_SECONDS", 5)
+ATELIER_DISPATCH_BATCH = env_int("ATELIER_DISPATCH_BATCH", 20)
+ATELIER_DISPATCH_MAX_PASSES = env_int("ATELIER_DISPATCH_MAX_PASSES", 40)
+# How often connected accounts' tokens are checked (an expired token is found before a post needs it).
+ATELIER_ACCOUNT_CHECK_HOURS = env_int("ATELIER_ACCOUNT_CHECK_HOURS", 6)

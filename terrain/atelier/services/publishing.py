@@ -1,22 +1,40 @@
-"""Scheduling a message creates one Publication per target account.
+"""Scheduling a message creates one Publication per target account; the engine runs them.
 
-The engine that runs publications (claim, call the network, retry, record) lives
-in this module too; scheduling is here so that the composer and the calendar
-share one way to put a message on the calendar.
+Scheduling is here so that the composer and the calendar share one way to put a
+message on the calendar. A publication due now is enqueued when the schedule
+commits; later ones are found by :func:`publications_dispatch_due`, which the
+clock runs every few seconds (``terrain/atelier/periodic.py``). Running one
+publication (claim, call the network, retry, record) is
+:func:`terrain.atelier.services.engine.publication_run`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terrain.atelier.models import ConnectedAccount, Message, MessageEvent, Publication, Strategy
+from terrain.atelier.services.engine import due_filter, publication_run
 
-SCHEDULABLE = {Message.Status.APPROVED, Message.Status.SCHEDULED}
+__all__ = [
+    "message_publish_now",
+    "message_schedule",
+    "message_unschedule",
+    "publication_run",
+    "publications_dispatch_due",
+    "publications_enqueue",
+]
+
+# A failed message may be scheduled again: its failed publications are retried, the published ones never.
+SCHEDULABLE = {Message.Status.APPROVED, Message.Status.SCHEDULED, Message.Status.FAILED}
+#: A publication handed to the task queue is not handed again before this (the claim protects anyway).
+QUEUED_FOR = timedelta(minutes=5)
 
 
 def approval_required(structure) -> bool:
@@ -49,20 +67,31 @@ def message_schedule(*, message: Message, at: datetime, by) -> Message:
             Publication.objects.create(message=message, account=account, due_at=at, next_try_at=at)
         elif publication.state == Publication.State.PENDING:
             Publication.objects.filter(pk=publication.pk, state=Publication.State.PENDING).update(
-                due_at=at, next_try_at=at
+                due_at=at, next_try_at=at, claimed_until=None
             )
-        elif publication.state == Publication.State.CANCELLED:
-            Publication.objects.filter(pk=publication.pk, state=Publication.State.CANCELLED).update(
-                state=Publication.State.PENDING, due_at=at, next_try_at=at, last_error=""
+        elif publication.state in (Publication.State.CANCELLED, Publication.State.FAILED):
+            Publication.objects.filter(pk=publication.pk, state=publication.state).update(
+                state=Publication.State.PENDING,
+                due_at=at,
+                next_try_at=at,
+                claimed_until=None,
+                attempts=0,
+                last_error="",
             )
+        # Published, publishing or being checked: never touched, so never sent again.
     # An account taken off the message before publication: its publication is cancelled.
-    Publication.objects.filter(message=message, state=Publication.State.PENDING).exclude(
-        account__in=accounts
-    ).update(state=Publication.State.CANCELLED)
+    Publication.objects.filter(message=message, state=Publication.State.PENDING).exclude(account__in=accounts).update(
+        state=Publication.State.CANCELLED
+    )
     message.status = Message.Status.SCHEDULED
     message.scheduled_at = at
     message.save(update_fields=["status", "scheduled_at", "updated_at"])
     MessageEvent.objects.create(message=message, actor=by, kind=MessageEvent.Kind.SCHEDULED)
+    if at <= timezone.now() + timedelta(seconds=settings.ATELIER_DISPATCH_SECONDS):
+        due = list(
+            Publication.objects.filter(message=message, state=Publication.State.PENDING).values_list("pk", flat=True)
+        )
+        transaction.on_commit(lambda: publications_enqueue(publication_ids=due))
     return message
 
 
@@ -84,3 +113,38 @@ def message_unschedule(*, message: Message, by) -> Message:
 
 def message_publish_now(*, message: Message, by) -> Message:
     return message_schedule(message=message, at=timezone.now(), by=by)
+
+
+def publications_enqueue(*, publication_ids: list[int]) -> None:
+    """Hand publications to the task queue, a batch per task (one task per post would cost more than the post)."""
+    from terrain.atelier.tasks import publications_run_batch
+
+    size = max(settings.ATELIER_DISPATCH_BATCH, 1)
+    for start in range(0, len(publication_ids), size):
+        publications_run_batch.enqueue(publication_ids=publication_ids[start : start + size])
+
+
+def publications_dispatch_due(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Enqueue the publications due now (and those whose worker died mid-call). Returns how many.
+
+    A pending row handed to the queue is marked (``claimed_until`` in the
+    future) so that the next pass, a few seconds later, does not hand it again
+    while it waits in a long queue; the worker's claim does not look at that
+    mark, and a lost task is handed again once it passes.
+    """
+    now = now or timezone.now()
+    rows = list(
+        Publication.objects.filter(due_filter(now))
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .order_by("next_try_at")
+        .values_list("pk", "state")[:limit]
+    )
+    if not rows:
+        return 0
+    ids = [pk for pk, _state in rows]
+    publications_enqueue(publication_ids=ids)
+    waiting = [pk for pk, state in rows if state != Publication.State.PUBLISHING]
+    Publication.objects.filter(
+        pk__in=waiting, state__in=[Publication.State.PENDING, Publication.State.CHECKING], next_try_at__lte=now
+    ).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)).update(claimed_until=now + QUEUED_FOR)
+    return len(ids)

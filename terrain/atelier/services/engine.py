@@ -1,0 +1,381 @@
+"""The publication engine: run one Publication through its state machine.
+
+pending ──claim──▶ publishing ──▶ published
+   ▲                   │  ├──▶ failed (refused, token expired, too many attempts)
+   │   transient error │  └──▶ checking (the request may have reached the network)
+   └───────────────────┘            │
+                 checking ──claim──▶ look for the marker on the network first
+
+Guarantees:
+
+- one worker at a time: a publication is claimed with one conditional UPDATE
+  (state, next try, and for a taken-over row the old claim token); 0 rows means
+  someone else has it;
+- never twice: when an earlier attempt may have reached the network (state
+  ``checking``, or ``publishing`` with an expired lease: its worker died during
+  the call), the network is searched for the publication's marker before any
+  new call, and a post found there is adopted;
+- the remote id is recorded in the same transaction that marks the row
+  published, and that UPDATE checks the claim token, so a stale worker cannot
+  overwrite a newer one;
+- every call is logged as a :class:`PublicationAttempt`.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+import random
+import socket
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from terrain.atelier.models import (
+    ConnectedAccount,
+    Message,
+    MessageEvent,
+    MessageVariant,
+    Publication,
+    PublicationAttempt,
+)
+from terrain.lib.codes import new_code
+from terrain.networks.base import (
+    AuthError,
+    ConnectorError,
+    Content,
+    Media,
+    PermanentError,
+    RateLimit,
+    RemotePost,
+    TransientError,
+    UncertainOutcome,
+)
+from terrain.networks.registry import get_connector
+
+logger = logging.getLogger(__name__)
+
+State = Publication.State
+UNFINISHED = (State.PENDING, State.PUBLISHING, State.CHECKING)
+#: Waits between attempts after a transient failure (then the last one, repeated).
+BACKOFF_SECONDS = (30, 120, 600, 3600, 3 * 3600, 6 * 3600)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:80]
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=settings.ATELIER_PUBLISH_LEASE_SECONDS)
+
+
+def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
+    """Exponential-ish wait with ±20 % jitter (many posts failing together must not retry together)."""
+    base = BACKOFF_SECONDS[min(max(attempts, 1), len(BACKOFF_SECONDS)) - 1]
+    wait = base * random.uniform(0.8, 1.2)
+    return timedelta(seconds=max(wait, retry_after or 0))
+
+
+def due_filter(now: datetime) -> Q:
+    """Rows a worker may take now: due ones, and ones whose worker died mid-call."""
+    return Q(state__in=[State.PENDING, State.CHECKING], next_try_at__lte=now) | Q(
+        state=State.PUBLISHING, claimed_until__lt=now
+    )
+
+
+# --- Building the post --------------------------------------------------------------
+def rewrite_link(*, publication: Publication, url: str) -> str:
+    path = getattr(settings, "ATELIER_LINK_REWRITER", "")
+    if not url or not path:
+        return url
+    return import_string(path)(publication=publication, url=url)
+
+
+def build_content(publication: Publication) -> Content:
+    """The post for this publication's network: its variant (or the message's text), images, link, marker."""
+    message = publication.message
+    network = publication.account.network
+    variant = MessageVariant.objects.filter(message=message, network=network).values_list("body", flat=True).first()
+    media = []
+    for image in message.images.all():
+        with image.image.open("rb") as handle:
+            data = handle.read()
+        name = os.path.basename(image.image.name)
+        media.append(
+            Media(
+                data=data,
+                mime_type=mimetypes.guess_type(name)[0] or "image/jpeg",
+                alt=image.alt_text,
+                filename=name,
+            )
+        )
+    return Content(
+        text=variant or message.body,
+        media=tuple(media),
+        link=rewrite_link(publication=publication, url=message.link),
+        marker=publication.marker,
+        title=message.title,
+    )
+
+
+# --- Rate limit ---------------------------------------------------------------------
+def rate_take(*, account_id: int, limit: RateLimit, now: datetime) -> datetime | None:
+    """Count one publication in the account's window. None if allowed, else when the window ends.
+
+    A fixed window stored on the account, moved with conditional UPDATEs only, so
+    that concurrent workers never both take the last place.
+    """
+    start_min = now - timedelta(seconds=limit.seconds)
+    accounts = ConnectedAccount.objects.filter(pk=account_id)
+    if accounts.filter(window_started_at__gt=start_min, window_count__lt=limit.calls).update(
+        window_count=F("window_count") + 1
+    ):
+        return None
+    if accounts.filter(Q(window_started_at__isnull=True) | Q(window_started_at__lte=start_min)).update(
+        window_started_at=now, window_count=1
+    ):
+        return None
+    started = accounts.values_list("window_started_at", flat=True).first() or now
+    return started + timedelta(seconds=limit.seconds)
+
+
+# --- Running one publication ----------------------------------------------------------
+def claim(*, publication_id: int, now: datetime) -> tuple[str, bool] | None:
+    """Take the row: returns (claim token, whether an earlier attempt may have reached the network)."""
+    row = (
+        Publication.objects.filter(pk=publication_id)
+        .values("state", "next_try_at", "claimed_until", "claim_token")
+        .first()
+    )
+    if row is None:
+        return None
+    rows = Publication.objects.filter(pk=publication_id, state=row["state"])
+    if row["state"] in (State.PENDING, State.CHECKING) and row["next_try_at"] <= now:
+        rows = rows.filter(next_try_at__lte=now)
+    elif row["state"] == State.PUBLISHING and row["claimed_until"] and row["claimed_until"] < now:
+        # Its worker died (or hung) during the call: take over, and look on the network first.
+        rows = rows.filter(claim_token=row["claim_token"], claimed_until__lt=now)
+    else:
+        return None
+    token = new_code()
+    taken = rows.update(
+        state=State.PUBLISHING, claim_token=token, claimed_until=now + lease(), attempts=F("attempts") + 1
+    )
+    if not taken:
+        return None
+    return token, row["state"] != State.PENDING
+
+
+def publication_run(*, publication_id: int, worker: str = "") -> str:
+    """Try to publish one publication now. Returns what happened (for logs and tests).
+
+    "taken" (not due, or another worker has it), "published", "found" (an
+    earlier attempt had reached the network), "retry", "checking",
+    "rate-limited", "failed".
+    """
+    now = timezone.now()
+    worker = worker or worker_name()
+    claimed = claim(publication_id=publication_id, now=now)
+    if claimed is None:
+        return "taken"
+    token, uncertain = claimed
+    publication = Publication.objects.select_related("account", "message").get(pk=publication_id)
+    account = publication.account
+    if account.status != ConnectedAccount.Status.ACTIVE:
+        reason = _("The account %(account)s must be reconnected before anything can be published on it.") % {
+            "account": account
+        }
+        _finish_failed(publication, token=token, started=now, worker=worker, outcome="auth", reason=reason)
+        return "failed"
+
+    from terrain.atelier.services.accounts import account_data, account_mark_broken, account_save_secrets
+
+    connector = get_connector(account.network)
+    data = account_data(account)
+    try:
+        content = build_content(publication)
+    except Exception as error:  # an image gone from the storage, a failing link rewriter: nothing was sent
+        logger.exception("Publication %s: the post could not be built", publication_id)
+        reason = _("The post could not be prepared: %(error)s") % {"error": error}
+        _finish_failed(publication, token=token, started=now, worker=worker, outcome="permanent", reason=reason)
+        return "failed"
+    try:
+        if uncertain:
+            found = connector.find_published(data, content)
+            if found is not None:
+                _finish_published(publication, token=token, remote=found, started=now, worker=worker, outcome="found")
+                return "found"
+        window_end = rate_take(account_id=account.pk, limit=connector.rate_limit, now=now)
+        if window_end is not None:
+            _release_for_rate_limit(publication, token=token, until=window_end)
+            return "rate-limited"
+        remote = connector.publish(data, content)
+    except UncertainOutcome as error:
+        return _retry(publication, token=token, started=now, worker=worker, error=error, state=State.CHECKING)
+    except TransientError as error:
+        # Transient while checking: still uncertain, so the next try checks again.
+        state = State.CHECKING if uncertain else State.PENDING
+        return _retry(publication, token=token, started=now, worker=worker, error=error, state=state)
+    except AuthError as error:
+        _finish_failed(publication, token=token, started=now, worker=worker, outcome="auth", reason=error.message)
+        account_mark_broken(account=account, error=error.message)
+        return "failed"
+    except PermanentError as error:
+        _finish_failed(
+            publication,
+            token=token,
+            started=now,
+            worker=worker,
+            outcome="permanent",
+            reason=error.message,
+            status_code=error.status,
+        )
+        return "failed"
+    except Exception as error:
+        # An unclassified error (a bug, a library surprise) after the request may
+        # have left: never retry blindly, check on the network first.
+        logger.exception("Publication %s: unexpected error", publication_id)
+        unknown = ConnectorError(repr(error))
+        return _retry(publication, token=token, started=now, worker=worker, error=unknown, state=State.CHECKING)
+    finally:
+        if data.secrets_changed:
+            account_save_secrets(account=account, data=data)
+    _finish_published(publication, token=token, remote=remote, started=now, worker=worker, outcome="published")
+    return "published"
+
+
+def _attempt(publication, *, started, worker, outcome, error="", status_code=None) -> None:
+    PublicationAttempt.objects.create(
+        publication=publication,
+        started_at=started,
+        finished_at=timezone.now(),
+        outcome=outcome,
+        status_code=status_code,
+        error=error[:4000],
+        worker=worker[:80],
+    )
+
+
+def _mine(publication: Publication, token: str):
+    return Publication.objects.filter(pk=publication.pk, claim_token=token, state=State.PUBLISHING)
+
+
+@transaction.atomic
+def _finish_published(publication, *, token: str, remote: RemotePost, started, worker, outcome: str) -> None:
+    now = timezone.now()
+    updated = _mine(publication, token).update(
+        state=State.PUBLISHED,
+        remote_id=remote.remote_id,
+        remote_url=remote.url[:500],
+        published_at=now,
+        claimed_until=None,
+        last_error="",
+    )
+    # Not updated: our lease ran out and another worker took over; it checks the network and adopts our post.
+    _attempt(publication, started=started, worker=worker, outcome=outcome if updated else "stale")
+    if updated:
+        message_settle(message_id=publication.message_id)
+
+
+@transaction.atomic
+def _finish_failed(publication, *, token: str, started, worker, outcome: str, reason: str, status_code=None) -> None:
+    updated = _mine(publication, token).update(state=State.FAILED, claimed_until=None, last_error=reason[:4000])
+    _attempt(publication, started=started, worker=worker, outcome=outcome, error=reason, status_code=status_code)
+    if updated:
+        message_settle(message_id=publication.message_id)
+
+
+@transaction.atomic
+def _retry(publication, *, token: str, started, worker, error: ConnectorError, state: str) -> str:
+    attempts = Publication.objects.filter(pk=publication.pk).values_list("attempts", flat=True).first() or 1
+    outcome = "uncertain" if state == State.CHECKING else "transient"
+    _attempt(
+        publication, started=started, worker=worker, outcome=outcome, error=error.message, status_code=error.status
+    )
+    if attempts >= settings.ATELIER_PUBLISH_MAX_ATTEMPTS:
+        reason = _("The network did not answer after %(count)s attempts: %(error)s") % {
+            "count": attempts,
+            "error": error.message,
+        }
+        if _mine(publication, token).update(state=State.FAILED, claimed_until=None, last_error=reason[:4000]):
+            message_settle(message_id=publication.message_id)
+        return "failed"
+    wait = backoff(attempts, getattr(error, "retry_after", None))
+    _mine(publication, token).update(
+        state=state, next_try_at=timezone.now() + wait, claimed_until=None, last_error=error.message[:4000]
+    )
+    return "checking" if state == State.CHECKING else "retry"
+
+
+def _release_for_rate_limit(publication, *, token: str, until: datetime) -> None:
+    # Not an attempt: nothing was sent, so the claim's attempt is given back.
+    _mine(publication, token).update(
+        state=State.PENDING, next_try_at=until, claimed_until=None, attempts=F("attempts") - 1
+    )
+
+
+# --- When every publication of a message is final ------------------------------------------
+def message_page(message: Message) -> str:
+    return f"/atelier/messages/{message.code}/"
+
+
+def message_settle(*, message_id: int) -> None:
+    """Once no publication of the message is left to run: its status, event, the author told, hooks.
+
+    The message row is locked so that two workers finishing its last two
+    publications at once cannot both miss (or both do) the settling.
+    """
+    message = Message.objects.select_for_update().select_related("author").get(pk=message_id)
+    if message.status not in (Message.Status.SCHEDULED, Message.Status.APPROVED):
+        return
+    publications = list(message.publications.exclude(state=State.CANCELLED).select_related("account"))
+    if not publications or any(p.state in UNFINISHED for p in publications):
+        return
+    published = [p for p in publications if p.state == State.PUBLISHED]
+    failed = [p for p in publications if p.state == State.FAILED]
+    author = message.author
+    with translation.override(getattr(author, "language", None) or settings.LANGUAGE_CODE):
+        excerpt = (message.title or message.body)[:60]
+        if published:
+            message.status = Message.Status.PUBLISHED
+            message.published_at = min(p.published_at for p in published)
+        else:
+            message.status = Message.Status.FAILED
+        lines = []  # the failure first: the summary of a notification is short
+        if failed:
+            failures = "; ".join(f"{p.account}: {p.last_error}" for p in failed)
+            lines.append(_("Not published on %(failures)s") % {"failures": failures})
+        if published:
+            lines.append(_("Published on %(accounts)s") % {"accounts": ", ".join(str(p.account) for p in published)})
+        text = ". ".join(lines)
+        reason = "publication_failed" if failed else "message_published"
+        message.save(update_fields=["status", "published_at", "updated_at"])
+        kind = MessageEvent.Kind.PUBLISHED if published else MessageEvent.Kind.FAILED
+        MessageEvent.objects.create(message=message, kind=kind, text=text)
+        if author is not None:
+            from terrain.feed.services import notifications_create
+
+            notifications_create(
+                users=[author], reason=reason, summary=f"{excerpt} — {text}", target_url=message_page(message)
+            )
+    if published:
+        transaction.on_commit(lambda: run_published_hooks(message_id=message.pk))
+
+
+def run_published_hooks(*, message_id: int) -> None:
+    """Call every ``settings.ATELIER_ON_PUBLISHED`` hook; one failing hook does not stop the others."""
+    paths = getattr(settings, "ATELIER_ON_PUBLISHED", [])
+    if not paths:
+        return
+    message = Message.objects.select_related("structure", "author").get(pk=message_id)
+    for path in paths:
+        try:
+            import_string(path)(message=message)
+        except Exception:
+            logger.exception("Hook %s failed for message %s", path, message_id)

@@ -1,0 +1,259 @@
+"""Connected accounts of a structure: list, connect (OAuth, app password, bot token), check, disconnect.
+
+Managers only. Secrets are typed in, checked with the network, stored encrypted
+and never shown again. An OAuth flow keeps its ``state`` in the session and the
+callback accepts only a state it issued, for the structure it was issued for.
+"""
+
+from __future__ import annotations
+
+import secrets as pysecrets
+import time
+from urllib.parse import urlsplit
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from terrain.atelier.access import get_account_for, get_atelier_for
+from terrain.atelier.models import ConnectedAccount
+from terrain.atelier.services.accounts import account_check, account_connect, account_disconnect
+from terrain.networks.base import AccountData, ConnectorError
+from terrain.networks.registry import available_kinds, get_connector
+
+SESSION_KEY = "atelier_oauth"
+OAUTH_MAX_AGE = 15 * 60  # seconds a started connection may take
+CONNECTABLE_FLOWS = ("oauth", "app_password", "bot_token")
+
+
+class InstanceForm(forms.Form):
+    api_base = forms.URLField(
+        assume_scheme="https",
+        label=gettext_lazy("Address of the server"),
+        help_text=gettext_lazy("For example https://mastodon.social: the server where the account lives."),
+        max_length=200,
+    )
+
+    def clean_api_base(self) -> str:
+        url = self.cleaned_data["api_base"].rstrip("/")
+        parts = urlsplit(url)
+        allow_http = settings.DEBUG or getattr(settings, "ATELIER_ALLOW_HTTP_SERVERS", False)
+        if parts.scheme != "https" and not (allow_http and parts.scheme == "http"):
+            raise forms.ValidationError(_("The address must start with https://."))
+        if parts.path not in ("", "/") or parts.query or parts.username:
+            raise forms.ValidationError(_("Give only the address of the server, without a page."))
+        return url
+
+
+class AppPasswordForm(forms.Form):
+    handle = forms.CharField(
+        label=gettext_lazy("Account name"),
+        help_text=gettext_lazy("For example syndicat.bsky.social"),
+        max_length=200,
+    )
+    app_password = forms.CharField(
+        label=gettext_lazy("App password"),
+        help_text=gettext_lazy(
+            "Create one in the network's settings, under “App passwords”; never your main password."
+        ),
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False),
+    )
+
+
+class BotTokenForm(forms.Form):
+    bot_token = forms.CharField(
+        label=gettext_lazy("Bot token"),
+        help_text=gettext_lazy("Given by @BotFather when you create the bot."),
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False),
+    )
+    channel = forms.CharField(
+        label=gettext_lazy("Channel"),
+        help_text=gettext_lazy("Its public name (@channel) or its number; the bot must be an administrator of it."),
+        max_length=200,
+    )
+
+
+FORMS = {"oauth": InstanceForm, "app_password": AppPasswordForm, "bot_token": BotTokenForm}
+
+
+def _connector_or_404(network: str):
+    if network not in available_kinds():
+        raise Http404
+    connector = get_connector(network)
+    if connector.auth_flow not in CONNECTABLE_FLOWS:
+        raise Http404
+    return connector
+
+
+def _redirect_uri(network: str) -> str:
+    return f"{settings.SITE_URL}{reverse('atelier:account_oauth_callback', args=[network])}"
+
+
+def _accounts_page(structure) -> HttpResponse:
+    return redirect("atelier:accounts", structure.code)
+
+
+@login_required
+@require_GET
+def accounts(request: HttpRequest, structure_code: str) -> HttpResponse:
+    access = get_atelier_for(request, structure_code, need="manage")
+    rows = ConnectedAccount.objects.filter(structure=access.structure).exclude(
+        status=ConnectedAccount.Status.DISCONNECTED
+    )
+    networks = []
+    for kind in available_kinds():
+        connector = get_connector(kind)
+        if connector.auth_flow in CONNECTABLE_FLOWS:
+            networks.append((kind, connector.label))
+    return render(
+        request,
+        "atelier/accounts/list.html",
+        {"structure": access.structure, "accounts": rows, "networks": networks, "nav": "atelier"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_connect_start(request: HttpRequest, structure_code: str, network: str) -> HttpResponse:
+    access = get_atelier_for(request, structure_code, need="manage")
+    connector = _connector_or_404(network)
+    structure = access.structure
+    form_class = FORMS[connector.auth_flow]
+    # OAuth networks with a fixed address (Facebook, LinkedIn, X) need no form: straight to the network.
+    needs_form = connector.auth_flow != "oauth" or not connector.api_base(None)
+    form = form_class(request.POST or None) if needs_form else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            if connector.auth_flow == "oauth":
+                api_base = form.cleaned_data["api_base"] if form is not None else connector.api_base(None)
+                return _oauth_start(request, structure=structure, network=network, api_base=api_base)
+            if connector.auth_flow == "app_password":
+                api_base = connector.api_base(None)
+                secrets = {
+                    "identifier": form.cleaned_data["handle"].strip().lstrip("@"),
+                    "app_password": form.cleaned_data["app_password"].strip(),
+                }
+            else:
+                api_base = connector.api_base(None)
+                secrets = {
+                    "bot_token": form.cleaned_data["bot_token"].strip(),
+                    "chat_id": form.cleaned_data["channel"].strip(),
+                }
+            data = AccountData(api_base=api_base, secrets=secrets, handle=secrets.get("identifier", ""))
+            info = connector.validate_credentials(data)
+            account = account_connect(
+                structure=structure,
+                network=network,
+                api_base=api_base if api_base != connector.api_base(None) else "",
+                secrets=data.secrets,
+                info=info,
+                by=request.user,
+            )
+        except ConnectorError as error:
+            if form is None:
+                messages.error(request, _("The network refused: %(error)s") % {"error": error.message})
+                return _accounts_page(structure)
+            form.add_error(None, _("The network refused: %(error)s") % {"error": error.message})
+        else:
+            messages.success(request, _("%(account)s is connected.") % {"account": account})
+            return _accounts_page(structure)
+    return render(
+        request,
+        "atelier/accounts/connect.html",
+        {"structure": structure, "form": form, "network": network, "connector": connector, "nav": "atelier"},
+    )
+
+
+def _oauth_start(request: HttpRequest, *, structure, network: str, api_base: str) -> HttpResponse:
+    connector = get_connector(network)
+    redirect_uri = _redirect_uri(network)
+    client = connector.register_client(api_base=api_base, redirect_uri=redirect_uri)
+    state = pysecrets.token_urlsafe(24)
+    pending = {
+        key: value
+        for key, value in request.session.get(SESSION_KEY, {}).items()
+        if value.get("started", 0) > time.time() - OAUTH_MAX_AGE
+    }
+    pending[state] = {
+        "structure": structure.code,
+        "network": network,
+        "api_base": api_base,
+        "client": client,
+        "started": time.time(),
+    }
+    request.session[SESSION_KEY] = pending
+    return redirect(
+        connector.authorization_url(api_base=api_base, redirect_uri=redirect_uri, state=state, client=client)
+    )
+
+
+@login_required
+@require_GET
+def account_oauth_callback(request: HttpRequest, network: str) -> HttpResponse:
+    """Where the network sends the browser back; accepts only a state this session started."""
+    pending = request.session.get(SESSION_KEY, {})
+    state = request.GET.get("state", "")
+    flow = pending.pop(state, None) if state else None
+    request.session[SESSION_KEY] = pending
+    if flow is None or flow["network"] != network or flow["started"] < time.time() - OAUTH_MAX_AGE:
+        raise Http404
+    access = get_atelier_for(request, flow["structure"], need="manage")
+    connector = _connector_or_404(network)
+    code = request.GET.get("code", "")
+    if not code:
+        messages.error(request, _("The connection was not authorised on the network."))
+        return _accounts_page(access.structure)
+    api_base = flow["api_base"]
+    redirect_uri = _redirect_uri(network)
+    try:
+        client = flow["client"]
+        secrets = connector.exchange_code(api_base=api_base, code=code, redirect_uri=redirect_uri, client=client)
+        data = AccountData(api_base=api_base, secrets=secrets)
+        info = connector.validate_credentials(data)
+    except ConnectorError as error:
+        messages.error(request, _("The network refused: %(error)s") % {"error": error.message})
+        return _accounts_page(access.structure)
+    account = account_connect(
+        structure=access.structure,
+        network=network,
+        api_base=api_base if api_base != connector.api_base(None) else "",
+        secrets=data.secrets,
+        info=info,
+        by=request.user,
+    )
+    messages.success(request, _("%(account)s is connected.") % {"account": account})
+    return _accounts_page(access.structure)
+
+
+@login_required
+@require_POST
+def account_disconnect_view(request: HttpRequest, code: str) -> HttpResponse:
+    account, access = get_account_for(request, code, need="manage")
+    account_disconnect(account=account, by=request.user)
+    messages.success(request, _("%(account)s is disconnected; its secrets are deleted.") % {"account": account})
+    return _accounts_page(access.structure)
+
+
+@login_required
+@require_POST
+def account_check_view(request: HttpRequest, code: str) -> HttpResponse:
+    account, access = get_account_for(request, code, need="manage")
+    if account_check(account=account):
+        messages.success(request, _("%(account)s works.") % {"account": account})
+    else:
+        account.refresh_from_db()
+        messages.error(
+            request,
+            _("%(account)s must be reconnected: %(reason)s")
+            % {"account": account, "reason": account.status_detail or _("the network did not answer")},
+        )
+    return _accounts_page(access.structure)
