@@ -265,8 +265,8 @@ NETWORK_API_BASES = dict(item.split("=", 1) for item in env_list("NETWORK_API_BA
 NETWORK_CONNECTORS: dict[str, str] = {}
 # Publication engine (terrain/atelier/services/engine.py). Hooks called with message=
 # once a message is published (on commit); a link rewriter (*, publication, url) -> str.
-ATELIER_ON_PUBLISHED: list[str] = []
-ATELIER_LINK_REWRITER = ""
+ATELIER_ON_PUBLISHED: list[str] = ["terrain.relays.services.relays_announce"]
+ATELIER_LINK_REWRITER = "terrain.insights.links.link_tracked_url"
 # A worker holds a publication this long; past it, another worker checks the network and takes over.
 ATELIER_PUBLISH_LEASE_SECONDS = env_int("ATELIER_PUBLISH_LEASE_SECONDS", 120)
 ATELIER_PUBLISH_MAX_ATTEMPTS = env_int("ATELIER_PUBLISH_MAX_ATTEMPTS", 8)

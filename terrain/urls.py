@@ -16,6 +16,7 @@ urlpatterns = [
     path("relais/", include("terrain.relays.urls")),
     path("statistiques/", include("terrain.insights.urls")),
     path("lettre/", include("terrain.newsletter.urls")),
+    path("l/", include("terrain.insights.urls_links")),
     path("administration/", admin.site.urls),
 ]
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from terrain.core.middleware import LANGUAGE_COOKIE
 from terrain.lib.http import safe_next_url
 
-HELP_TOPICS = ["start", "cooperatives", "news", "feed", "structures", "account", "privacy"]
+HELP_TOPICS = ["start", "cooperatives", "news", "feed", "structures", "account", "privacy", "relais"]
 
 
 @require_GET

@@ -6,10 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
+from django.db.models import Sum
 from django.utils import timezone
 
 from terrain.atelier.models import ConnectedAccount, Publication
-from terrain.insights.models import FollowerSnapshot
+from terrain.insights.models import FollowerSnapshot, LinkClick
 
 
 @dataclass
@@ -67,10 +68,15 @@ class BestTimes:
 
 
 def clicks_by_publication(publication_ids: list[int]) -> dict[int, int]:
-    """Clicks on the tracked links of these publications."""
-    from terrain.insights.links import clicks_for_publications
-
-    return clicks_for_publications(publication_ids)
+    """Clicks on the tracked links of these publications, in one query."""
+    if not publication_ids:
+        return {}
+    rows = (
+        LinkClick.objects.filter(link__publication_id__in=publication_ids)
+        .values("link__publication_id")
+        .annotate(total=Sum("count"))
+    )
+    return {row["link__publication_id"]: row["total"] for row in rows}
 
 
 def publication_stats(*, structure, since: datetime) -> list[PublicationStats]:

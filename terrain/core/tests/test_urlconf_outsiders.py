@@ -25,8 +25,14 @@ PUBLIC_VIEWS = {
     "core:help",
     "core:help_topic",
     "core:set_language",
+    # Tracked short links, the newsletter's subscription, confirmation and unsubscription, the Atom feed.
+    "links:follow",
+    "newsletter:subscribe",
+    "newsletter:confirm",
+    "newsletter:unsubscribe",
+    "newsletter:feed",
 }
-TERRAIN_NAMESPACES = {"core", "accounts", "structures", "cooperatives", "news", "feed"}
+TERRAIN_NAMESPACES = {"core", "accounts", "structures", "cooperatives", "news", "feed", "links", "relays", "newsletter"}
 
 
 def _named_views(resolver=None, namespace: str | None = None):

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.db.models import Count
+
+from terrain.atelier.models import Message, Publication
+from terrain.relays.models import Relay, RelayProfile, RelaySubscription, ShareNetwork
+from terrain.structures.models import Structure
+
+
+def relay_counts(message: Message) -> dict[str, int]:
+    """How many members relayed ``message``, per share network (only networks with at least one)."""
+    rows = Relay.objects.filter(message=message).values_list("network").annotate(n=Count("id")).order_by()
+    found = dict(rows)
+    return {network: found[network] for network in ShareNetwork.values if network in found}
+
+
+def relay_counts_for(messages: list[Message]) -> dict[int, dict[str, int]]:
+    """``relay_counts`` for several messages in one query: message id -> network -> count."""
+    counts: dict[int, dict[str, int]] = {m.pk: {} for m in messages}
+    rows = (
+        Relay.objects.filter(message__in=messages)
+        .values_list("message_id", "network")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for message_id, network, n in rows:
+        counts[message_id][network] = n
+    return counts
+
+
+def structures_to_follow(user) -> list[Structure]:
+    """The structures whose private cooperative ``user`` belongs to, with ``subscription`` set (or None)."""
+    structures = list(
+        Structure.objects.filter(cooperative__memberships__user=user).select_related("parent").order_by("path")
+    )
+    subscriptions = {s.structure_id: s for s in RelaySubscription.objects.filter(user=user, structure__in=structures)}
+    for structure in structures:
+        structure.subscription = subscriptions.get(structure.pk)
+    return structures
+
+
+def relay_profile_of(user) -> RelayProfile:
+    return RelayProfile.objects.filter(user=user).first() or RelayProfile(user=user)
+
+
+def public_links_of(message: Message) -> list[Publication]:
+    """Where the message is on each network: its published publications with an address."""
+    return list(
+        Publication.objects.filter(message=message, state=Publication.State.PUBLISHED)
+        .exclude(remote_url="")
+        .select_related("account")
+        .order_by("account__network")
+    )
+
+
+def recent_messages_with_counts(structure: Structure, *, limit: int = 30) -> list[Message]:
+    """The structure's latest published messages with ``relay_counts``, ``relay_total`` and
+    ``relay_row`` (the counts in the order of ``ShareNetwork``)."""
+    messages = list(
+        Message.objects.filter(structure=structure, status=Message.Status.PUBLISHED).order_by("-published_at", "-id")[
+            :limit
+        ]
+    )
+    counts = relay_counts_for(messages)
+    for message in messages:
+        message.relay_counts = counts[message.pk]
+        message.relay_row = [counts[message.pk].get(network, 0) for network in ShareNetwork.values]
+        message.relay_total = sum(counts[message.pk].values())
+    return messages

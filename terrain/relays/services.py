@@ -1,0 +1,157 @@
+"""Relays: subscriptions, announcing a published message, the daily digest, counting shares."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import Truncator
+
+from terrain.accounts.services import email_send
+from terrain.atelier.models import Message
+from terrain.cooperatives.models import Membership
+from terrain.feed.models import Notification
+from terrain.feed.services import notifications_create
+from terrain.relays.models import Announcement, DigestItem, Relay, RelayProfile, RelaySubscription
+from terrain.relays.sharing import clean_instance
+from terrain.structures.models import Structure
+
+logger = logging.getLogger(__name__)
+
+
+def _is_member(*, user, structure: Structure) -> bool:
+    return Membership.objects.filter(user=user, cooperative__structure=structure).exists()
+
+
+@transaction.atomic
+def relay_subscribe(*, user, structure: Structure, mode: str) -> RelaySubscription:
+    """Follow (or change how one follows) the relays of a structure one is a member of."""
+    if not _is_member(user=user, structure=structure):
+        raise PermissionError("only members of a structure follow its relays")
+    if mode not in RelaySubscription.Mode.values:
+        raise ValueError(mode)
+    subscription, _created = RelaySubscription.objects.update_or_create(
+        user=user, structure=structure, defaults={"mode": mode}
+    )
+    return subscription
+
+
+@transaction.atomic
+def relay_unsubscribe(*, user, structure: Structure) -> None:
+    RelaySubscription.objects.filter(user=user, structure=structure).delete()
+    DigestItem.objects.filter(user=user, message__structure=structure, sent_at__isnull=True).delete()
+
+
+@transaction.atomic
+def relay_profile_update(*, user, mastodon_instance: str, personal_line: str) -> RelayProfile:
+    profile, _created = RelayProfile.objects.update_or_create(
+        user=user,
+        defaults={"mastodon_instance": clean_instance(mastodon_instance), "personal_line": personal_line.strip()[:200]},
+    )
+    return profile
+
+
+def relay_page_url(message: Message) -> str:
+    return settings.SITE_URL + reverse("relays:message", args=[message.code])
+
+
+def _summary(message: Message) -> str:
+    return Truncator(" ".join((message.title or message.body).split())).chars(120)
+
+
+def _email(*, user, template: str, context: dict) -> None:
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        email_send(template=template, context={**context, "user": user}, to=[user.email])
+
+
+@transaction.atomic
+def relays_announce(*, message: Message) -> int:
+    """Tell the structure's relays that ``message`` is published (engine hook, once per message).
+
+    Every subscriber still a member gets a notification in the app linking to the
+    relay page; those who chose it get an e-mail now, or the post in their next
+    daily digest. Returns how many were told.
+    """
+    if message.status != Message.Status.PUBLISHED:
+        return 0
+    try:
+        with transaction.atomic():
+            announcement = Announcement.objects.create(message=message)
+    except IntegrityError:  # already announced: the hook ran twice
+        return 0
+    subscriptions = list(
+        RelaySubscription.objects.filter(
+            structure_id=message.structure_id,
+            user__is_active=True,
+            user__memberships__cooperative__structure_id=message.structure_id,
+        )
+        .exclude(user_id=message.author_id)
+        .select_related("user")
+    )
+    users = [s.user for s in subscriptions]
+    target = reverse("relays:message", args=[message.code])
+    notifications_create(
+        users=users, reason=Notification.Reason.RELAY_REQUEST, actor=None, summary=_summary(message), target_url=target
+    )
+    DigestItem.objects.bulk_create(
+        [DigestItem(user=s.user, message=message) for s in subscriptions if s.mode == RelaySubscription.Mode.DIGEST],
+        ignore_conflicts=True,
+    )
+    structure = message.structure
+    link = relay_page_url(message)
+    for subscription in subscriptions:
+        if subscription.mode == RelaySubscription.Mode.EMAIL:
+            _email(
+                user=subscription.user,
+                template="relays/email/relay_request",
+                context={"message": message, "structure": structure, "link": link, "summary": _summary(message)},
+            )
+    announcement.recipients = len(users)
+    announcement.save(update_fields=["recipients"])
+    return len(users)
+
+
+def relays_send_digests() -> int:
+    """Send each member one e-mail with the posts waiting for them; returns how many e-mails.
+
+    Items are claimed with a conditional UPDATE (``sent_at`` still empty), so two
+    runs at the same time never send the same post twice.
+    """
+    now = timezone.now()
+    pending = list(
+        DigestItem.objects.filter(sent_at__isnull=True, created_at__lte=now)
+        .select_related("user", "message__structure")
+        .order_by("user_id", "created_at")
+    )
+    by_user: dict[int, list[DigestItem]] = defaultdict(list)
+    for item in pending:
+        by_user[item.user_id].append(item)
+    sent = 0
+    for items in by_user.values():
+        with transaction.atomic():
+            claimed = DigestItem.objects.filter(pk__in=[i.pk for i in items], sent_at__isnull=True).update(sent_at=now)
+            if claimed != len(items):  # another run took some: leave them to it
+                transaction.set_rollback(True)
+                continue
+            user = items[0].user
+            if not user.is_active:
+                continue
+            entries = [
+                {"message": i.message, "summary": _summary(i.message), "link": relay_page_url(i.message)}
+                for i in items
+                if i.message.status == Message.Status.PUBLISHED
+            ]
+            if entries:
+                _email(user=user, template="relays/email/digest", context={"entries": entries})
+                sent += 1
+    return sent
+
+
+def relay_record(*, message: Message, user, network: str) -> bool:
+    """Count that ``user`` shared ``message`` on ``network``; once per member and network. True if new."""
+    _relay, created = Relay.objects.get_or_create(message=message, user=user, network=network)
+    return created
