@@ -58,7 +58,7 @@ def test_empty_period_says_so(world, alice_client):
 
 
 def test_csv_export_lists_every_publication_and_neutralises_formulas(world, alice_client, account):
-    _with_figures(account, text="=HYPERLINK(\"http://evil\")", remote_id="1", ago=timedelta(days=1), likes=5)
+    _with_figures(account, text='=HYPERLINK("http://evil")', remote_id="1", ago=timedelta(days=1), likes=5)
     _with_figures(account, text="Assemblée générale", remote_id="2", ago=timedelta(days=200), likes=2)
     response = alice_client.get(reverse("insights:export", args=[world.section.code]) + "?periode=30")
     assert response["Content-Type"].startswith("text/csv")
