@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "terrain.relays",
     "terrain.insights",
     "terrain.newsletter",
+    "terrain.coach",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "terrain.core.context_processors.terrain",
+                "terrain.atelier.context_processors.atelier",
             ],
         },
     },
@@ -263,8 +265,27 @@ NETWORK_TIMEOUT_SECONDS = env_int("NETWORK_TIMEOUT_SECONDS", 10)
 NETWORK_API_BASES = dict(item.split("=", 1) for item in env_list("NETWORK_API_BASES") if "=" in item)
 # Extra or replacement connectors: kind -> dotted path of a Connector class.
 NETWORK_CONNECTORS: dict[str, str] = {}
-# Publication engine (terrain/atelier/services/engine.py). Hooks called with message=
-# once a message is published (on commit); a link rewriter (*, publication, url) -> str.
+# OAuth applications registered with the networks that have no dynamic registration
+# (README, "Connecting networks"). Instagram goes through the Facebook login, with the
+# same Meta app.
+NETWORK_OAUTH_CLIENTS = {
+    "facebook": {"client_id": env_str("FACEBOOK_APP_ID"), "client_secret": env_str("FACEBOOK_APP_SECRET")},
+    "instagram": {"client_id": env_str("FACEBOOK_APP_ID"), "client_secret": env_str("FACEBOOK_APP_SECRET")},
+    "linkedin": {"client_id": env_str("LINKEDIN_CLIENT_ID"), "client_secret": env_str("LINKEDIN_CLIENT_SECRET")},
+    "x": {"client_id": env_str("X_CLIENT_ID"), "client_secret": env_str("X_CLIENT_SECRET")},
+}
+# Instagram downloads images from a public address: dotted path of a function
+# `(media: terrain.networks.base.Media) -> str` returning an absolute, signed and
+# expiring URL of the image on SITE_URL.
+NETWORK_MEDIA_URL_PROVIDER = ""
+# httpx logs every request URL at INFO; token exchanges carry secrets in the query.
+LOGGING["loggers"]["httpx"] = {"level": "WARNING"}
+# The site's X app (developer portal, OAuth 2.0, "Web App" type, callback = the connect screen's URL).
+X_CLIENT_ID = env_str("X_CLIENT_ID", "")
+X_CLIENT_SECRET = env_str("X_CLIENT_SECRET", "")
+# Publication engine (terrain/atelier/services/engine.py): hooks called with message=
+# once a message is published (on commit), and the rewriter of each post's link
+# (*, publication, url) -> str, here a short tracked address on SITE_URL.
 ATELIER_ON_PUBLISHED: list[str] = ["terrain.relays.services.relays_announce"]
 ATELIER_LINK_REWRITER = "terrain.insights.links.link_tracked_url"
 # A worker holds a publication this long; past it, another worker checks the network and takes over.

@@ -10,7 +10,18 @@ from django.views.decorators.http import require_GET, require_POST
 from terrain.core.middleware import LANGUAGE_COOKIE
 from terrain.lib.http import safe_next_url
 
-HELP_TOPICS = ["start", "cooperatives", "news", "feed", "structures", "account", "privacy", "relais"]
+HELP_TOPICS = [
+    "start",
+    "cooperatives",
+    "news",
+    "feed",
+    "structures",
+    "account",
+    "privacy",
+    "atelier-plan",
+    "atelier-write",
+    "relais",
+]
 
 
 @require_GET

@@ -104,7 +104,7 @@ def feed(request: HttpRequest, code: str) -> HttpResponse:
         if services.channel_enabled(structure=structure, network=Network.NEWSLETTER)
         else self_url,
         description=structure.description,
-        language="fr",
+        language=settings.LANGUAGE_CODE,
         feed_url=self_url,
         feed_guid=self_url,
     )

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.db.models import Count
 
 from terrain.atelier.models import Message, Publication
+from terrain.insights.links import is_web_url
 from terrain.relays.models import Relay, RelayProfile, RelaySubscription, ShareNetwork
-from terrain.structures.models import Structure
+from terrain.structures.models import Official, Structure
 
 
 def relay_counts(message: Message) -> dict[str, int]:
@@ -29,13 +30,16 @@ def relay_counts_for(messages: list[Message]) -> dict[int, dict[str, int]]:
 
 
 def structures_to_follow(user) -> list[Structure]:
-    """The structures whose private cooperative ``user`` belongs to, with ``subscription`` set (or None)."""
+    """The structures whose private cooperative ``user`` belongs to, with ``subscription`` (or None) and
+    ``managed`` (the user holds a mandate in it or above it) set."""
     structures = list(
         Structure.objects.filter(cooperative__memberships__user=user).select_related("parent").order_by("path")
     )
     subscriptions = {s.structure_id: s for s in RelaySubscription.objects.filter(user=user, structure__in=structures)}
+    mandates = set(Official.objects.filter(user=user).values_list("structure_id", flat=True))
     for structure in structures:
         structure.subscription = subscriptions.get(structure.pk)
+        structure.managed = bool(mandates & {structure.pk, *structure.ancestor_ids()})
     return structures
 
 
@@ -45,12 +49,14 @@ def relay_profile_of(user) -> RelayProfile:
 
 def public_links_of(message: Message) -> list[Publication]:
     """Where the message is on each network: its published publications with an address."""
-    return list(
+    publications = (
         Publication.objects.filter(message=message, state=Publication.State.PUBLISHED)
         .exclude(remote_url="")
         .select_related("account")
         .order_by("account__network")
     )
+    # An address a network sent back is shown as a link only if it is a web address.
+    return [p for p in publications if is_web_url(p.remote_url)]
 
 
 def recent_messages_with_counts(structure: Structure, *, limit: int = 30) -> list[Message]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from terrain.insights.links import link_tracked_for_relay
+from terrain.insights.links import is_web_url, link_tracked_for_relay
 from terrain.relays import services
 from terrain.relays.access import get_relay_message_for
 from terrain.relays.forms import PersonalLineForm, RelayProfileForm, SubscriptionForm
@@ -110,7 +110,7 @@ def relay_profile_view(request: HttpRequest) -> HttpResponse:
 
 def _share_text(message, line: str) -> ShareText:
     links = public_links_of(message)
-    url = link_tracked_for_relay(message=message, url=message.link) if message.link else ""
+    url = link_tracked_for_relay(message=message, url=message.link) if is_web_url(message.link) else ""
     if not url and links:
         url = links[0].remote_url
     return ShareText(line=line, body=message.body, url=url, subject=message.title)
@@ -149,6 +149,7 @@ def relay_message(request: HttpRequest, code: str) -> HttpResponse:
         "relays/message.html",
         {
             "message": message,
+            "message_link": message.link if is_web_url(message.link) else "",
             "structure": message.structure,
             "images": list(message.images.all()),
             "public_links": public_links_of(message),

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from terrain.accounts.models import User
 from terrain.accounts.services import user_create
@@ -87,6 +88,12 @@ def _mentions(text: str, people: dict[str, User]) -> str:
     return re.sub(r"\{@(\w+)\}", lambda m: f"@{people[m.group(1)].handle}", text)
 
 
+DEMO_EXTENSIONS = (
+    "terrain.atelier.demo.load",
+    "terrain.relays.demo.load",
+)
+
+
 @transaction.atomic
 def build_demo_world(*, seed: int = 2027, now: datetime | None = None) -> DemoWorld:
     """Build the demonstration world into the current database and return its handles."""
@@ -148,6 +155,9 @@ def build_demo_world(*, seed: int = 2027, now: datetime | None = None) -> DemoWo
             clock.settle(next(tick))
 
     _play_month(world, rng, clock, now)
+    # Each tool adds its own demonstration data to the same world.
+    for loader in DEMO_EXTENSIONS:
+        import_string(loader)(world)
     return world
 
 

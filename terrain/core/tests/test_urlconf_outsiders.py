@@ -32,7 +32,19 @@ PUBLIC_VIEWS = {
     "newsletter:unsubscribe",
     "newsletter:feed",
 }
-TERRAIN_NAMESPACES = {"core", "accounts", "structures", "cooperatives", "news", "feed", "links", "relays", "newsletter"}
+TERRAIN_NAMESPACES = {
+    "core",
+    "accounts",
+    "structures",
+    "cooperatives",
+    "news",
+    "feed",
+    "atelier",
+    "relays",
+    "insights",
+    "newsletter",
+    "links",
+}
 
 
 def _named_views(resolver=None, namespace: str | None = None):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from terrain.atelier.models import Publication
+from terrain.insights.links import is_web_url
 from terrain.lib.codes import new_code
 from terrain.networks.base import (
     AccountData,
@@ -37,7 +38,7 @@ def _structure(account: AccountData) -> Structure:
 
 def entry_url(entry: FeedEntry, structure: Structure) -> str:
     """The entry's address: its link, else its place in the feed."""
-    if entry.link:
+    if is_web_url(entry.link):
         return entry.link
     return f"{settings.SITE_URL}{reverse('newsletter:feed', args=[structure.code])}#{entry.code}"
 

@@ -29,6 +29,13 @@ def test_home_lists_only_my_structures(world, client, charlie_client, bob_client
     html = page.content.decode()
     assert "Section Hôpital Nord" in html
     assert "Syndicat de la santé" not in html
+    assert reverse("relays:report", args=[world.section.code]) not in html  # bob holds no mandate
+
+
+def test_home_links_managers_to_their_reports(world, alice_client):
+    html = alice_client.get(reverse("relays:home")).content.decode()
+    assert reverse("relays:report", args=[world.section.code]) in html
+    assert reverse("newsletter:manage", args=[world.section.code]) in html
 
 
 @pytest.mark.outsider("relays:subscribe", "relays:unsubscribe")
@@ -153,3 +160,10 @@ def test_report_queries_are_bounded(world, alice, alice_client, django_assert_ma
         publish_message(world.section, author=alice, title=f"Message {i}")
     with django_assert_max_num_queries(14):
         assert alice_client.get(reverse("relays:report", args=[world.section.code])).status_code == 200
+
+
+def test_only_web_addresses_become_links(world, bob_client):
+    message = publish_message(world.section, author=world.alice, link="javascript:alert(1)")
+    message.publications.filter(account__network="mastodon").update(remote_url="javascript:alert(2)")
+    html = bob_client.get(reverse("relays:message", args=[message.code])).content.decode()
+    assert "javascript:" not in html

@@ -1,0 +1,143 @@
+"""Reads of the composer and the workflow: message lists and the message page, ready for display."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from terrain.atelier.models import ConnectedAccount, LexiconEntry, Message, MessageEvent, Network, Publication
+from terrain.networks import counting
+
+#: The list's filters: name in the URL -> (label, statuses).
+FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "brouillons": (gettext_lazy("Drafts"), (Message.Status.DRAFT, Message.Status.CHANGES_REQUESTED)),
+    "a-valider": (gettext_lazy("Awaiting approval"), (Message.Status.SUBMITTED,)),
+    "valides": (gettext_lazy("Approved, to schedule"), (Message.Status.APPROVED,)),
+    "programmes": (gettext_lazy("Scheduled"), (Message.Status.SCHEDULED,)),
+    "publies": (gettext_lazy("Published"), (Message.Status.PUBLISHED,)),
+    "echecs": (gettext_lazy("Failed"), (Message.Status.FAILED,)),
+}
+
+
+def messages_of(*, structure, status_filter: str = "") -> QuerySet[Message]:
+    """A structure's messages, newest first, with what a list row shows (one query per page plus prefetches)."""
+    messages = (
+        Message.objects.filter(structure=structure)
+        .select_related("author")
+        .prefetch_related(Prefetch("accounts", queryset=ConnectedAccount.objects.only("pk", "network", "handle")))
+        .order_by("-updated_at", "-id")
+    )
+    if status_filter in FILTERS:
+        messages = messages.filter(status__in=FILTERS[status_filter][1])
+    return messages
+
+
+def message_for_page(*, message: Message) -> Message:
+    """The message with its variants, images, accounts, conversation and publications loaded."""
+    return (
+        Message.objects.select_related("structure", "author", "approved_by", "source_post")
+        .prefetch_related(
+            "variants",
+            "images",
+            "accounts",
+            Prefetch("events", queryset=MessageEvent.objects.select_related("actor")),
+            Prefetch(
+                "publications",
+                queryset=Publication.objects.select_related("account").prefetch_related("attempt_log"),
+            ),
+        )
+        .get(pk=message.pk)
+    )
+
+
+def usable_accounts(*, structure) -> list[ConnectedAccount]:
+    """The accounts a message of ``structure`` may go to (a disconnected one may not)."""
+    return list(
+        ConnectedAccount.objects.filter(structure=structure)
+        .exclude(status=ConnectedAccount.Status.DISCONNECTED)
+        .order_by("network", "handle")
+    )
+
+
+def lexicon_of(*, structure) -> dict[str, str]:
+    return dict(LexiconEntry.objects.filter(structure=structure).values_list("acronym", "expansion"))
+
+
+# --- What a message says on each network, and what stops it from going out ---------------
+
+#: Networks whose connector adds the link at the end of the text (LinkedIn does too when
+#: the post has an image, since an image post cannot also carry a link card).
+LINK_IN_TEXT = {
+    Network.MASTODON,
+    Network.BLUESKY,
+    Network.X,
+    Network.TELEGRAM,
+    Network.FACEBOOK,
+    Network.INSTAGRAM,
+}
+
+
+def link_in_text(network: str, *, with_media: bool) -> bool:
+    return network in LINK_IN_TEXT or (network == Network.LINKEDIN and with_media)
+
+
+def message_url(message: Message) -> str:
+    return reverse("atelier:message_detail", args=[message.code])
+
+
+def excerpt(message: Message, length: int = 120) -> str:
+    text = " ".join((message.title or message.body).split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def text_for(message: Message, network: str, variants: Mapping[str, str] | None = None) -> str:
+    """The text sent to ``network``: its variant when there is one, else the message's text."""
+    if variants is None:
+        variants = {v.network: v.body for v in message.variants.all()}
+    return variants.get(network) or message.body
+
+
+def sent_text(network: str, text: str, link: str, *, with_media: bool = False) -> str:
+    """The text as the network will count it: where the link has no field of its own, it ends the text."""
+    if not (link and link_in_text(network, with_media=with_media) and link not in text):
+        return text
+    combined = f"{text.rstrip()}\n\n{link}" if text else link
+    if network == Network.BLUESKY and not with_media and counting.count(network, combined) > counting.LIMITS[network]:
+        return text  # Bluesky counts a link's every character: it then rides in the link card only
+    return combined
+
+
+def message_problems(message: Message) -> list[str]:
+    """What stops the message from going out, in words for its author (empty when ready)."""
+    problems: list[str] = []
+    variants = {v.network: v.body for v in message.variants.all()}
+    accounts = [a for a in message.accounts.all() if a.status != ConnectedAccount.Status.DISCONNECTED]
+    images = list(message.images.all())
+    if not message.body.strip() and not any(v.strip() for v in variants.values()):
+        problems.append(_("Write the text of the message."))
+    if not accounts:
+        problems.append(_("Choose at least one account to publish to."))
+    missing_alt = [n for n, image in enumerate(images, start=1) if not image.alt_text.strip()]
+    if missing_alt:
+        problems.append(
+            _(
+                "Describe image %(numbers)s: the description is read aloud to people who cannot see the image, "
+                "and no network gets the message without it."
+            )
+            % {"numbers": ", ".join(str(n) for n in missing_alt)}
+        )
+    for network in sorted({a.network for a in accounts}):
+        maximum = counting.limit(network, with_media=bool(images))
+        text = sent_text(network, text_for(message, network, variants), message.link, with_media=bool(images))
+        if maximum is not None and (length := counting.count(network, text)) > maximum:
+            problems.append(
+                _("Too long for %(network)s: %(count)s characters out of %(max)s. Shorten it or write a variant.")
+                % {"network": Network(network).label, "count": length, "max": maximum}
+            )
+    if Network.INSTAGRAM in {a.network for a in accounts} and not images:
+        problems.append(_("Instagram publishes only posts with an image: add one."))
+    return problems

@@ -1,0 +1,39 @@
+"""The plan's demonstration data: a strategy, a lexicon, a queue and messages in every status, nothing reachable."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from terrain.atelier import demo
+from terrain.atelier.models import ConnectedAccount, Message, Publication, Strategy
+from terrain.atelier.services.strategy import lexicon_of
+from terrain.core.demo.world import DemoWorld
+from terrain.structures.services import structure_member_add
+from terrain.tests.factories import make_user
+
+
+def test_demo_load_fills_the_section_workshop(world, alice_client):
+    linh = make_user("Linh Nguyen")
+    structure_member_add(structure=world.section, user=linh)
+    demo_world = DemoWorld(
+        people={"animatrice": world.alice, "membre": world.bob, "linh": linh}, structures={"hopital": world.section}
+    )
+    demo.load(demo_world)
+    strategy = Strategy.objects.get(structure=world.section)
+    assert dict(strategy.cadences.values_list("network", "posts_per_week")) == {
+        "mastodon": 3,
+        "bluesky": 2,
+        "newsletter": 1,
+    }
+    assert lexicon_of(world.section)["CSE"] == "comité social et économique"
+    statuses = set(Message.objects.filter(structure=world.section).values_list("status", flat=True))
+    assert statuses == set(Message.Status.values)
+    for account in ConnectedAccount.objects.all():
+        assert account.secrets == {}
+        assert account.api_base.endswith(".invalid")
+        assert "démonstration" in account.status_detail
+    # Nothing in the past is left for the engine to pick up.
+    assert not Publication.objects.filter(state=Publication.State.PENDING, due_at__lt=timezone.now()).exists()
+    assert alice_client.get(reverse("atelier:calendar", args=[world.section.code])).status_code == 200
+    assert alice_client.get(reverse("atelier:home")).status_code == 200

@@ -1,0 +1,406 @@
+"""The composer: message list, writing with live previews and autosave, images, "share outside".
+
+Every view starts with an atelier access helper (404 for whoever may not know
+the structure, 403 for a member without a role in its workshop) and writes
+through ``terrain.atelier.services.messages``.
+
+The composer is one form. Typing sends it (htmx, half a second after the last
+key) to the same URL, which saves the draft and answers with the counters, the
+previews and the coach's flags. Without JavaScript the buttons post the same
+form and the page comes back with the same information.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import uuid
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.dateformat import time_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from terrain.atelier.access import atelier_access, get_atelier_for, get_message_for
+from terrain.atelier.forms import ComposerForm, ScheduleForm
+from terrain.atelier.message_selectors import (
+    FILTERS,
+    lexicon_of,
+    link_in_text,
+    message_url,
+    messages_of,
+    sent_text,
+    usable_accounts,
+)
+from terrain.atelier.models import Message, MessageImage, Network
+from terrain.atelier.services import messages as services
+from terrain.atelier.services.publishing import approval_required
+from terrain.lib.codes import looks_like_code
+from terrain.lib.html import text_to_html
+from terrain.networks import counting
+from terrain.news.access import get_post_for
+
+LIST_PAGE_SIZE = 30
+PLAN_ACTIONS = {"schedule", "publish_now", "next_slot"}
+
+
+def _edit_url(message: Message) -> str:
+    return reverse("atelier:message_edit", args=[message.code])
+
+
+def saved_at_text(moment) -> str:
+    """ "10 h 42" in French: the format itself is translated."""
+    return time_format(timezone.localtime(moment), _("g:i a"))
+
+
+# --- List ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def message_list(request: HttpRequest, code: str) -> HttpResponse:
+    access = get_atelier_for(request, code, need="write")
+    status_filter = request.GET.get("statut", "")
+    if status_filter not in FILTERS:
+        status_filter = ""
+    page = Paginator(messages_of(structure=access.structure, status_filter=status_filter), LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "atelier/compose/list.html",
+        {
+            "structure": access.structure,
+            "access": access,
+            "page": page,
+            "filters": [(key, label) for key, (label, _statuses) in FILTERS.items()],
+            "status_filter": status_filter,
+            "nav": "atelier",
+        },
+    )
+
+
+# --- Composer -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message_new(request: HttpRequest, code: str) -> HttpResponse:
+    """A new message. Its first save (autosave or button) creates the draft, found again by the form's key."""
+    access = get_atelier_for(request, code, need="write")
+    key = request.POST.get("submission_key") or uuid.uuid4().hex
+    message = None
+    if request.method == "POST":
+        key = services.clean_submission_key(key) or uuid.uuid4().hex
+        message = Message.objects.filter(author=request.user, structure=access.structure, submission_key=key).first()
+    return _compose(request, access, message, key=key)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message_edit(request: HttpRequest, code: str) -> HttpResponse:
+    message, access = get_message_for(request, code, need="write")
+    if message.status not in services.EDITABLE:
+        if request.htmx:
+            # An autosave from a page left open: say it, and leave the page as it is.
+            response = render(request, "atelier/compose/_locked.html", {"message": message})
+            response["HX-Reswap"] = "none"
+            return response
+        flash.info(request, _("This message can no longer be changed."))
+        return redirect(message_url(message))
+    return _compose(request, access, message, key="")
+
+
+def _compose(request: HttpRequest, access, message: Message | None, *, key: str) -> HttpResponse:
+    structure = access.structure
+    accounts = usable_accounts(structure=structure)
+    images = list(message.images.all()) if message else []
+    initial = {}
+    if message is not None:
+        initial = {
+            "title": message.title,
+            "body": message.body,
+            "link": message.link,
+            "accounts": [a.code for a in message.accounts.all()],
+            **{f"variant_{v.network}": v.body for v in message.variants.all()},
+            **{f"alt_{i.code}": i.alt_text for i in images},
+        }
+    form = ComposerForm(request.POST or None, request.FILES or None, accounts=accounts, images=images, initial=initial)
+    if request.method == "GET":
+        return _render_composer(request, access, message, form, key=key)
+
+    action = request.POST.get("action", "save")
+    remove_code = request.POST.get("remove_image", "")
+    if remove_code:
+        action = "remove_image"
+    if not form.is_valid():
+        return _render_composer(request, access, message, form, key=key, status=200 if request.htmx else 400)
+    created = message is None
+    try:
+        message = _save(request, access, message, form, key=key, action=action)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_composer(request, access, message, form, key=key, status=200 if request.htmx else 400)
+    if request.htmx:
+        response = _render_live(request, access, message, form, key=key)
+        if created and message is not None:
+            response["HX-Replace-Url"] = _edit_url(message)
+        return response
+    if message is None:
+        form.add_error(None, _("Write something before saving."))
+        return _render_composer(request, access, None, form, key=key, status=400)
+
+    try:
+        return _composer_action(request, access, message, form, action, remove_code)
+    except ValidationError as error:
+        form.add_error(None, error)
+    # Show the page again with what was typed, the images as they are now, and the problem.
+    images = list(message.images.all())
+    form = _rebound(request, accounts, images, form)
+    return _render_composer(request, access, message, form, key=key, status=400)
+
+
+def _rebound(request, accounts, images, old_form) -> ComposerForm:
+    form = ComposerForm(request.POST, accounts=accounts, images=images)
+    form.is_valid()
+    for error in old_form.non_field_errors():
+        form.add_error(None, error)
+    for error in old_form.errors.get("image", []):
+        form.add_error(None, error)
+    return form
+
+
+def _has_content(form: ComposerForm) -> bool:
+    data = form.cleaned_data
+    return bool(
+        data.get("body") or data.get("title") or data.get("link") or data.get("image") or any(form.variants.values())
+    )
+
+
+def _save(request, access, message: Message | None, form: ComposerForm, *, key: str, action: str) -> Message | None:
+    """Create or update the draft from the form; None when a new composer holds nothing yet."""
+    data = form.cleaned_data
+    fields = {
+        "body": data["body"],
+        "title": data["title"],
+        "link": data["link"],
+        "accounts": data["accounts"],
+        "variants": form.variants,
+    }
+    if message is None:
+        if not _has_content(form) and action == "save":
+            return None
+        message = services.message_create(structure=access.structure, author=request.user, submission_key=key, **fields)
+    if message.status in services.EDITABLE:
+        message = services.message_update(message=message, by=request.user, **fields)
+        for image in form.images:
+            services.message_image_set_alt(image=image, by=request.user, alt_text=form.alt_texts[image.code])
+    return message
+
+
+def _composer_action(request, access, message: Message, form: ComposerForm, action: str, remove_code: str):
+    user = request.user
+    if action == "add_image":
+        upload = form.cleaned_data.get("image")
+        if not upload:
+            raise ValidationError(_("Choose an image to add."))
+        services.message_image_add(message=message, by=user, file=upload, alt_text=form.cleaned_data["image_alt"])
+        flash.success(request, _("The image is added."))
+        return redirect(_edit_url(message) + "#images")
+    if action == "remove_image":
+        image = next((i for i in form.images if i.code == remove_code), None)
+        if image is not None:  # None: removed already (the button pressed twice)
+            services.message_image_remove(image=image, by=user)
+            flash.success(request, _("The image is removed."))
+        return redirect(_edit_url(message) + "#images")
+    if action == "submit":
+        if message.status != Message.Status.SUBMITTED:  # sent twice: it is submitted already
+            services.message_submit(message=message, by=user)
+        flash.success(request, _("Your message is sent for approval."))
+        return redirect(message_url(message))
+    if action == "approve":
+        services.message_approve(message=message, by=user)
+        flash.success(request, _("The message is approved."))
+        return redirect(message_url(message))
+    if action in PLAN_ACTIONS:
+        return plan_publication(request, access, message, action)
+    flash.success(request, _("Saved at %(time)s.") % {"time": saved_at_text(timezone.now())})
+    return redirect(_edit_url(message))
+
+
+def plan_publication(request, access, message: Message, action: str) -> HttpResponse:
+    """Schedule, publish now or take the next free slot; an approver's unapproved draft is approved first."""
+    if not access.can_approve:
+        raise PermissionDenied
+    if action == "schedule":
+        schedule = ScheduleForm(request.POST)
+        if not schedule.is_valid():
+            raise ValidationError([e for errors in schedule.errors.values() for e in errors])
+        at = schedule.cleaned_data["at"]
+    elif action == "next_slot":
+        from terrain.atelier.services.scheduling import next_free_slot
+
+        at = next_free_slot(structure=message.structure, after=timezone.now())
+    else:
+        at = None
+    if message.status in services.APPROVABLE and approval_required(message.structure):
+        services.message_approve(message=message, by=request.user)
+    message = services.message_plan_publication(message=message, by=request.user, at=at)
+    if at is None:
+        flash.success(request, _("The message is being published."))
+    else:
+        flash.success(
+            request,
+            _("The message is scheduled for %(when)s.")
+            % {"when": timezone.localtime(message.scheduled_at).strftime("%d/%m/%Y %H:%M")},
+        )
+    return redirect(message_url(message))
+
+
+def preview_html(text: str) -> SafeString:
+    # text_to_html escapes the text and sanitises the result with nh3.
+    return mark_safe(text_to_html(text))  # noqa: S308
+
+
+def _form_state(form: ComposerForm) -> dict:
+    """What the form holds, valid or not: the live previews follow what is typed."""
+    if form.is_bound:
+        data = form.data
+        body = (data.get("body") or "").strip()
+        codes = set(data.getlist("accounts"))
+        accounts = [a for code, a in form._accounts.items() if code in codes]
+        variants = {n: (data.get(f"variant_{n}") or "").strip() for n in form.networks}
+        alts = {i.code: (data.get(f"alt_{i.code}") or "").strip() for i in form.images}
+        link = (data.get("link") or "").strip()
+    else:
+        body = (form.initial.get("body") or "").strip()
+        codes = set(form.initial.get("accounts", []))
+        accounts = [a for code, a in form._accounts.items() if code in codes]
+        variants = {n: form.initial.get(f"variant_{n}", "") for n in form.networks}
+        alts = {i.code: i.alt_text for i in form.images}
+        link = form.initial.get("link", "")
+    return {"body": body, "accounts": accounts, "variants": variants, "alts": alts, "link": link}
+
+
+def live_state(*, structure, form: ComposerForm) -> dict:
+    """Counters and previews per network, and the coach's flags, for what the form holds."""
+    from terrain.coach import ImageInfo, Limit, analyse
+
+    state = _form_state(form)
+    images = [(image, state["alts"].get(image.code, "")) for image in form.images]
+    networks = []
+    for network in sorted({a.network for a in state["accounts"]}, key=list(Network.values).index):
+        text = state["variants"].get(network) or state["body"]
+        sent = sent_text(network, text, state["link"], with_media=bool(images))
+        maximum = counting.limit(network, with_media=bool(images))
+        length = counting.count(network, sent)
+        networks.append(
+            {
+                "network": network,
+                "label": Network(network).label,
+                "count": length,
+                "maximum": maximum,
+                "over": maximum is not None and length > maximum,
+                "excess": length - maximum if maximum is not None else 0,
+                "near": maximum is not None and length > maximum * 0.9,
+                "html": preview_html(sent),
+                "is_variant": bool(state["variants"].get(network)),
+                "handles": [a.handle for a in state["accounts"] if a.network == network],
+                "link_in_text": link_in_text(network, with_media=bool(images)),
+            }
+        )
+    flags = analyse(
+        state["body"],
+        lexicon=lexicon_of(structure=structure),
+        images=[ImageInfo(alt=alt) for _image, alt in images],
+        limits=[Limit(n["network"], n["count"], n["maximum"]) for n in networks if n["maximum"] is not None],
+        link=state["link"],
+    )
+    return {"networks": networks, "flags": flags, "images": images, "link": state["link"]}
+
+
+def _composer_context(request, access, message: Message | None, form: ComposerForm, *, key: str) -> dict:
+    can_plan = access.can_approve and (
+        message is None or message.status in services.APPROVABLE | services.APPROVED_WORDS
+    )
+    return {
+        "structure": access.structure,
+        "access": access,
+        "message": message,
+        "form": form,
+        "key": key,
+        "live": live_state(structure=access.structure, form=form),
+        "saved_at": saved_at_text(message.updated_at) if message else "",
+        "post_url": _edit_url(message) if message else reverse("atelier:message_new", args=[access.structure.code]),
+        "can_submit": message is None or message.status in {Message.Status.DRAFT, Message.Status.CHANGES_REQUESTED},
+        "can_approve": access.can_approve and (message is None or message.status in services.APPROVABLE),
+        "can_plan": can_plan,
+        "approval_required": approval_required(access.structure),
+        "schedule_form": ScheduleForm(
+            request.POST if request.method == "POST" and request.POST.get("action") == "schedule" else None
+        ),
+        "max_images": services.MAX_IMAGES,
+        "nav": "atelier",
+    }
+
+
+def _render_composer(request, access, message, form, *, key: str, status: int = 200) -> HttpResponse:
+    if request.htmx:
+        return _render_live(request, access, message, form, key=key, status=status)
+    context = _composer_context(request, access, message, form, key=key)
+    return render(request, "atelier/compose/composer.html", context, status=status)
+
+
+def _render_live(request, access, message, form, *, key: str, status: int = 200) -> HttpResponse:
+    context = _composer_context(request, access, message, form, key=key)
+    context["oob"] = True
+    return render(request, "atelier/compose/_live.html", context, status=status)
+
+
+@login_required
+@require_GET
+def message_image(request: HttpRequest, code: str) -> FileResponse:
+    """An image of a message, for the people of the workshop only; never a public file."""
+    if not looks_like_code(code):
+        raise Http404
+    picture = MessageImage.objects.select_related("message").filter(code=code).first()
+    if picture is None:
+        raise Http404
+    get_message_for(request, picture.message.code, need="write")
+    try:
+        handle = picture.image.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(picture.image.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    patch_cache_control(response, private=True, max_age=3600)
+    return response
+
+
+# --- Share outside ----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def share_outside(request: HttpRequest, code: str) -> HttpResponse:
+    """A cooperative news post becomes a draft of its structure's workshop, then opens in the composer."""
+    post_access = get_post_for(request, code)
+    structure = post_access.post.cooperative.structure
+    if structure is None:
+        raise Http404
+    access = atelier_access(user=request.user, structure=structure)
+    if not access.can_see_structure:
+        raise Http404
+    if not access.can_write:
+        raise PermissionDenied
+    message = services.message_from_post(post=post_access.post, structure=structure, by=request.user)
+    flash.success(request, _("A draft is ready with the post's text and images: adapt it for the networks."))
+    return redirect(_edit_url(message))

@@ -1,0 +1,358 @@
+"""Bluesky (AT Protocol) over XRPC with httpx, signed in with a handle and an app password.
+
+Connecting an account (no redirect): the connect screen asks for the handle and an
+app password (Settings → Privacy and security → App passwords), then calls
+``validate_credentials(AccountData(api_base, secrets={"identifier": handle,
+"app_password": password}))``. It opens a session (``createSession``), stores the
+session tokens in ``account.secrets`` (``secrets_changed`` is set: save them) and
+returns the :class:`AccountInfo`. Later calls reuse the session: an ``ExpiredToken``
+answer refreshes it (``refreshSession``), or signs in again with the app password,
+then the call is retried once; a refused password is an :class:`AuthError`.
+(Signing in is itself limited to 30 per 5 minutes, so sessions are kept.)
+
+No duplicate post: each post record carries the marker in an extra field,
+``terrainMarker`` (the AT Protocol keeps fields a lexicon does not name; apps do
+not show them), and ``find_published`` looks for it among the account's latest
+records (``com.atproto.repo.listRecords``, read from the account's own server, so
+there is no indexing delay).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import grapheme
+import httpx
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from terrain.networks.base import (
+    AccountData,
+    AccountInfo,
+    AuthError,
+    Connector,
+    Content,
+    Metrics,
+    PermanentError,
+    RateLimit,
+    RejectedContent,
+    RemotePost,
+    TransientError,
+    UncertainOutcome,
+)
+from terrain.networks.bluesky.images import fit
+
+POST = "app.bsky.feed.post"
+MARKER_FIELD = "terrainMarker"
+WEB = "https://bsky.app"
+URL_RE = re.compile(r"https?://[^\s<>\"]*[^\s<>\".,;:!?)\]'’»]")
+TAG_RE = re.compile(r"(?<![\w#])#([^\d\s#][^\s#.,;:!?)\]'’»]*)")
+SESSION_ERRORS = {"ExpiredToken", "InvalidToken", "AuthenticationRequired"}
+ACCOUNT_ERRORS = {"AccountTakedown", "AccountDeactivated", "AccountSuspended"}
+
+
+def count_characters(text: str) -> int:
+    try:
+        from terrain.networks.counting import count
+    except ImportError:
+        return grapheme.length(text)
+    return count("bluesky", text)
+
+
+def with_link(text: str, link: str) -> str:
+    if not link or link in text:
+        return text
+    return f"{text.rstrip()}\n\n{link}"
+
+
+def facets(text: str) -> list[dict[str, Any]]:
+    """Link and hashtag facets: Bluesky shows plain text unless byte ranges say what is a link."""
+
+    def span(match: re.Match[str]) -> dict[str, int]:
+        return {
+            "byteStart": len(text[: match.start()].encode()),
+            "byteEnd": len(text[: match.end()].encode()),
+        }
+
+    found = [
+        {"index": span(m), "features": [{"$type": "app.bsky.richtext.facet#link", "uri": m.group(0)}]}
+        for m in URL_RE.finditer(text)
+    ]
+    links = [(f["index"]["byteStart"], f["index"]["byteEnd"]) for f in found]
+    for m in TAG_RE.finditer(text):
+        index = span(m)
+        if any(start <= index["byteStart"] < end for start, end in links):
+            continue  # a #fragment inside a URL
+        found.append({"index": index, "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": m.group(1)}]})
+    return sorted(found, key=lambda f: f["index"]["byteStart"])
+
+
+class BlueskyConnector(Connector):
+    kind = "bluesky"
+    label = "Bluesky"
+    max_chars = 300  # graphemes
+    max_media = 4
+    default_api_base = "https://bsky.social"
+    auth_flow = "app_password"
+    # docs.bsky.app/docs/advanced-guides/rate-limits: 5,000 write points per hour per account,
+    # a record creation costs 3 points.
+    rate_limit = RateLimit(calls=1666, seconds=3600)
+
+    def count_characters(self, text: str) -> int:
+        return count_characters(text)
+
+    # Session -----------------------------------------------------------
+    def _xrpc(
+        self,
+        account: AccountData,
+        method: str,
+        nsid: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        content: bytes | None = None,
+        content_type: str = "",
+        sending: bool = False,
+    ) -> dict[str, Any]:
+        """Call ``nsid`` in the account's session, renewing it once if it expired."""
+        if not account.secrets.get("access_jwt"):
+            self._sign_in(account)
+        for attempt in range(2):
+            headers = {"Authorization": f"Bearer {account.secrets['access_jwt']}"}
+            if content_type:
+                headers["Content-Type"] = content_type
+            response = self._send(
+                method, f"{self._base(account)}/xrpc/{nsid}", sending=sending,
+                params=params, json=json, content=content, headers=headers,
+            )  # fmt: skip
+            if attempt == 0 and _error_name(response) in SESSION_ERRORS and response.status_code in (400, 401):
+                self._renew(account)
+                continue
+            return _check(response, writing=sending or nsid.endswith("uploadBlob"))
+        raise AssertionError("unreachable")
+
+    def _send(self, method: str, url: str, *, sending: bool = False, **kwargs: Any) -> httpx.Response:
+        try:
+            return httpx.request(method, url, timeout=self.timeout, **kwargs)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+            raise TransientError(_msg(_("Could not reach %(network)s: %(reason)s"), error)) from error
+        except httpx.TransportError as error:  # read timeout, connection dropped mid-answer
+            if sending:
+                raise UncertainOutcome(_msg(_("No answer from %(network)s: %(reason)s"), repr(error))) from error
+            raise TransientError(_msg(_("No answer from %(network)s: %(reason)s"), repr(error))) from error
+
+    def _store_session(self, account: AccountData, session: dict[str, Any]) -> None:
+        account.secrets.update(
+            access_jwt=session["accessJwt"],
+            refresh_jwt=session["refreshJwt"],
+            did=session["did"],
+            handle=session.get("handle", ""),
+        )
+        if pds := _pds_endpoint(session.get("didDoc") or {}):
+            account.secrets["pds"] = pds
+        account.secrets_changed = True
+
+    def _base(self, account: AccountData) -> str:
+        """The account's own server (its PDS, named in the session's DID document), else the sign-in host."""
+        return str(account.secrets.get("pds") or self.api_base(account)).rstrip("/")
+
+    def _sign_in(self, account: AccountData) -> None:
+        identifier = account.secrets.get("identifier") or account.handle
+        password = account.secrets.get("app_password")
+        if not identifier or not password:
+            raise AuthError(_msg(_("No credentials are stored for this %(network)s account: reconnect it.")))
+        response = self._send(
+            "POST",
+            f"{self.api_base(account)}/xrpc/com.atproto.server.createSession",
+            json={"identifier": identifier.lstrip("@"), "password": password},
+        )
+        if response.status_code == 401 or _error_name(response) in SESSION_ERRORS | ACCOUNT_ERRORS:
+            raise AuthError(
+                _("Bluesky refused the handle or the app password: %(reason)s") % {"reason": _message(response)},
+                status=401,
+            )
+        self._store_session(account, _check(response))
+
+    def _renew(self, account: AccountData) -> None:
+        """Refresh the session; if the refresh token is spent too, sign in again with the app password."""
+        refresh = account.secrets.get("refresh_jwt")
+        if refresh:
+            response = self._send(
+                "POST",
+                f"{self._base(account)}/xrpc/com.atproto.server.refreshSession",
+                headers={"Authorization": f"Bearer {refresh}"},
+            )
+            if response.is_success:
+                self._store_session(account, response.json())
+                return
+            if _error_name(response) not in SESSION_ERRORS:
+                _check(response)
+        self._sign_in(account)
+
+    # Account -----------------------------------------------------------
+    def validate_credentials(self, account: AccountData) -> AccountInfo:
+        """Sign in if needed (storing the session in ``account.secrets``) and read the profile."""
+        if not account.secrets.get("access_jwt"):
+            self._sign_in(account)
+        profile = self._xrpc(account, "GET", "app.bsky.actor.getProfile", params={"actor": account.secrets["did"]})
+        return AccountInfo(
+            remote_id=profile["did"],
+            handle=f"@{profile['handle']}",
+            display_name=profile.get("displayName") or profile["handle"],
+            followers=int(profile.get("followersCount") or 0),
+            url=f"{WEB}/profile/{profile['handle']}",
+        )
+
+    def fetch_followers(self, account: AccountData) -> int | None:
+        return self.validate_credentials(account).followers
+
+    # Posts -------------------------------------------------------------
+    def publish(self, account: AccountData, content: Content) -> RemotePost:
+        text = with_link(content.text, content.link)
+        if not content.media and count_characters(text) > self.max_chars:
+            # Bluesky counts a link's every character: the link card below carries it instead.
+            text = content.text
+        record: dict[str, Any] = {
+            "$type": POST,
+            "text": text,
+            "createdAt": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "langs": [settings.LANGUAGE_CODE[:2]],
+        }
+        if found := facets(text):
+            record["facets"] = found
+        images = []
+        for original in content.media[: self.max_media]:
+            media, ratio = fit(original)
+            blob = self._xrpc(
+                account, "POST", "com.atproto.repo.uploadBlob", content=media.data, content_type=media.mime_type
+            )["blob"]
+            images.append({"alt": media.alt, "image": blob, **({"aspectRatio": ratio} if ratio else {})})
+        if images:
+            record["embed"] = {"$type": "app.bsky.embed.images", "images": images}
+        elif content.link:
+            record["embed"] = {
+                "$type": "app.bsky.embed.external",
+                "external": {"uri": content.link, "title": content.title or content.link, "description": ""},
+            }
+        if content.marker:
+            record[MARKER_FIELD] = content.marker
+        if not account.secrets.get("did"):
+            self._sign_in(account)
+        created = self._xrpc(
+            account,
+            "POST",
+            "com.atproto.repo.createRecord",
+            json={"repo": account.secrets["did"], "collection": POST, "record": record},
+            sending=True,
+        )
+        return self._remote(account, created["uri"])
+
+    def _remote(self, account: AccountData, uri: str) -> RemotePost:
+        handle = account.secrets.get("handle") or account.secrets.get("did")
+        return RemotePost(remote_id=uri, url=f"{WEB}/profile/{handle}/post/{uri.rpartition('/')[2]}")
+
+    def find_published(self, account: AccountData, content: Content) -> RemotePost | None:
+        if not content.marker:
+            return None
+        if not account.secrets.get("did"):
+            self._sign_in(account)
+        listing = self._xrpc(
+            account,
+            "GET",
+            "com.atproto.repo.listRecords",
+            params={"repo": account.secrets["did"], "collection": POST, "limit": 50},
+        )
+        for item in listing.get("records", []):
+            if item.get("value", {}).get(MARKER_FIELD) == content.marker:
+                return self._remote(account, item["uri"])
+        return None
+
+    def delete(self, account: AccountData, remote_id: str) -> None:
+        repo, _, rest = remote_id.removeprefix("at://").partition("/")
+        collection, _, rkey = rest.partition("/")
+        self._xrpc(
+            account,
+            "POST",
+            "com.atproto.repo.deleteRecord",
+            json={"repo": repo, "collection": collection, "rkey": rkey},
+        )
+
+    def fetch_metrics(self, account: AccountData, remote_id: str) -> Metrics:
+        posts = self._xrpc(account, "GET", "app.bsky.feed.getPosts", params={"uris": [remote_id]}).get("posts", [])
+        if not posts:
+            raise PermanentError(_msg(_("This post no longer exists on %(network)s.")), status=404)
+        post = posts[0]
+        return Metrics(
+            likes=int(post.get("likeCount") or 0),
+            reposts=int(post.get("repostCount") or 0),
+            replies=int(post.get("replyCount") or 0),
+            extra={"quotes": int(post.get("quoteCount") or 0)},
+        )
+
+
+def _pds_endpoint(did_doc: dict[str, Any]) -> str:
+    for service in did_doc.get("service") or []:
+        if service.get("id") in ("#atproto_pds", f"{did_doc.get('id')}#atproto_pds"):
+            endpoint = str(service.get("serviceEndpoint") or "")
+            if endpoint.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+                return endpoint
+    return ""
+
+
+def _error_name(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    return str(body.get("error", "")) if isinstance(body, dict) else ""
+
+
+def _message(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200]
+    if isinstance(body, dict):
+        return str(body.get("message") or body.get("error") or "")
+    return ""
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    reset = response.headers.get("ratelimit-reset", "")
+    if reset.isdigit():
+        return max(0.0, int(reset) - datetime.now(UTC).timestamp())
+    after = response.headers.get("retry-after", "")
+    return float(after) if after.isdigit() else None
+
+
+def _check(response: httpx.Response, *, writing: bool = False) -> dict[str, Any]:
+    status = response.status_code
+    if response.is_success:
+        return response.json() if response.content else {}
+    name, message = _error_name(response), _message(response)
+    if status == 429:
+        raise TransientError(
+            _msg(_("%(network)s asks to wait before publishing again.")),
+            status=status,
+            retry_after=_retry_after(response),
+        )
+    if status >= 500:
+        raise TransientError(
+            _msg(_("Server error at %(network)s: %(reason)s"), message or status),
+            status=status,
+        )
+    if status in (401, 403) or name in SESSION_ERRORS | ACCOUNT_ERRORS:
+        raise AuthError(
+            _msg(_("%(network)s refused the connection of the account: %(reason)s"), message),
+            status=status,
+        )
+    if writing and (status in (400, 413) or name in ("InvalidRequest", "BlobTooLarge")):
+        raise RejectedContent(_msg(_("%(network)s refused this post: %(reason)s"), message), status=status)
+    raise PermanentError(_msg(_("Error from %(network)s: %(reason)s"), message or status), status=status)
+
+
+def _msg(template: str, reason: object = "") -> str:
+    """A translated message naming the network (and what it said, when it said something)."""
+    return template % {"network": "Bluesky", "reason": reason}

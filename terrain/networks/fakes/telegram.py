@@ -1,0 +1,256 @@
+"""A local Telegram Bot API, written from https://core.telegram.org/bots/api.
+
+``/bot<token>/<method>`` with parameters in the query string, a JSON body, a URL-encoded
+or a multipart form (files as ``attach://<name>``). Answers ``{"ok": true, "result": ...}``
+or ``{"ok": false, "error_code": n, "description": "..."}``; a 429 carries
+``parameters.retry_after``. Implemented: getMe, getChat, getChatMember,
+getChatMemberCount, sendMessage, sendPhoto, sendMediaGroup, deleteMessage.
+
+Tests drive it: ``revoke_token`` (BotFather's /revoke: 401 afterwards), ``kick_bot``
+(403), ``demote_bot`` (no right to post), ``rate_limit_next``, ``channel_posts``.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from terrain.networks.fakes.server import FakeServer, Request, Response, route
+
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+BOT_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"  # noqa: S105 (the fake bot, as in the Bot API docs)
+
+
+def ok(result: Any) -> Response:
+    return Response(json={"ok": True, "result": result})
+
+
+def error(code: int, description: str, **parameters: Any) -> Response:
+    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return Response(code, json=body)
+
+
+def utf16_length(text: str) -> int:
+    """Telegram counts text in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class Channel:
+    id: int
+    username: str
+    title: str
+    members: int
+    bot_status: str = "administrator"  # "administrator" | "member" | "left" | "kicked"
+    can_post: bool = True
+    messages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    next_id: int = 1
+
+
+class FakeTelegram(FakeServer):
+    name = "telegram"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reset()
+
+    def reset(self) -> None:
+        """Back to the initial state: one bot, administrator of one channel (lets tests share a server)."""
+        with self.lock:
+            self.faults.clear()
+            self.requests.clear()
+            self.bot = {"id": 123456, "is_bot": True, "first_name": "Terrain", "username": "terrain_bot"}
+            self.tokens = {BOT_TOKEN}
+            self.channels = {-1001234567890: Channel(-1001234567890, "syndicat_info", "Syndicat Info", members=321)}
+
+    # Test controls -----------------------------------------------------
+    def revoke_token(self, token: str = BOT_TOKEN) -> None:
+        with self.lock:
+            self.tokens.discard(token)
+
+    expire_token = revoke_token  # bot tokens never expire: they are revoked
+
+    def kick_bot(self, username: str = "syndicat_info") -> None:
+        with self.lock:
+            self._by_name(username).bot_status = "kicked"
+
+    def demote_bot(self, username: str = "syndicat_info") -> None:
+        with self.lock:
+            self._by_name(username).can_post = False
+
+    def rate_limit_next(self, retry_after: int = 35, *, path_contains: str = "") -> None:
+        self.fail_next(
+            429,
+            path_contains=path_contains,
+            json={
+                "ok": False,
+                "error_code": 429,
+                "description": f"Too Many Requests: retry after {retry_after}",
+                "parameters": {"retry_after": retry_after},
+            },
+        )
+
+    def channel_posts(self, username: str = "syndicat_info") -> list[dict[str, Any]]:
+        return list(self._by_name(username).messages.values())
+
+    # Helpers -----------------------------------------------------------
+    def _by_name(self, username: str) -> Channel:
+        return next(c for c in self.channels.values() if c.username == username)
+
+    def _chat(self, chat_id: Any) -> Channel | None:
+        value = str(chat_id or "")
+        if value.startswith("@"):
+            return next((c for c in self.channels.values() if c.username == value[1:]), None)
+        try:
+            return self.channels.get(int(value))
+        except ValueError:
+            return None
+
+    @staticmethod
+    def _params(request: Request) -> dict[str, Any]:
+        params: dict[str, Any] = {key: values[-1] for key, values in request.query.items()}
+        content_type = request.header("content-type")
+        if content_type.startswith("application/json"):
+            params.update(request.json() or {})
+        elif request.body:
+            params.update(request.form())
+        return params
+
+    def _chat_dict(self, channel: Channel) -> dict[str, Any]:
+        return {"id": channel.id, "type": "channel", "title": channel.title, "username": channel.username}
+
+    def _post(self, channel: Channel, **content: Any) -> dict[str, Any]:
+        message = {
+            "message_id": channel.next_id,
+            "sender_chat": self._chat_dict(channel),
+            "chat": self._chat_dict(channel),
+            "date": int(time.time()),
+            **content,
+        }
+        channel.messages[channel.next_id] = message
+        channel.next_id += 1
+        return message
+
+    def _writable(self, params: dict[str, Any]) -> Channel | Response:
+        channel = self._chat(params.get("chat_id"))
+        if channel is None:
+            return error(400, "Bad Request: chat not found")
+        if channel.bot_status == "kicked":
+            return error(403, "Forbidden: bot was kicked from the channel chat")
+        if channel.bot_status != "administrator":
+            return error(403, "Forbidden: bot is not a member of the channel chat")
+        if not channel.can_post:
+            return error(400, "Bad Request: need administrator rights in the channel chat")
+        return channel
+
+    def _photo(self, value: Any, params: dict[str, Any]) -> list[dict[str, Any]] | Response:
+        if isinstance(value, str) and value.startswith("attach://"):
+            value = params.get(value.removeprefix("attach://"))
+        if not isinstance(value, bytes) or not value.startswith((b"\x89PNG", b"\xff\xd8", b"RIFF", b"GIF8")):
+            return error(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        file_id = f"AgAC{abs(hash(value)) % 10**12}"
+        return [{"file_id": file_id, "file_unique_id": file_id[-8:], "width": 1, "height": 1, "file_size": len(value)}]
+
+    # Methods -----------------------------------------------------------
+    @route("POST", r"/bot(?P<token>[^/]+)/(?P<method>\w+)")
+    def post(self, request: Request) -> Response:
+        return self.call(request)
+
+    @route("GET", r"/bot(?P<token>[^/]+)/(?P<method>\w+)")
+    def get(self, request: Request) -> Response:
+        return self.call(request)
+
+    def call(self, request: Request) -> Response:
+        if request.params["token"] not in self.tokens:
+            return error(401, "Unauthorized")
+        handler = getattr(self, f"m_{request.params['method']}", None)
+        if handler is None:
+            return error(404, "Not Found")
+        return handler(self._params(request))
+
+    def m_getMe(self, params: dict[str, Any]) -> Response:
+        return ok({**self.bot, "can_join_groups": True, "can_read_all_group_messages": False})
+
+    def m_getChat(self, params: dict[str, Any]) -> Response:
+        channel = self._chat(params.get("chat_id"))
+        if channel is None or channel.bot_status == "kicked":
+            return error(400, "Bad Request: chat not found")
+        return ok({**self._chat_dict(channel), "accent_color_id": 0, "max_reaction_count": 11})
+
+    def m_getChatMemberCount(self, params: dict[str, Any]) -> Response:
+        channel = self._chat(params.get("chat_id"))
+        if channel is None:
+            return error(400, "Bad Request: chat not found")
+        if channel.bot_status == "kicked":
+            return error(403, "Forbidden: bot was kicked from the channel chat")
+        return ok(channel.members)
+
+    def m_getChatMember(self, params: dict[str, Any]) -> Response:
+        channel = self._chat(params.get("chat_id"))
+        if channel is None:
+            return error(400, "Bad Request: chat not found")
+        if str(params.get("user_id")) != str(self.bot["id"]):
+            return error(400, "Bad Request: user not found")
+        member: dict[str, Any] = {"user": self.bot, "status": channel.bot_status}
+        if channel.bot_status == "administrator":
+            member.update(can_post_messages=channel.can_post, can_delete_messages=True, can_be_edited=False)
+        return ok(member)
+
+    def m_sendMessage(self, params: dict[str, Any]) -> Response:
+        channel = self._writable(params)
+        if isinstance(channel, Response):
+            return channel
+        text = str(params.get("text") or "")
+        if not text.strip():
+            return error(400, "Bad Request: message text is empty")
+        if utf16_length(text) > MAX_TEXT:
+            return error(400, "Bad Request: message is too long")
+        return ok(self._post(channel, text=text))
+
+    def m_sendPhoto(self, params: dict[str, Any]) -> Response:
+        channel = self._writable(params)
+        if isinstance(channel, Response):
+            return channel
+        caption = str(params.get("caption") or "")
+        if utf16_length(caption) > MAX_CAPTION:
+            return error(400, "Bad Request: message caption is too long")
+        photo = self._photo(params.get("photo"), params)
+        if isinstance(photo, Response):
+            return photo
+        return ok(self._post(channel, photo=photo, **({"caption": caption} if caption else {})))
+
+    def m_sendMediaGroup(self, params: dict[str, Any]) -> Response:
+        channel = self._writable(params)
+        if isinstance(channel, Response):
+            return channel
+        media = params.get("media")
+        items = jsonlib.loads(media) if isinstance(media, str) else media
+        if not isinstance(items, list) or not 2 <= len(items) <= 10:
+            return error(400, "Bad Request: wrong number of messages in a media group (must be 2-10)")
+        group_id = str(int(time.time() * 1000))
+        photos = []
+        for item in items:
+            if utf16_length(str(item.get("caption") or "")) > MAX_CAPTION:
+                return error(400, "Bad Request: message caption is too long")
+            photo = self._photo(item.get("media"), params)
+            if isinstance(photo, Response):
+                return photo
+            photos.append((photo, item.get("caption")))
+        sent = [
+            self._post(channel, photo=photo, media_group_id=group_id, **({"caption": caption} if caption else {}))
+            for photo, caption in photos
+        ]
+        return ok(sent)
+
+    def m_deleteMessage(self, params: dict[str, Any]) -> Response:
+        channel = self._writable(params)
+        if isinstance(channel, Response):
+            return channel
+        if channel.messages.pop(int(params.get("message_id") or 0), None) is None:
+            return error(400, "Bad Request: message to delete not found")
+        return ok(True)

@@ -1,0 +1,364 @@
+"""Mastodon, through the Mastodon.py library.
+
+Connecting an account (the connect screen calls these, in this order):
+
+1. ``register_client(api_base=, redirect_uri=)`` registers Terrain as an app on the
+   member's instance (``POST /api/v1/apps``) and returns ``{"client_id", "client_secret"}``;
+   keep it for step 3 (an instance has one registration per Terrain site and redirect URI).
+2. ``authorization_url(api_base=, redirect_uri=, state=, client=)``: send the browser there.
+3. ``exchange_code(api_base=, code=, redirect_uri=, client=)`` returns the secrets to store:
+   ``{"access_token", "client_id", "client_secret"}``.
+4. ``validate_credentials(account)`` returns the :class:`AccountInfo` (id, handle, followers).
+
+No duplicate post (``find_published``): every status is sent with the header
+``Idempotency-Key: <marker>`` (Mastodon answers a repeated key with the status it
+already created, for an hour), and ``find_published`` looks through the account's
+recent statuses for one with the same text (links and spaces aside) posted in the
+last :data:`FIND_WINDOW`. The marker itself stays out of the visible text: a code in
+a post would puzzle readers and screen readers.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import requests
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from mastodon import Mastodon
+from mastodon.errors import (
+    MastodonAPIError,
+    MastodonError,
+    MastodonIllegalArgumentError,
+    MastodonNetworkError,
+    MastodonNotFoundError,
+    MastodonRatelimitError,
+    MastodonServerError,
+    MastodonUnauthorizedError,
+)
+
+from terrain.networks.base import (
+    AccountData,
+    AccountInfo,
+    AuthError,
+    Connector,
+    Content,
+    Metrics,
+    PermanentError,
+    RateLimit,
+    RejectedContent,
+    RemotePost,
+    TransientError,
+    UncertainOutcome,
+)
+from terrain.networks.mastodon.text import count_characters, fingerprint, html_to_text, with_link
+
+T = TypeVar("T")
+
+SCOPES = ["read", "write"]
+CLIENT_NAME = "Terrain"
+#: How far back ``find_published`` looks: retries after an uncertain outcome come within hours.
+FIND_WINDOW = timedelta(hours=24)
+MEDIA_POLLS = 10  # seconds to wait for an instance to process an uploaded image
+
+
+class MastodonConnector(Connector):
+    kind = "mastodon"
+    label = "Mastodon"
+    max_chars = 500  # the default of mastodon.social; instances may raise it
+    max_media = 4
+    default_api_base = "https://mastodon.social"
+    auth_flow = "oauth"
+    # docs.joinmastodon.org/api/rate-limits: "Posting statuses: 300 per 3 hours" per account.
+    rate_limit = RateLimit(calls=300, seconds=3 * 3600)
+
+    # Counting ----------------------------------------------------------
+    def count_characters(self, text: str) -> int:
+        return count_characters(text)
+
+    # Client ------------------------------------------------------------
+    def _client(self, api_base: str, *, access_token: str | None = None, **kwargs: Any) -> _Client:
+        return _Client(api_base=api_base, access_token=access_token, timeout=self.timeout, **kwargs)
+
+    def _account_client(self, account: AccountData) -> _Client:
+        token = account.secrets.get("access_token")
+        if not token:
+            raise AuthError(_msg(_("No credentials are stored for this %(network)s account: reconnect it.")))
+        return self._client(self.api_base(account), access_token=token)
+
+    # OAuth -------------------------------------------------------------
+    def register_client(self, *, api_base: str, redirect_uri: str) -> dict[str, Any]:
+        """Register Terrain on the instance; returns ``{"client_id", "client_secret"}``."""
+        api_base = api_base.rstrip("/")
+        client = self._client(api_base)
+        client_id, client_secret = client.call(
+            lambda: Mastodon.create_app(
+                CLIENT_NAME,
+                scopes=SCOPES,
+                redirect_uris=redirect_uri,
+                api_base_url=api_base,
+                request_timeout=self.timeout,
+                session=client.session,
+            )
+        )
+        return {"client_id": client_id, "client_secret": client_secret}
+
+    def authorization_url(self, *, api_base: str, redirect_uri: str, state: str, client: dict[str, Any]) -> str:
+        """The instance's consent page; it redirects to ``redirect_uri?code=...&state=...``.
+
+        Built locally (no network call): ``/oauth/authorize`` is Mastodon's fixed path.
+        """
+        api = Mastodon(client_id=client["client_id"], client_secret=client["client_secret"], api_base_url=api_base)
+        return api.auth_request_url(
+            redirect_uris=redirect_uri,
+            scopes=SCOPES,
+            state=state,
+            force_login=True,  # ask which account: the member may be signed in with a personal one
+            lang=(get_language() or settings.LANGUAGE_CODE)[:2],  # the consent page in the member's language
+            skip_server_info=True,
+        )
+
+    def exchange_code(self, *, api_base: str, code: str, redirect_uri: str, client: dict[str, Any]) -> dict[str, Any]:
+        """Trade the code for a token; raises :class:`AuthError` when the instance refuses it."""
+        api_base = api_base.rstrip("/")
+        wrapper = self._client(api_base, client_id=client["client_id"], client_secret=client["client_secret"])
+        try:
+            token = wrapper.call(
+                lambda: wrapper.api.log_in(
+                    code=code,
+                    redirect_uri=redirect_uri,
+                    scopes=SCOPES,
+                    allow_http=api_base.startswith("http://"),  # only when the instance itself is plain HTTP
+                )
+            )
+        except PermanentError as error:
+            # Mastodon.py reports a refused code (invalid_grant) as an illegal argument.
+            if isinstance(error.__cause__, MastodonIllegalArgumentError):
+                raise AuthError(
+                    _msg(_("%(network)s refused the authorisation: %(reason)s"), error.__cause__)
+                ) from error
+            raise
+        return {"access_token": token, "client_id": client["client_id"], "client_secret": client["client_secret"]}
+
+    # Account -----------------------------------------------------------
+    def validate_credentials(self, account: AccountData) -> AccountInfo:
+        client = self._account_client(account)
+        me = client.call(client.api.account_verify_credentials)
+        return AccountInfo(
+            remote_id=str(me["id"]),
+            handle=f"@{me['acct']}",
+            display_name=me.get("display_name") or me["username"],
+            followers=int(me.get("followers_count") or 0),
+            url=me.get("url") or "",
+        )
+
+    def fetch_followers(self, account: AccountData) -> int | None:
+        return self.validate_credentials(account).followers
+
+    # Posts -------------------------------------------------------------
+    def publish(self, account: AccountData, content: Content) -> RemotePost:
+        client = self._account_client(account)
+        media_ids = []
+        for media in content.media[: self.max_media]:
+            uploaded = client.call(
+                lambda media=media: client.api.media_post(
+                    io.BytesIO(media.data),
+                    mime_type=media.mime_type,
+                    description=media.alt,
+                    file_name=media.filename,
+                ),
+            )  # a lost answer here leaves at most an unattached upload, which the instance cleans up
+            self._wait_processed(client, uploaded)
+            media_ids.append(uploaded["id"])
+        status = client.call(
+            lambda: client.api.status_post(
+                with_link(content.text, content.link),
+                media_ids=media_ids or None,
+                visibility="public",
+                language=settings.LANGUAGE_CODE[:2],
+                idempotency_key=content.marker or None,
+            ),
+            sending=True,
+        )
+        return RemotePost(remote_id=str(status["id"]), url=status.get("url") or "")
+
+    def _wait_processed(self, client: _Client, uploaded: dict[str, Any]) -> None:
+        """A large image is processed in the background (202, no ``url`` yet): wait a little, not forever."""
+        media_id = uploaded["id"]
+        for _attempt in range(MEDIA_POLLS):
+            if uploaded.get("url"):
+                return
+            time.sleep(1)
+            uploaded = client.call(lambda: client.api.media(media_id))
+        if not uploaded.get("url"):
+            raise TransientError(_msg(_("%(network)s is still processing the image: %(reason)s"), media_id))
+
+    def find_published(self, account: AccountData, content: Content) -> RemotePost | None:
+        client = self._account_client(account)
+        me_id = account.remote_id or str(client.call(client.api.account_verify_credentials)["id"])
+        wanted = fingerprint(with_link(content.text, content.link))
+        since = datetime.now(UTC) - FIND_WINDOW
+        statuses = client.call(
+            lambda: client.api.account_statuses(me_id, limit=40, exclude_reblogs=True, exclude_replies=True)
+        )
+        for status in statuses:
+            created = status.get("created_at")
+            if isinstance(created, datetime) and created.astimezone(UTC) < since:
+                break  # newest first: the rest is older
+            if fingerprint(html_to_text(status.get("content") or "")) == wanted:
+                return RemotePost(remote_id=str(status["id"]), url=status.get("url") or "")
+        return None
+
+    def delete(self, account: AccountData, remote_id: str) -> None:
+        """Delete a status; one already gone counts as deleted."""
+        client = self._account_client(account)
+        try:
+            client.call(lambda: client.api.status_delete(remote_id))
+        except PermanentError as error:
+            if error.status != 404:
+                raise
+
+    def fetch_metrics(self, account: AccountData, remote_id: str) -> Metrics:
+        client = self._account_client(account)
+        status = client.call(lambda: client.api.status(remote_id))
+        return Metrics(
+            likes=int(status.get("favourites_count") or 0),
+            reposts=int(status.get("reblogs_count") or 0),
+            replies=int(status.get("replies_count") or 0),
+        )
+
+
+class _Client:
+    """One Mastodon.py client per call site, with its errors classified.
+
+    A ``requests`` session hook keeps the last response so that ``Retry-After`` (which
+    Mastodon.py does not expose) can be read on a 429.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_base: str,
+        access_token: str | None,
+        timeout: float,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+    ) -> None:
+        self.session = requests.Session()
+        self.last_response: requests.Response | None = None
+        self.session.hooks["response"].append(self._keep)
+        self.api = Mastodon(
+            client_id=client_id,
+            client_secret=client_secret,
+            access_token=access_token,
+            api_base_url=api_base,
+            request_timeout=timeout,
+            ratelimit_method="throw",  # never sleep in a worker: the engine reschedules
+            version_check_mode="none",
+            session=self.session,
+        )
+
+    def _keep(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        self.last_response = response
+
+    def call(self, func: Callable[[], T], *, sending: bool = False) -> T:
+        """Run ``func`` and turn Mastodon.py errors into the connector's classified errors.
+
+        ``sending``: the call creates something, so a lost answer is an uncertain outcome.
+        """
+        try:
+            return func()
+        except MastodonRatelimitError as error:
+            raise TransientError(
+                _msg(_("%(network)s asks to wait before publishing again.")),
+                status=429,
+                retry_after=self._retry_after(),
+            ) from error
+        except MastodonUnauthorizedError as error:
+            raise AuthError(
+                _msg(_("%(network)s refused the connection of the account: %(reason)s"), _reason(error)),
+                status=401,
+            ) from error
+        except MastodonServerError as error:
+            raise TransientError(
+                _msg(_("Server error at %(network)s: %(reason)s"), _reason(error)),
+                status=_status(error),
+                retry_after=self._retry_after(),
+            ) from error
+        except MastodonNotFoundError as error:
+            raise PermanentError(
+                _msg(_("Not found on %(network)s: %(reason)s"), _reason(error)),
+                status=404,
+            ) from error
+        except MastodonAPIError as error:
+            status = _status(error)
+            if status in (401, 403):
+                raise AuthError(
+                    _msg(_("%(network)s refused the connection of the account: %(reason)s"), _reason(error)),
+                    status=status,
+                ) from error
+            if status == 422 and "processing" in _reason(error):
+                # "Cannot attach files that have not finished processing. Try again in a moment!"
+                raise TransientError(
+                    _msg(_("%(network)s asks to try again later: %(reason)s"), _reason(error)), status=status
+                ) from error
+            if status == 422:
+                raise RejectedContent(
+                    _msg(_("%(network)s refused this post: %(reason)s"), _reason(error)),
+                    status=status,
+                ) from error
+            if status in (408, 409, 425):
+                raise TransientError(
+                    _msg(_("%(network)s asks to try again later: %(reason)s"), _reason(error)),
+                    status=status,
+                ) from error
+            raise PermanentError(
+                _msg(_("Error from %(network)s: %(reason)s"), _reason(error)),
+                status=status,
+            ) from error
+        except MastodonNetworkError as error:
+            if sending and not _never_sent(error):
+                raise UncertainOutcome(_msg(_("No answer from %(network)s: %(reason)s"), error)) from error
+            raise TransientError(_msg(_("Could not reach %(network)s: %(reason)s"), error)) from error
+        except MastodonError as error:
+            raise PermanentError(_msg(_("Error from %(network)s: %(reason)s"), error)) from error
+
+    def _retry_after(self) -> float | None:
+        response = self.last_response
+        if response is not None:
+            value = response.headers.get("Retry-After", "")
+            if value.strip().isdigit():
+                return float(value)
+        reset = getattr(self.api, "ratelimit_reset", None)
+        if reset:
+            return max(0.0, float(reset) - time.time())
+        return None
+
+
+def _status(error: MastodonAPIError) -> int | None:
+    return error.args[1] if len(error.args) > 1 and isinstance(error.args[1], int) else None
+
+
+def _reason(error: MastodonAPIError) -> str:
+    return str(error.args[3]) if len(error.args) > 3 and error.args[3] else str(error)
+
+
+def _never_sent(error: MastodonNetworkError) -> bool:
+    """The connection was never made, so the request cannot have reached the instance."""
+    cause = error.__context__
+    if isinstance(cause, requests.exceptions.ConnectTimeout):
+        return True
+    text = str(cause or error)
+    return isinstance(cause, requests.exceptions.ConnectionError) and (
+        "NewConnectionError" in text or "Connection refused" in text or "NameResolutionError" in text
+    )
+
+
+def _msg(template: str, reason: object = "") -> str:
+    """A translated message naming the network (and what it said, when it said something)."""
+    return template % {"network": "Mastodon", "reason": reason}

@@ -1,0 +1,243 @@
+"""A Telegram channel through the Bot API (https://core.telegram.org/bots/api), with httpx.
+
+Connecting a channel (no redirect): the structure creates a bot with @BotFather, adds
+it to the channel as an administrator allowed to post, and gives Terrain the bot
+token and the channel (``@name`` or its numeric id). The connect screen then calls
+``validate_credentials(AccountData(api_base, secrets={"bot_token": ..., "chat_id": "@name"}))``
+which checks the token (``getMe``), the channel (``getChat``), that the bot may post
+there (``getChatMember``) and reads the subscriber count (``getChatMemberCount``).
+
+Limits of the Bot API, stated here once:
+
+- photos have no alternative text on Telegram: ``Media.alt`` cannot be sent;
+- a bot cannot read a channel's history, so :meth:`find_published` cannot check
+  whether a post whose answer was lost went out (see there);
+- there is no count of views, reactions or forwards for channel posts outside the
+  client (MTProto) API: :meth:`fetch_metrics` has nothing to return.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+from django.utils.translation import gettext as _
+
+from terrain.networks.base import (
+    AccountData,
+    AccountInfo,
+    AuthError,
+    Connector,
+    Content,
+    Metrics,
+    PermanentError,
+    RateLimit,
+    RejectedContent,
+    RemotePost,
+    TransientError,
+    UncertainOutcome,
+)
+
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+#: 400 answers that mean the channel or the bot's rights are gone, not that the post is wrong.
+ACCOUNT_PROBLEMS = ("chat not found", "need administrator rights", "not enough rights", "chat_write_forbidden")
+
+
+def count_characters(text: str) -> int:
+    """Telegram counts UTF-16 code units."""
+    try:
+        from terrain.networks.counting import count
+    except ImportError:
+        return len(text.encode("utf-16-le")) // 2
+    return count("telegram", text)
+
+
+def with_link(text: str, link: str) -> str:
+    if not link or link in text:
+        return text
+    return f"{text.rstrip()}\n\n{link}"
+
+
+class TelegramConnector(Connector):
+    kind = "telegram"
+    label = "Telegram"
+    max_chars = MAX_TEXT  # MAX_CAPTION when the post has images
+    max_media = 10  # a media group holds 2 to 10 photos
+    default_api_base = "https://api.telegram.org"
+    auth_flow = "bot_token"
+    #: The Bot API has no per-post metrics (see :meth:`fetch_metrics`).
+    has_post_metrics = False
+    # core.telegram.org/bots/faq "My bot is hitting limits": no more than 20 messages
+    # per minute in the same group or channel.
+    rate_limit = RateLimit(calls=20, seconds=60)
+
+    def count_characters(self, text: str) -> int:
+        return count_characters(text)
+
+    # Calls -------------------------------------------------------------
+    def _call(
+        self,
+        account: AccountData,
+        method: str,
+        *,
+        params: dict[str, Any] | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+        sending: bool = False,
+    ) -> Any:
+        token = account.secrets.get("bot_token")
+        if not token:
+            raise AuthError(_msg(_("No credentials are stored for this %(network)s account: reconnect it.")))
+        url = f"{self.api_base(account)}/bot{token}/{method}"
+        try:
+            if files:
+                response = httpx.post(url, data=params, files=files, timeout=self.timeout)
+            else:
+                response = httpx.post(url, json=params or {}, timeout=self.timeout)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+            raise TransientError(_msg(_("Could not reach %(network)s: %(reason)s"), error)) from error
+        except httpx.TransportError as error:
+            if sending:
+                raise UncertainOutcome(_msg(_("No answer from %(network)s: %(reason)s"), repr(error))) from error
+            raise TransientError(_msg(_("No answer from %(network)s: %(reason)s"), repr(error))) from error
+        return _result(response, sending=sending)
+
+    def _chat_id(self, account: AccountData) -> str:
+        chat = account.remote_id or str(account.secrets.get("chat_id") or "")
+        if not chat:
+            raise AuthError(_msg(_("No credentials are stored for this %(network)s account: reconnect it.")))
+        return chat
+
+    # Account -----------------------------------------------------------
+    def validate_credentials(self, account: AccountData) -> AccountInfo:
+        bot = self._call(account, "getMe")
+        chat_id = str(account.secrets.get("chat_id") or account.remote_id)
+        chat = self._call(account, "getChat", params={"chat_id": chat_id})
+        member = self._call(account, "getChatMember", params={"chat_id": chat["id"], "user_id": bot["id"]})
+        if member.get("status") != "creator" and not member.get("can_post_messages"):
+            raise AuthError(
+                _("The bot @%(bot)s is not an administrator allowed to post in this channel.")
+                % {"bot": bot.get("username")}
+            )
+        followers = self._call(account, "getChatMemberCount", params={"chat_id": chat["id"]})
+        username = chat.get("username") or ""
+        return AccountInfo(
+            remote_id=str(chat["id"]),
+            handle=f"@{username}" if username else str(chat["id"]),
+            display_name=chat.get("title") or username,
+            followers=int(followers),
+            url=f"https://t.me/{username}" if username else "",
+        )
+
+    def fetch_followers(self, account: AccountData) -> int | None:
+        return int(self._call(account, "getChatMemberCount", params={"chat_id": self._chat_id(account)}))
+
+    # Posts -------------------------------------------------------------
+    def publish(self, account: AccountData, content: Content) -> RemotePost:
+        """One message; with images a photo (or an album) whose caption is the text.
+
+        The alternative text of images cannot be sent: Telegram has no such field.
+        """
+        chat_id = self._chat_id(account)
+        text = with_link(content.text, content.link)
+        media = content.media[: self.max_media]
+        if media and count_characters(text) > MAX_CAPTION:
+            raise RejectedContent(
+                _("Telegram limits the text of a post with images to %(count)s characters.") % {"count": MAX_CAPTION}
+            )
+        if not media:
+            messages = [self._call(account, "sendMessage", params={"chat_id": chat_id, "text": text}, sending=True)]
+        elif len(media) == 1:
+            one = media[0]
+            params = {"chat_id": chat_id, "caption": text}
+            files = {"photo": (one.filename, one.data, one.mime_type)}
+            messages = [self._call(account, "sendPhoto", params=params, files=files, sending=True)]
+        else:
+            album = [
+                {"type": "photo", "media": f"attach://photo{i}", **({"caption": text} if i == 0 else {})}
+                for i in range(len(media))
+            ]
+            files = {f"photo{i}": (m.filename, m.data, m.mime_type) for i, m in enumerate(media)}
+            params = {"chat_id": chat_id, "media": json.dumps(album)}
+            messages = self._call(account, "sendMediaGroup", params=params, files=files, sending=True)
+        ids = [str(m["message_id"]) for m in messages]
+        return RemotePost(remote_id=",".join(ids), url=_message_url(messages[0]))
+
+    def find_published(self, account: AccountData, content: Content) -> RemotePost | None:
+        """Cannot be answered: a bot cannot read its channel's history.
+
+        Rather than risk a second copy, this raises :class:`PermanentError` asking the
+        author to look at the channel (the only place that knows).
+        """
+        raise PermanentError(
+            _(
+                "Telegram gave no answer and a bot cannot read its channel: look at the channel, "
+                "and publish the message again only if it is not there."
+            )
+        )
+
+    def delete(self, account: AccountData, remote_id: str) -> None:
+        """Delete the message (every photo of an album); one already gone counts as deleted."""
+        chat_id = self._chat_id(account)
+        for message_id in remote_id.split(","):
+            try:
+                self._call(account, "deleteMessage", params={"chat_id": chat_id, "message_id": int(message_id)})
+            except PermanentError as error:
+                if "not found" not in error.message:
+                    raise
+
+    def fetch_metrics(self, account: AccountData, remote_id: str) -> Metrics:
+        """Always empty: the Bot API gives no views, reactions or forwards of channel posts.
+
+        (They need the client API, MTProto, with a member's account.) Followers over
+        time are still collected by :meth:`fetch_followers`.
+        """
+        return Metrics()
+
+
+def _message_url(message: dict[str, Any]) -> str:
+    chat = message.get("chat") or {}
+    if chat.get("username"):
+        return f"https://t.me/{chat['username']}/{message['message_id']}"
+    internal = str(chat.get("id", "")).removeprefix("-100")
+    return f"https://t.me/c/{internal}/{message['message_id']}" if internal else ""
+
+
+def _result(response: httpx.Response, *, sending: bool) -> Any:
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if response.is_success and body.get("ok"):
+        return body.get("result")
+    code = int(body.get("error_code") or response.status_code)
+    description = str(body.get("description") or response.reason_phrase)
+    parameters = body.get("parameters") or {}
+    if code == 429:
+        retry_after = parameters.get("retry_after")
+        raise TransientError(
+            _msg(_("%(network)s asks to wait before publishing again.")),
+            status=code,
+            retry_after=float(retry_after) if retry_after is not None else None,
+        )
+    if code >= 500:
+        raise TransientError(_msg(_("Server error at %(network)s: %(reason)s"), description), status=code)
+    if code in (401, 403, 404):  # a 404 from the Bot API means a malformed or revoked token
+        raise AuthError(
+            _msg(_("%(network)s refused the connection of the account: %(reason)s"), description),
+            status=code,
+        )
+    if code == 400 and any(problem in description.lower() for problem in ACCOUNT_PROBLEMS):
+        raise AuthError(
+            _msg(_("%(network)s refused the connection of the account: %(reason)s"), description),
+            status=code,
+        )
+    if sending:
+        raise RejectedContent(_msg(_("%(network)s refused this post: %(reason)s"), description), status=code)
+    raise PermanentError(_msg(_("Error from %(network)s: %(reason)s"), description), status=code)
+
+
+def _msg(template: str, reason: object = "") -> str:
+    """A translated message naming the network (and what it said, when it said something)."""
+    return template % {"network": "Telegram", "reason": reason}

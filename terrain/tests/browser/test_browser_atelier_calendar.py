@@ -1,0 +1,59 @@
+"""The workshop calendar in a real browser: drag a message to another day; the week view on a phone."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+
+from terrain.atelier.tests.plan_factories import make_account, make_scheduled
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def signed_in(context, live_server, user):
+    client = Client()
+    client.force_login(user)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    return context.new_page()
+
+
+def _next_month() -> date:
+    today = date.today()
+    return (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def test_drag_a_message_to_another_day_in_the_month_view(world, live_server, laptop):
+    month = _next_month()
+    start = datetime.combine(month.replace(day=10), time(9, 30), tzinfo=PARIS)
+    message = make_scheduled(world.section, start, accounts=[make_account(world.section)], body="Assemblée générale")
+    page = signed_in(laptop, live_server, world.alice)
+    url = f"{live_server.url}/atelier/{world.section.code}/calendrier/?vue=mois&date={month.isoformat()}"
+    page.goto(url)
+    target_day = month.replace(day=12).isoformat()
+    page.drag_and_drop(f"#cal-{message.code}", f'[data-drop-date="{target_day}"]')
+    page.wait_for_load_state("load")
+    page.reload()
+    page.locator(f'[data-drop-date="{target_day}"] #cal-{message.code}').wait_for()
+    assert page.locator(f'[data-drop-date="{target_day}"] #cal-{message.code} time').inner_text() == "09:30"
+    message.refresh_from_db()
+    assert message.scheduled_at.astimezone(PARIS) == datetime.combine(month.replace(day=12), time(9, 30), tzinfo=PARIS)
+
+
+def test_week_view_is_a_list_on_a_phone_and_the_move_form_works_without_a_mouse(world, live_server, phone):
+    month = _next_month()
+    start = datetime.combine(month.replace(day=10), time(9, 0), tzinfo=PARIS)
+    message = make_scheduled(world.section, start, accounts=[make_account(world.section)], body="Permanence")
+    page = signed_in(phone, live_server, world.alice)
+    page.goto(f"{live_server.url}/atelier/{world.section.code}/calendrier/?vue=semaine&date={start.date().isoformat()}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.locator(f"#cal-{message.code} summary").click()
+    page.get_by_label("Nouveau jour").fill(month.replace(day=11).isoformat())
+    page.get_by_label("Nouvelle heure").fill("17:45")
+    page.get_by_role("button", name="Déplacer", exact=True).click()
+    page.get_by_text("Le message est déplacé.").wait_for()
+    message.refresh_from_db()
+    assert message.scheduled_at.astimezone(PARIS) == datetime.combine(month.replace(day=11), time(17, 45), tzinfo=PARIS)

@@ -1,0 +1,54 @@
+"""The composer in a real browser on a 360 px phone: counters and the coach follow the typing."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from terrain.atelier.models import Message
+from terrain.atelier.tests.compose_helpers import make_workshop
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def signed_in(context, live_server, user):
+    client = Client()
+    client.force_login(user)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    return context.new_page()
+
+
+def test_write_see_the_bluesky_counter_and_the_coach_fix_and_submit(world, live_server, phone):
+    shop = make_workshop(world)
+    page = signed_in(phone, live_server, shop.dana)
+    page.goto(f"{live_server.url}/atelier/{shop.structure.code}/messages/nouveau/")
+
+    page.get_by_label("Bluesky · section-nord.bluesky").check()
+    text = page.get_by_label("Votre message")
+    long_text = "Le CSE se réunit jeudi pour parler des salaires et des horaires de nuit. " * 5
+    text.fill(long_text.strip())
+    text.press("End")
+    page.keyboard.type(" Venez !")
+
+    counter = page.locator('[data-network="bluesky"]')
+    counter.locator("text=de trop").wait_for()
+    assert "atelier-counter--over" in counter.get_attribute("class")
+    acronym = page.locator('[data-flag="acronym"]')
+    acronym.wait_for()
+    assert "CSE" in acronym.inner_text()
+    page.get_by_text("Enregistré à").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    message = Message.objects.get()
+    assert message.status == Message.Status.DRAFT
+
+    text.fill("")
+    text.press_sequentially("Le comité social et économique se réunit jeudi à midi. Venez !")
+    page.wait_for_function("!document.querySelector('[data-flag=\"acronym\"]')")
+    assert "atelier-counter--over" not in counter.get_attribute("class")
+
+    page.get_by_role("button", name="Soumettre pour validation").click()
+    page.wait_for_url(f"**/atelier/messages/{message.code}/")
+    message.refresh_from_db()
+    assert message.status == Message.Status.SUBMITTED
+    assert message.body == "Le comité social et économique se réunit jeudi à midi. Venez !"
+    assert Message.objects.count() == 1
