@@ -8,6 +8,7 @@ import base64
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -52,7 +53,11 @@ def test_publish_now_sends_once_and_records_the_remote_post(world, pouet, django
     assert publication.state == State.PUBLISHED
     [post] = pouet.posts_with(publication.marker)
     assert post["text"] == "Grève jeudi 10 h devant l'hôpital"
-    assert post["link"] == "https://exemple.org/greve"
+    # The link goes out as a short tracked address on Terrain, which leads to the original.
+    assert post["link"].startswith(f"{settings.SITE_URL}/l/")
+    from django.test import Client
+
+    assert Client().get(post["link"].removeprefix(settings.SITE_URL))["Location"] == "https://exemple.org/greve"
     assert (publication.remote_id, publication.remote_url) == (post["id"], post["url"])
     assert publication.published_at is not None
     assert list(publication.attempt_log.values_list("outcome", flat=True)) == ["published"]
