@@ -67,3 +67,13 @@ def test_csv_export_lists_every_publication_and_neutralises_formulas(world, alic
     assert len(rows) == 2  # the 200-day-old one is outside the 30-day period
     assert rows[1][3].startswith("'=")
     assert rows[1][4] == "5"
+
+
+def test_message_page_shows_each_publications_figures_and_relays(world, alice_client, bob, account):
+    from terrain.relays.models import Relay
+
+    publication = _with_figures(account, text="Victoire", remote_id="9", ago=timedelta(days=1), likes=17)
+    Relay.objects.create(message=publication.message, user=bob, network="whatsapp")
+    page = alice_client.get(f"/atelier/messages/{publication.message.code}/").content.decode()
+    assert "J’aime : 17 · partages : 1 · réponses : 0 · clics sur le lien : 0" in page
+    assert "Relayé par des militant·es : WhatsApp 1" in page
