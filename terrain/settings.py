@@ -302,11 +302,11 @@ LOGGING["loggers"]["httpx"] = {"level": "WARNING"}
 # The site's X app (developer portal, OAuth 2.0, "Web App" type, callback = the connect screen's URL).
 X_CLIENT_ID = env_str("X_CLIENT_ID", "")
 X_CLIENT_SECRET = env_str("X_CLIENT_SECRET", "")
-# After a message is published (on commit), the engine calls each of these with message=.
+# Publication engine (terrain/atelier/services/engine.py): hooks called with message=
+# once a message is published (on commit), and the rewriter of each post's link
+# (*, publication, url) -> str, here a short tracked address on SITE_URL.
 ATELIER_ON_PUBLISHED: list[str] = ["terrain.relays.services.relays_announce"]
-# The link of a post goes through a short tracked address on SITE_URL (insights).
 ATELIER_LINK_REWRITER = "terrain.insights.links.link_tracked_url"
-# Publication engine (terrain/atelier/services/engine.py); its hooks and link rewriter are above.
 # A worker holds a publication this long; past it, another worker checks the network and takes over.
 ATELIER_PUBLISH_LEASE_SECONDS = env_int("ATELIER_PUBLISH_LEASE_SECONDS", 120)
 ATELIER_PUBLISH_MAX_ATTEMPTS = env_int("ATELIER_PUBLISH_MAX_ATTEMPTS", 8)
@@ -322,3 +322,5 @@ ATELIER_QUEUE_MARK_SECONDS = env_int("ATELIER_QUEUE_MARK_SECONDS", 300)
 # Publications a worker sends at once (threads): networks answer in a few hundred ms, a worker
 # mostly waits. Keep 1 on SQLite (one writer at a time); 4 to 8 on PostgreSQL.
 ATELIER_PUBLISH_THREADS = env_int("ATELIER_PUBLISH_THREADS", 1)
+# Statistics: at most this many calls per account each time figures are gathered (every 15 minutes).
+INSIGHTS_CALLS_PER_ACCOUNT = env_int("INSIGHTS_CALLS_PER_ACCOUNT", 30)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 
 from terrain.atelier.tasks import accounts_check, publications_dispatch
+from terrain.atelier.tasks_plan import recurrences_extend
 from terrain.core.periodic import PeriodicJob
 
 JOBS = [
@@ -20,4 +21,6 @@ JOBS = [
     PeriodicJob(
         "atelier-accounts-check", every=timedelta(hours=settings.ATELIER_ACCOUNT_CHECK_HOURS), task=accounts_check
     ),
+    # Series of recurring messages are written two months ahead; this extends them as days pass.
+    PeriodicJob("atelier-recurrences-extend", every=timedelta(hours=1), task=recurrences_extend),
 ]

@@ -21,6 +21,7 @@ HELP_TOPICS = [
     "atelier-plan",
     "atelier-write",
     "relais",
+    "statistiques",
 ]
 
 

@@ -21,8 +21,11 @@ from terrain.atelier.message_selectors import message_for_page, message_problems
 from terrain.atelier.models import Message, Network
 from terrain.atelier.services import messages as services
 from terrain.atelier.views.compose import PLAN_ACTIONS, plan_publication, preview_html
+from terrain.insights.selectors import message_stats
 from terrain.lib.http import error_text
 from terrain.networks import counting
+from terrain.relays.models import ShareNetwork
+from terrain.relays.selectors import relay_counts
 
 
 @login_required
@@ -60,6 +63,11 @@ def _render_detail(request, access, message, *, comment_form=None, changes_form=
                 "is_variant": network in variants,
             }
         )
+    if message.status == Message.Status.PUBLISHED:
+        # The latest figures of each publication, shown beside it.
+        figures = {row.publication.pk: row for row in message_stats(message=message)}
+        for publication in message.publications.all():
+            publication.figures = figures.get(publication.pk)
     can_plan = access.can_approve and message.status in (services.APPROVABLE | services.APPROVED_WORDS)
     return render(
         request,
@@ -82,10 +90,18 @@ def _render_detail(request, access, message, *, comment_form=None, changes_form=
             "comment_form": comment_form or CommentForm(),
             "changes_form": changes_form or ChangesForm(),
             "schedule_form": schedule_form or ScheduleForm(),
+            "relays": _relays(message),
             "nav": "atelier",
         },
         status=status,
     )
+
+
+def _relays(message: Message) -> list[tuple[str, int]]:
+    """How many militants relayed a published message, per network they shared it to."""
+    if message.status != Message.Status.PUBLISHED:
+        return []
+    return [(ShareNetwork(network).label, count) for network, count in relay_counts(message).items()]
 
 
 def _workflow(request, code: str, *, need: str, action) -> HttpResponse:

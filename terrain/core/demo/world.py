@@ -91,6 +91,7 @@ def _mentions(text: str, people: dict[str, User]) -> str:
 DEMO_EXTENSIONS = (
     "terrain.atelier.demo.load",
     "terrain.relays.demo.load",
+    "terrain.insights.demo.load",
 )
 
 

@@ -62,7 +62,14 @@ def test_a_failing_enqueue_does_not_stop_the_other_jobs():
 
 def test_jobs_are_found_in_the_apps_periodic_modules():
     names = {job.name for job in discover_jobs()}
-    assert {"atelier-publications-dispatch", "atelier-accounts-check"} <= names
+    assert names == {
+        "atelier-publications-dispatch",
+        "atelier-accounts-check",
+        "atelier-recurrences-extend",
+        "relays-daily-digest",
+        "insights.metrics",
+        "insights.followers",
+    }
 
 
 def test_a_job_more_often_than_every_second_is_refused():
