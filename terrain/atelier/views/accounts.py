@@ -29,6 +29,7 @@ from terrain.networks.base import AccountData, ConnectorError
 from terrain.networks.registry import available_kinds, get_connector
 
 SESSION_KEY = "atelier_oauth"
+CHOICE_KEY = "atelier_page_choice"
 OAUTH_MAX_AGE = 15 * 60  # seconds a started connection may take
 CONNECTABLE_FLOWS = ("oauth", "app_password", "bot_token")
 
@@ -225,6 +226,12 @@ def account_oauth_callback(request: HttpRequest, network: str) -> HttpResponse:
     try:
         client = flow["client"]
         secrets = connector.exchange_code(api_base=api_base, code=code, redirect_uri=redirect_uri, client=client)
+        # A person who runs several Pages (Facebook, Instagram, LinkedIn) chooses the one to publish for.
+        pages = (
+            connector.list_pages(secrets.get("access_token", ""), api_base=api_base) if _has_pages(connector) else []
+        )
+        if len(pages) > 1:
+            return _choice_start(request, flow=flow, secrets=secrets, pages=pages)
         data = AccountData(api_base=api_base, secrets=secrets)
         info = connector.validate_credentials(data)
     except ConnectorError as error:
@@ -240,6 +247,75 @@ def account_oauth_callback(request: HttpRequest, network: str) -> HttpResponse:
     )
     messages.success(request, _("%(account)s is connected.") % {"account": account})
     return _accounts_page(access.structure)
+
+
+def _has_pages(connector) -> bool:
+    return callable(getattr(connector, "list_pages", None)) and callable(getattr(connector, "page_secrets", None))
+
+
+def _choice_start(request: HttpRequest, *, flow: dict, secrets: dict, pages: list) -> HttpResponse:
+    """Keep the person's token server-side (in the session, for a few minutes) while they choose a Page."""
+    token = pysecrets.token_urlsafe(24)
+    request.session[CHOICE_KEY] = {
+        token: {
+            "structure": flow["structure"],
+            "network": flow["network"],
+            "api_base": flow["api_base"],
+            "secrets": secrets,
+            "pages": [[page.remote_id, page.display_name or page.handle] for page in pages],
+            "started": time.time(),
+        }
+    }
+    return redirect("atelier:account_choose", token)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_choose(request: HttpRequest, token: str) -> HttpResponse:
+    """Which of the person's Pages (or organisations) the structure publishes for."""
+    choice = request.session.get(CHOICE_KEY, {}).get(token)
+    if choice is None or choice["started"] < time.time() - OAUTH_MAX_AGE:
+        raise Http404
+    access = get_atelier_for(request, choice["structure"], need="manage")
+    connector = _connector_or_404(choice["network"])
+    pages = dict(choice["pages"])
+    error = ""
+    if request.method == "POST":
+        page_id = request.POST.get("page", "")
+        if page_id not in pages:
+            error = _("Choose one of the pages.")
+        else:
+            api_base = choice["api_base"]
+            try:
+                secrets = connector.page_secrets(choice["secrets"], page_id, api_base=api_base)
+                data = AccountData(api_base=api_base, secrets=secrets)
+                info = connector.validate_credentials(data)
+            except ConnectorError as failure:
+                error = _("The network refused: %(error)s") % {"error": failure.message}
+            else:
+                account = account_connect(
+                    structure=access.structure,
+                    network=choice["network"],
+                    api_base="",
+                    secrets=data.secrets,
+                    info=info,
+                    by=request.user,
+                )
+                request.session.pop(CHOICE_KEY, None)
+                messages.success(request, _("%(account)s is connected.") % {"account": account})
+                return _accounts_page(access.structure)
+    return render(
+        request,
+        "atelier/accounts/choose.html",
+        {
+            "structure": access.structure,
+            "connector": connector,
+            "pages": choice["pages"],
+            "error": error,
+            "nav": "atelier",
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
