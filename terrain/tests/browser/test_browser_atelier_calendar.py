@@ -34,9 +34,11 @@ def test_drag_a_message_to_another_day_in_the_month_view(world, live_server, lap
     url = f"{live_server.url}/atelier/{world.section.code}/calendrier/?vue=mois&date={month.isoformat()}"
     page.goto(url)
     target_day = month.replace(day=12).isoformat()
-    page.drag_and_drop(f"#cal-{message.code}", f'[data-drop-date="{target_day}"]')
-    page.wait_for_load_state("load")
-    page.reload()
+    # The page posts the move, then reloads itself: wait for the answer and for that reload
+    # (reloading from the test raced with both).
+    with page.expect_navigation(), page.expect_response(lambda r: r.request.method == "POST") as moved:
+        page.drag_and_drop(f"#cal-{message.code}", f'[data-drop-date="{target_day}"]')
+    assert moved.value.ok and "/deplacer/" in moved.value.url
     page.locator(f'[data-drop-date="{target_day}"] #cal-{message.code}').wait_for()
     assert page.locator(f'[data-drop-date="{target_day}"] #cal-{message.code} time').inner_text() == "09:30"
     message.refresh_from_db()
