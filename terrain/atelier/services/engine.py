@@ -133,14 +133,17 @@ def rate_take(*, account_id: int, limit: RateLimit, now: datetime) -> datetime |
     """
     start_min = now - timedelta(seconds=limit.seconds)
     accounts = ConnectedAccount.objects.filter(pk=account_id)
-    if accounts.filter(window_started_at__gt=start_min, window_count__lt=limit.calls).update(
-        window_count=F("window_count") + 1
-    ):
-        return None
-    if accounts.filter(Q(window_started_at__isnull=True) | Q(window_started_at__lte=start_min)).update(
-        window_started_at=now, window_count=1
-    ):
-        return None
+    # Twice round: a worker that loses the race to open a new window counts itself in the
+    # window the winner just opened, rather than reading the race as a full window.
+    for _round in range(2):
+        if accounts.filter(window_started_at__gt=start_min, window_count__lt=limit.calls).update(
+            window_count=F("window_count") + 1
+        ):
+            return None
+        if accounts.filter(Q(window_started_at__isnull=True) | Q(window_started_at__lte=start_min)).update(
+            window_started_at=now, window_count=1
+        ):
+            return None
     started = accounts.values_list("window_started_at", flat=True).first() or now
     return started + timedelta(seconds=limit.seconds)
 
