@@ -79,13 +79,8 @@ def clicks_by_publication(publication_ids: list[int]) -> dict[int, int]:
     return {row["link__publication_id"]: row["total"] for row in rows}
 
 
-def publication_stats(*, structure, since: datetime) -> list[PublicationStats]:
-    """Every publication of the structure that went out since ``since``, newest first, with its latest figures."""
-    publications = list(
-        Publication.objects.select_related("account", "message", "metrics_state")
-        .filter(message__structure=structure, state=Publication.State.PUBLISHED, published_at__gte=since)
-        .order_by("-published_at", "-id")
-    )
+def _with_figures(publications: list[Publication]) -> list[PublicationStats]:
+    """Each publication with its latest figures (loaded with ``metrics_state``) and its clicks."""
     clicks = clicks_by_publication([p.pk for p in publications])
     rows = []
     for publication in publications:
@@ -100,6 +95,16 @@ def publication_stats(*, structure, since: datetime) -> list[PublicationStats]:
             )
         )
     return rows
+
+
+def publication_stats(*, structure, since: datetime) -> list[PublicationStats]:
+    """Every publication of the structure that went out since ``since``, newest first, with its latest figures."""
+    publications = list(
+        Publication.objects.select_related("account", "message", "metrics_state")
+        .filter(message__structure=structure, state=Publication.State.PUBLISHED, published_at__gte=since)
+        .order_by("-published_at", "-id")
+    )
+    return _with_figures(publications)
 
 
 def network_totals(rows: list[PublicationStats]) -> list[NetworkTotals]:
@@ -161,17 +166,4 @@ def message_stats(*, message) -> list[PublicationStats]:
             message=message, state=Publication.State.PUBLISHED
         )
     )
-    clicks = clicks_by_publication([p.pk for p in publications])
-    rows = []
-    for publication in publications:
-        state = getattr(publication, "metrics_state", None)
-        rows.append(
-            PublicationStats(
-                publication,
-                state.likes if state else 0,
-                state.reposts if state else 0,
-                state.replies if state else 0,
-                clicks.get(publication.pk, 0),
-            )
-        )
-    return rows
+    return _with_figures(publications)
