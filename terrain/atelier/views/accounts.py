@@ -232,6 +232,8 @@ def account_oauth_callback(request: HttpRequest, network: str) -> HttpResponse:
         )
         if len(pages) > 1:
             return _choice_start(request, flow=flow, secrets=secrets, pages=pages)
+        if pages:  # the only one: take it now rather than have the connector list the pages again
+            secrets = connector.page_secrets(secrets, pages[0].remote_id, api_base=api_base)
         data = AccountData(api_base=api_base, secrets=secrets)
         info = connector.validate_credentials(data)
     except ConnectorError as error:
