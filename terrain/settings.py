@@ -302,10 +302,10 @@ LOGGING["loggers"]["httpx"] = {"level": "WARNING"}
 # The site's X app (developer portal, OAuth 2.0, "Web App" type, callback = the connect screen's URL).
 X_CLIENT_ID = env_str("X_CLIENT_ID", "")
 X_CLIENT_SECRET = env_str("X_CLIENT_SECRET", "")
-# Publication engine (terrain/atelier/services/engine.py): hooks called with message=
-# once a message is published (on commit), and the rewriter of each post's link
+# Publication engine (terrain/atelier/services/engine.py): hooks called with messages=[...]
+# once messages are published (on commit), and the rewriter of each post's link
 # (*, publication, url) -> str, here a short tracked address on SITE_URL.
-ATELIER_ON_PUBLISHED: list[str] = ["terrain.relays.services.relays_announce"]
+ATELIER_ON_PUBLISHED: list[str] = ["terrain.relays.services.relays_announce_many"]
 ATELIER_LINK_REWRITER = "terrain.insights.links.link_tracked_url"
 # A worker holds a publication this long; past it, another worker checks the network and takes over.
 ATELIER_PUBLISH_LEASE_SECONDS = env_int("ATELIER_PUBLISH_LEASE_SECONDS", 120)

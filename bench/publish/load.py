@@ -25,6 +25,8 @@ from django.utils import timezone  # noqa: E402
 
 from terrain.accounts.services import user_create  # noqa: E402
 from terrain.atelier.models import ConnectedAccount, Message, Publication  # noqa: E402
+from terrain.core.models import PeriodicRun  # noqa: E402
+from terrain.core.periodic import discover_jobs  # noqa: E402
 from terrain.structures.models import StructureKind  # noqa: E402
 from terrain.structures.services import structure_create  # noqa: E402
 
@@ -78,6 +80,15 @@ def main() -> None:
                 for n, m in enumerate(messages)
             ),
             batch_size=1000,
+        )
+        # A site that has been running: its 6-hourly and daily jobs (token checks, followers of
+        # all 2,000 accounts, digests) ran a moment ago, so the clock only dispatches publications,
+        # instead of sending 4,000 calls of its own to the peer in the middle of the burst.
+        now = timezone.now()
+        PeriodicRun.objects.bulk_create(
+            PeriodicRun(name=job.name, next_run_at=now + job.every, last_run_at=now)
+            for job in discover_jobs()
+            if job.name != "atelier-publications-dispatch"
         )
     print(start.isoformat())
 

@@ -102,9 +102,13 @@ def peer_only(args) -> None:
     for t in workers:
         t.join()
     elapsed = time.monotonic() - started
+    peer_cpu = cpu_seconds(peer.pid)
     peer.terminate()
     rate = total / elapsed
-    print(f"mastodon-mock alone: {total} statuses in {elapsed:.1f} s = {rate:.0f}/s, failures {len(failures)}")
+    print(
+        f"mastodon-mock alone: {total} statuses in {elapsed:.1f} s = {rate:.0f}/s, failures {len(failures)}; "
+        f"peer CPU {peer_cpu * 1000 / total:.1f} ms per status (startup included)"
+    )
 
 
 def bench_env(args, peer_base: str, connector: str) -> dict[str, str]:
@@ -163,6 +167,35 @@ def worker_command(args, n: int) -> list[str]:
         return [PYTHON, "manage.py", "rqworker", "default", "--worker-class", "rq.worker.SimpleWorker",
                 "--job-class", "django_tasks_rq.backend.Job", "--name", f"bench-{n}-{time.time_ns()}"]  # fmt: skip
     return [PYTHON, "manage.py", "db_worker", "--interval", "0.05", "--no-startup-delay", "--worker-id", f"bench-{n}"]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a live process (Linux /proc), 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def service_cpu_seconds(names: tuple[str, ...]) -> float:
+    """CPU of every live process with one of these names (the database server's backends, Redis)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if text[text.index("(") + 1 : text.rindex(")")] in names:
+            total += cpu_seconds(int(stat.parent.name))
+    return total
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine spent busy (all cores) since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -256,6 +289,13 @@ def main() -> None:
         from terrain.atelier.models import Publication, PublicationAttempt
 
         killed = None
+        roles = {clock.pid: "clock", **{w.pid: "worker" for w in workers}}
+        if args.peer == "mock":
+            roles[peer.pid] = "peer"
+        cpu_used: Counter = Counter()
+        busy_before = machine_busy_seconds()
+        services = ("postgres", "redis-server") if args.database == "postgres" else ("redis-server",)
+        services_before = service_cpu_seconds(services)
         started = time.monotonic()
         while time.monotonic() - started < args.timeout:
             time.sleep(2)
@@ -264,6 +304,7 @@ def main() -> None:
             print(f"  {time.strftime('%H:%M:%S')} {states}", flush=True)
             if args.kill_worker and killed is None and states.get("published", 0) >= args.publications // 4:
                 victim = workers[0]
+                cpu_used["worker"] += cpu_seconds(victim.pid)
                 victim.send_signal(signal.SIGKILL)
                 victim.wait()
                 killed = time.strftime("%H:%M:%S")
@@ -271,8 +312,15 @@ def main() -> None:
                 replacement = spawn(worker_command(args, 99))
                 workers[0] = replacement
                 processes.append(replacement)
+                roles[replacement.pid] = "worker"
             if done >= args.publications:
                 break
+        busy = machine_busy_seconds() - busy_before
+        cpu_used["database server and Redis"] = service_cpu_seconds(services) - services_before
+        for pid, role in roles.items():
+            cpu_used[role] += cpu_seconds(pid)
+        cpu_used["this process (orchestrator" + (", peer" if args.peer == "fake" else "") + ")"] = time.process_time()
+        cpu_used["anything else on the machine"] = max(busy - sum(cpu_used.values()), 0)
 
         rows = list(Publication.objects.values_list("state", "due_at", "published_at", "attempts", "message__body"))
         outcomes = dict(PublicationAttempt.objects.values_list("outcome").annotate(n=Count("id")))
@@ -325,6 +373,8 @@ def main() -> None:
         "attempts": outcomes,
         "claimed_more_than_once": sum(1 for r in rows if r[3] > 1),
         "killed_at": killed,
+        "cpu_seconds": {role: round(seconds, 1) for role, seconds in cpu_used.items()},
+        "cpu_ms_per_publication": round(busy * 1000 / max(len(published), 1), 1),
     }
     print(json.dumps(result, indent=2), flush=True)
     name = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")

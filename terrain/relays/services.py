@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
@@ -68,34 +69,65 @@ def _email(*, user, template: str, context: dict) -> None:
         email_send(template=template, context={**context, "user": user}, to=[user.email])
 
 
-@transaction.atomic
 def relays_announce(*, message: Message) -> int:
-    """Tell the structure's relays that ``message`` is published (engine hook, once per message).
+    """Tell the structure's relays that ``message`` is published (once per message).
 
     Every subscriber still a member gets a notification in the app linking to the
     relay page; those who chose it get an e-mail now, or the post in their next
     daily digest. Returns how many were told.
     """
-    if message.status != Message.Status.PUBLISHED:
+    return relays_announce_many(messages=[message])
+
+
+def relays_announce_many(*, messages: list[Message]) -> int:
+    """The publication engine's hook: :func:`relays_announce` for each message, with one query for all.
+
+    Returns how many people were told in all.
+    """
+    messages = [m for m in messages if m.status == Message.Status.PUBLISHED]
+    if not messages:
         return 0
+    by_structure: dict[int, list[RelaySubscription]] = {}
+    for subscription in (
+        RelaySubscription.objects.filter(
+            structure_id__in={m.structure_id for m in messages},
+            user__is_active=True,
+            user__memberships__cooperative__structure_id=F("structure_id"),
+        )
+        .select_related("user")
+        .distinct()
+        .order_by("pk")
+    ):
+        by_structure.setdefault(subscription.structure_id, []).append(subscription)
+    plan = [
+        (message, [s for s in by_structure.get(message.structure_id, []) if s.user_id != message.author_id])
+        for message in messages
+    ]
     try:
         with transaction.atomic():
-            announcement = Announcement.objects.create(message=message)
-    except IntegrityError:  # already announced: the hook ran twice
-        return 0
-    subscriptions = list(
-        RelaySubscription.objects.filter(
-            structure_id=message.structure_id,
-            user__is_active=True,
-            user__memberships__cooperative__structure_id=message.structure_id,
-        )
-        .exclude(user_id=message.author_id)
-        .select_related("user")
-    )
-    users = [s.user for s in subscriptions]
+            # First, so that a second run stops here: one announcement per message.
+            Announcement.objects.bulk_create(
+                [Announcement(message=message, recipients=len(subscriptions)) for message, subscriptions in plan]
+            )
+            for message, subscriptions in plan:
+                _announce(message=message, subscriptions=subscriptions)
+    except IntegrityError:
+        if len(plan) > 1:  # one of them was announced already: the others one by one
+            return sum(relays_announce_many(messages=[message]) for message, _subscriptions in plan)
+        if Announcement.objects.filter(message=plan[0][0]).exists():
+            return 0  # already announced: the hook ran twice
+        raise
+    return sum(len(subscriptions) for _message, subscriptions in plan)
+
+
+def _announce(*, message: Message, subscriptions: list[RelaySubscription]) -> None:
     target = reverse("relays:message", args=[message.code])
     notifications_create(
-        users=users, reason=Notification.Reason.RELAY_REQUEST, actor=None, summary=_summary(message), target_url=target
+        users=[s.user for s in subscriptions],
+        reason=Notification.Reason.RELAY_REQUEST,
+        actor=None,
+        summary=_summary(message),
+        target_url=target,
     )
     DigestItem.objects.bulk_create(
         [DigestItem(user=s.user, message=message) for s in subscriptions if s.mode == RelaySubscription.Mode.DIGEST],
@@ -110,9 +142,6 @@ def relays_announce(*, message: Message) -> int:
                 template="relays/email/relay_request",
                 context={"message": message, "structure": structure, "link": link, "summary": _summary(message)},
             )
-    announcement.recipients = len(users)
-    announcement.save(update_fields=["recipients"])
-    return len(users)
 
 
 def relays_send_digests() -> int:

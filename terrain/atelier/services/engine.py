@@ -28,11 +28,12 @@ import mimetypes
 import os
 import random
 import socket
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -41,6 +42,7 @@ from terrain.atelier.models import (
     ConnectedAccount,
     Message,
     MessageEvent,
+    MessageImage,
     MessageVariant,
     Publication,
     PublicationAttempt,
@@ -98,12 +100,19 @@ def rewrite_link(*, publication: Publication, url: str) -> str:
 
 
 def build_content(publication: Publication) -> Content:
-    """The post for this publication's network: its variant (or the message's text), images, link, marker."""
+    """The post for this publication's network: its variant (or the message's text), images, link, marker.
+
+    ``publication`` comes from :func:`_load` (variant and whether there are images annotated);
+    any other Publication works too, at the cost of two more queries.
+    """
     message = publication.message
-    network = publication.account.network
-    variant = MessageVariant.objects.filter(message=message, network=network).values_list("body", flat=True).first()
+    if hasattr(publication, "variant_body"):
+        variant, has_images = publication.variant_body, publication.has_images
+    else:
+        variant = _variant(publication).values_list("body", flat=True).first()
+        has_images = True
     media = []
-    for image in message.images.all():
+    for image in message.images.all() if has_images else ():
         with image.image.open("rb") as handle:
             data = handle.read()
         name = os.path.basename(image.image.name)
@@ -122,6 +131,26 @@ def build_content(publication: Publication) -> Content:
         marker=publication.marker,
         title=message.title,
     )
+
+
+def _variant(publication: Publication):
+    return MessageVariant.objects.filter(message=publication.message_id, network=publication.account.network)
+
+
+def _loading():
+    """Publications with their account, message, variant and whether they have images: one query."""
+    return Publication.objects.select_related("account", "message").annotate(
+        variant_body=Subquery(
+            MessageVariant.objects.filter(message=OuterRef("message_id"), network=OuterRef("account__network"))
+            .order_by("pk")
+            .values("body")[:1]
+        ),
+        has_images=Exists(MessageImage.objects.filter(message=OuterRef("message_id"))),
+    )
+
+
+def _load(publication_id: int) -> Publication:
+    return _loading().get(pk=publication_id)
 
 
 # --- Rate limit ---------------------------------------------------------------------
@@ -191,13 +220,33 @@ def publication_run(*, publication_id: int, worker: str = "") -> str:
     if claimed is None:
         return "taken"
     token, uncertain = claimed
-    publication = Publication.objects.select_related("account", "message").get(pk=publication_id)
+    publication = _load(publication_id)
+    result = _send(publication, token=token, started=now, worker=worker, uncertain=uncertain)
+    if isinstance(result, Sent):
+        _finish_published_many([result], token=token, worker=worker)
+        return result.outcome
+    return result
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A post the network accepted (or that an earlier attempt had left there), not recorded yet."""
+
+    publication: Publication
+    remote: RemotePost
+    outcome: str  # "published" or "found"
+    started: datetime
+    at: datetime
+
+
+def _send(publication: Publication, *, token: str, started: datetime, worker: str, uncertain: bool) -> Sent | str:
+    """Call the network for a claimed publication: a :class:`Sent` to record, or what went wrong (recorded)."""
     account = publication.account
     if account.status != ConnectedAccount.Status.ACTIVE:
         reason = _("The account %(account)s must be reconnected before anything can be published on it.") % {
             "account": account
         }
-        _finish_failed(publication, token=token, started=now, worker=worker, outcome="auth", reason=reason)
+        _finish_failed(publication, token=token, started=started, worker=worker, outcome="auth", reason=reason)
         return "failed"
 
     from terrain.atelier.services.accounts import account_data, account_mark_broken, account_save_secrets
@@ -206,17 +255,17 @@ def publication_run(*, publication_id: int, worker: str = "") -> str:
     try:
         data = account_data(account)
     except AuthError as error:
-        _finish_failed(publication, token=token, started=now, worker=worker, outcome="auth", reason=error.message)
+        _finish_failed(publication, token=token, started=started, worker=worker, outcome="auth", reason=error.message)
         account_mark_broken(account=account, error=error.message)
         return "failed"
     try:
         content = build_content(publication)
     except Exception as error:  # an image gone from the storage, a failing link rewriter: nothing was sent
-        logger.exception("Publication %s: the post could not be built", publication_id)
+        logger.exception("Publication %s: the post could not be built", publication.pk)
         reason = _("The post could not be prepared: %(error)s") % {"error": error}
-        _finish_failed(publication, token=token, started=now, worker=worker, outcome="permanent", reason=reason)
+        _finish_failed(publication, token=token, started=started, worker=worker, outcome="permanent", reason=reason)
         return "failed"
-    attempt = {"token": token, "started": now, "worker": worker}
+    attempt = {"token": token, "started": started, "worker": worker}
     # Only the connector's calls are in the try blocks: a database error of ours is not the network's.
     found = None
     if uncertain:
@@ -228,9 +277,8 @@ def publication_run(*, publication_id: int, worker: str = "") -> str:
             if data.secrets_changed:
                 account_save_secrets(account=account, data=data)
     if found is not None:
-        _finish_published(publication, remote=found, outcome="found", **attempt)
-        return "found"
-    window_end = rate_take(account_id=account.pk, limit=connector.rate_limit, now=now)
+        return Sent(publication, found, "found", started, timezone.now())
+    window_end = rate_take(account_id=account.pk, limit=connector.rate_limit, now=started)
     if window_end is not None:
         _release_for_rate_limit(publication, token=token, until=window_end)
         return "rate-limited"
@@ -241,8 +289,49 @@ def publication_run(*, publication_id: int, worker: str = "") -> str:
     finally:
         if data.secrets_changed:
             account_save_secrets(account=account, data=data)
-    _finish_published(publication, remote=remote, outcome="published", **attempt)
-    return "published"
+    return Sent(publication, remote, "published", started, timezone.now())
+
+
+def publications_run(*, publication_ids: list[int], worker: str = "", run_each=map) -> list[str]:
+    """Run a batch of publications; returns what happened to each, as :func:`publication_run` says.
+
+    The due ones nobody tried yet (nearly all, in a burst) are claimed together by one
+    UPDATE under one claim token and loaded by one query; ``run_each`` (``map``, or a
+    thread pool's) calls the networks; the posts they accepted are recorded, and their
+    messages settled, in one transaction. The others (to check on the network, taken
+    over from a dead worker, or not due) go through :func:`publication_run` one by one.
+    A worker killed before the record leaves its rows claimed: once the lease passes,
+    the next run looks for them on the network first, as for one killed during a call.
+    """
+    now = timezone.now()
+    worker = worker or worker_name()
+    token = new_code()
+    unique = list(dict.fromkeys(publication_ids))
+    taken = {
+        "state": State.PUBLISHING,
+        "claim_token": token,
+        "claimed_until": now + lease(),
+        "attempts": F("attempts") + 1,
+    }
+    claimed: dict[int, Publication] = {}
+    if Publication.objects.filter(pk__in=unique, state=State.PENDING, next_try_at__lte=now).update(**taken):
+        claimed = {p.pk: p for p in _loading().filter(claim_token=token, state=State.PUBLISHING)}
+
+    def one(pk: int) -> Sent | str:
+        if pk in claimed:
+            return _send(claimed[pk], token=token, started=now, worker=worker, uncertain=False)
+        return publication_run(publication_id=pk, worker=worker)
+
+    results = dict(zip(unique, run_each(one, unique), strict=True))
+    sent = [result for pk, result in results.items() if isinstance(result, Sent)]
+    if sent:
+        _finish_published_many(sent, token=token, worker=worker)
+    outcomes, seen = [], set()
+    for pk in publication_ids:
+        result = results[pk] if pk not in seen else "taken"  # the same id twice in a batch runs once
+        seen.add(pk)
+        outcomes.append(result.outcome if isinstance(result, Sent) else result)
+    return outcomes
 
 
 def _on_error(publication, error: Exception, *, account, uncertain: bool, token, started, worker) -> str:
@@ -285,20 +374,35 @@ def _mine(publication: Publication, token: str):
 
 
 @transaction.atomic
-def _finish_published(publication, *, token: str, remote: RemotePost, started, worker, outcome: str) -> None:
-    now = timezone.now()
-    updated = _mine(publication, token).update(
-        state=State.PUBLISHED,
-        remote_id=remote.remote_id,
-        remote_url=remote.url[:500],
-        published_at=now,
-        claimed_until=None,
-        last_error="",
-    )
-    # Not updated: our lease ran out and another worker took over; it checks the network and adopts our post.
-    _attempt(publication, started=started, worker=worker, outcome=outcome if updated else "stale")
-    if updated:
-        message_settle(message_id=publication.message_id)
+def _finish_published_many(sent: list[Sent], *, token: str, worker: str) -> None:
+    """Record posts the networks accepted, and settle their messages: one transaction."""
+    settled = []
+    attempts = []
+    for item in sent:
+        publication, remote = item.publication, item.remote
+        updated = _mine(publication, token).update(
+            state=State.PUBLISHED,
+            remote_id=remote.remote_id,
+            remote_url=remote.url[:500],
+            published_at=item.at,
+            claimed_until=None,
+            last_error="",
+        )
+        # Not updated: our lease ran out and another worker took over; it checks the network and adopts our post.
+        attempts.append(
+            PublicationAttempt(
+                publication=publication,
+                started_at=item.started,
+                finished_at=item.at,
+                outcome=item.outcome if updated else "stale",
+                worker=worker[:80],
+            )
+        )
+        if updated:
+            settled.append(publication.message_id)
+    PublicationAttempt.objects.bulk_create(attempts)
+    if settled:
+        messages_settle(message_ids=settled)
 
 
 @transaction.atomic
@@ -344,56 +448,78 @@ def message_page(message: Message) -> str:
 
 
 def message_settle(*, message_id: int) -> None:
-    """Once no publication of the message is left to run: its status, event, the author told, hooks.
+    messages_settle(message_ids=[message_id])
 
-    The message row is locked so that two workers finishing its last two
-    publications at once cannot both miss (or both do) the settling.
+
+def messages_settle(*, message_ids: list[int]) -> None:
+    """For each message with no publication left to run: its status, event, the author told, hooks.
+
+    The message rows are locked (in id order, so that two workers never wait on each
+    other) so that two workers finishing a message's last two publications at once
+    cannot both miss (or both do) the settling. Call inside a transaction.
     """
-    message = Message.objects.select_for_update(of=("self",)).select_related("author").get(pk=message_id)
-    if message.status not in (Message.Status.SCHEDULED, Message.Status.APPROVED):
+    messages = list(
+        Message.objects.select_for_update(of=("self",))
+        .select_related("author", "structure")
+        .filter(pk__in=set(message_ids), status__in=[Message.Status.SCHEDULED, Message.Status.APPROVED])
+        .order_by("pk")
+    )
+    if not messages:
         return
-    publications = list(message.publications.exclude(state=State.CANCELLED).select_related("account"))
-    if not publications or any(p.state in UNFINISHED for p in publications):
-        return
-    published = [p for p in publications if p.state == State.PUBLISHED]
-    failed = [p for p in publications if p.state == State.FAILED]
-    author = message.author
-    with translation.override(getattr(author, "language", None) or settings.LANGUAGE_CODE):
-        excerpt = (message.title or message.body)[:60]
+    by_message: dict[int, list[Publication]] = {m.pk: [] for m in messages}
+    for publication in (
+        Publication.objects.filter(message__in=messages).exclude(state=State.CANCELLED).select_related("account")
+    ):
+        by_message[publication.message_id].append(publication)
+    settled, events, published_messages = [], [], []
+    for message in messages:
+        publications = by_message[message.pk]
+        if not publications or any(p.state in UNFINISHED for p in publications):
+            continue
+        published = [p for p in publications if p.state == State.PUBLISHED]
+        failed = [p for p in publications if p.state == State.FAILED]
+        message.status = Message.Status.PUBLISHED if published else Message.Status.FAILED
         if published:
-            message.status = Message.Status.PUBLISHED
             message.published_at = min(p.published_at for p in published)
-        else:
-            message.status = Message.Status.FAILED
-        lines = []  # the failure first: the summary of a notification is short
-        if failed:
-            failures = "; ".join(f"{p.account}: {p.last_error}" for p in failed)
-            lines.append(_("Not published on %(failures)s") % {"failures": failures})
-        if published:
-            lines.append(_("Published on %(accounts)s") % {"accounts": ", ".join(str(p.account) for p in published)})
-        text = ". ".join(lines)
-        reason = "publication_failed" if failed else "message_published"
-        message.save(update_fields=["status", "published_at", "updated_at"])
+            published_messages.append(message)
+        message.updated_at = timezone.now()
+        author = message.author
+        with translation.override(getattr(author, "language", None) or settings.LANGUAGE_CODE):
+            lines = []  # the failure first: the summary of a notification is short
+            if failed:
+                failures = "; ".join(f"{p.account}: {p.last_error}" for p in failed)
+                lines.append(_("Not published on %(failures)s") % {"failures": failures})
+            if published:
+                accounts = ", ".join(str(p.account) for p in published)
+                lines.append(_("Published on %(accounts)s") % {"accounts": accounts})
+            text = ". ".join(lines)
         kind = MessageEvent.Kind.PUBLISHED if published else MessageEvent.Kind.FAILED
-        MessageEvent.objects.create(message=message, kind=kind, text=text)
+        events.append(MessageEvent(message=message, kind=kind, text=text))
+        settled.append(message)
         if author is not None:
             from terrain.feed.services import notifications_create
 
             notifications_create(
-                users=[author], reason=reason, summary=f"{excerpt} — {text}", target_url=message_page(message)
+                users=[author],
+                reason="publication_failed" if failed else "message_published",
+                summary=f"{(message.title or message.body)[:60]} — {text}",
+                target_url=message_page(message),
             )
-    if published:
-        transaction.on_commit(lambda: run_published_hooks(message_id=message.pk))
-
-
-def run_published_hooks(*, message_id: int) -> None:
-    """Call every ``settings.ATELIER_ON_PUBLISHED`` hook; one failing hook does not stop the others."""
-    paths = getattr(settings, "ATELIER_ON_PUBLISHED", [])
-    if not paths:
+    if not settled:
         return
-    message = Message.objects.select_related("structure", "author").get(pk=message_id)
-    for path in paths:
+    Message.objects.bulk_update(settled, ["status", "published_at", "updated_at"])
+    MessageEvent.objects.bulk_create(events)
+    if published_messages:
+        transaction.on_commit(lambda: run_published_hooks(messages=published_messages))
+
+
+def run_published_hooks(*, messages: list[Message]) -> None:
+    """Call every ``settings.ATELIER_ON_PUBLISHED`` hook with the messages just published.
+
+    One failing hook does not stop the others.
+    """
+    for path in getattr(settings, "ATELIER_ON_PUBLISHED", []):
         try:
-            import_string(path)(message=message)
+            import_string(path)(messages=messages)
         except Exception:
-            logger.exception("Hook %s failed for message %s", path, message_id)
+            logger.exception("Hook %s failed for messages %s", path, [m.pk for m in messages])

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import base64
+import time
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from django.utils import timezone
 from terrain.atelier.models import ConnectedAccount, Message, MessageEvent, MessageImage, Publication
 from terrain.atelier.services.engine import claim, publication_run
 from terrain.atelier.services.publishing import message_schedule, publications_dispatch_due
+from terrain.atelier.tasks import publishers_stop
 from terrain.atelier.tests.publishing_fake import make_account, make_message, pouet  # noqa: F401
 from terrain.feed.models import Notification
 from terrain.networks.registry import get_connector
@@ -289,7 +291,7 @@ def test_two_workers_racing_on_one_publication_publish_it_once(world, pouet, mon
 
 @pytest.mark.django_db
 def test_stale_worker_cannot_overwrite_the_worker_that_took_over(world, pouet):
-    from terrain.atelier.services.engine import _finish_published
+    from terrain.atelier.services.engine import Sent, _finish_published_many
     from terrain.networks.base import RemotePost
 
     _message, publication = scheduled(world)
@@ -297,14 +299,8 @@ def test_stale_worker_cannot_overwrite_the_worker_that_took_over(world, pouet):
     token, _uncertain = claim(publication_id=publication.pk, now=timezone.now())
     Publication.objects.filter(pk=publication.pk).update(claim_token="newer-worker")
 
-    _finish_published(
-        publication,
-        token=token,
-        remote=RemotePost("999", "https://x"),
-        started=timezone.now(),
-        worker="old",
-        outcome="published",
-    )
+    sent = Sent(publication, RemotePost("999", "https://x"), "published", timezone.now(), timezone.now())
+    _finish_published_many([sent], token=token, worker="old")
 
     publication.refresh_from_db()
     assert publication.state == State.PUBLISHING
@@ -398,8 +394,8 @@ def test_a_message_to_two_accounts_settles_when_both_are_done(world, pouet):
 PUBLISHED_HOOK_CALLS: list[str] = []
 
 
-def remember_published(*, message) -> None:
-    PUBLISHED_HOOK_CALLS.append(message.code)
+def remember_published(*, messages) -> None:
+    PUBLISHED_HOOK_CALLS.extend(message.code for message in messages)
 
 
 @pytest.mark.django_db
@@ -416,7 +412,7 @@ def test_hooks_are_called_once_on_commit(world, pouet, settings, django_capture_
     assert [message.code] == PUBLISHED_HOOK_CALLS  # a failing hook does not stop the next one
 
 
-def broken_hook(*, message) -> None:
+def broken_hook(*, messages) -> None:
     raise RuntimeError("relays are down")
 
 
@@ -518,12 +514,55 @@ def test_a_batch_on_several_threads_publishes_each_once(world, pouet, settings):
     make_due(*publications)
     ids = [p.pk for p in publications]
 
-    outcomes = publications_run_batch.call(publication_ids=ids + ids[:3])  # a duplicate in the batch, too
+    try:
+        outcomes = publications_run_batch.call(publication_ids=ids + ids[:3])  # a duplicate in the batch, too
+    finally:
+        publishers_stop()
 
     assert sorted(outcomes) == ["published"] * 9 + ["taken"] * 3, outcomes
     assert len(pouet.statuses) == 9
     assert Publication.objects.filter(state=State.PUBLISHED).count() == 9
     assert Message.objects.filter(status=Message.Status.PUBLISHED).count() == 9
+
+
+def _other_backends() -> set[int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return {pid for (pid,) in cursor.fetchall()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_publisher_threads_keep_their_connections_from_one_batch_to_the_next(world, pouet, settings):
+    from django.db import connection
+
+    from terrain.atelier.tasks import publications_run_batch
+
+    if connection.vendor != "postgresql":
+        pytest.skip("threads need PostgreSQL (make test-postgres runs this)")
+    settings.ATELIER_PUBLISH_THREADS = 2
+    account = make_account(world.section, by=world.alice)
+    publications = [scheduled(world, accounts=[account], body=f"Message {i}")[1] for i in range(8)]
+    make_due(*publications)
+    ids = [p.pk for p in publications]
+    before = _other_backends()
+    try:
+        assert publications_run_batch.call(publication_ids=ids[:4]) == ["published"] * 4
+        opened = _other_backends() - before
+        assert publications_run_batch.call(publication_ids=ids[4:]) == ["published"] * 4
+        assert _other_backends() - before == opened  # the same connections, no new ones
+        assert 1 <= len(opened) <= 2
+    finally:
+        publishers_stop()
+    for _wait in range(50):  # a backend leaves pg_stat_activity a moment after its client hangs up
+        if not (_other_backends() & opened):
+            break
+        time.sleep(0.1)
+    assert not (_other_backends() & opened)  # stopping the publishers closes them
+    assert len(pouet.statuses) == 8
 
 
 @pytest.mark.django_db
@@ -551,7 +590,7 @@ def test_with_the_site_settings_the_link_is_tracked_and_the_relay_hook_runs_clea
 ):
     from django.conf import settings
 
-    assert "terrain.relays.services.relays_announce" in settings.ATELIER_ON_PUBLISHED
+    assert "terrain.relays.services.relays_announce_many" in settings.ATELIER_ON_PUBLISHED
     message, publication = scheduled(world, link="https://exemple.org/greve")
     make_due(publication)
     with django_capture_on_commit_callbacks(execute=True):
@@ -569,3 +608,88 @@ def settings_site_url() -> str:
     from django.conf import settings
 
     return settings.SITE_URL
+
+
+# --- Batches: claimed together, recorded together -----------------------------------------
+def run_batch(*publications) -> list[str]:
+    from terrain.atelier.services.engine import publications_run
+
+    return publications_run(publication_ids=[p.pk for p in publications], worker="test")
+
+
+@pytest.mark.django_db
+def test_a_batch_publishes_each_once_and_settles_every_message(
+    world, pouet, settings, django_capture_on_commit_callbacks
+):
+    settings.ATELIER_ON_PUBLISHED = ["terrain.atelier.tests.test_publishing.remember_published"]
+    PUBLISHED_HOOK_CALLS.clear()
+    accounts = [make_account(world.section, by=world.alice, handle=f"@s{i}") for i in range(2)]
+    pairs = [scheduled(world, accounts=[accounts[i % 2]], body=f"Message {i}") for i in range(5)]
+    publications = [publication for _message, publication in pairs]
+    make_due(*publications)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        outcomes = run_batch(*publications, publications[0])  # the same id twice runs once
+
+    assert outcomes == ["published"] * 5 + ["taken"]
+    assert len(callbacks) == 1  # one hook call for the whole batch...
+    assert sorted(PUBLISHED_HOOK_CALLS) == sorted(m.code for m, _p in pairs)  # ...with every message
+    for message, publication in pairs:
+        publication.refresh_from_db()
+        message.refresh_from_db()
+        [post] = pouet.posts_with(publication.marker)
+        assert (publication.state, publication.remote_id) == (State.PUBLISHED, post["id"])
+        assert publication.attempts == 1
+        assert list(publication.attempt_log.values_list("outcome", flat=True)) == ["published"]
+        assert (message.status, message.published_at) == (Message.Status.PUBLISHED, publication.published_at)
+        assert message.events.filter(kind=MessageEvent.Kind.PUBLISHED).count() == 1
+    assert Notification.objects.filter(user=world.alice, reason="message_published").count() == 5
+    assert len(pouet.statuses) == 5
+
+
+@pytest.mark.django_db
+def test_a_batch_mixes_new_posts_posts_to_check_and_posts_not_due(world, pouet):
+    _m1, new = scheduled(world, body="Nouveau")
+    _m2, lost = scheduled(world, body="Réponse perdue")
+    _m3, later = scheduled(world, body="Plus tard")
+    make_due(new, lost)
+    # An earlier attempt got the post out but its answer was lost: check first, adopt it.
+    Publication.objects.filter(pk=lost.pk).update(state=State.CHECKING, attempts=1)
+    pouet.statuses.append({"id": "41", "url": f"{pouet.base_url}/@syndicat/41", "marker": lost.marker})
+
+    assert run_batch(new, lost, later) == ["published", "found", "taken"]
+
+    lost.refresh_from_db()
+    later.refresh_from_db()
+    assert (lost.state, lost.remote_id) == (State.PUBLISHED, "41")
+    assert later.state == State.PENDING
+    assert len(pouet.posts_with(lost.marker)) == 1
+    assert len(pouet.posts_with(new.marker)) == 1
+
+
+@pytest.mark.django_db
+def test_a_batch_whose_worker_dies_before_recording_is_adopted_not_sent_again(world, pouet, monkeypatch):
+    from terrain.atelier.services import engine
+
+    pairs = [scheduled(world, body=f"Message {i}") for i in range(3)]
+    publications = [publication for _message, publication in pairs]
+    make_due(*publications)
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt("SIGKILL")  # the posts are out; nothing is recorded
+
+    monkeypatch.setattr(engine, "_finish_published_many", killed)
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(*publications)
+    monkeypatch.undo()
+    assert len(pouet.statuses) == 3
+    assert set(Publication.objects.values_list("state", flat=True)) == {State.PUBLISHING}
+
+    # The lease passes; the clock hands them again and the next worker looks before sending.
+    Publication.objects.update(claimed_until=timezone.now() - timedelta(seconds=1))
+    assert publications_dispatch_due() == 3
+
+    assert set(Publication.objects.values_list("state", flat=True)) == {State.PUBLISHED}
+    assert len(pouet.statuses) == 3  # nothing sent twice
+    for publication in publications:
+        assert list(publication.attempt_log.values_list("outcome", flat=True)) == ["found"]

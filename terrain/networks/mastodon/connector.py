@@ -21,9 +21,11 @@ a post would puzzle readers and screen readers.
 from __future__ import annotations
 
 import io
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from http.cookiejar import DefaultCookiePolicy
 from typing import Any, TypeVar
 
 import requests
@@ -233,8 +235,37 @@ class MastodonConnector(Connector):
         )
 
 
+_local = threading.local()
+#: Per thread: at most this many instances kept open (a worker publishes to many instances).
+SESSIONS_PER_THREAD = 32
+
+
+def _session(api_base: str) -> requests.Session:
+    """This thread's HTTP session to an instance: its connections are kept alive between posts.
+
+    A new session (so a new TCP connection) for every post cost both sides more than
+    the post itself under load. Sessions never keep cookies: one session serves every
+    account of the instance, each call carrying its own token.
+    """
+    sessions: dict[str, requests.Session] = _local.__dict__.setdefault("sessions", {})
+    session = sessions.pop(api_base, None)
+    if session is None:
+        session = requests.Session()
+        session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+        session.hooks["response"].append(_keep_response)
+        if len(sessions) >= SESSIONS_PER_THREAD:
+            sessions.pop(next(iter(sessions))).close()  # the least recently used
+    sessions[api_base] = session  # last = most recently used
+    return session
+
+
+def _keep_response(response: requests.Response, *args: Any, **kwargs: Any) -> None:
+    # A thread makes one call at a time, so its last response is the one a 429 is about.
+    _local.last_response = response
+
+
 class _Client:
-    """One Mastodon.py client per call site, with its errors classified.
+    """A Mastodon.py client on this thread's session to the instance, with its errors classified.
 
     A ``requests`` session hook keeps the last response so that ``Retry-After`` (which
     Mastodon.py does not expose) can be read on a 429.
@@ -249,9 +280,8 @@ class _Client:
         client_id: str | None = None,
         client_secret: str | None = None,
     ) -> None:
-        self.session = requests.Session()
-        self.last_response: requests.Response | None = None
-        self.session.hooks["response"].append(self._keep)
+        self.session = _session(api_base.rstrip("/"))
+        _local.last_response = None
         self.api = Mastodon(
             client_id=client_id,
             client_secret=client_secret,
@@ -263,8 +293,9 @@ class _Client:
             session=self.session,
         )
 
-    def _keep(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
-        self.last_response = response
+    @property
+    def last_response(self) -> requests.Response | None:
+        return getattr(_local, "last_response", None)
 
     def call(self, func: Callable[[], T], *, sending: bool = False) -> T:
         """Run ``func`` and turn Mastodon.py errors into the connector's classified errors.

@@ -45,7 +45,7 @@ def members(world):
 
 
 def test_the_hook_is_declared_in_settings():
-    assert "terrain.relays.services.relays_announce" in settings.ATELIER_ON_PUBLISHED
+    assert "terrain.relays.services.relays_announce_many" in settings.ATELIER_ON_PUBLISHED
 
 
 def test_only_members_subscribe(world):
@@ -124,3 +124,31 @@ def test_a_share_counts_once_per_member_and_network(world, message):
     relay_record(message=message, user=world.bob, network="whatsapp")
     relay_record(message=message, user=world.alice, network="mastodon")
     assert relay_counts(message) == {"mastodon": 2, "whatsapp": 1}
+
+
+def test_the_engine_announces_a_batch_each_to_its_own_relays_once(world, members, django_capture_on_commit_callbacks):
+    from terrain.relays.services import relays_announce_many
+
+    union_member = make_user("Relais union")
+    structure_member_add(structure=world.syndicat, user=union_member)
+    relay_subscribe(user=union_member, structure=world.syndicat, mode=Mode.EMAIL)
+    section_post = publish_message(world.section, author=world.alice, title="Section")
+    union_post = publish_message(world.syndicat, author=world.alice, title="Syndicat")
+    earlier = publish_message(world.section, author=world.alice, title="Déjà annoncé")
+    with django_capture_on_commit_callbacks(execute=True):
+        relays_announce(message=earlier)
+    mail.outbox.clear()
+    Notification.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        told = relays_announce_many(messages=[section_post, union_post, earlier])
+
+    assert told == 4 + 1  # the section's four for its post, the union's one for its own; nothing for "earlier"
+    by_target = {}
+    for note in Notification.objects.filter(reason=Notification.Reason.RELAY_REQUEST):
+        by_target.setdefault(note.target_url, set()).add(note.user)
+    assert by_target == {
+        f"/relais/m/{section_post.code}/": {world.bob, *members.values()},
+        f"/relais/m/{union_post.code}/": {union_member},
+    }
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([members[Mode.EMAIL].email, union_member.email])
