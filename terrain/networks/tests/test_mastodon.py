@@ -261,3 +261,40 @@ def test_attaching_an_unprocessed_image_is_transient(connector, mastodon_server,
     with pytest.raises(TransientError) as caught:
         connector.publish(alice, Content(text="Bonjour", marker="t"))
     assert not isinstance(caught.value, RejectedContent)
+
+
+class CookieProxy(ForwardingProxy):
+    """An instance that sets a session cookie on every answer, to see whether it comes back."""
+
+    def dispatch(self, request: Request) -> Response:
+        response = super().dispatch(request)
+        response.headers["Set-Cookie"] = "_session_id=who-called-last; Path=/"
+        return response
+
+
+def test_one_kept_alive_session_per_thread_and_instance_never_carries_one_account_cookie_to_another(
+    connector, mastodon_server
+):
+    import threading
+
+    from terrain.networks.mastodon.connector import _session
+
+    proxy = CookieProxy(mastodon_server.base_url)
+    proxy.start()
+    try:
+        alice = AccountData(api_base=proxy.base_url, secrets={"access_token": "alice_token"})
+        bob = AccountData(api_base=proxy.base_url, secrets={"access_token": "bob_token"})
+        connector.publish(alice, Content(text="Assemblée générale jeudi", marker="cookie1"))
+        connector.publish(bob, Content(text="Permanence syndicale lundi", marker="cookie2"))
+        first, second = proxy.calls("POST", "/api/v1/statuses")
+        assert first.header("authorization") == "Bearer alice_token"
+        assert second.header("authorization") == "Bearer bob_token"
+        assert second.header("cookie") == ""  # alice's session cookie is not sent with bob's post
+        assert _session(proxy.base_url) is _session(proxy.base_url)
+        elsewhere = []
+        thread = threading.Thread(target=lambda: elsewhere.append(_session(proxy.base_url)))
+        thread.start()
+        thread.join()
+        assert elsewhere[0] is not _session(proxy.base_url)  # each thread its own connections
+    finally:
+        proxy.stop()
