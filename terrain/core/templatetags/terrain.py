@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
-from django.utils.timesince import timesince
+from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.translation import gettext as _
 
 from terrain.lib.fragments import filler, hole
@@ -30,6 +30,25 @@ def url_of(name: str) -> str:
     return url_named(name)
 
 
+class _Translated:
+    """One of ``timesince``'s unit strings ("%(num)d hour" …), translated once per language and number:
+    a feed page says how long ago two dozen times, and each plural lookup costs more than the arithmetic."""
+
+    def __init__(self, lazy):
+        self.lazy = lazy
+        self.known: dict[tuple[str, int], str] = {}
+
+    def __mod__(self, params: dict) -> str:
+        key = (translation.get_language(), params["num"])
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = self.lazy % params
+        return found
+
+
+_TIME_STRINGS = {name: _Translated(lazy) for name, lazy in TIME_STRINGS.items()}
+
+
 @register.filter
 def ago(value: datetime | None) -> str:
     """How long ago, in words ("3 hours ago")."""
@@ -38,7 +57,7 @@ def ago(value: datetime | None) -> str:
     now = timezone.now()
     if now - value < timedelta(minutes=1):
         return _("just now")
-    return _("%(delta)s ago") % {"delta": timesince(value, now, depth=1)}
+    return _("%(delta)s ago") % {"delta": timesince(value, now, time_strings=_TIME_STRINGS, depth=1)}
 
 
 @register.simple_tag(takes_context=True)
