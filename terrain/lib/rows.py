@@ -12,7 +12,8 @@ datetimes), so templates and code get the usual objects.
     for activity, actor in select.instances(cursor.fetchall()):
         ...
 
-A model on the far side of a LEFT JOIN that found no row comes out as None.
+A model on the far side of a LEFT JOIN that found no row comes out as None; a row met
+twice (the same person as actor and author) is one shared instance.
 """
 
 from __future__ import annotations
@@ -64,22 +65,32 @@ class Joined:
         self._connection = weakref.ref(connection)
 
     def instances(self, rows: Iterable[Sequence]) -> list[tuple[Model | None, ...]]:
+        """One tuple of instances per row. A row of a model met again in these rows (the author of
+        a post who is also its activity's actor, the cooperative of several activities) is the
+        same instance, built once: treat them as read-only."""
         connection = self._connection()
         db = connection.alias
+        made: dict[tuple[type[Model], object], Model] = {}
         result = []
         for row in rows:
             objects = []
             for part in self._parts:
-                values = list(row[part.start : part.end])
-                if values[part.pk_index] is None:
+                pk = row[part.start + part.pk_index]
+                if pk is None:
                     objects.append(None)
                     continue
+                known = made.get((part.model, pk))
+                if known is not None:
+                    objects.append(known)
+                    continue
+                values = list(row[part.start : part.end])
                 for index, convs, column in part.converters:
                     value = values[index]
                     for converter in convs:
                         value = converter(value, column, connection)
                     values[index] = value
-                objects.append(part.model.from_db(db, None, values))
+                made[part.model, pk] = instance = part.model.from_db(db, None, values)
+                objects.append(instance)
             result.append(tuple(objects))
         return result
 
