@@ -17,6 +17,7 @@ a sort of every activity of those cooperatives.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
@@ -46,9 +47,9 @@ class FeedPage:
         return self.items[0].pk if self.items else None
 
 
-@dataclass(frozen=True)
-class FeedMembership:
-    """What the feed needs of one membership of the viewer, read in one query."""
+class FeedMembership(NamedTuple):
+    """What the feed needs of one membership of the viewer, read in one query (a named tuple:
+    a member of two hundred cooperatives builds two hundred on every feed page)."""
 
     id: int
     cooperative_id: int
