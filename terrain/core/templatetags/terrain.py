@@ -51,13 +51,59 @@ _TIME_STRINGS = {name: _Translated(lazy) for name, lazy in TIME_STRINGS.items()}
 
 @register.filter
 def ago(value: datetime | None) -> str:
-    """How long ago, in words ("3 hours ago")."""
+    """How long ago, in words ("3 hours ago").
+
+    The words for one date stay the same until the next instant they may change
+    (``_unchanged_until``): readers of the same posts within that time get them
+    from a per-process memo instead of timesince and three translations.
+    """
     if not value:
         return ""
     now = timezone.now()
-    if now - value < timedelta(minutes=1):
+    key = (translation.get_language(), value)
+    said = _SAID.get(key)
+    if said is not None and said[0] <= now < said[1]:
+        return said[2]
+    words = _ago(value, now)
+    until = _unchanged_until(value, now)
+    if until is not None:
+        if len(_SAID) >= _SAID_MAX:
+            _SAID.clear()
+        _SAID[key] = (now, until, words)
+    return words
+
+
+_SAID: dict[tuple[str, datetime], tuple[datetime, datetime, str]] = {}
+_SAID_MAX = 4096
+_MINUTE = timedelta(minutes=1)
+
+
+def _ago(value: datetime, now: datetime) -> str:
+    if now - value < _MINUTE:
         return _("just now")
     return _("%(delta)s ago") % {"delta": timesince(value, now, time_strings=_TIME_STRINGS, depth=1)}
+
+
+def _unchanged_until(value: datetime, now: datetime) -> datetime | None:
+    """The first instant after ``now`` at which ``_ago(value, now)`` may say something else.
+
+    timesince counts whole minutes, hours, days and weeks from ``value`` (or from ``value``
+    without its microseconds, moved by whole months), and whole months by comparing
+    calendar days and times of day: its words can only change when ``now - value`` crosses
+    a whole minute, with or without the microseconds, or at a whole minute of the clock
+    (a month's end at midnight). None (not kept) for anything else than aware datetimes
+    whose zones are whole minutes away from UTC.
+    """
+    if not isinstance(value, datetime) or not isinstance(now, datetime):
+        return None
+    for moment in (value, now):
+        offset = moment.utcoffset()
+        if offset is None or offset % _MINUTE:
+            return None
+    candidates = [now.replace(second=0, microsecond=0) + _MINUTE]
+    for anchor in (value, value.replace(microsecond=0)):
+        candidates.append(now + ((anchor - now) % _MINUTE or _MINUTE))
+    return min(candidates)
 
 
 @register.simple_tag(takes_context=True)
