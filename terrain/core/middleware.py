@@ -5,7 +5,9 @@ from __future__ import annotations
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.auth.middleware import get_user
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 
@@ -23,6 +25,10 @@ class UserPreferencesMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        if isinstance(user, SimpleLazyObject):
+            # Read on every request anyway (language, time zone): views and templates get the
+            # member itself, not a proxy that re-dispatches each of their many attribute reads.
+            request.user = user = get_user(request)
         language = settings.LANGUAGE_CODE
         tz_name = settings.TIME_ZONE
         if user is not None and user.is_authenticated:

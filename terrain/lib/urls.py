@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from django.urls import get_script_prefix, reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 _MARKER = "__code__"
 
@@ -25,3 +26,14 @@ def url_for_code(name: str, code: str) -> str:
     """``reverse(name, args=[code])`` for views whose only argument is a code."""
     head, tail = _pattern(name, get_script_prefix())
     return f"{head}{code}{tail}"
+
+
+@lru_cache(maxsize=256)
+def _named(name: str, script_prefix: str, urlconf: str) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+def url_named(name: str) -> str:
+    """``reverse(name)`` for views without arguments (the menu's links on every page), once per process."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _named(name, get_script_prefix(), urlconf)

@@ -47,6 +47,12 @@ CARD_TEMPLATES = (CARD_TEMPLATE, "news/_comment.html", "news/_comment_form.html"
 CARD_VERSION = 2
 
 
+# What the card's per-reader blocks may ask for and the feed never gives (the post's own page
+# does), set to what a missing variable renders as: each lookup of a missing variable costs
+# the template engine a chain of exceptions, and a card asks three times.
+FEED_CARD_ABSENT = {"all_comments": False, "share_outside": "", "comment_form": None}
+
+
 def card_cache():
     return caches[settings.CARD_CACHE]
 
@@ -109,5 +115,5 @@ def feed_card(context, post: Post) -> SafeString:
             with context.push(post=post, in_cooperative=post.cooperative):
                 return template.render(context)
         card_cache().set(post.card_key, (skeleton, post.card_mentions), settings.CARD_CACHE_SECONDS)
-    with context.push(post=post, in_cooperative=post.cooperative):
+    with context.push(post=post, in_cooperative=post.cooperative, **FEED_CARD_ABSENT):
         return fill(skeleton, context, bindings=bindings)

@@ -134,3 +134,21 @@ def test_sign_out_needs_a_post(alice_client: Client):
 def test_sign_out_when_already_signed_out_is_harmless(client: Client):
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_password_changed_elsewhere_or_a_deactivation_signs_out_at_once(alice_client: Client, bob_client, alice, bob):
+    """Every request checks the member against the database (sessions are cached, members are not):
+    a new password set from another device ends this session, and so does a deactivation."""
+    feed = reverse("feed:home")
+    assert alice_client.get(feed).status_code == 200
+    assert bob_client.get(feed).status_code == 200
+
+    alice.set_password("un-tout-autre-mot-de-passe")
+    alice.save(update_fields=["password"])
+    bob.is_active = False
+    bob.save(update_fields=["is_active"])
+
+    for client in (alice_client, bob_client):
+        response = client.get(feed)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))

@@ -75,6 +75,10 @@ def test_menu_shows_communication_only_with_a_role(alice_client, bob_client, wor
     assert link not in bob_client.get(reverse("structures:list")).content.decode()
     strategy_get_or_create(structure=world.section).approvers.add(bob)
     assert link in bob_client.get(reverse("structures:list")).content.decode()
+    strategy_get_or_create(structure=world.section).approvers.remove(bob)
+    assert link not in bob_client.get(reverse("structures:list")).content.decode()
+    strategy_get_or_create(structure=world.section).writers.add(bob)
+    assert link in bob_client.get(reverse("structures:list")).content.decode()
 
 
 def test_dashboard_shows_next_publications_and_gaps(alice_client, world, django_assert_max_num_queries):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import reverse, set_script_prefix
 
-from terrain.lib.urls import url_for_code
+from terrain.lib.urls import url_for_code, url_named
 
 
 def test_url_for_code_matches_reverse():
@@ -17,3 +17,14 @@ def test_url_for_code_follows_the_script_prefix():
     finally:
         set_script_prefix("/")
     assert url_for_code("news:post_detail", "abc") == "/actualites/abc/"
+
+
+def test_url_named_matches_reverse_and_follows_the_script_prefix():
+    for name in ("feed:home", "feed:notifications", "accounts:logout", "core:set_language"):
+        assert url_named(name) == reverse(name)
+    try:
+        set_script_prefix("/terrain/")
+        assert url_named("feed:home") == "/terrain/"
+    finally:
+        set_script_prefix("/")
+    assert url_named("feed:home") == "/"

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from terrain.cooperatives.models import Membership
-from terrain.feed.selectors import feed_page
+from terrain.cooperatives.services import membership_add
+from terrain.feed.models import Activity
+from terrain.feed.selectors import _activities_with_related, feed_page
 from terrain.news.services import comment_create, post_create
 from terrain.tests.factories import make_user
 
@@ -100,3 +103,42 @@ def test_polling_with_nothing_new_reads_no_activity(world, django_assert_num_que
     # Memberships, then the personal notifications: no cooperative has anything newer.
     with django_assert_num_queries(2):
         assert feed_page(user=world.bob, after=top).items == []
+
+
+def _values(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
+@pytest.mark.django_db
+def test_activities_load_as_the_orm_loads_them(world, django_assert_num_queries):
+    """The plain SQL of ``activities_for_display`` gives the objects select_related gives:
+    same values and types (aware dates, booleans), None where a person was deleted."""
+    dana = make_user("Dana Roux")
+    membership_add(cooperative=world.open_coop, user=dana)
+    post = post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Réunion jeudi</p>")
+    orphan = post_create(cooperative=world.open_coop, author=dana, body_html="<p>Sans autrice</p>")
+    comment_create(post=post, author=dana, text="J'y serai")
+    comment_create(post=post, author=world.bob, text="Moi aussi")
+    dana.delete()
+    ids = list(Activity.objects.values_list("pk", flat=True))
+    related = ["cooperative", "actor", "post", "post__author", "comment", "comment__author"]
+    expected = {a.pk: a for a in Activity.objects.filter(pk__in=ids).select_related(*related)}
+
+    with django_assert_num_queries(1):
+        loaded = _activities_with_related(ids, with_comments=True)
+        assert [a.pk for a in loaded] == sorted(ids, reverse=True)
+        for activity in loaded:
+            orm = expected[activity.pk]
+            assert _values(activity) == _values(orm)
+            for name in ("cooperative", "actor", "post", "comment"):
+                mine, theirs = getattr(activity, name), getattr(orm, name)
+                assert (mine is None and theirs is None) or _values(mine) == _values(theirs)
+            for name in ("post", "comment"):
+                if getattr(orm, name) is not None:
+                    mine, theirs = getattr(activity, name).author, getattr(orm, name).author
+                    assert (mine is None and theirs is None) or _values(mine) == _values(theirs)
+    assert any(a.actor is None for a in loaded)
+    assert any(a.post_id == orphan.pk and a.post.author is None for a in loaded)
+    assert all(timezone.is_aware(a.created_at) and isinstance(a.broadcast, bool) for a in loaded)
+    assert {a.comment.body_html for a in loaded if a.comment_id} >= {"<p>Moi aussi</p>"}
+    assert loaded[0]._state.db == "default" and not loaded[0]._state.adding

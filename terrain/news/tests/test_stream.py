@@ -16,11 +16,12 @@ from terrain.news.selectors import STREAM_PAGE_SIZE, cooperative_stream
 from terrain.news.services import (
     ImageUpload,
     comment_create,
+    comment_delete,
     post_create,
     post_set_pinned,
     reaction_toggle,
 )
-from terrain.tests.factories import make_image_file
+from terrain.tests.factories import make_image_file, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,25 @@ def test_cards_show_the_last_three_comments_and_a_link_to_all(world):
 
     assert [n for n in range(5) if f"Avis {n}" in html] == [2, 3, 4]
     assert "Voir les 5 commentaires" in html
+
+
+def test_cards_skip_deleted_comments_and_show_former_members(world):
+    first, second = _publish(world, 2)
+    dana = make_user("Dana Roux")
+    comments = [comment_create(post=first, author=author, text=f"Avis {n}") for n, author in enumerate([dana] * 5)]
+    comment_delete(comment=comments[4], by=world.alice)
+    comment_create(post=second, author=world.bob, text="Seul avis")
+    dana.delete()
+
+    stream = cooperative_stream(access=_access(world.bob, world.open_coop))
+
+    shown = {post.pk: post.comments_shown for post in stream.posts}
+    assert [c.pk for c in shown[first.pk]] == [c.pk for c in comments[1:4]]
+    assert all(c.author is None and timezone.is_aware(c.created_at) for c in shown[first.pk])
+    assert [(c.body_html, c.author) for c in shown[second.pk]] == [("<p>Seul avis</p>", world.bob)]
+    html = _render_stream(world.bob, world.open_coop)
+    assert [n for n in range(5) if f"Avis {n}" in html] == [1, 2, 3]
+    assert "Seul avis" in html and "Ancien·ne membre" in html
 
 
 def test_the_older_posts_link_works_with_and_without_javascript(world, bob_client):
