@@ -215,7 +215,12 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=2_000)
     parser.add_argument("--spread", type=float, default=60.0, help="due times spread over this many seconds")
     parser.add_argument("--batch", type=int, default=20, help="publications per task")
-    parser.add_argument("--threads", type=int, default=None, help="threads per worker (default: 1 SQLite, 4 PG)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="publisher threads per worker (ATELIER_PUBLISH_THREADS; 4 workers x 1 thread measured best on 2 cores)",
+    )
     parser.add_argument("--lease", type=int, default=30, help="seconds a worker holds a publication")
     parser.add_argument("--queue-mark", type=int, default=60, help="seconds before a queued row is handed again")
     parser.add_argument("--timeout", type=float, default=1800)
@@ -229,9 +234,6 @@ def main() -> None:
     args = parser.parse_args()
     if args.peer_only:
         return peer_only(args)
-    if args.threads is None:
-        args.threads = 4 if args.database == "postgres" else 1
-
     WORK.mkdir(parents=True, exist_ok=True)
     label = (
         f"{args.database}{'+redis' if args.redis else ''}, {args.workers} worker(s) × {args.threads} thread(s), "
