@@ -214,7 +214,12 @@ def main() -> None:
     parser.add_argument("--publications", type=int, default=10_000)
     parser.add_argument("--accounts", type=int, default=2_000)
     parser.add_argument("--spread", type=float, default=60.0, help="due times spread over this many seconds")
-    parser.add_argument("--batch", type=int, default=20, help="publications per task")
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=100,
+        help="publications per task (ATELIER_DISPATCH_BATCH): 20, 50, 100 gave 87, 99, 105 publications/s",
+    )
     parser.add_argument(
         "--threads",
         type=int,
@@ -237,6 +242,7 @@ def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     label = (
         f"{args.database}{'+redis' if args.redis else ''}, {args.workers} worker(s) × {args.threads} thread(s), "
+        f"batches of {args.batch}, "
         f"peer {args.peer}"
         f"{', worker killed' if args.kill_worker else ''}"
     )

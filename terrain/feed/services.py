@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Value
@@ -63,6 +64,17 @@ def notifications_create(
         for user in {u.pk: u for u in users}.values()
         if user.pk != actor_id
     ]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
+
+
+def notifications_create_many(items: Iterable[tuple[Any, dict]]) -> int:
+    """One notification per ``(user, fields)`` pair, all in one INSERT; returns how many.
+
+    For services that tell many people different things at once (the publication
+    engine settling a batch of messages, each author told about their own).
+    """
+    rows = [Notification(user_id=user.pk, **fields) for user, fields in items]
     Notification.objects.bulk_create(rows)
     return len(rows)
 

@@ -28,11 +28,12 @@ import mimetypes
 import os
 import random
 import socket
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -177,6 +178,37 @@ def rate_take(*, account_id: int, limit: RateLimit, now: datetime) -> datetime |
     return started + timedelta(seconds=limit.seconds)
 
 
+def rate_take_many(*, publications: list[Publication], now: datetime) -> set[int]:
+    """Count a batch's publications in their accounts' open windows: one statement per network.
+
+    Only for accounts that appear once in the batch and whose window is open with room
+    left (``RETURNING`` says which got a place, so two workers never both take the
+    last one). Returns the ids of the publications counted; the others go through
+    :func:`rate_take` (a window to open, a full one, an account twice in the batch).
+    """
+    once = Counter(p.account_id for p in publications)
+    by_network: dict[str, list[Publication]] = defaultdict(list)
+    for publication in publications:
+        if once[publication.account_id] == 1:
+            by_network[publication.account.network].append(publication)
+    counted: set[int] = set()
+    table = connection.ops.quote_name(ConnectedAccount._meta.db_table)
+    for network, group in by_network.items():
+        limit = get_connector(network).rate_limit
+        start_min = connection.ops.adapt_datetimefield_value(now - timedelta(seconds=limit.seconds))
+        ids = [publication.account_id for publication in group]
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET window_count = window_count + 1 WHERE id IN ({marks})"  # noqa: S608 (names only)
+                " AND window_started_at > %s AND window_count < %s RETURNING id",
+                [*ids, start_min, limit.calls],
+            )
+            room = {account_id for (account_id,) in cursor.fetchall()}
+        counted |= {publication.pk for publication in group if publication.account_id in room}
+    return counted
+
+
 # --- Running one publication ----------------------------------------------------------
 def claim(*, publication_id: int, now: datetime) -> tuple[str, bool] | None:
     """Take the row: returns (claim token, whether an earlier attempt may have reached the network)."""
@@ -239,7 +271,9 @@ class Sent:
     at: datetime
 
 
-def _send(publication: Publication, *, token: str, started: datetime, worker: str, uncertain: bool) -> Sent | str:
+def _send(
+    publication: Publication, *, token: str, started: datetime, worker: str, uncertain: bool, counted: bool = False
+) -> Sent | str:
     """Call the network for a claimed publication: a :class:`Sent` to record, or what went wrong (recorded)."""
     account = publication.account
     if account.status != ConnectedAccount.Status.ACTIVE:
@@ -278,9 +312,10 @@ def _send(publication: Publication, *, token: str, started: datetime, worker: st
                 account_save_secrets(account=account, data=data)
     if found is not None:
         return Sent(publication, found, "found", started, timezone.now())
-    window_end = rate_take(account_id=account.pk, limit=connector.rate_limit, now=started)
+    # ``counted``: the batch already took this post's place in the account's rate window.
+    window_end = None if counted else rate_take(account_id=account.pk, limit=connector.rate_limit, now=started)
     if window_end is not None:
-        _release_for_rate_limit(publication, token=token, until=window_end)
+        _release(publication, token=token, until=window_end)
         return "rate-limited"
     try:
         remote = connector.publish(data, content)
@@ -293,7 +328,8 @@ def _send(publication: Publication, *, token: str, started: datetime, worker: st
 
 
 def publications_run(*, publication_ids: list[int], worker: str = "", run_each=map) -> list[str]:
-    """Run a batch of publications; returns what happened to each, as :func:`publication_run` says.
+    """Run a batch of publications; returns what happened to each, as :func:`publication_run` says
+    (and "released": handed back unsent because the batch ran close to the end of its claim).
 
     The due ones nobody tried yet (nearly all, in a burst) are claimed together by one
     UPDATE under one claim token and loaded by one query; ``run_each`` (``map``, or a
@@ -314,13 +350,22 @@ def publications_run(*, publication_ids: list[int], worker: str = "", run_each=m
         "attempts": F("attempts") + 1,
     }
     claimed: dict[int, Publication] = {}
+    counted: set[int] = set()
     if Publication.objects.filter(pk__in=unique, state=State.PENDING, next_try_at__lte=now).update(**taken):
         claimed = {p.pk: p for p in _loading().filter(claim_token=token, state=State.PUBLISHING)}
+        active = [p for p in claimed.values() if p.account.status == ConnectedAccount.Status.ACTIVE]
+        counted = rate_take_many(publications=active, now=now)
+
+    # A long batch on slow networks must not outlive its claim: past this, the rest are handed back.
+    deadline = now + lease() - timedelta(seconds=settings.NETWORK_TIMEOUT_SECONDS + 5)
 
     def one(pk: int) -> Sent | str:
-        if pk in claimed:
-            return _send(claimed[pk], token=token, started=now, worker=worker, uncertain=False)
-        return publication_run(publication_id=pk, worker=worker)
+        if pk not in claimed:
+            return publication_run(publication_id=pk, worker=worker)
+        if timezone.now() > deadline:
+            _release(claimed[pk], token=token, until=timezone.now())  # nothing was sent: due again at once
+            return "released"
+        return _send(claimed[pk], token=token, started=now, worker=worker, uncertain=False, counted=pk in counted)
 
     results = dict(zip(unique, run_each(one, unique), strict=True))
     sent = [result for pk, result in results.items() if isinstance(result, Sent)]
@@ -376,30 +421,42 @@ def _mine(publication: Publication, token: str):
 @transaction.atomic
 def _finish_published_many(sent: list[Sent], *, token: str, worker: str) -> None:
     """Record posts the networks accepted, and settle their messages: one transaction."""
-    settled = []
-    attempts = []
-    for item in sent:
-        publication, remote = item.publication, item.remote
-        updated = _mine(publication, token).update(
-            state=State.PUBLISHED,
-            remote_id=remote.remote_id,
-            remote_url=remote.url[:500],
-            published_at=item.at,
-            claimed_until=None,
-            last_error="",
+    table = connection.ops.quote_name(Publication._meta.db_table)
+    with connection.cursor() as cursor:
+        # One statement run for each row (no query to build per row): only rows still ours are marked.
+        cursor.executemany(
+            f"UPDATE {table} SET state = %s, remote_id = %s, remote_url = %s, published_at = %s,"  # noqa: S608 (names only)
+            " claimed_until = NULL, last_error = '' WHERE id = %s AND claim_token = %s AND state = %s",
+            [
+                (
+                    State.PUBLISHED,
+                    item.remote.remote_id,
+                    item.remote.url[:500],
+                    connection.ops.adapt_datetimefield_value(item.at),
+                    item.publication.pk,
+                    token,
+                    State.PUBLISHING,
+                )
+                for item in sent
+            ],
         )
-        # Not updated: our lease ran out and another worker took over; it checks the network and adopts our post.
-        attempts.append(
-            PublicationAttempt(
-                publication=publication,
-                started_at=item.started,
-                finished_at=item.at,
-                outcome=item.outcome if updated else "stale",
-                worker=worker[:80],
-            )
+    ours = set(
+        Publication.objects.filter(
+            pk__in=[item.publication.pk for item in sent], claim_token=token, state=State.PUBLISHED
+        ).values_list("pk", flat=True)
+    )
+    # Not ours: our lease ran out and another worker took over; it checks the network and adopts our post.
+    attempts = [
+        PublicationAttempt(
+            publication=item.publication,
+            started_at=item.started,
+            finished_at=item.at,
+            outcome=item.outcome if item.publication.pk in ours else "stale",
+            worker=worker[:80],
         )
-        if updated:
-            settled.append(publication.message_id)
+        for item in sent
+    ]
+    settled = [item.publication.message_id for item in sent if item.publication.pk in ours]
     PublicationAttempt.objects.bulk_create(attempts)
     if settled:
         messages_settle(message_ids=settled)
@@ -435,7 +492,7 @@ def _retry(publication, *, token: str, started, worker, error: ConnectorError, s
     return "checking" if state == State.CHECKING else "retry"
 
 
-def _release_for_rate_limit(publication, *, token: str, until: datetime) -> None:
+def _release(publication, *, token: str, until: datetime) -> None:
     # Not an attempt: nothing was sent, so the claim's attempt is given back.
     _mine(publication, token).update(
         state=State.PENDING, next_try_at=until, claimed_until=None, attempts=F("attempts") - 1
@@ -471,7 +528,7 @@ def messages_settle(*, message_ids: list[int]) -> None:
         Publication.objects.filter(message__in=messages).exclude(state=State.CANCELLED).select_related("account")
     ):
         by_message[publication.message_id].append(publication)
-    settled, events, published_messages = [], [], []
+    settled, events, notes, published_messages = [], [], [], []
     for message in messages:
         publications = by_message[message.pk]
         if not publications or any(p.state in UNFINISHED for p in publications):
@@ -497,18 +554,23 @@ def messages_settle(*, message_ids: list[int]) -> None:
         events.append(MessageEvent(message=message, kind=kind, text=text))
         settled.append(message)
         if author is not None:
-            from terrain.feed.services import notifications_create
-
-            notifications_create(
-                users=[author],
-                reason="publication_failed" if failed else "message_published",
-                summary=f"{(message.title or message.body)[:60]} — {text}",
-                target_url=message_page(message),
+            notes.append(
+                (
+                    author,
+                    {
+                        "reason": "publication_failed" if failed else "message_published",
+                        "summary": f"{(message.title or message.body)[:60]} — {text}",
+                        "target_url": message_page(message),
+                    },
+                )
             )
     if not settled:
         return
+    from terrain.feed.services import notifications_create_many
+
     Message.objects.bulk_update(settled, ["status", "published_at", "updated_at"])
     MessageEvent.objects.bulk_create(events)
+    notifications_create_many(notes)
     if published_messages:
         transaction.on_commit(lambda: run_published_hooks(messages=published_messages))
 

@@ -693,3 +693,74 @@ def test_a_batch_whose_worker_dies_before_recording_is_adopted_not_sent_again(wo
     assert len(pouet.statuses) == 3  # nothing sent twice
     for publication in publications:
         assert list(publication.attempt_log.values_list("outcome", flat=True)) == ["found"]
+
+
+@pytest.mark.django_db
+def test_a_batch_counts_its_posts_in_the_accounts_windows_without_going_over(world, pouet, monkeypatch):
+    from terrain.networks.base import RateLimit
+
+    monkeypatch.setattr(get_connector("pouet"), "rate_limit", RateLimit(calls=2, seconds=3600))
+    roomy, full, fresh, twice = (make_account(world.section, by=world.alice, handle=f"@{n}") for n in range(4))
+    window = timezone.now() - timedelta(minutes=5)
+    ConnectedAccount.objects.filter(pk=roomy.pk).update(window_started_at=window, window_count=1)
+    ConnectedAccount.objects.filter(pk=full.pk).update(window_started_at=window, window_count=2)
+    ConnectedAccount.objects.filter(pk=twice.pk).update(window_started_at=window, window_count=0)
+    on = {
+        "roomy": scheduled(world, accounts=[roomy], body="A")[1],
+        "full": scheduled(world, accounts=[full], body="B")[1],
+        "fresh": scheduled(world, accounts=[fresh], body="C")[1],  # no window yet: it opens one
+        "twice-1": scheduled(world, accounts=[twice], body="D")[1],
+        "twice-2": scheduled(world, accounts=[twice], body="E")[1],
+    }
+    make_due(*on.values())
+    from terrain.atelier.services import engine
+
+    one_by_one = []
+    original = engine.rate_take
+    monkeypatch.setattr(
+        engine,
+        "rate_take",
+        lambda *, account_id, **kw: one_by_one.append(account_id) or original(account_id=account_id, **kw),
+    )
+
+    outcomes = dict(zip(on, run_batch(*on.values()), strict=True))
+
+    assert outcomes == {
+        "roomy": "published",
+        "full": "rate-limited",
+        "fresh": "published",
+        "twice-1": "published",
+        "twice-2": "published",
+    }
+    counts = dict(
+        ConnectedAccount.objects.filter(pk__in=[a.pk for a in (roomy, full, fresh, twice)]).values_list(
+            "handle", "window_count"
+        )
+    )
+    assert counts == {"@0": 2, "@1": 2, "@2": 1, "@3": 2}  # each post counted once, none over the limit
+    assert len(pouet.statuses) == 4
+    assert roomy.pk not in one_by_one  # counted with the batch's one statement
+    assert sorted(one_by_one) == sorted([full.pk, fresh.pk, twice.pk, twice.pk])
+    on["full"].refresh_from_db()
+    assert (on["full"].state, on["full"].attempts) == (State.PENDING, 0)
+
+
+@pytest.mark.django_db
+def test_a_batch_that_runs_out_of_claim_hands_the_rest_back_unsent(world, pouet, settings):
+    # Past lease - (network timeout + 5 s) = 1.5 s into the claim, nothing more is sent.
+    settings.ATELIER_PUBLISH_LEASE_SECONDS = 8
+    settings.NETWORK_TIMEOUT_SECONDS = 1.5
+    pairs = [scheduled(world, body=f"Message {i}") for i in range(3)]
+    publications = [publication for _message, publication in pairs]
+    make_due(*publications)
+    pouet.slow_next(1.2, times=2, path_contains="/api/statuses")  # the second post starts at 1.2 s, ends at 2.4 s
+
+    outcomes = run_batch(*publications)
+
+    assert outcomes == ["published", "published", "released"]
+    assert len(pouet.statuses) == 2
+    last = publications[2]
+    last.refresh_from_db()
+    assert (last.state, last.attempts, last.claimed_until) == (State.PENDING, 0, None)
+    assert last.next_try_at <= timezone.now()  # due again at once, for the next pass
+    assert not last.attempt_log.exists()  # not an attempt: nothing was sent
