@@ -7,6 +7,7 @@ connected account (tokens, passwords) are never shown: the admin does not even l
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 from terrain.atelier.models import (
     ConnectedAccount,
@@ -22,6 +23,9 @@ from terrain.atelier.models import (
 
 
 class ReadOnlyMixin:
+    # Addresses without a scheme are read as https (Django 6's default, said now to silence its warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
