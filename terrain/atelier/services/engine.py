@@ -19,6 +19,16 @@ Guarantees:
   published, and that UPDATE checks the claim token, so a stale worker cannot
   overwrite a newer one;
 - every call is logged as a :class:`PublicationAttempt`.
+
+Batches (:func:`publications_run`, what the workers run): the due rows nobody
+tried yet are claimed by one UPDATE under one claim token, loaded by one query,
+counted in their accounts' rate windows by one statement per network; the
+network calls follow (on the worker's publisher threads); the accepted posts are
+recorded, their messages settled and their authors told in one transaction,
+and the hooks (relays) called once for the batch. A worker killed between the
+calls and that transaction leaves its rows claimed: once the lease passes they
+are looked for on the network, as for a worker killed during a call. A batch
+that nears the end of its claim hands the rest back unsent.
 """
 
 from __future__ import annotations
