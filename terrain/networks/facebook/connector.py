@@ -136,13 +136,12 @@ class FacebookConnector(Connector):
         return graph.page_info(page)
 
     def _choose_only_page(self, account: AccountData) -> None:
-        pages = self.list_pages(graph.require(account.secrets, "access_token"), api_base=self.api_base(account))
-        if not pages:
-            raise PermanentError(_("No Page managed by this person was found."))
-        if len(pages) > 1:
-            raise PermanentError(_("This person manages several Pages: choose the one to publish for."))
-        account.secrets = self.page_secrets(account.secrets, pages[0].remote_id, api_base=self.api_base(account))
-        account.secrets_changed = True
+        graph.choose_only(
+            self,
+            account,
+            none=_("No Page managed by this person was found."),
+            several=_("This person manages several Pages: choose the one to publish for."),
+        )
 
     def fetch_followers(self, account: AccountData) -> int | None:
         with self._graph(account) as client:

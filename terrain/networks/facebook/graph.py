@@ -283,6 +283,18 @@ def page_info(page: dict[str, Any]) -> AccountInfo:
     )
 
 
+def choose_only(connector, account, *, none: str, several: str) -> None:
+    """Given the secrets of ``exchange_code``: the only Page (or Instagram account) the person
+    manages becomes the account's, its secrets stored; none or several is an error saying so."""
+    found = connector.list_pages(require(account.secrets, "access_token"), api_base=connector.api_base(account))
+    if not found:
+        raise PermanentError(none)
+    if len(found) > 1:
+        raise PermanentError(several)
+    account.secrets = connector.page_secrets(account.secrets, found[0].remote_id, api_base=connector.api_base(account))
+    account.secrets_changed = True
+
+
 def require(secrets: dict[str, Any], key: str) -> str:
     value = secrets.get(key)
     if not value:

@@ -161,13 +161,12 @@ class InstagramConnector(Connector):
         return _info(user)
 
     def _choose_only_account(self, account: AccountData) -> None:
-        found = self.list_pages(graph.require(account.secrets, "access_token"), api_base=self.api_base(account))
-        if not found:
-            raise PermanentError(_("No Instagram professional account is linked to this person's Pages."))
-        if len(found) > 1:
-            raise PermanentError(_("Several Instagram accounts are linked to this person's Pages: choose one."))
-        account.secrets = self.page_secrets(account.secrets, found[0].remote_id, api_base=self.api_base(account))
-        account.secrets_changed = True
+        graph.choose_only(
+            self,
+            account,
+            none=_("No Instagram professional account is linked to this person's Pages."),
+            several=_("Several Instagram accounts are linked to this person's Pages: choose one."),
+        )
 
     def fetch_followers(self, account: AccountData) -> int | None:
         with self._graph(account) as client:
