@@ -93,6 +93,14 @@ class TestMessagePage:
         assert _url("message_request_changes", message) in approver
         assert _url("message_schedule", message) in approver
 
+    def test_the_actions_card_shows_only_when_there_is_something_to_do(self, shop):
+        message = _draft(shop)
+        assert "Et maintenant" in client_for(shop.dana).get(_url("message_detail", message)).content.decode()
+        Message.objects.filter(pk=message.pk).update(status=Message.Status.PUBLISHED, published_at=timezone.now())
+        html = client_for(shop.eve).get(_url("message_detail", message)).content.decode()
+        assert "Et maintenant" not in html  # published: nothing left to do, no empty card
+        assert "Conversation et historique" in html
+
     def test_shows_the_texts_images_and_publications_with_their_state(self, shop):
         message = _draft(shop)
         services.message_update(
