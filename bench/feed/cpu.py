@@ -45,6 +45,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--profile", default="", help="cProfile this scenario and print the top functions")
     parser.add_argument("--only", default="", help="run only this scenario (e.g. under valgrind)")
     parser.add_argument("--sql", action="store_true", help="print the SQL of one request per scenario")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="PostgreSQL: planning and execution time of each query of one request per scenario (EXPLAIN ANALYZE)",
+    )
     parser.add_argument("--cold", action="store_true", help="empty the card cache before every request")
     parser.add_argument(
         "--callgrind",
@@ -137,6 +142,8 @@ def main() -> int:
             for query in connection.queries:
                 print(f"  {query['time']}s  {query['sql'][:300]}")
         connection.force_debug_cursor = False
+        if args.explain and connection.vendor == "postgresql":
+            _explain(connection, [query["sql"] for query in connection.queries])
         if args.profile == name:
             import cProfile
             import pstats
@@ -170,6 +177,24 @@ def main() -> int:
             f" {server:>9.2f} {queries:>8} {size:>7}"
         )
     return 0
+
+
+def _explain(connection, queries: list[str]) -> None:
+    """Each query's planning and execution time on the server, as EXPLAIN ANALYZE reports them (median of 5)."""
+    plans = executions = 0.0
+    with connection.cursor() as cursor:
+        for sql in queries:
+            times = []
+            for _ in range(5):
+                cursor.execute(f"EXPLAIN (ANALYZE, SUMMARY, FORMAT JSON) {sql}")
+                plan = cursor.fetchone()[0][0]
+                times.append((plan["Planning Time"], plan["Execution Time"]))
+            planning = statistics.median(t[0] for t in times)
+            execution = statistics.median(t[1] for t in times)
+            plans += planning
+            executions += execution
+            print(f"    plan {planning:6.3f} ms  run {execution:6.3f} ms  {sql[:110]}")
+    print(f"    total: plan {plans:.3f} ms, run {executions:.3f} ms")
 
 
 def _under_callgrind() -> None:

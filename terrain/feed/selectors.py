@@ -10,12 +10,16 @@ the first one does).
 Cost is bounded by (number of cooperatives x page size) index probes, whatever
 the size of those cooperatives: each cooperative contributes at most one page
 through the partial index ``feed_activity_broadcast_idx``, and the pages are
-merged. A member of 200 cooperatives costs 200 short index range scans, never
-a sort of every activity of those cooperatives.
+merged, never a sort of every activity of those cooperatives. Only the
+cooperatives active since the page's point in the feed are probed (their
+``last_activity_id``), so a member of 200 cooperatives costs about what a
+member of a few does. Statements keep the same text whatever the ids
+(``lib.sql``): compiled or planned once per connection.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -27,10 +31,8 @@ from terrain.cooperatives.access import CooperativeAccess
 from terrain.cooperatives.models import Cooperative, Membership
 from terrain.feed.models import Activity, Notification, Verb
 from terrain.lib.rows import Table, joined
+from terrain.lib.sql import bigint_array, in_ids
 from terrain.news.models import Comment, Post
-
-# SQLite refuses compound SELECTs of more than 500 terms; stay well under.
-_UNION_CHUNK = 250
 
 
 @dataclass
@@ -93,83 +95,105 @@ def feed_sources(*, memberships: list[FeedMembership], cooperative=None) -> list
     return [m for m in memberships if not m.muted]
 
 
-def _newest_broadcast_ids(sources: list[FeedMembership], *, after: int | None, want: int) -> list[int]:
-    """The ``want`` newest broadcast ids (above ``after``) of ``sources``, probing the
-    most recently active cooperatives first.
+def _newest_broadcast_ids(
+    sources: list[FeedMembership], *, before: int | None, after: int | None, want: int
+) -> list[int]:
+    """The ``want`` newest broadcast ids of ``sources`` between ``after`` and ``before``,
+    probing the most recently active cooperatives first.
 
-    ``last_activity_id`` is never below a cooperative's newest broadcast id. So
-    once ``want`` ids are found, a cooperative whose mark is not above the
-    lowest of them cannot add anything: a member of 200 cooperatives usually
-    costs one batch of ``want`` probes, like a member of a few. A mark left high
-    by a deletion only costs another batch, never a missed item.
+    ``last_activity_id`` is never below a cooperative's newest broadcast id, so a
+    cooperative can add nothing above ``min(last_activity_id, before - 1)``, its reach.
+    Once ``want`` ids are found, a cooperative whose reach is not above the lowest of
+    them is skipped: a member of 200 cooperatives costs one batch of probes on the
+    first page, and on a deep page only the cooperatives active since that point. A
+    mark left high by a deletion only costs another batch, never a missed item.
     """
+    ceiling = None if before is None else before - 1
+
+    def reach(membership: FeedMembership) -> int:
+        last = membership.last_activity_id
+        return last if ceiling is None else min(last, ceiling)
+
     ranked = sorted(
         (m for m in sources if m.last_activity_id is not None and (after is None or m.last_activity_id > after)),
-        key=lambda m: m.last_activity_id,
+        key=reach,
         reverse=True,
     )
+    # Every cooperative active since ``before`` may hold the id just below it: all of
+    # them are probed in the first batch.
+    size = want if ceiling is None else max(want, sum(1 for m in ranked if m.last_activity_id > ceiling))
     found: list[int] = []
-    for start in range(0, len(ranked), want):
-        batch = ranked[start : start + want]
-        found = sorted(
-            {*found, *_broadcast_ids([m.cooperative_id for m in batch], before=None, after=after, limit=want)},
-            reverse=True,
-        )[:want]
-        following = ranked[start + want] if start + want < len(ranked) else None
-        if following is None or (len(found) == want and following.last_activity_id <= found[-1]):
+    start = 0
+    while start < len(ranked):
+        batch = ranked[start : start + size]
+        probed = _broadcast_ids([m.cooperative_id for m in batch], before=before, after=after, limit=want)
+        found = sorted({*found, *probed}, reverse=True)[:want]
+        start += size
+        size *= 2  # a long tail of quiet cooperatives costs a few statements, not one per batch of ``want``
+        if start >= len(ranked) or (len(found) == want and reach(ranked[start]) <= found[-1]):
             break
     return found
+
+
+_NO_BOUND_BELOW = 0
+_NO_BOUND_ABOVE = 2**63 - 1  # above any id: one statement serves the first page and the deep ones
+
+# The newest ``limit`` broadcast ids of each cooperative, merged: the per-cooperative
+# top-N probes of the partial index ``feed_activity_broadcast_idx``, in one statement
+# whose text never changes (compiled or planned once per connection).
+_PROBES = {
+    # One LATERAL join over the array of cooperatives.
+    "postgresql": (
+        "SELECT a.id FROM unnest(%(coops)s::bigint[]) AS c(cid) CROSS JOIN LATERAL ("
+        "SELECT id FROM feed_activity WHERE cooperative_id = c.cid AND broadcast AND id < %(before)s"
+        " AND id > %(after)s ORDER BY id DESC LIMIT %(limit)s) AS a ORDER BY a.id DESC LIMIT %(limit)s"
+    ),
+    # SQLite has no LATERAL: for each cooperative of the JSON array, the ids from its
+    # ``limit``-th newest one up (found by a correlated probe: the one lower bound of
+    # the range, else the planner takes ``after`` and scans the whole cooperative),
+    # merged. The index is named: with the bounds as parameters the planner cannot
+    # tell it is the narrow one.
+    "sqlite": (
+        "SELECT t.id FROM json_each(%(coops)s) AS j"
+        " JOIN feed_activity t INDEXED BY feed_activity_broadcast_idx ON t.cooperative_id = j.value"
+        " AND t.broadcast AND t.id < %(before)s AND t.id >= COALESCE(("
+        "SELECT b.id FROM feed_activity b INDEXED BY feed_activity_broadcast_idx"
+        " WHERE b.cooperative_id = j.value AND b.broadcast"
+        " AND b.id < %(before)s AND b.id > %(after)s ORDER BY b.id DESC LIMIT 1 OFFSET %(offset)s), %(after)s + 1)"
+        " ORDER BY t.id DESC LIMIT %(limit)s"
+    ),
+}
 
 
 def _broadcast_ids(coop_ids: list[int], *, before: int | None, after: int | None, limit: int) -> list[int]:
     if not coop_ids:
         return []
-    bound = ""
-    if before is not None:
-        bound += f" AND id < {int(before)}"
-    if after is not None:
-        bound += f" AND id > {int(after)}"
-    ids: list[int] = []
-    if connection.vendor == "postgresql":
-        # The same per-cooperative top-N probes as below, as one LATERAL join:
-        # PostgreSQL spends longer planning a 200-branch UNION ALL than running it.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT a.id FROM unnest(%s::bigint[]) AS c(cid) CROSS JOIN LATERAL ("  # noqa: S608
-                f"SELECT id FROM feed_activity WHERE cooperative_id = c.cid AND broadcast{bound}"
-                " ORDER BY id DESC LIMIT %s) AS a ORDER BY a.id DESC LIMIT %s",
-                [list(coop_ids), limit, limit],
-            )
-            return [row[0] for row in cursor.fetchall()]
+    postgresql = connection.vendor == "postgresql"
+    params = {
+        "coops": bigint_array(coop_ids) if postgresql else json.dumps([int(cid) for cid in coop_ids]),
+        "before": _NO_BOUND_ABOVE if before is None else int(before),
+        "after": _NO_BOUND_BELOW if after is None else int(after),
+        "limit": int(limit),
+        "offset": int(limit) - 1,
+    }
     with connection.cursor() as cursor:
-        for start in range(0, len(coop_ids), _UNION_CHUNK):
-            chunk = coop_ids[start : start + _UNION_CHUNK]
-            # Integers only, cast above and below: safe to inline, and it keeps
-            # the statement identical in shape for SQLite and PostgreSQL.
-            terms = " UNION ALL ".join(
-                f"SELECT * FROM (SELECT id FROM feed_activity WHERE cooperative_id = {int(cid)} AND broadcast"  # noqa: S608
-                f"{bound} ORDER BY id DESC LIMIT {int(limit)}) AS t{i}"
-                for i, cid in enumerate(chunk)
-            )
-            cursor.execute(f"SELECT id FROM ({terms}) AS u ORDER BY id DESC LIMIT {int(limit)}")  # noqa: S608
-            ids.extend(row[0] for row in cursor.fetchall())
-    return ids
+        cursor.execute(_PROBES["postgresql" if postgresql else "sqlite"], params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _personal_ids(*, user, coop_ids: list[int], before: int | None, after: int | None, limit: int) -> list[int]:
-    # Integers only, inlined like the probes above (an ORM filter on two hundred ids
-    # costs more to build than to run).
-    bound = ""
-    if before is not None:
-        bound += f" AND activity_id < {int(before)}"
-    if after is not None:
-        bound += f" AND activity_id > {int(after)}"
+    in_coops, params = in_ids(connection, "cooperative_id", coop_ids)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT activity_id FROM {Notification._meta.db_table} WHERE user_id = %s AND in_feed"  # noqa: S608
-            f" AND cooperative_id IN ({', '.join(str(int(cid)) for cid in coop_ids)}){bound}"
-            f" ORDER BY activity_id DESC LIMIT {int(limit)}",
-            [user.pk],
+            f" AND {in_coops} AND activity_id < %s AND activity_id > %s ORDER BY activity_id DESC LIMIT %s",
+            [
+                user.pk,
+                *params,
+                _NO_BOUND_ABOVE if before is None else int(before),
+                _NO_BOUND_BELOW if after is None else int(after),
+                int(limit),
+            ],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -195,10 +219,7 @@ def feed_page(
     if not coop_ids:
         return FeedPage(items=[], has_more=False)
     want = limit + 1
-    if before is None:
-        ids = set(_newest_broadcast_ids(sources, after=after, want=want))
-    else:
-        ids = set(_broadcast_ids(coop_ids, before=before, after=after, limit=want))
+    ids = set(_newest_broadcast_ids(sources, before=before, after=after, want=want))
     personal = set(_personal_ids(user=user, coop_ids=coop_ids, before=before, after=after, limit=want))
     ordered = sorted(ids | personal, reverse=True)
     has_more = len(ordered) > limit
@@ -282,9 +303,9 @@ def _activities_with_related(ids: list[int], *, with_comments: bool) -> list[Act
             f" LEFT JOIN {User._meta.db_table} comment_author ON comment_author.id = cm.author_id"
         )
     select = joined(connection, *tables)
-    where = f" WHERE a.id IN ({', '.join(str(int(pk)) for pk in ids)}) ORDER BY a.id DESC"
+    in_page, params = in_ids(connection, "a.id", ids)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {select.columns}{joins}{where}")
+        cursor.execute(f"SELECT {select.columns}{joins} WHERE {in_page} ORDER BY a.id DESC", params)
         rows = select.instances(cursor.fetchall())
     relation = {name: Activity._meta.get_field(name) for name in ("cooperative", "actor", "post", "comment")}
     post_author = Post._meta.get_field("author")

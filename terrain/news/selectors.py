@@ -21,6 +21,7 @@ from terrain.cooperatives.models import Membership
 from terrain.lib.cursor import decode_cursor, encode_cursor
 from terrain.lib.html import extract_mentions, link_mentions, sanitize_rich_text
 from terrain.lib.rows import Table, joined
+from terrain.lib.sql import in_ids
 from terrain.lib.text import fold
 from terrain.lib.urls import url_for_code
 from terrain.news.access import CommentAccess, PostAccess
@@ -215,19 +216,21 @@ def posts_prepare(
 def _recent_comments(post_ids: list[int]) -> list[Comment]:
     """The last ``RECENT_COMMENTS`` comments of each post with their authors, oldest first:
     each post's comments ranked newest first by a window function (SQLite and PostgreSQL
-    alike). Plain SQL with inlined integers (``lib.rows``): the ORM's window filter and
+    alike). Plain SQL (``lib.rows``, the ids as one parameter: ``lib.sql``): the ORM's window filter and
     join cost more to build than to run."""
     select = joined(connection, Table(Comment, "cm"), Table(User, "author"))
+    of_posts, params = in_ids(connection, "post_id", post_ids)
     ranked = (
         "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY post_id ORDER BY id DESC) AS newest"  # noqa: S608
-        f" FROM {Comment._meta.db_table} WHERE post_id IN ({', '.join(str(int(pk)) for pk in post_ids)})"
+        f" FROM {Comment._meta.db_table} WHERE {of_posts}"
         f" AND deleted_at IS NULL) AS ranked WHERE newest <= {int(RECENT_COMMENTS)}"
     )
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {select.columns} FROM {Comment._meta.db_table} cm"  # noqa: S608 (names and integers only)
             f" LEFT JOIN {User._meta.db_table} author ON author.id = cm.author_id"
-            f" WHERE cm.id IN ({ranked}) ORDER BY cm.id"
+            f" WHERE cm.id IN ({ranked}) ORDER BY cm.id",
+            params,
         )
         rows = select.instances(cursor.fetchall())
     author_field = Comment._meta.get_field("author")
@@ -244,15 +247,15 @@ def _attach_reactions(posts: Iterable[Post], *, user_id: int) -> None:
     counts: dict[int, dict[str, int]] = {}
     mine: dict[int, str] = {}
     # Counts per kind and the viewer's own reaction in one grouped query (plain SQL,
-    # integers inlined: every card of every feed page asks).
+    # the ids as one parameter: every card of every feed page asks).
     rows = []
     if ids:
         with connection.cursor() as cursor:
+            of_posts, params = in_ids(connection, "post_id", ids)
             cursor.execute(
                 "SELECT post_id, kind, COUNT(*), SUM(CASE WHEN user_id = %s THEN 1 ELSE 0 END)"  # noqa: S608
-                f" FROM {Reaction._meta.db_table} WHERE post_id IN ({', '.join(str(int(pk)) for pk in ids)})"
-                " GROUP BY post_id, kind",
-                [user_id],
+                f" FROM {Reaction._meta.db_table} WHERE {of_posts} GROUP BY post_id, kind",
+                [user_id, *params],
             )
             rows = cursor.fetchall()
     for post_id, kind, count, by_viewer in rows:

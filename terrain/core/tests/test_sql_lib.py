@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from terrain.feed.models import Activity
+from terrain.feed.selectors import feed_page
+from terrain.lib.sql import in_ids
+from terrain.news.services import post_create
+
+
+@pytest.mark.django_db
+def test_in_ids_matches_the_ids_whatever_their_number_with_one_statement(world):
+    posts = [
+        post_create(cooperative=world.open_coop, author=world.alice, body_html=f"<p>Nouvelle {n}</p>") for n in range(5)
+    ]
+    activities = list(Activity.objects.filter(post__in=posts).order_by("id").values_list("id", flat=True))
+    table = Activity._meta.db_table
+    statements = set()
+    for wanted in ([], activities[:1], activities[1:4], [*activities, 10**12]):
+        where, params = in_ids(connection, "id", wanted)
+        statements.add(where)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {table} WHERE {where} ORDER BY id", params)  # noqa: S608 (names only)
+            assert [row[0] for row in cursor.fetchall()] == [pk for pk in activities if pk in wanted]
+    # The same SQL text for every list: compiled (SQLite) or prepared (PostgreSQL) once.
+    assert len(statements) == 1
+
+
+@pytest.mark.django_db
+def test_postgresql_prepares_the_feed_statements_a_connection_runs_again(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Réunion</p>")
+
+    def prepared() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return {row[0] for row in cursor.fetchall()}
+
+    for _ in range(3):
+        assert feed_page(user=world.bob).items
+    statements = prepared()
+    assert any("feed_activity" in sql and "LATERAL" in sql for sql in statements)
+    assert any("feed_notification" in sql for sql in statements)

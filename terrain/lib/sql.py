@@ -1,0 +1,38 @@
+"""Plain SQL whose text does not change with its values, on SQLite and PostgreSQL.
+
+A statement sent again with the same text is not compiled again: Python's
+``sqlite3`` keeps the last compiled statements of each connection, and psycopg
+prepares on PostgreSQL a statement a connection runs often (settings:
+``DB_PREPARE_THRESHOLD``), so the server stops parsing and planning it. A list
+of ids written into the SQL (``IN (3, 7, 12)``) makes every call a new
+statement; :func:`in_ids` passes the list as one parameter instead.
+
+    where, params = in_ids(connection, "a.id", ids)
+    cursor.execute(f"SELECT … FROM feed_activity a WHERE {where}", params)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+
+def in_ids(connection, column: str, ids: Iterable[int]) -> tuple[str, list]:
+    """``column IN (ids)`` as SQL with one placeholder, and its parameter.
+
+    PostgreSQL gets ``column = ANY(%s)`` with a ``bigint[]`` (always that type, so the
+    prepared statement is the same whatever the size of the ids); SQLite reads the ids
+    from a JSON array (``json_each``). An empty list matches nothing.
+    """
+    values = [int(pk) for pk in ids]
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [bigint_array(values)]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(values)]  # noqa: S608 (a column name)
+
+
+def bigint_array(values: Iterable[int]) -> list:
+    """A list that psycopg sends as ``bigint[]`` whatever its values (a plain list of small
+    numbers goes as ``smallint[]``: another type, so another prepared statement)."""
+    from psycopg.types.numeric import Int8
+
+    return [Int8(value) for value in values]
