@@ -19,6 +19,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import sqlite3
@@ -49,14 +50,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_peer(accounts: int) -> tuple[subprocess.Popen, str, Path]:
+def start_peer(accounts: int, processes: int = 1) -> tuple[subprocess.Popen, str, Path]:
     port = free_port()
     # On tmpfs: the peer stands for a remote server, its disk must not be what is measured.
     db = Path("/dev/shm") / f"terrain-bench-peer-{os.getpid()}.sqlite3"  # noqa: S108
-    peer = subprocess.Popen(
-        [PYTHON, str(HERE / "peer.py"), "--port", str(port), "--accounts", str(accounts), "--db", str(db)],
-        cwd=ROOT,
-    )
+    command = [PYTHON, str(HERE / "peer.py"), "--port", str(port), "--accounts", str(accounts), "--db", str(db)]
+    peer = subprocess.Popen([*command, "--processes", str(processes)], cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
@@ -73,7 +72,7 @@ def start_peer(accounts: int) -> tuple[subprocess.Popen, str, Path]:
 def peer_only(args) -> None:
     """How many statuses per second mastodon-mock takes alone (no Terrain), with 8 concurrent clients."""
     WORK.mkdir(parents=True, exist_ok=True)
-    peer, base, _db = start_peer(args.accounts)
+    peer, base, _db = start_peer(args.accounts, args.peer_processes)
     total, threads = args.publications, 8
     counter = iter(range(total))
     lock = threading.Lock()
@@ -102,7 +101,7 @@ def peer_only(args) -> None:
     for t in workers:
         t.join()
     elapsed = time.monotonic() - started
-    peer_cpu = cpu_seconds(peer.pid)
+    peer_cpu = sum(cpu_seconds(pid) for pid in [peer.pid, *descendants(peer.pid)])
     peer.terminate()
     rate = total / elapsed
     print(
@@ -178,6 +177,23 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def descendants(pid: int) -> list[int]:
+    """The live processes started by ``pid``, their children, and so on (Linux /proc)."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, pending = [], [pid]
+    while pending:
+        children = parents.get(pending.pop(), [])
+        found += children
+        pending += children
+    return found
+
+
 def service_cpu_seconds(names: tuple[str, ...]) -> float:
     """CPU of every live process with one of these names (the database server's backends, Redis)."""
     total = 0.0
@@ -231,6 +247,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=1800)
     parser.add_argument("--peer-only", action="store_true", help="measure the Mastodon peer alone")
     parser.add_argument(
+        "--peer-processes",
+        type=int,
+        default=2,
+        help="processes serving mastodon-mock (one caps the instance at about 120 statuses/s; see peer.py)",
+    )
+    parser.add_argument(
         "--peer",
         choices=["mock", "fake"],
         default="mock",
@@ -243,7 +265,7 @@ def main() -> None:
     label = (
         f"{args.database}{'+redis' if args.redis else ''}, {args.workers} worker(s) × {args.threads} thread(s), "
         f"batches of {args.batch}, "
-        f"peer {args.peer}"
+        f"peer {args.peer}{f' ×{args.peer_processes}' if args.peer == 'mock' else ''}"
         f"{', worker killed' if args.kill_worker else ''}"
     )
     print(f"== bench/publish: {args.publications} publications, {args.accounts} accounts, {label}", flush=True)
@@ -256,7 +278,7 @@ def main() -> None:
         fake = FakeMastodon()
         peer_base, peer_db = fake.start(), None
     else:
-        peer, peer_base, peer_db = start_peer(args.accounts)
+        peer, peer_base, peer_db = start_peer(args.accounts, args.peer_processes)
         processes.append(peer)
     logs = open(WORK / "processes.log", "w")  # noqa: SIM115 (open for the whole run)
     try:
@@ -325,6 +347,8 @@ def main() -> None:
                 break
         busy = machine_busy_seconds() - busy_before
         cpu_used["database server and Redis"] = service_cpu_seconds(services) - services_before
+        if args.peer == "mock":
+            roles.update(dict.fromkeys(descendants(peer.pid), "peer"))  # its uvicorn workers
         for pid, role in roles.items():
             cpu_used[role] += cpu_seconds(pid)
         cpu_used["this process (orchestrator" + (", peer" if args.peer == "fake" else "") + ")"] = time.process_time()
@@ -354,8 +378,9 @@ def main() -> None:
     else:
         with sqlite3.connect(peer_db) as db:
             contents = [text for (text,) in db.execute("SELECT content FROM statuses")]
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".workers"):
             Path(f"{peer_db}{suffix}").unlink(missing_ok=True)
+        shutil.rmtree(f"{peer_db}.media", ignore_errors=True)
     peer_keys = Counter()
     for text in contents:
         match = KEY.search(text or "")
