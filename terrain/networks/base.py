@@ -18,6 +18,8 @@ Contract shared by the publication engine, the composer and the statistics:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -64,6 +66,12 @@ class AccountData:
     ``secrets`` is decrypted by the caller; a connector that refreshes a token
     updates ``secrets`` in place and sets ``secrets_changed`` so that the caller
     stores the new value (encrypted).
+
+    ``renewing`` (set by the caller when the account is stored) serialises token
+    renewals across workers: a connector renews inside ``with account.renewal(spent)``
+    (:meth:`renewal`). Where a refresh token works once (X), two workers renewing
+    at the same moment would otherwise spend it twice, and the second would find
+    the account disconnected.
     """
 
     api_base: str
@@ -71,6 +79,31 @@ class AccountData:
     handle: str = ""
     remote_id: str = ""
     secrets_changed: bool = False
+    #: ``renewing(account_data)``: a context manager that holds the stored account
+    #: for this renewal alone, yields its secrets as stored now, and stores
+    #: ``secrets`` before letting go when ``secrets_changed`` is set.
+    renewing: Callable[[AccountData], AbstractContextManager[dict[str, Any]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @contextmanager
+    def renewal(self, spent_token: str) -> Iterator[bool]:
+        """Renew the token ``spent_token`` once across workers: yields whether to renew.
+
+        False when another worker renewed it meanwhile: ``secrets`` now hold what it
+        stored, and there is nothing to do. True: renew in the ``with`` block, update
+        ``secrets`` and set ``secrets_changed``; they are stored before another worker
+        may look.
+        """
+        if self.renewing is None:
+            yield True
+            return
+        with self.renewing(self) as stored:
+            if stored.get("access_token") and stored.get("access_token") != spent_token:
+                self.secrets = dict(stored)
+                yield False
+            else:
+                yield True
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,10 @@ connector, and never rendered back to anyone.
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -39,7 +42,28 @@ def account_data(account: ConnectedAccount) -> AccountData:
         secrets=dict(secrets),
         handle=account.handle,
         remote_id=account.remote_id,
+        renewing=functools.partial(account_renewing, account.pk) if account.pk else None,
     )
+
+
+@contextmanager
+def account_renewing(account_id: int, data: AccountData) -> Iterator[dict[str, Any]]:
+    """Hold the stored account while a connector renews its token (``AccountData.renewal``).
+
+    The row stays locked (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the
+    transaction's write lock) from reading the stored secrets until the renewed ones
+    are stored, so a second worker waits, then finds the new token instead of
+    spending the refresh token again. Renewals are rare (every two hours at most per
+    account) and short (one call, with the network timeout).
+    """
+    with transaction.atomic():
+        row = ConnectedAccount.objects.select_for_update().only("id", "secrets").get(pk=account_id)
+        stored = row.secrets if isinstance(row.secrets, dict) else {}
+        yield dict(stored)
+        if data.secrets_changed:
+            row.secrets = data.secrets
+            row.save(update_fields=["secrets", "updated_at"])
+            data.secrets_changed = False
 
 
 @transaction.atomic

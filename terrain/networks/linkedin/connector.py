@@ -186,11 +186,15 @@ class LinkedInConnector(Connector):
         refresh_token = account.secrets.get("refresh_token")
         if not refresh_token or account.secrets.get("refresh_expires_at", time.time() + 1) <= time.time():
             raise AuthError(_("The LinkedIn authorisation has expired: connect the account again."))
-        fresh = self._token_request(
-            self.api_base(account), {"grant_type": "refresh_token", "refresh_token": refresh_token}
-        )
-        account.secrets.update(fresh)
-        account.secrets_changed = True
+        with account.renewal(account.secrets.get("access_token", "")) as renew:
+            if not renew:
+                return  # another worker renewed it: its tokens are in ``account.secrets`` now
+            fresh = self._token_request(
+                self.api_base(account),
+                {"grant_type": "refresh_token", "refresh_token": account.secrets.get("refresh_token") or refresh_token},
+            )
+            account.secrets.update(fresh)
+            account.secrets_changed = True
 
     def list_pages(self, user_token: str, *, api_base: str = "") -> list[AccountInfo]:
         """The organisations this member may post for."""

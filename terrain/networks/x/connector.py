@@ -16,7 +16,10 @@ Access tokens last two hours. A call made with an expired one (known from
 ``expires_at``, or answered 401) refreshes it once with the refresh token; X rotates
 refresh tokens (each works once), so the new pair is written to ``account.secrets`` and
 ``account.secrets_changed`` is set: the caller must store them before anything else.
-A refused refresh is an :class:`AuthError` (the member removed the app).
+The refresh runs inside ``account.renewal`` (``AccountData``): across workers one renews,
+and one that read the account before finds the new pair stored instead of spending the
+old refresh token again. A refused refresh is an :class:`AuthError` (the member removed
+the app).
 
 No duplicate post: a post has nowhere to hide a marker, so ``find_published`` looks
 through the account's latest posts for the same text (X rewrites links to t.co, so
@@ -183,12 +186,17 @@ class XConnector(Connector):
                 _msg(_("No credentials are stored for this %(network)s account: reconnect it.")),
                 status=401,
             )
-        client_id = account.secrets.get("client_id") or getattr(settings, "X_CLIENT_ID", "")
-        tokens = self._token_request(
-            self.api_base(account), {"grant_type": "refresh_token", "refresh_token": refresh, "client_id": client_id}
-        )
-        account.secrets.update(self._secrets_from(tokens))
-        account.secrets_changed = True
+        with account.renewal(account.secrets.get("access_token", "")) as renew:
+            if not renew:
+                return  # another worker renewed it: its tokens are in ``account.secrets`` now
+            refresh = account.secrets.get("refresh_token") or refresh
+            client_id = account.secrets.get("client_id") or getattr(settings, "X_CLIENT_ID", "")
+            tokens = self._token_request(
+                self.api_base(account),
+                {"grant_type": "refresh_token", "refresh_token": refresh, "client_id": client_id},
+            )
+            account.secrets.update(self._secrets_from(tokens))
+            account.secrets_changed = True
 
     # Calls -------------------------------------------------------------
     def _send(self, method: str, url: str, *, sending: bool = False, **kwargs: Any) -> httpx.Response:
