@@ -94,7 +94,14 @@ class ComposerForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    """A date and a time in the person's own time zone, turned into an aware instant."""
+    """A date and a time in the person's own time zone, turned into an aware instant.
+
+    Shown inside the composer's form: its fields are required only when scheduling, so
+    they carry no ``required`` attribute (the browser would refuse every other button of
+    the form, and the autosave, while the day is empty); the server still asks for them.
+    """
+
+    use_required_attribute = False
 
     date = forms.DateField(label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=gettext_lazy("Time"), widget=forms.TimeInput(attrs={"type": "time"}))

@@ -153,6 +153,34 @@ class TestLiveFeedback:
         assert 'data-flag="acronym"' in html
         assert "comité d&#x27;hygiène et de sécurité" in html or "comité d'hygiène et de sécurité" in html
 
+    def test_a_network_s_own_text_gets_the_coach_in_its_preview(self, shop):
+        import re
+
+        html = (
+            client_for(shop.dana)
+            .post(
+                new_url(shop),
+                {
+                    "submission_key": KEY,
+                    "body": "Le comité social et économique se réunit jeudi. Venez nombreux !",
+                    "variant_bluesky": "LA NAO COMMENCE JEUDI",
+                    "accounts": [shop.mastodon.code, shop.bluesky.code],
+                },
+                **HTMX,
+            )
+            .content.decode()
+        )
+        coach = html.split('id="coach-title"', 1)[1].split("atelier-preview", 1)[0]
+        bluesky = html.split("atelier-preview--bluesky", 1)[1].split("</section>", 1)[0]
+        mastodon = html.split("atelier-preview--mastodon", 1)[1].split("</section>", 1)[0]
+        # The main text is clean; Bluesky's own text shouts an acronym, flagged in its preview.
+        assert 'data-flag="acronym"' not in coach and 'data-flag="shouting"' not in coach
+        assert "Conseils sur le texte pour Bluesky" in bluesky
+        assert {"acronym", "shouting"} <= set(re.findall(r'data-flag="(\w+)"', bluesky))
+        # No image: said once for the message, not again for each text.
+        assert 'data-flag="no_image"' in coach and 'data-flag="no_image"' not in bluesky
+        assert "data-flag" not in mastodon  # no text of its own: the main list covers it
+
     def test_fixing_the_acronym_removes_its_flag(self, shop):
         client = client_for(shop.dana)
         body = "Le comité social et économique se réunit jeudi. Venez nombreux !"

@@ -317,14 +317,31 @@ def live_state(*, structure, form: ComposerForm) -> dict:
                 "link_in_text": link_in_text(network, with_media=bool(images)),
             }
         )
+    lexicon = lexicon_of(structure=structure)
     flags = analyse(
         state["body"],
-        lexicon=lexicon_of(structure=structure),
+        lexicon=lexicon,
         images=[ImageInfo(alt=alt) for _image, alt in images],
         limits=[Limit(n["network"], n["count"], n["maximum"]) for n in networks if n["maximum"] is not None],
         link=state["link"],
     )
+    for item in networks:
+        # A network's own text gets the coach too, in its preview. The images and the
+        # length per network are the message's, already in the main list.
+        item["flags"] = (
+            [
+                flag
+                for flag in analyse(state["variants"][item["network"]], lexicon=lexicon, link=state["link"])
+                if flag.code not in MESSAGE_LEVEL_FLAGS
+            ]
+            if item["is_variant"]
+            else []
+        )
     return {"networks": networks, "flags": flags, "images": images, "link": state["link"]}
+
+
+#: Coach flags about the message as a whole (its images), not about one text of it.
+MESSAGE_LEVEL_FLAGS = frozenset({"no_image", "image_without_alt"})
 
 
 def _composer_context(request, access, message: Message | None, form: ComposerForm, *, key: str) -> dict:

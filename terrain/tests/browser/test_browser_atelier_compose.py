@@ -52,3 +52,29 @@ def test_write_see_the_bluesky_counter_and_the_coach_fix_and_submit(world, live_
     assert message.status == Message.Status.SUBMITTED
     assert message.body == "Le comité social et économique se réunit jeudi à midi. Venez !"
     assert Message.objects.count() == 1
+
+
+def test_an_approver_saves_a_draft_without_a_date_and_gets_the_coach_on_a_network_s_own_text(world, live_server, phone):
+    """The approver's composer also holds "When to publish": an empty day must not stop the
+    autosave nor "Save the draft". A text of Bluesky's own gets its advice in its preview."""
+    shop = make_workshop(world)
+    page = signed_in(phone, live_server, shop.eve)
+    page.goto(f"{live_server.url}/atelier/{shop.structure.code}/messages/nouveau/")
+    assert page.get_by_label("Jour").input_value() == ""
+
+    page.get_by_label("Bluesky · section-nord.bluesky").check()
+    page.get_by_label("Votre message").fill("Le comité social et économique se réunit jeudi. Venez")
+    page.get_by_label("Votre message").press_sequentially(" !")
+    page.get_by_text("Enregistré à").wait_for()
+    page.get_by_text("Adapter pour Bluesky").click()
+    page.get_by_label("Texte pour Bluesky").press_sequentially("LA NAO COMMENCE JEUDI")
+    preview = page.locator(".atelier-preview--bluesky")
+    preview.get_by_text("Conseils sur le texte pour Bluesky").wait_for()
+    assert preview.locator('[data-flag="shouting"]').count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.get_by_role("button", name="Enregistrer le brouillon").last.click()
+    page.wait_for_url("**/modifier/")
+    message = Message.objects.get()
+    assert message.status == Message.Status.DRAFT
+    assert message.variants.get().body == "LA NAO COMMENCE JEUDI"
