@@ -72,7 +72,10 @@ class AppPasswordForm(forms.Form):
 class BotTokenForm(forms.Form):
     bot_token = forms.CharField(
         label=gettext_lazy("Bot token"),
-        help_text=gettext_lazy("Given by @BotFather when you create the bot."),
+        help_text=gettext_lazy(
+            "Given by @BotFather when you create the bot. Create one for Terrain alone, without a webhook:"
+            " Terrain reads its updates to check that a post went out."
+        ),
         max_length=200,
         widget=forms.PasswordInput(render_value=False),
     )

@@ -67,6 +67,21 @@ class FakeTelegram(FakeServer):
             self.bot = {"id": 123456, "is_bot": True, "first_name": "Terrain", "username": "terrain_bot"}
             self.tokens = {BOT_TOKEN}
             self.channels = {-1001234567890: Channel(-1001234567890, "syndicat_info", "Syndicat Info", members=321)}
+            # Bot API updates: kept until confirmed by a getUpdates with a higher offset.
+            self.updates: list[dict[str, Any]] = []
+            self.next_update_id = 700000000
+            self.webhook = ""
+
+    def set_webhook(self, url: str = "https://example.org/hook") -> None:
+        """A webhook is set: getUpdates answers 409, as Telegram does."""
+        with self.lock:
+            self.webhook = url
+
+    def age_updates(self, seconds: int) -> None:
+        """Make the pending updates' posts ``seconds`` older (the confirmation of old ones)."""
+        with self.lock:
+            for update in self.updates:
+                update["channel_post"]["date"] -= seconds
 
     # Test controls -----------------------------------------------------
     def revoke_token(self, token: str = BOT_TOKEN) -> None:
@@ -134,6 +149,9 @@ class FakeTelegram(FakeServer):
         }
         channel.messages[channel.next_id] = message
         channel.next_id += 1
+        if channel.bot_status == "administrator":  # an administrator bot is sent every post of its channel
+            self.updates.append({"update_id": self.next_update_id, "channel_post": dict(message)})
+            self.next_update_id += 1
         return message
 
     def _writable(self, params: dict[str, Any]) -> Channel | Response:
@@ -246,6 +264,22 @@ class FakeTelegram(FakeServer):
             for photo, caption in photos
         ]
         return ok(sent)
+
+    def m_getUpdates(self, params: dict[str, Any]) -> Response:
+        """core.telegram.org/bots/api#getupdates: the oldest unconfirmed updates; an ``offset``
+        confirms (forgets) every update below it. Refused while a webhook is set."""
+        if self.webhook:
+            return error(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
+        limit = max(1, min(int(params.get("limit") or 100), 100))
+        offset = int(params.get("offset") or 0)
+        with self.lock:
+            if offset:
+                self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            return ok([dict(u) for u in self.updates[:limit]])
 
     def m_deleteMessage(self, params: dict[str, Any]) -> Response:
         channel = self._writable(params)

@@ -10,8 +10,9 @@ there (``getChatMember``) and reads the subscriber count (``getChatMemberCount``
 Limits of the Bot API, stated here once:
 
 - photos have no alternative text on Telegram: ``Media.alt`` cannot be sent;
-- a bot cannot read a channel's history, so :meth:`find_published` cannot check
-  whether a post whose answer was lost went out (see there);
+- a bot cannot read a channel's history; it is only sent each new post of the
+  channel as an update, kept by Telegram for 24 hours until the bot confirms it:
+  :meth:`find_published` looks there (see there for what it needs);
 - there is no count of views, reactions or forwards for channel posts outside the
   client (MTProto) API: :meth:`fetch_metrics` has nothing to return.
 """
@@ -19,6 +20,8 @@ Limits of the Bot API, stated here once:
 from __future__ import annotations
 
 import json
+import time
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -39,6 +42,11 @@ from terrain.networks.base import (
     UncertainOutcome,
 )
 
+#: An uncertain post is looked for within minutes (the retry, or the lease of a killed
+#: worker): updates about older posts may be confirmed, Telegram then forgets them.
+CONFIRM_AFTER = timedelta(hours=1)
+UPDATES_PAGE = 100  # the Bot API's largest page
+MAX_UPDATE_PAGES = 20
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 #: 400 answers that mean the channel or the bot's rights are gone, not that the post is wrong.
@@ -165,17 +173,49 @@ class TelegramConnector(Connector):
         return RemotePost(remote_id=",".join(ids), url=_message_url(messages[0]))
 
     def find_published(self, account: AccountData, content: Content) -> RemotePost | None:
-        """Cannot be answered: a bot cannot read its channel's history.
+        """Look for the post among the bot's updates (``getUpdates``, ``channel_post``).
 
-        Rather than risk a second copy, this raises :class:`PermanentError` asking the
-        author to look at the channel (the only place that knows).
+        A bot cannot read its channel's history, but Telegram sends it every post of the
+        channel as an update and keeps the updates 24 hours until the bot confirms them.
+        Updates about posts older than :data:`CONFIRM_AFTER` are confirmed as they are
+        read (two checks at once never hide a recent post from each other); the recent
+        ones stay. This needs the bot to be Terrain's own (the connect screen says so)
+        and no webhook on it. When the updates cannot tell (a webhook, or more recent
+        posts than one page holds) this raises :class:`PermanentError` asking the author
+        to look at the channel, rather than risk a second copy.
         """
-        raise PermanentError(
+        chat = self._chat_id(account)
+        wanted = _same_text(with_link(content.text, content.link))
+        cannot_tell = PermanentError(
             _(
-                "Telegram gave no answer and a bot cannot read its channel: look at the channel, "
-                "and publish the message again only if it is not there."
+                "Telegram gave no answer and its updates cannot tell whether the post went out: "
+                "look at the channel, and publish the message again only if it is not there."
             )
         )
+        params: dict[str, Any] = {"limit": UPDATES_PAGE, "timeout": 0, "allowed_updates": ["channel_post"]}
+        old_before = time.time() - CONFIRM_AFTER.total_seconds()
+        for _page in range(MAX_UPDATE_PAGES):
+            try:
+                updates = self._call(account, "getUpdates", params=params)
+            except PermanentError as error:
+                if error.status == 409:  # a webhook takes the updates
+                    raise cannot_tell from error
+                raise
+            old = [u for u in updates if _post_of(u).get("date", 0) < old_before]
+            recent = [u for u in updates if u not in old]
+            for update in recent:
+                post = _post_of(update)
+                if _in_chat(post, chat) and _same_text(post.get("text") or post.get("caption") or "") == wanted:
+                    group = post.get("media_group_id")
+                    album = [_post_of(u) for u in recent if group and _post_of(u).get("media_group_id") == group]
+                    ids = [str(p["message_id"]) for p in album or [post]]
+                    return RemotePost(remote_id=",".join(ids), url=_message_url(post))
+            if not old:
+                if len(updates) >= UPDATES_PAGE:
+                    raise cannot_tell  # more recent posts than a page: ours may be beyond
+                return None
+            params["offset"] = old[-1]["update_id"] + 1  # confirms the old ones, then the next page
+        raise cannot_tell
 
     def delete(self, account: AccountData, remote_id: str) -> None:
         """Delete the message (every photo of an album); one already gone counts as deleted."""
@@ -194,6 +234,20 @@ class TelegramConnector(Connector):
         time are still collected by :meth:`fetch_followers`.
         """
         return Metrics()
+
+
+def _post_of(update: dict[str, Any]) -> dict[str, Any]:
+    return update.get("channel_post") or update.get("message") or {}
+
+
+def _in_chat(post: dict[str, Any], chat: str) -> bool:
+    about = post.get("chat") or {}
+    return chat in (str(about.get("id")), f"@{about.get('username')}")
+
+
+def _same_text(text: str) -> str:
+    """The text as Telegram gives it back, compared whatever the spaces."""
+    return " ".join(text.split())
 
 
 def _message_url(message: dict[str, Any]) -> str:

@@ -111,15 +111,57 @@ def test_text_over_4096_is_refused_by_telegram(connector, fake, account):
     assert "too long" in caught.value.message
 
 
-def test_lost_answer_is_uncertain_and_cannot_be_checked(connector, fake, account):
-    """A bot cannot read its channel: the connector says so instead of risking a second copy."""
-    content = Content(text="Grève jeudi", marker="lost")
+def test_lost_answer_is_uncertain_then_found_among_the_bot_s_updates(connector, fake, account):
+    """A bot cannot read its channel, but it is sent each new post as an update: the post
+    whose answer was lost is found there, and not sent again."""
+    connector.publish(account, Content(text="Un autre message"))
+    content = Content(text="Grève jeudi", link="https://example.org/greve", marker="lost")
     fake.drop_next(path_contains="sendMessage")
     with pytest.raises(UncertainOutcome):
         connector.publish(account, content)
-    assert len(fake.channel_posts()) == 1
+    (post,) = [p for p in fake.channel_posts() if p["text"].startswith("Grève jeudi")]
+    found = connector.find_published(account, content)
+    assert found is not None and found.remote_id == str(post["message_id"])
+    assert found.url == f"https://t.me/syndicat_info/{post['message_id']}"
+    # Recent updates stay: a second look (another worker) still finds it.
+    assert connector.find_published(account, content) == found
+
+
+def test_a_post_that_never_left_is_not_found(connector, fake, account):
+    connector.publish(account, Content(text="Un autre message"))
+    assert connector.find_published(account, Content(text="Celui-ci n'est jamais parti")) is None
+
+
+def test_an_album_is_found_whole(connector, fake, account, image):
+    content = Content(text="Rassemblement", media=(image, image))
+    fake.drop_next(path_contains="sendMediaGroup")
+    with pytest.raises(UncertainOutcome):
+        connector.publish(account, content)
+    ids = [str(p["message_id"]) for p in fake.channel_posts()]
+    assert connector.find_published(account, content).remote_id == ",".join(ids)
+
+
+def test_updates_about_old_posts_are_confirmed_recent_ones_kept(connector, fake, account):
+    for n in range(3):
+        connector.publish(account, Content(text=f"Ancien {n}"))
+    fake.age_updates(2 * 3600)
+    connector.publish(account, Content(text="Récent"))
+    assert connector.find_published(account, Content(text="Absent")) is None
+    assert [u["channel_post"]["text"] for u in fake.updates] == ["Récent"]
+
+
+def test_more_recent_posts_than_a_page_cannot_tell(connector, fake, account):
+    for n in range(101):
+        connector.publish(account, Content(text=f"Message {n}"))
     with pytest.raises(PermanentError) as caught:
-        connector.find_published(account, content)
+        connector.find_published(account, Content(text="Absent"))
+    assert "regardez la chaîne" in caught.value.message
+
+
+def test_with_a_webhook_the_updates_cannot_tell(connector, fake, account):
+    fake.set_webhook()
+    with pytest.raises(PermanentError) as caught:
+        connector.find_published(account, Content(text="Grève jeudi"))
     assert "regardez la chaîne" in caught.value.message
 
 
