@@ -11,6 +11,7 @@ REPO = Path(__file__).resolve().parents[2]
 VAR = REPO / "var" / "bench"
 RESULTS = Path(__file__).resolve().parent / "results"
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
+REDIS_SERVER = "redis://127.0.0.1:6379/7"
 
 SCALES = {
     # The confederation: what the targets are about.
@@ -26,6 +27,7 @@ DATASET_VERSION = 1
 class Config:
     database: str  # "sqlite" or "postgres"
     scale: str
+    redis: bool = False  # the caches (feed cards, sessions) in Redis instead of files and memory
     seed: int = 2027
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(64))
 
@@ -61,6 +63,8 @@ class Config:
             LOG_LEVEL="WARNING",
             PYTHONUNBUFFERED="1",
         )
+        if self.redis:
+            env["REDIS_URL"] = REDIS_SERVER  # its own database number: emptied at the start of a run
         if self.database == "postgres":
             env["DATABASE_URL"] = f"{POSTGRES_SERVER}/{self.postgres_name}"
         else:

@@ -39,6 +39,7 @@ from config import VAR, Config
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--redis", action="store_true", help="the caches (feed cards, sessions) in Redis")
     parser.add_argument("--scale", choices=["full", "small"], default="full")
     parser.add_argument("--members", type=int, default=20, help="members signed in, half per group")
     parser.add_argument("--repeat", type=int, default=5, help="timed passes over every member")
@@ -63,7 +64,7 @@ def main() -> int:
     args = parse_args()
     if args.callgrind:
         _under_callgrind()
-    config = Config(database=args.database, scale=args.scale)
+    config = Config(database=args.database, scale=args.scale, redis=args.redis)
     os.environ.clear()
     os.environ.update(config.env)
     import django

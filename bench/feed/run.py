@@ -31,6 +31,7 @@ from config import REPO, RESULTS, SCALES, Config
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--redis", action="store_true", help="the caches (feed cards, sessions) in Redis")
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument(
         "--members",
@@ -50,7 +51,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
-    config = Config(database=args.database, scale=args.scale)
+    config = Config(database=args.database, scale=args.scale, redis=args.redis)
     os.environ.clear()
     os.environ.update(config.env)
     import django
@@ -158,7 +159,7 @@ def _fail_on_errors(result: load.Result, name: str) -> None:
 def _write_results(config, args, dataset, groups, summaries, checks, floor_path, machine_load) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = RESULTS / f"{config.database}-{stamp}.json"
+    path = RESULTS / f"{config.database}{'+redis' if config.redis else ''}-{stamp}.json"
     revision = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=False
     ).stdout.strip()
