@@ -19,7 +19,6 @@ member of a few does. Statements keep the same text whatever the ids
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -31,7 +30,7 @@ from terrain.cooperatives.access import CooperativeAccess
 from terrain.cooperatives.models import Cooperative, Membership
 from terrain.feed.models import Activity, Notification, Verb
 from terrain.lib.rows import Table, joined
-from terrain.lib.sql import bigint_array, in_ids
+from terrain.lib.sql import ids_param, in_ids
 from terrain.news.models import Comment, Post
 
 
@@ -165,19 +164,24 @@ _PROBES = {
 }
 
 
+def _bounds(before: int | None, after: int | None) -> tuple[int, int]:
+    """``before`` and ``after`` as numbers, open ends included: one statement for every page."""
+    return (_NO_BOUND_ABOVE if before is None else int(before), _NO_BOUND_BELOW if after is None else int(after))
+
+
 def _broadcast_ids(coop_ids: list[int], *, before: int | None, after: int | None, limit: int) -> list[int]:
     if not coop_ids:
         return []
-    postgresql = connection.vendor == "postgresql"
+    below, above = _bounds(before, after)
     params = {
-        "coops": bigint_array(coop_ids) if postgresql else json.dumps([int(cid) for cid in coop_ids]),
-        "before": _NO_BOUND_ABOVE if before is None else int(before),
-        "after": _NO_BOUND_BELOW if after is None else int(after),
+        "coops": ids_param(connection, coop_ids),
+        "before": below,
+        "after": above,
         "limit": int(limit),
         "offset": int(limit) - 1,
     }
     with connection.cursor() as cursor:
-        cursor.execute(_PROBES["postgresql" if postgresql else "sqlite"], params)
+        cursor.execute(_PROBES[connection.vendor], params)
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -187,13 +191,7 @@ def _personal_ids(*, user, coop_ids: list[int], before: int | None, after: int |
         cursor.execute(
             f"SELECT activity_id FROM {Notification._meta.db_table} WHERE user_id = %s AND in_feed"  # noqa: S608
             f" AND {in_coops} AND activity_id < %s AND activity_id > %s ORDER BY activity_id DESC LIMIT %s",
-            [
-                user.pk,
-                *params,
-                _NO_BOUND_ABOVE if before is None else int(before),
-                _NO_BOUND_BELOW if after is None else int(after),
-                int(limit),
-            ],
+            [user.pk, *params, *_bounds(before, after), int(limit)],
         )
         return [row[0] for row in cursor.fetchall()]
 

@@ -24,10 +24,19 @@ def in_ids(connection, column: str, ids: Iterable[int]) -> tuple[str, list]:
     prepared statement is the same whatever the size of the ids); SQLite reads the ids
     from a JSON array (``json_each``). An empty list matches nothing.
     """
+    params = [ids_param(connection, ids)]
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", params
+    return f"{column} IN (SELECT value FROM json_each(%s))", params  # noqa: S608 (a column name)
+
+
+def ids_param(connection, ids: Iterable[int]) -> list | str:
+    """A list of ids as one parameter: a ``bigint[]`` on PostgreSQL, a JSON array on SQLite
+    (read with ``json_each``)."""
     values = [int(pk) for pk in ids]
     if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [bigint_array(values)]
-    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(values)]  # noqa: S608 (a column name)
+        return bigint_array(values)
+    return json.dumps(values)
 
 
 def bigint_array(values: Iterable[int]) -> list:
