@@ -60,10 +60,7 @@ def account_renewing(account_id: int, data: AccountData) -> Iterator[dict[str, A
         row = ConnectedAccount.objects.select_for_update().only("id", "secrets").get(pk=account_id)
         stored = row.secrets if isinstance(row.secrets, dict) else {}
         yield dict(stored)
-        if data.secrets_changed:
-            row.secrets = data.secrets
-            row.save(update_fields=["secrets", "updated_at"])
-            data.secrets_changed = False
+        account_save_secrets(account=row, data=data)
 
 
 @transaction.atomic

@@ -191,7 +191,7 @@ class LinkedInConnector(Connector):
                 return  # another worker renewed it: its tokens are in ``account.secrets`` now
             fresh = self._token_request(
                 self.api_base(account),
-                {"grant_type": "refresh_token", "refresh_token": account.secrets.get("refresh_token") or refresh_token},
+                {"grant_type": "refresh_token", "refresh_token": refresh_token},
             )
             account.secrets.update(fresh)
             account.secrets_changed = True

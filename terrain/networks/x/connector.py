@@ -189,7 +189,6 @@ class XConnector(Connector):
         with account.renewal(account.secrets.get("access_token", "")) as renew:
             if not renew:
                 return  # another worker renewed it: its tokens are in ``account.secrets`` now
-            refresh = account.secrets.get("refresh_token") or refresh
             client_id = account.secrets.get("client_id") or getattr(settings, "X_CLIENT_ID", "")
             tokens = self._token_request(
                 self.api_base(account),
