@@ -201,8 +201,9 @@ class TelegramConnector(Connector):
                 if error.status == 409:  # a webhook takes the updates
                     raise cannot_tell from error
                 raise
-            old = [u for u in updates if _post_of(u).get("date", 0) < old_before]
-            recent = [u for u in updates if u not in old]
+            old, recent = [], []
+            for update in updates:
+                (old if _post_of(update).get("date", 0) < old_before else recent).append(update)
             for update in recent:
                 post = _post_of(update)
                 if _in_chat(post, chat) and _same_text(post.get("text") or post.get("caption") or "") == wanted:
