@@ -20,7 +20,6 @@ import cProfile
 import io
 import os
 import pstats
-import secrets
 import subprocess
 import sys
 import time
@@ -67,13 +66,10 @@ def main() -> None:
             [sys.executable, "-c", PEER, str(ROOT), str(HERE)], stdout=subprocess.PIPE, text=True, cwd=ROOT
         )
         base = peer.stdout.readline().strip()
+    from run import site_env
+
     env = {
-        "PYTHONPATH": f"{ROOT}{os.pathsep}{HERE}",
-        "DJANGO_SETTINGS_MODULE": "settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DEBUG": "0",
-        "LOG_LEVEL": "WARNING",
-        "NETWORK_API_BASES": f"mastodon={base}",
+        **site_env(base),
         "TASK_BACKEND": "immediate",
         "ATELIER_PUBLISH_THREADS": str(args.threads),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",

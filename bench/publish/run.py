@@ -110,15 +110,22 @@ def peer_only(args) -> None:
     )
 
 
-def bench_env(args, peer_base: str, connector: str) -> dict[str, str]:
-    env = {
-        **os.environ,
+def site_env(peer_base: str) -> dict[str, str]:
+    """What every Terrain process of the benchmarks needs: its settings, and the peer as Mastodon."""
+    return {
         "PYTHONPATH": f"{ROOT}{os.pathsep}{HERE}",
         "DJANGO_SETTINGS_MODULE": "settings",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DEBUG": "0",
         "LOG_LEVEL": "WARNING",
         "NETWORK_API_BASES": f"mastodon={peer_base}",
+    }
+
+
+def bench_env(args, peer_base: str, connector: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        **site_env(peer_base),
         "NETWORK_TIMEOUT_SECONDS": "10",
         "ATELIER_DISPATCH_SECONDS": "2",
         "ATELIER_PUBLISH_LEASE_SECONDS": str(args.lease),
@@ -168,24 +175,34 @@ def worker_command(args, n: int) -> list[str]:
     return [PYTHON, "manage.py", "db_worker", "--interval", "0.05", "--no-startup-delay", "--worker-id", f"bench-{n}"]
 
 
+def _stat(pid: int | str) -> tuple[str, list[str]] | None:
+    """A live process's name and the fields after it in /proc/<pid>/stat, None when it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 1 :].split()
+
+
+def _processes() -> list[tuple[int, str, list[str]]]:
+    return [(int(path.name), *stat) for path in Path("/proc").glob("[0-9]*") if (stat := _stat(path.name))]
+
+
+def _cpu(fields: list[str]) -> float:
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU of a live process (Linux /proc), 0 when it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    stat = _stat(pid)
+    return _cpu(stat[1]) if stat else 0.0
 
 
 def descendants(pid: int) -> list[int]:
     """The live processes started by ``pid``, their children, and so on (Linux /proc)."""
     parents: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    for child, _name, fields in _processes():
+        parents.setdefault(int(fields[1]), []).append(child)
     found, pending = [], [pid]
     while pending:
         children = parents.get(pending.pop(), [])
@@ -196,15 +213,7 @@ def descendants(pid: int) -> list[int]:
 
 def service_cpu_seconds(names: tuple[str, ...]) -> float:
     """CPU of every live process with one of these names (the database server's backends, Redis)."""
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        if text[text.index("(") + 1 : text.rindex(")")] in names:
-            total += cpu_seconds(int(stat.parent.name))
-    return total
+    return sum(_cpu(fields) for _pid, name, fields in _processes() if name in names)
 
 
 def machine_busy_seconds() -> float:
