@@ -37,8 +37,11 @@ def _empty_caches(_test_settings):
     """Every test starts with empty caches (the feed's cached cards, cached sessions)."""
     from django.core.cache import caches
 
+    from terrain.news.cards import remembered_cards
+
     for cache in caches.all():
         cache.clear()
+    remembered_cards.clear()
 
 
 @pytest.fixture

@@ -51,7 +51,9 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="PostgreSQL: planning and execution time of each query of one request per scenario (EXPLAIN ANALYZE)",
     )
-    parser.add_argument("--cold", action="store_true", help="empty the card cache before every request")
+    parser.add_argument(
+        "--cold", action="store_true", help="empty the card cache and its copy in memory before every request"
+    )
     parser.add_argument(
         "--callgrind",
         action="store_true",
@@ -82,6 +84,8 @@ def main() -> int:
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection, reset_queries
     from sample import sample_members
+
+    from terrain.news.cards import remembered_cards
 
     caches[settings.CARD_CACHE].clear()
     groups = sample_members(per_group=max(1, args.members // 2), seed=config.seed)
@@ -114,6 +118,7 @@ def main() -> int:
         }
         if args.cold:
             caches[settings.CARD_CACHE].clear()
+            remembered_cards.clear()
         status = []
         body = b"".join(handler(environ, lambda s, h, *a: status.append(s)))
         if not status[0].startswith("200"):

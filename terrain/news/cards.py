@@ -19,12 +19,21 @@ every read (one query, only for cards that mention someone).
 Skeletons are read only for posts the feed selector already chose for the
 reader (after its access rules), keyed by post: one reader's card is another's
 only when both may read the post.
+
+Each process also keeps the skeletons it read or rendered lately in memory
+(``CARD_MEMORY_ENTRIES``, least recently used dropped first), in front of the
+shared cache: a key names every version its card shows, so a remembered entry is
+as good as the shared one, and the mentions beside it are checked on every read
+all the same. The cards of a cooperative's latest posts, read by each of its
+members, then cost neither a file nor a Redis round trip, nor unpickling.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -55,6 +64,46 @@ FEED_CARD_ABSENT = {"all_comments": False, "share_outside": "", "comment_form": 
 
 def card_cache():
     return caches[settings.CARD_CACHE]
+
+
+class _Remembered:
+    """The entries this process read or wrote lately, by key, least recently used dropped first."""
+
+    def __init__(self):
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, tuple]:
+        found = {}
+        with self._lock:
+            for key in keys:
+                entry = self._entries.get(key)
+                if entry is not None:
+                    self._entries.move_to_end(key)
+                    found[key] = entry
+        return found
+
+    def set(self, key: str, entry: tuple) -> None:
+        size = settings.CARD_MEMORY_ENTRIES
+        if size <= 0:
+            return
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+remembered_cards = _Remembered()
+
+
+def _store(key: str, entry: tuple) -> None:
+    card_cache().set(key, entry, settings.CARD_CACHE_SECONDS)
+    remembered_cards.set(key, entry)
 
 
 def _person(person) -> tuple:
@@ -94,11 +143,18 @@ def card_key(post: Post, comments: Sequence[Comment]) -> str:
 def cached_cards(posts: Sequence[Post]) -> dict[int, tuple[Skeleton, dict[str, str]]]:
     """{post id: (skeleton, mentions it was rendered with)} for the posts whose card is cached
     (each post carries its ``card_key``)."""
-    try:
-        found = card_cache().get_many([post.card_key for post in posts])
-    except Exception:  # an unreadable entry (a cache server down, a file from older code): render again
-        logger.warning("Feed cards could not be read from the cache", exc_info=True)
-        return {}
+    keys = [post.card_key for post in posts]
+    found = remembered_cards.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        try:
+            shared = card_cache().get_many(missing)
+        except Exception:  # an unreadable entry (a cache server down, a file from older code): render again
+            logger.warning("Feed cards could not be read from the cache", exc_info=True)
+            shared = {}
+        for key, entry in shared.items():
+            remembered_cards.set(key, entry)
+        found.update(shared)
     return {post.pk: found[post.card_key] for post in posts if post.card_key in found}
 
 
@@ -114,6 +170,6 @@ def feed_card(context, post: Post) -> SafeString:
         if skeleton is None:  # markers in the content: never cached
             with context.push(post=post, in_cooperative=post.cooperative):
                 return template.render(context)
-        card_cache().set(post.card_key, (skeleton, post.card_mentions), settings.CARD_CACHE_SECONDS)
+        _store(post.card_key, (skeleton, post.card_mentions))
     with context.push(post=post, in_cooperative=post.cooperative, **FEED_CARD_ABSENT):
         return fill(skeleton, context, bindings=bindings)

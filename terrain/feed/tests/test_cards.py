@@ -15,7 +15,7 @@ from django.utils import timezone
 from terrain.accounts.models import Visibility
 from terrain.cooperatives.services import cooperative_leave, cooperative_update, membership_add
 from terrain.lib.fragments import fill, render_skeleton
-from terrain.news.cards import card_cache
+from terrain.news.cards import card_cache, remembered_cards
 from terrain.news.services import comment_create, comment_update, post_create, post_set_pinned, post_update
 from terrain.tests.factories import make_image_file, make_user
 
@@ -167,6 +167,46 @@ def test_an_unreadable_cache_only_costs_a_new_rendering(world, post, bob_client,
 
     assert "Réunion jeudi" in card
     assert "could not be read from the cache" in caplog.text
+
+
+def test_a_card_read_once_is_then_taken_from_the_process_memory(world, post, alice_client, bob_client):
+    first = _card(_feed(bob_client), post)  # rendered, stored in both
+    remembered_cards.clear()
+    assert _same_page(_card(_feed(bob_client), post)) == _same_page(first)  # from the shared cache, remembered
+
+    with (
+        mock.patch.object(type(card_cache()), "get_many") as shared,
+        mock.patch("terrain.news.cards.render_skeleton") as rendered,
+    ):
+        again = _feed(alice_client)
+
+    assert "Réunion jeudi" in _card(again, post)
+    assert shared.call_count == 0
+    assert rendered.call_count == 0
+
+
+def test_the_process_memory_keeps_the_latest_cards_only(world, bob_client, settings):
+    settings.CARD_MEMORY_ENTRIES = 2
+    posts = [
+        post_create(cooperative=world.open_coop, author=world.alice, body_html=f"<div>Carte {n}</div>")
+        for n in range(3)
+    ]
+    _feed(bob_client)
+
+    assert len(remembered_cards._entries) == 2
+    card_cache().clear()
+    with mock.patch("terrain.news.cards.render_skeleton", wraps=render_skeleton) as rendered:
+        html = _feed(bob_client)
+    assert rendered.call_count == 1  # the one forgotten
+    assert all(f"Carte {n}" in _card(html, p) for n, p in enumerate(posts))
+
+
+def test_no_process_memory_when_turned_off(world, post, bob_client, settings):
+    settings.CARD_MEMORY_ENTRIES = 0
+    _feed(bob_client)
+
+    assert not remembered_cards._entries
+    assert len(card_cache()._cache) == 1
 
 
 def test_a_token_outside_the_readers_parts_never_reaches_a_skeleton():
