@@ -20,12 +20,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(1, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(2, str(Path(__file__).resolve().parents[2]))
 
 import build
 import httpx
 import load
 from config import REPO, RESULTS, SCALES, Config
+from proc import cpu_seconds, descendants, service_cpu_by_pid
+
+# The processes of the database server and of Redis (SQLite works inside gunicorn's workers).
+SERVICES = ("postgres", "redis-server")
 
 
 def parse_args() -> argparse.Namespace:
@@ -103,7 +108,8 @@ def main() -> int:
     load_before = os.getloadavg()
     if load_before[0] > 1.0:
         print(f"  WARNING: the machine is already busy (load {load_before[0]:.1f}): the figures will be noisy.")
-    with gunicorn(config, workers=args.workers) as base:
+    with gunicorn(config, workers=args.workers) as served:
+        base = served.base
         print(f"gunicorn on {base} with {args.workers} workers; warming up …", flush=True)
         if httpx.get(base + load.FLOOR_PATH, timeout=10).status_code != 200:
             raise SystemExit(f"{load.FLOOR_PATH} is not served: is TERRAIN_BENCH_FLOOR=1 reaching gunicorn?")
@@ -122,10 +128,13 @@ def main() -> int:
         # Scenarios take turns, a slice each per round: a burst of noise on a shared
         # machine then weighs on all of them alike, and their ratios stay fair.
         results = {scenario.name: load.Result(scenario.name) for scenario in scenarios}
+        cpu = {scenario.name: dict.fromkeys(CPU_PARTS, 0.0) for scenario in scenarios}
+        server_pids = [served.pid, *descendants(served.pid)]
         per_round = max(1, args.requests // args.rounds)
         for round_number in range(1, args.rounds + 1):
             print(f"  round {round_number}/{args.rounds} …", flush=True)
             for scenario in scenarios:
+                before = cpu_snapshot(server_pids)
                 part = load.run(
                     base,
                     scenario,
@@ -134,18 +143,58 @@ def main() -> int:
                     cookie_name=cookie,
                     deadline=deadline,
                 )
+                after = cpu_snapshot(server_pids)
                 _fail_on_errors(part, scenario.name)
                 results[scenario.name].add(part)
+                for name in CPU_PARTS:
+                    cpu[scenario.name][name] += _used(before[name], after[name])
         summaries = {name: result.summary() for name, result in results.items()}
+        for name, summary in summaries.items():
+            summary["cpu_ms_per_request"] = {
+                part: round(seconds * 1000 / summary["count"], 2) for part, seconds in cpu[name].items()
+            }
 
     machine_load = {"before": round(load_before[0], 2)}
     checks = load.verdicts(summaries)
     print()
     print(load.table(summaries, checks))
+    print()
+    print(cpu_table(summaries))
     print(f"Load average of the machine before measuring: {machine_load['before']}.")
     path = _write_results(config, args, dataset, groups, summaries, checks, floor_path, machine_load)
     print(f"\nResults written to {path.relative_to(REPO)}")
     return 0 if all(c["verdict"] == "PASS" for c in checks) else 1
+
+
+CPU_PARTS = ("server", "database and Redis", "client")
+
+
+def cpu_snapshot(server_pids: list[int]) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of gunicorn (master and workers), of the services, and of this
+    process (the load's threads), by process: the machine's cores are shared by all three."""
+    return {
+        "server": {pid: cpu_seconds(pid) for pid in server_pids},
+        "database and Redis": service_cpu_by_pid(SERVICES),
+        "client": {os.getpid(): time.process_time()},
+    }
+
+
+def _used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU used between two readings by the processes alive at the second one."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def cpu_table(summaries: dict[str, dict]) -> str:
+    """CPU per timed request, by part (Linux clock ticks of 10 ms, summed over the run):
+    latency at a fixed concurrency follows the total, steadier than its p95."""
+    lines = [f"{'CPU ms per request':<24}{'server':>9}{'db+redis':>10}{'client':>9}{'total':>9}", "-" * 61]
+    for name, summary in summaries.items():
+        parts = summary["cpu_ms_per_request"]
+        total = sum(parts.values())
+        lines.append(
+            f"{name:<24}{parts['server']:>9.2f}{parts['database and Redis']:>10.2f}{parts['client']:>9.2f}{total:>9.2f}"
+        )
+    return "\n".join(lines)
 
 
 def _fail_on_errors(result: load.Result, name: str) -> None:

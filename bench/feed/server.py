@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 from config import REPO, VAR, Config
@@ -22,9 +23,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+class Served(NamedTuple):
+    base: str  # its URL
+    pid: int  # its master: the workers are its children
+
+
 @contextlib.contextmanager
-def gunicorn(config: Config, *, workers: int) -> Iterator[str]:
-    """Start gunicorn, wait until it answers, yield its base URL; stop it whatever happens."""
+def gunicorn(config: Config, *, workers: int) -> Iterator[Served]:
+    """Start gunicorn, wait until it answers, yield where it is; stop it whatever happens."""
     port = free_port()
     log_path = VAR / "gunicorn.log"
     binary = Path(sys.executable).with_name("gunicorn")
@@ -47,7 +53,7 @@ def gunicorn(config: Config, *, workers: int) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base, process, log_path)
-        yield base
+        yield Served(base, process.pid)
     finally:
         _stop(process)
 

@@ -41,7 +41,9 @@ WORK = ROOT / "var" / "bench-publish"
 PG_URL = "postgres://postgres@127.0.0.1:5432/terrain_bench_publish"
 REDIS_URL = "redis://127.0.0.1:6379/14"
 KEY = re.compile(r"\[bench-(\d+)\]")
-sys.path[:0] = [str(ROOT)]  # terrain, to find which Mastodon connector exists
+sys.path[:0] = [str(ROOT), str(HERE.parent)]  # terrain (which Mastodon connector exists), bench/proc.py
+
+from proc import cpu_seconds, descendants, machine_busy_seconds, service_cpu_seconds  # noqa: E402
 
 
 def free_port() -> int:
@@ -173,54 +175,6 @@ def worker_command(args, n: int) -> list[str]:
         return [PYTHON, "manage.py", "rqworker", "default", "--worker-class", "rq.worker.SimpleWorker",
                 "--job-class", "django_tasks_rq.backend.Job", "--name", f"bench-{n}-{time.time_ns()}"]  # fmt: skip
     return [PYTHON, "manage.py", "db_worker", "--interval", "0.05", "--no-startup-delay", "--worker-id", f"bench-{n}"]
-
-
-def _stat(pid: int | str) -> tuple[str, list[str]] | None:
-    """A live process's name and the fields after it in /proc/<pid>/stat, None when it is gone."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 1 :].split()
-
-
-def _processes() -> list[tuple[int, str, list[str]]]:
-    return [(int(path.name), *stat) for path in Path("/proc").glob("[0-9]*") if (stat := _stat(path.name))]
-
-
-def _cpu(fields: list[str]) -> float:
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a live process (Linux /proc), 0 when it is gone."""
-    stat = _stat(pid)
-    return _cpu(stat[1]) if stat else 0.0
-
-
-def descendants(pid: int) -> list[int]:
-    """The live processes started by ``pid``, their children, and so on (Linux /proc)."""
-    parents: dict[int, list[int]] = {}
-    for child, _name, fields in _processes():
-        parents.setdefault(int(fields[1]), []).append(child)
-    found, pending = [], [pid]
-    while pending:
-        children = parents.get(pending.pop(), [])
-        found += children
-        pending += children
-    return found
-
-
-def service_cpu_seconds(names: tuple[str, ...]) -> float:
-    """CPU of every live process with one of these names (the database server's backends, Redis)."""
-    return sum(_cpu(fields) for _pid, name, fields in _processes() if name in names)
-
-
-def machine_busy_seconds() -> float:
-    """CPU seconds the whole machine spent busy (all cores) since boot."""
-    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    idle = values[3] + values[4]  # idle + iowait
-    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], q: float) -> float:
