@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -18,20 +17,14 @@ WritersLink = Strategy.writers.through
 ApproversLink = Strategy.approvers.through
 
 
-def has_workshop_role(user) -> bool:
-    """Whether the main menu shows "Communication": an official, a writer or an approver somewhere."""
-    if not user.is_authenticated:
-        return False
-    # Plain SQL: every page of a signed-in member draws the menu, and the ORM spent
-    # longer building these three EXISTS than the database took to answer them. Only
-    # table and column names are inlined.
-    links = " OR ".join(
-        f"EXISTS (SELECT 1 FROM {model._meta.db_table} WHERE {model._meta.get_field('user').column} = %s)"  # noqa: S608
-        for model in (Official, WritersLink, ApproversLink)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 WHERE {links}", [user.pk] * 3)
-        return cursor.fetchone() is not None
+# 1 when member ``%(user)s`` is an official, a writer or an approver somewhere, else 0.
+# Plain SQL: every page of a signed-in member draws the menu (``core.menu``: the fact
+# ``workshop_role``). Only table and column names are inlined.
+_ROLE_LINKS = " OR ".join(
+    f"EXISTS (SELECT 1 FROM {model._meta.db_table} WHERE {model._meta.get_field('user').column} = %(user)s)"  # noqa: S608
+    for model in (Official, WritersLink, ApproversLink)
+)
+WORKSHOP_ROLE_SQL = f"SELECT CASE WHEN {_ROLE_LINKS} THEN 1 ELSE 0 END"
 
 
 @dataclass

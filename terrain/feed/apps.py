@@ -6,3 +6,9 @@ class FeedConfig(AppConfig):
     name = "terrain.feed"
     label = "feed"
     verbose_name = _("Activity feed")
+
+    def ready(self):
+        from terrain.core.menu import register_fact
+        from terrain.feed.selectors import UNREAD_SQL
+
+        register_fact("unread", UNREAD_SQL)

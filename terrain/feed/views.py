@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terrain.cooperatives.access import get_cooperative_for
+from terrain.core.menu import member_fact
 from terrain.feed.models import Notification
 from terrain.feed.selectors import (
     badge_context,
@@ -22,7 +23,6 @@ from terrain.feed.selectors import (
     feed_memberships_of,
     feed_page,
     notifications_for,
-    unread_notification_count,
 )
 from terrain.feed.services import membership_set_muted, notifications_mark_read
 from terrain.lib.codes import looks_like_code
@@ -150,7 +150,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
             "notifications": rows,
             "older_cursor": encode_cursor(rows[-1].pk) if has_more and rows else "",
             "is_older_page": bool(request.GET.get("avant")),
-            "has_unread": unread_notification_count(user=request.user, cap=1) > 0,
+            "has_unread": member_fact(request, "unread") > 0,
             "nav": "notifications",
         },
     )

@@ -8,6 +8,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from terrain.core.menu import member_fact
 from terrain.feed.selectors import badge_context
 
 register = template.Library()
@@ -17,7 +18,9 @@ register = template.Library()
 def unread_badge(context) -> dict:
     """The badge of the viewer's unread notifications (nothing for a visitor)."""
     request = context.get("request")
-    return badge_context(user=getattr(request, "user", None))
+    if request is None:
+        return badge_context(user=None)
+    return badge_context(user=request.user, count=member_fact(request, "unread"))
 
 
 @register.simple_tag
