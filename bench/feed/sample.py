@@ -79,7 +79,7 @@ def _prepare(user_ids: list[int], counts: dict[int, int], wanted: int, page_size
             continue  # a feed too short for a deep page
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "terrain.accounts.backends.MemberBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         members.append(

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from terrain.accounts import services
 from terrain.accounts.access import field_visible_to, get_photo_for, get_profile_for, require_platform_admin
+from terrain.accounts.backends import MEMBER_BACKEND
 from terrain.accounts.forms import (
     ChangePasswordForm,
     EmailAuthenticationForm,
@@ -33,11 +34,6 @@ from terrain.accounts.forms import (
 from terrain.accounts.models import Invitation
 from terrain.accounts.selectors import platform_invitations_recent, user_by_email
 from terrain.core.middleware import LANGUAGE_COOKIE
-
-# Several backends are configured (axes first); a session opened without a
-# password check must name the one that will load the user afterwards.
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
 
 # --- Signing in and out ---------------------------------------------------------------
 
@@ -77,7 +73,7 @@ password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     # The link proved the person reads the mailbox: sign them in rather than
     # sending them to type the new password once more.
     post_reset_login=True,
-    post_reset_login_backend=MODEL_BACKEND,
+    post_reset_login_backend=MEMBER_BACKEND,
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
@@ -193,7 +189,7 @@ def _invitation_signup(request: HttpRequest, invitation: Invitation, context: di
         except IntegrityError:
             # The account was created meanwhile (a double submission): start over, it now asks to sign in.
             return redirect(request.path)
-        login(request, user, backend=MODEL_BACKEND)
+        login(request, user, backend=MEMBER_BACKEND)
         _welcome(request, invitation)
         return redirect(_destination(invitation))
     return render(request, "accounts/invitation_signup.html", {**context, "form": form})

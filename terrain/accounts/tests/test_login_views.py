@@ -152,3 +152,29 @@ def test_a_password_changed_elsewhere_or_a_deactivation_signs_out_at_once(alice_
     for client in (alice_client, bob_client):
         response = client.get(feed)
         assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.django_db
+def test_the_member_backend_reads_the_member_as_the_orm_would(alice, bob):
+    from terrain.accounts.backends import MemberBackend
+    from terrain.accounts.models import User
+
+    backend = MemberBackend()
+    loaded = backend.get_user(str(alice.pk))
+    expected = User.objects.get(pk=alice.pk)
+    fields = [f.attname for f in User._meta.concrete_fields]
+    assert [getattr(loaded, name) for name in fields] == [getattr(expected, name) for name in fields]
+    assert backend.get_user("pas-un-nombre") is None
+    assert backend.get_user(str(bob.pk + alice.pk + 1000)) is None
+    bob.is_active = False
+    bob.save(update_fields=["is_active"])
+    assert backend.get_user(str(bob.pk)) is None
+
+
+@pytest.mark.django_db
+def test_a_session_opened_with_a_password_names_the_member_backend(client: Client, alice):
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    client.post(LOGIN, {"username": alice.email, "password": PASSWORD})
+
+    assert client.session[BACKEND_SESSION_KEY] == "terrain.accounts.backends.MemberBackend"
