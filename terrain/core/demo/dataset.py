@@ -82,6 +82,12 @@ def generate(scale: Scale, *, out=None) -> dict[str, int]:
         _write_memberships(loader, rng, coops, users, now)
         loader.phase("memberships", f"{loader.counts.get('cooperatives_membership', 0)} memberships")
         write_news(loader, rng, scale, coops, users, now, codes, images=_poster_files())
+        # Before ``finish``: its VACUUM ANALYZE must see the cooperatives as they stay. Updated
+        # afterwards, every row left a dead copy behind and the planner, misled by the table's
+        # doubled size, joined a member's cooperatives by scanning all of them (with
+        # autovacuum off, as on the benchmark's machines, it stayed so).
+        _mark_last_activities()
+        loader.phase("last activity per cooperative")
     finally:
         loader.finish(
             [
@@ -100,8 +106,6 @@ def generate(scale: Scale, *, out=None) -> dict[str, int]:
             ]
         )
     loader.phase("analyze")
-    _mark_last_activities()
-    loader.phase("last activity per cooperative")
     return dict(loader.counts)
 
 
