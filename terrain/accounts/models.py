@@ -61,6 +61,11 @@ class Visibility(models.TextChoices):
     NOBODY = "nobody", _("Only me")
 
 
+# The columns of a member that no card, comment or feed item shows: left out (deferred)
+# where the feed reads the people it shows (``lib.rows.Table(omit=...)``).
+PERSON_UNSHOWN = ("password", "last_login", "is_superuser", "search_name", "bio", "is_staff", "date_joined")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     code = CodeField()
     email = models.EmailField(_("e-mail address"), unique=True)

@@ -25,7 +25,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import connection
 
-from terrain.accounts.models import User
+from terrain.accounts.models import PERSON_UNSHOWN, User
 from terrain.cooperatives.access import CooperativeAccess
 from terrain.cooperatives.models import Cooperative, Membership
 from terrain.feed.models import Activity, Notification, Verb
@@ -306,16 +306,20 @@ def activities_for_display(
     return activities
 
 
+# What no feed item shows of a cooperative (its description, its search text, its dates).
+COOPERATIVE_UNSHOWN = ("created_at", "updated_at", "description", "search_text")
+
+
 def _activities_with_related(ids: list[int], *, with_comments: bool) -> list[Activity]:
     """``Activity.objects.filter(pk__in=ids).select_related("actor", "cooperative", "post",
     "post__author"[, "comment", "comment__author"]).order_by("-id")``, in plain SQL
     (``lib.rows``): the ORM spent longer building this query than running it."""
     tables = [
         Table(Activity, "a"),
-        Table(Cooperative, "c"),
-        Table(User, "actor"),
+        Table(Cooperative, "c", omit=COOPERATIVE_UNSHOWN),
+        Table(User, "actor", omit=PERSON_UNSHOWN),
         Table(Post, "p"),
-        Table(User, "post_author"),
+        Table(User, "post_author", omit=PERSON_UNSHOWN),
     ]
     joins = (
         f" FROM {Activity._meta.db_table} a JOIN {Cooperative._meta.db_table} c ON c.id = a.cooperative_id"
@@ -324,7 +328,7 @@ def _activities_with_related(ids: list[int], *, with_comments: bool) -> list[Act
         f" LEFT JOIN {User._meta.db_table} post_author ON post_author.id = p.author_id"
     )
     if with_comments:
-        tables += [Table(Comment, "cm"), Table(User, "comment_author")]
+        tables += [Table(Comment, "cm"), Table(User, "comment_author", omit=PERSON_UNSHOWN)]
         joins += (
             f" LEFT JOIN {Comment._meta.db_table} cm ON cm.id = a.comment_id"
             f" LEFT JOIN {User._meta.db_table} comment_author ON comment_author.id = cm.author_id"

@@ -13,7 +13,9 @@ datetimes), so templates and code get the usual objects.
         ...
 
 A model on the far side of a LEFT JOIN that found no row comes out as None; a row met
-twice (the same person as actor and author) is one shared instance.
+twice (the same person as actor and author) is one shared instance. ``Table(..., omit=...)``
+leaves out columns a page never shows (a password hash, dates of sign-in): fewer values to
+load and convert, deferred on the instances.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ from django.db.models import Model
 class Table:
     model: type[Model]
     alias: str
+    # Fields not read (their attnames): deferred on the instances, as ``QuerySet.defer`` leaves
+    # them; reading one costs a query, so leave out only what the caller's pages never show.
+    omit: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ class _Part:
     end: int
     pk_index: int
     converters: tuple[tuple[int, tuple, object], ...]
+    field_names: frozenset[str] | None  # None: every concrete field
 
 
 class Joined:
@@ -49,7 +55,9 @@ class Joined:
         columns = []
         parts = []
         for table in tables:
-            fields = table.model._meta.concrete_fields
+            fields = [f for f in table.model._meta.concrete_fields if f.attname not in table.omit]
+            if table.model._meta.pk not in fields:
+                raise ValueError(f"{table.model.__name__}: the primary key cannot be omitted")
             converters = []
             for index, field in enumerate(fields):
                 column = field.get_col(table.alias)
@@ -59,8 +67,10 @@ class Joined:
             start = len(columns)
             columns.extend(f"{quote(table.alias)}.{quote(field.column)}" for field in fields)
             pk_index = list(fields).index(table.model._meta.pk)
-            parts.append(_Part(table.model, start, len(columns), pk_index, tuple(converters)))
+            names = frozenset(f.attname for f in fields) if table.omit else None
+            parts.append(_Part(table.model, start, len(columns), pk_index, tuple(converters), names))
         self.columns = ", ".join(columns)
+        self.width = len(columns)  # further columns of a row are the caller's
         self._parts = tuple(parts)
         self._connection = weakref.ref(connection)
 
@@ -89,7 +99,7 @@ class Joined:
                     for converter in convs:
                         value = converter(value, column, connection)
                     values[index] = value
-                made[part.model, pk] = instance = part.model.from_db(db, None, values)
+                made[part.model, pk] = instance = part.model.from_db(db, part.field_names, values)
                 objects.append(instance)
             result.append(tuple(objects))
         return result

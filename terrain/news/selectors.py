@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.safestring import SafeString, mark_safe
 
-from terrain.accounts.models import User
+from terrain.accounts.models import PERSON_UNSHOWN, User
 from terrain.cooperatives.access import CooperativeAccess
 from terrain.cooperatives.models import Membership
 from terrain.lib.cursor import decode_cursor, encode_cursor
@@ -218,7 +218,7 @@ def _recent_comments(post_ids: list[int]) -> list[Comment]:
     each post's comments ranked newest first by a window function (SQLite and PostgreSQL
     alike). Plain SQL (``lib.rows``, the ids as one parameter: ``lib.sql``): the ORM's window filter and
     join cost more to build than to run."""
-    select = joined(connection, Table(Comment, "cm"), Table(User, "author"))
+    select = joined(connection, Table(Comment, "cm"), Table(User, "author", omit=PERSON_UNSHOWN))
     of_posts, params = in_ids(connection, "post_id", post_ids)
     ranked = (
         "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY post_id ORDER BY id DESC) AS newest"  # noqa: S608

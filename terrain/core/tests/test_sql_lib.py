@@ -43,3 +43,11 @@ def test_postgresql_prepares_the_feed_statements_a_connection_runs_again(world):
     statements = prepared()
     assert any("feed_activity" in sql and "LATERAL" in sql for sql in statements)
     assert any("feed_notification" in sql for sql in statements)
+
+
+def test_a_joined_table_cannot_leave_out_its_primary_key():
+    from terrain.accounts.models import User
+    from terrain.lib.rows import Joined, Table
+
+    with pytest.raises(ValueError, match="primary key"):
+        Joined(connection, [Table(User, "u", omit=("id",))])

@@ -3,10 +3,11 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from terrain.accounts.models import PERSON_UNSHOWN
 from terrain.cooperatives.models import Membership
 from terrain.cooperatives.services import membership_add
 from terrain.feed.models import Activity
-from terrain.feed.selectors import _activities_with_related, feed_page
+from terrain.feed.selectors import COOPERATIVE_UNSHOWN, _activities_with_related, feed_page
 from terrain.news.services import comment_create, post_create
 from terrain.tests.factories import make_user
 
@@ -120,8 +121,14 @@ def test_polling_with_nothing_new_reads_no_activity(world, django_assert_num_que
         assert feed_page(user=world.bob, after=top).items == []
 
 
-def _values(instance) -> dict:
-    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+def _values(instance, like=None) -> dict:
+    """The loaded values of ``instance``; with ``like``, those ``like`` loaded (not deferred)."""
+    deferred = (like or instance).get_deferred_fields()
+    return {
+        field.attname: getattr(instance, field.attname)
+        for field in type(instance)._meta.concrete_fields
+        if field.attname not in deferred
+    }
 
 
 @pytest.mark.django_db
@@ -147,13 +154,18 @@ def test_activities_load_as_the_orm_loads_them(world, django_assert_num_queries)
             assert _values(activity) == _values(orm)
             for name in ("cooperative", "actor", "post", "comment"):
                 mine, theirs = getattr(activity, name), getattr(orm, name)
-                assert (mine is None and theirs is None) or _values(mine) == _values(theirs)
+                assert (mine is None and theirs is None) or _values(mine) == _values(theirs, like=mine)
             for name in ("post", "comment"):
                 if getattr(orm, name) is not None:
                     mine, theirs = getattr(activity, name).author, getattr(orm, name).author
-                    assert (mine is None and theirs is None) or _values(mine) == _values(theirs)
+                    assert (mine is None and theirs is None) or _values(mine) == _values(theirs, like=mine)
     assert any(a.actor is None for a in loaded)
     assert any(a.post_id == orphan.pk and a.post.author is None for a in loaded)
     assert all(timezone.is_aware(a.created_at) and isinstance(a.broadcast, bool) for a in loaded)
     assert {a.comment.body_html for a in loaded if a.comment_id} >= {"<p>Moi aussi</p>"}
     assert loaded[0]._state.db == "default" and not loaded[0]._state.adding
+    # Only what no feed item shows is left out (deferred): a password hash never reaches a card.
+    people = [a.actor for a in loaded if a.actor] + [a.post.author for a in loaded if a.post_id and a.post.author]
+    assert all(person.get_deferred_fields() == set(PERSON_UNSHOWN) for person in people)
+    assert all(a.cooperative.get_deferred_fields() == set(COOPERATIVE_UNSHOWN) for a in loaded)
+    assert all(not a.get_deferred_fields() and not (a.post and a.post.get_deferred_fields()) for a in loaded)
