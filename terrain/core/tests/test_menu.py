@@ -28,7 +28,21 @@ def test_the_badge_and_the_workshop_link_come_from_one_statement(world, alice_cl
 
     assert WORKSHOP_LINK in page  # alice is an official of the section
     assert "1 notification non lue<" in page
-    assert len(_menu_statements(queries)) == 1
+    (statement,) = _menu_statements(queries)
+    assert "FROM accounts_user" in statement  # read with the member of the request: no round trip of its own
+
+
+def test_without_the_member_backend_the_facts_cost_one_statement(world, alice, rf):
+    from terrain.feed.models import Notification
+    from terrain.feed.services import notifications_create
+
+    notifications_create(users=[alice], reason=Notification.Reason.ROLE_CHANGED, cooperative=world.open_coop)
+    request = rf.get("/")
+    request.user = alice  # as login() leaves it: loaded without the facts
+    with CaptureQueriesContext(connection) as queries:
+        assert member_fact(request, "unread") == 1
+        assert member_fact(request, "workshop_role")
+    assert len(queries.captured_queries) == 1
 
 
 def test_a_member_without_role_nor_news_gets_neither(world, bob_client):
