@@ -67,18 +67,31 @@ class FeedMembership(NamedTuple):
         )
 
 
+_MEMBERSHIP_COLUMNS = "SELECT m.id, m.cooperative_id, c.code, c.name, m.muted, m.role, c.last_activity_id"
+_MEMBERSHIPS = {
+    # The memberships from their index alone (``cooperatives_membership_feed``), then each
+    # cooperative by its primary key: LATERAL with LIMIT keeps that plan. A plain join left
+    # the choice to the planner, which at two hundred rows sometimes scanned every
+    # cooperative of the instance instead (twenty thousand rows, ten times slower).
+    "postgresql": (
+        f"{_MEMBERSHIP_COLUMNS} FROM {Membership._meta.db_table} m CROSS JOIN LATERAL ("  # noqa: S608 (names only)
+        f"SELECT code, name, last_activity_id FROM {Cooperative._meta.db_table} WHERE id = m.cooperative_id LIMIT 1)"
+        " AS c WHERE m.user_id = %s ORDER BY c.name, m.id"
+    ),
+    "sqlite": (
+        f"{_MEMBERSHIP_COLUMNS} FROM {Membership._meta.db_table} m"
+        f" JOIN {Cooperative._meta.db_table} c ON c.id = m.cooperative_id WHERE m.user_id = %s ORDER BY c.name, m.id"
+    ),
+}
+
+
 def feed_memberships_of(*, user) -> list[FeedMembership]:
     """Every membership of ``user``, by cooperative name: the feed's sources,
     the filter's choices and the viewer's rights, from a single query."""
     # Plain SQL: a member of two hundred cooperatives reads two hundred rows on every
     # feed page, and the ORM spends ten times longer building them than the database.
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT m.id, m.cooperative_id, c.code, c.name, m.muted, m.role, c.last_activity_id"  # noqa: S608
-            f" FROM {Membership._meta.db_table} m JOIN {Cooperative._meta.db_table} c ON c.id = m.cooperative_id"
-            " WHERE m.user_id = %s ORDER BY c.name, m.id",
-            [user.pk],
-        )
+        cursor.execute(_MEMBERSHIPS[connection.vendor], [user.pk])
         rows = cursor.fetchall()
     return [
         FeedMembership(pk, coop_id, code, name, bool(muted), role, last)
