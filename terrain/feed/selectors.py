@@ -384,21 +384,12 @@ UNREAD_SQL = (
 )
 
 
-def unread_notification_count(*, user) -> int:
-    """Unread notifications, counted up to ``UNREAD_CAP + 1``. Pages read it with the rest
-    of the menu (``core.menu``: the fact ``unread``); this is for the badge alone."""
-    with connection.cursor() as cursor:
-        cursor.execute(UNREAD_SQL, {"user": user.pk})
-        return cursor.fetchone()[0]
-
-
-def badge_context(*, user, count: int | None = None) -> dict:
-    """What the unread-notifications badge shows: the count (read unless given), its
-    label ("99+"), and how often it refreshes itself (twice the feed's polling interval)."""
+def badge_context(*, user, count: int | None) -> dict:
+    """What the unread-notifications badge shows: ``count`` (the menu's fact ``unread``,
+    ``core.menu``), its label ("99+"), and how often it refreshes itself (twice the feed's
+    polling interval)."""
     if user is None or not user.is_authenticated:
         return {"count": 0, "label": "", "refresh_seconds": 0}
-    if count is None:
-        count = unread_notification_count(user=user)
     return {
         "count": count,
         "label": f"{UNREAD_CAP}+" if count > UNREAD_CAP else str(count),

@@ -202,4 +202,5 @@ def notification_target(notification: Notification) -> str:
 @require_GET
 def badge(request: HttpRequest) -> HttpResponse:
     """The unread-notifications badge, polled by every page."""
-    return render(request, "feed/_badge_inner.html", badge_context(user=request.user))
+    count = member_fact(request, "unread")
+    return render(request, "feed/_badge_inner.html", badge_context(user=request.user, count=count))

@@ -19,7 +19,7 @@ def unread_badge(context) -> dict:
     """The badge of the viewer's unread notifications (nothing for a visitor)."""
     request = context.get("request")
     if request is None:
-        return badge_context(user=None)
+        return badge_context(user=None, count=None)
     return badge_context(user=request.user, count=member_fact(request, "unread"))
 
 
