@@ -64,6 +64,7 @@ def _prepare(user_ids: list[int], counts: dict[int, int], wanted: int, page_size
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    from terrain.accounts.backends import MEMBER_BACKEND
     from terrain.accounts.models import User
     from terrain.feed.selectors import feed_page
     from terrain.lib.cursor import encode_cursor
@@ -79,7 +80,7 @@ def _prepare(user_ids: list[int], counts: dict[int, int], wanted: int, page_size
             continue  # a feed too short for a deep page
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "terrain.accounts.backends.MemberBackend"
+        session[BACKEND_SESSION_KEY] = MEMBER_BACKEND
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         members.append(

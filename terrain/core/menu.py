@@ -39,7 +39,7 @@ def member_fact(request, name: str):
     if facts is None:
         user = getattr(request, "user", None)
         facts = getattr(user, "_member_facts", None)
-        if facts is None or set(facts) != set(_FACTS):
+        if facts is None:
             facts = _read(user)
         request._member_facts = facts
     return facts[name]
@@ -48,7 +48,7 @@ def member_fact(request, name: str):
 def _read(user) -> dict:
     if user is None or not user.is_authenticated:
         return dict.fromkeys(_FACTS)
-    names = list(_FACTS)
+    names, columns = facts_columns()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(f"({_FACTS[name]})" for name in names), {"user": user.pk})
+        cursor.execute(f"SELECT {columns}", {"user": user.pk})
         return dict(zip(names, cursor.fetchone(), strict=True))

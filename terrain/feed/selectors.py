@@ -30,7 +30,7 @@ from terrain.cooperatives.access import CooperativeAccess
 from terrain.cooperatives.models import Cooperative, Membership
 from terrain.feed.models import Activity, Notification, Verb
 from terrain.lib.rows import Table, joined
-from terrain.lib.sql import ids_param, in_ids
+from terrain.lib.sql import ids_param, in_ids, in_ids_sql
 from terrain.news.models import Comment, Post
 
 
@@ -185,15 +185,12 @@ _PROBES = {
 
 # The newest ``limit`` personal notifications of a member (in the cooperatives ``sources``),
 # read by the same statement as the first probes: one round trip less on every page.
-_PERSONAL = {
-    "postgresql": "cooperative_id = ANY(%(sources)s::bigint[])",
-    "sqlite": "cooperative_id IN (SELECT value FROM json_each(%(sources)s))",
-}
 _FIRST = {
     vendor: (
         f"SELECT id, 0 FROM ({probes}) AS probed UNION ALL SELECT activity_id, 1 FROM ("  # noqa: S608 (constants)
         f"SELECT activity_id FROM {Notification._meta.db_table} WHERE user_id = %(user)s AND in_feed"
-        f" AND {_PERSONAL[vendor]} AND activity_id < %(before)s AND activity_id > %(after)s"
+        f" AND {in_ids_sql(vendor, 'cooperative_id', '%(sources)s')}"
+        " AND activity_id < %(before)s AND activity_id > %(after)s"
         " ORDER BY activity_id DESC LIMIT %(limit)s) AS personal"
     )
     for vendor, probes in _PROBES.items()
@@ -255,8 +252,7 @@ def feed_page(
     if memberships is None:
         memberships = feed_memberships_of(user=user)
     sources = feed_sources(memberships=memberships, cooperative=cooperative)
-    coop_ids = [m.cooperative_id for m in sources]
-    if not coop_ids:
+    if not sources:
         return FeedPage(items=[], has_more=False)
     want = limit + 1
     broadcast, personal = _newest_ids(sources, user_id=user.pk, before=before, after=after, want=want)

@@ -23,10 +23,15 @@ def in_ids(connection, column: str, ids: Iterable[int]) -> tuple[str, list]:
     statement is the same whatever the size of the ids); SQLite reads the ids from a
     JSON array (``json_each``). An empty list matches nothing.
     """
-    params = [ids_param(connection, ids)]
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s::bigint[])", params
-    return f"{column} IN (SELECT value FROM json_each(%s))", params  # noqa: S608 (a column name)
+    return in_ids_sql(connection.vendor, column), [ids_param(connection, ids)]
+
+
+def in_ids_sql(vendor: str, column: str, placeholder: str = "%s") -> str:
+    """The SQL of ``in_ids`` for a database ``vendor``, its list of ids read from ``placeholder``
+    (``%(name)s`` in a statement with named parameters, given ``ids_param``)."""
+    if vendor == "postgresql":
+        return f"{column} = ANY({placeholder}::bigint[])"
+    return f"{column} IN (SELECT value FROM json_each({placeholder}))"  # noqa: S608 (a column name)
 
 
 def ids_param(connection, ids: Iterable[int]) -> str:
