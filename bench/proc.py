@@ -51,7 +51,7 @@ def service_cpu_by_pid(names: tuple[str, ...]) -> dict[int, float]:
 
 def service_cpu_seconds(names: tuple[str, ...]) -> float:
     """CPU of every live process with one of these names (the database server's backends, Redis)."""
-    return sum(_cpu(fields) for _pid, name, fields in _processes() if name in names)
+    return sum(service_cpu_by_pid(names).values())
 
 
 def machine_busy_seconds() -> float:
