@@ -19,6 +19,7 @@ member of a few does. Statements keep the same text whatever the ids
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -30,7 +31,7 @@ from terrain.cooperatives.access import CooperativeAccess
 from terrain.cooperatives.models import Cooperative, Membership
 from terrain.feed.models import Activity, Notification, Verb
 from terrain.lib.rows import Table, joined
-from terrain.lib.sql import ids_param, in_ids, in_ids_sql
+from terrain.lib.sql import Statement, ids_param, in_ids, in_ids_sql, rows_together
 from terrain.news.models import Comment, Post
 
 
@@ -279,11 +280,21 @@ def activities_for_display(
     ``my_reaction`` of its post. Post cards come from the card cache when
     there (``news.cards``).
     """
-    from terrain.news.selectors import comments_prepare, posts_prepare
+    from terrain.news.selectors import comments_prepare, post_extras, post_extras_statements, posts_prepare
 
     if not ids:
         return []
-    activities = _activities_with_related(ids, with_comments=with_comments)
+    # The last comments and the reactions of the page's posts, found by the page's activity
+    # ids: read in the same round trip as the activities.
+    in_page, params = in_ids(connection, "id", ids)
+    of_posts = (
+        f"post_id IN (SELECT post_id FROM {Activity._meta.db_table}"  # noqa: S608 (names and a constant)
+        f" WHERE {in_page} AND verb = '{Verb.POST_PUBLISHED}' AND post_id IS NOT NULL)",
+        params,
+    )
+    activities, extras = _activities_with_related(
+        ids, with_comments=with_comments, also=post_extras_statements(of_posts, user_id=user.pk)
+    )
     posts = []
     comments = []
     for activity in activities:
@@ -307,7 +318,7 @@ def activities_for_display(
             )
             for post in posts
         }
-    posts_prepare(posts=posts, user_id=user.pk, accesses=accesses, cards=True)
+    posts_prepare(posts=posts, user_id=user.pk, accesses=accesses, cards=True, extras=post_extras(extras))
     comments_prepare(comments=comments)
     for activity in activities:
         activity.reaction_counts = getattr(activity.post, "reaction_counts", {}) if activity.post_id else {}
@@ -319,10 +330,13 @@ def activities_for_display(
 COOPERATIVE_UNSHOWN = ("created_at", "updated_at", "description", "search_text")
 
 
-def _activities_with_related(ids: list[int], *, with_comments: bool) -> list[Activity]:
+def _activities_with_related(
+    ids: list[int], *, with_comments: bool, also: Sequence[Statement] = ()
+) -> tuple[list[Activity], list[list[tuple]]]:
     """``Activity.objects.filter(pk__in=ids).select_related("actor", "cooperative", "post",
     "post__author"[, "comment", "comment__author"]).order_by("-id")``, in plain SQL
-    (``lib.rows``): the ORM spent longer building this query than running it."""
+    (``lib.rows``): the ORM spent longer building this query than running it. The statements
+    ``also`` are sent with it (``lib.sql.rows_together``): (the activities, the rows of each of ``also``)."""
     tables = [
         Table(Activity, "a"),
         Table(Cooperative, "c", omit=COOPERATIVE_UNSHOWN),
@@ -344,9 +358,10 @@ def _activities_with_related(ids: list[int], *, with_comments: bool) -> list[Act
         )
     select = joined(connection, *tables)
     in_page, params = in_ids(connection, "a.id", ids)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {select.columns}{joins} WHERE {in_page} ORDER BY a.id DESC", params)
-        rows = select.instances(cursor.fetchall())
+    found, *others = rows_together(
+        connection, [(f"SELECT {select.columns}{joins} WHERE {in_page} ORDER BY a.id DESC", params), *also]
+    )
+    rows = select.instances(found)
     relation = {name: Activity._meta.get_field(name) for name in ("cooperative", "actor", "post", "comment")}
     post_author = Post._meta.get_field("author")
     comment_author = Comment._meta.get_field("author")
@@ -364,7 +379,7 @@ def _activities_with_related(ids: list[int], *, with_comments: bool) -> list[Act
             if comment is not None:
                 comment_author.set_cached_value(comment, author)
         activities.append(activity)
-    return activities
+    return activities, others
 
 
 def feed_memberships(*, user) -> list[Membership]:

@@ -21,7 +21,7 @@ from terrain.cooperatives.models import Membership
 from terrain.lib.cursor import decode_cursor, encode_cursor
 from terrain.lib.html import extract_mentions, link_mentions, sanitize_rich_text
 from terrain.lib.rows import Table, joined
-from terrain.lib.sql import in_ids
+from terrain.lib.sql import in_ids, rows_together
 from terrain.lib.text import fold
 from terrain.lib.urls import url_for_code
 from terrain.news.access import CommentAccess, PostAccess
@@ -126,6 +126,7 @@ def posts_prepare(
     accesses: dict[int, CooperativeAccess] | None = None,
     all_comments: bool = False,
     cards: bool = False,
+    extras: PostExtras | None = None,
 ) -> None:
     """Attach to each post what its card shows, in a bounded number of queries.
 
@@ -140,6 +141,9 @@ def posts_prepare(
     With ``cards`` (the feed: ``news.cards``), each post also gets ``card_key``
     and ``card_mentions``, and ``card_skeleton`` when its card is cached; the
     text, images and comment texts of those are then neither loaded nor rendered.
+
+    ``extras`` gives the last comments and the reaction counts of the posts when the caller
+    read them already (``post_extras_statements``, sent with its own reads).
     """
     posts = [p for p in posts if p is not None]
     if not posts:
@@ -157,11 +161,17 @@ def posts_prepare(
                 )
 
     ids = [p.pk for p in posts]
-    if all_comments:
+    if extras is not None:
+        comments, reaction_rows = extras.comments, extras.reactions
+    elif all_comments:
         comments = Comment.objects.filter(post_id__in=ids, deleted_at__isnull=True).select_related("author")
         comments = comments.order_by("id")
+        reaction_rows = None
     else:
-        comments = _recent_comments(ids)
+        # The last comments and the reactions, in one round trip.
+        of_posts = in_ids(connection, "post_id", ids)
+        extras = post_extras(rows_together(connection, post_extras_statements(of_posts, user_id=user_id)))
+        comments, reaction_rows = extras.comments, extras.reactions
     by_post: dict[int, list[Comment]] = {}
     for comment in comments:
         by_post.setdefault(comment.post_id, []).append(comment)
@@ -192,7 +202,7 @@ def posts_prepare(
         for image in PostImage.objects.filter(post_id__in=fresh).order_by("position", "id"):
             images.setdefault(image.post_id, []).append(image)
 
-    _attach_reactions(posts, user_id=user_id)
+    _attach_reactions(posts, user_id=user_id, rows=reaction_rows)
     for post in posts:
         post.access = PostAccess(post=post, cooperative=accesses[post.cooperative_id], user_id=user_id)
         post.comments_shown = by_post.get(post.pk, [])
@@ -213,51 +223,68 @@ def posts_prepare(
                 comment.body_display = _render(comment.body_html, coop_urls)
 
 
-def _recent_comments(post_ids: list[int]) -> list[Comment]:
-    """The last ``RECENT_COMMENTS`` comments of each post with their authors, oldest first:
-    each post's comments ranked newest first by a window function (SQLite and PostgreSQL
-    alike). Plain SQL (``lib.rows``, the ids as one parameter: ``lib.sql``): the ORM's window filter and
-    join cost more to build than to run."""
-    select = joined(connection, Table(Comment, "cm"), Table(User, "author", omit=PERSON_UNSHOWN))
-    of_posts, params = in_ids(connection, "post_id", post_ids)
+@dataclass
+class PostExtras:
+    """The last comments (with their authors, oldest first) and the reaction rows of some posts."""
+
+    comments: list[Comment]
+    reactions: list[tuple]
+
+
+def post_extras_statements(of_posts: tuple[str, list], *, user_id: int) -> list[tuple[str, list]]:
+    """The two statements that read the extras of the posts matched by ``of_posts`` (SQL on
+    ``post_id`` and its parameters, as ``lib.sql.in_ids`` gives): the last ``RECENT_COMMENTS``
+    comments of each post, ranked newest first by a window function (SQLite and PostgreSQL
+    alike), and the reaction counts per kind with the viewer's own. Plain SQL (``lib.rows``):
+    the ORM's window filter and join cost more to build than to run. Read them with
+    ``lib.sql.rows_together``, then ``post_extras``."""
+    where, params = of_posts
     ranked = (
         "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY post_id ORDER BY id DESC) AS newest"  # noqa: S608
-        f" FROM {Comment._meta.db_table} WHERE {of_posts}"
+        f" FROM {Comment._meta.db_table} WHERE {where}"
         f" AND deleted_at IS NULL) AS ranked WHERE newest <= {int(RECENT_COMMENTS)}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {select.columns} FROM {Comment._meta.db_table} cm"  # noqa: S608 (names and integers only)
-            f" LEFT JOIN {User._meta.db_table} author ON author.id = cm.author_id"
-            f" WHERE cm.id IN ({ranked}) ORDER BY cm.id",
-            params,
-        )
-        rows = select.instances(cursor.fetchall())
+    comments = (
+        f"SELECT {_comment_columns().columns} FROM {Comment._meta.db_table} cm"  # noqa: S608 (names and integers only)
+        f" LEFT JOIN {User._meta.db_table} author ON author.id = cm.author_id"
+        f" WHERE cm.id IN ({ranked}) ORDER BY cm.id"
+    )
+    reactions = (
+        "SELECT post_id, kind, COUNT(*), SUM(CASE WHEN user_id = %s THEN 1 ELSE 0 END)"  # noqa: S608
+        f" FROM {Reaction._meta.db_table} WHERE {where} GROUP BY post_id, kind"
+    )
+    return [(comments, list(params)), (reactions, [int(user_id), *params])]
+
+
+def post_extras(rows: list[list[tuple]]) -> PostExtras:
+    """The ``PostExtras`` from the rows of ``post_extras_statements``."""
+    comment_rows, reaction_rows = rows
     author_field = Comment._meta.get_field("author")
     comments = []
-    for comment, author in rows:
+    for comment, author in _comment_columns().instances(comment_rows):
         author_field.set_cached_value(comment, author)
         comments.append(comment)
-    return comments
+    return PostExtras(comments=comments, reactions=reaction_rows)
 
 
-def _attach_reactions(posts: Iterable[Post], *, user_id: int) -> None:
+def _comment_columns():
+    return joined(connection, Table(Comment, "cm"), Table(User, "author", omit=PERSON_UNSHOWN))
+
+
+def _attach_reactions(posts: Iterable[Post], *, user_id: int, rows: list[tuple] | None = None) -> None:
+    """Set the reaction counts, buttons and the viewer's own reaction on ``posts``, from
+    ``rows`` (of ``post_extras_statements``) or read here."""
     posts = list(posts)
     ids = [p.pk for p in posts]
     counts: dict[int, dict[str, int]] = {}
     mine: dict[int, str] = {}
-    # Counts per kind and the viewer's own reaction in one grouped query (plain SQL,
-    # the ids as one parameter: every card of every feed page asks).
-    rows = []
-    if ids:
-        with connection.cursor() as cursor:
-            of_posts, params = in_ids(connection, "post_id", ids)
-            cursor.execute(
-                "SELECT post_id, kind, COUNT(*), SUM(CASE WHEN user_id = %s THEN 1 ELSE 0 END)"  # noqa: S608
-                f" FROM {Reaction._meta.db_table} WHERE {of_posts} GROUP BY post_id, kind",
-                [user_id, *params],
-            )
-            rows = cursor.fetchall()
+    if rows is None:
+        rows = []
+        if ids:
+            _, (sql, params) = post_extras_statements(in_ids(connection, "post_id", ids), user_id=user_id)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
     for post_id, kind, count, by_viewer in rows:
         counts.setdefault(post_id, {})[kind] = count
         if by_viewer:

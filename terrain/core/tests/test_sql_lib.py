@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from terrain.feed.models import Activity
 from terrain.feed.selectors import feed_page
@@ -51,3 +52,55 @@ def test_a_joined_table_cannot_leave_out_its_primary_key():
 
     with pytest.raises(ValueError, match="primary key"):
         Joined(connection, [Table(User, "u", omit=("id",))])
+
+
+@pytest.mark.django_db
+def test_rows_together_gives_each_statement_its_rows_in_order(world):
+    from terrain.lib.sql import rows_together
+
+    post = post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Assemblée</p>")
+    table = Activity._meta.db_table
+    rows = rows_together(
+        connection,
+        [
+            (f"SELECT post_id FROM {table} WHERE post_id = %s", [post.pk]),  # noqa: S608 (names only)
+            ("SELECT %s, %s", ["deux", 2]),
+            (f"SELECT COUNT(*) FROM {table} WHERE post_id = %s", [-1]),  # noqa: S608 (names only)
+        ],
+    )
+    assert rows == [[(post.pk,)], [("deux", 2)], [(0,)]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_together_raises_a_database_error_and_the_connection_goes_on():
+    from django.db import DatabaseError
+
+    from terrain.lib.sql import rows_together
+
+    with pytest.raises(DatabaseError):
+        rows_together(connection, [("SELECT 1", []), ("SELECT * FROM no_such_table", [])])
+    assert rows_together(connection, [("SELECT 1", []), ("SELECT 2", [])]) == [[(1,)], [(2,)]]
+
+
+@pytest.mark.django_db
+def test_the_feed_reads_its_activities_comments_and_reactions_in_one_round_trip(world, monkeypatch):
+    """On PostgreSQL the three reads go together (psycopg's pipeline mode)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("round trips are PostgreSQL's")
+    post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Réunion</p>")
+    connection.ensure_connection()
+    real_pipeline = type(connection.connection).pipeline
+    with CaptureQueriesContext(connection) as queries:
+        entered = []
+
+        def spy(self):
+            entered.append(len(queries.captured_queries))
+            return real_pipeline(self)
+
+        monkeypatch.setattr(type(connection.connection), "pipeline", spy)
+        assert feed_page(user=world.bob).items
+    (start,) = entered
+    sent = [query["sql"] for query in queries.captured_queries[start : start + 3]]
+    assert "FROM feed_activity a" in sent[0]
+    assert "news_comment" in sent[1]
+    assert "news_reaction" in sent[2]

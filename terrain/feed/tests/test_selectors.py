@@ -147,7 +147,7 @@ def test_activities_load_as_the_orm_loads_them(world, django_assert_num_queries)
     expected = {a.pk: a for a in Activity.objects.filter(pk__in=ids).select_related(*related)}
 
     with django_assert_num_queries(1):
-        loaded = _activities_with_related(ids, with_comments=True)
+        loaded, _ = _activities_with_related(ids, with_comments=True)
         assert [a.pk for a in loaded] == sorted(ids, reverse=True)
         for activity in loaded:
             orm = expected[activity.pk]
