@@ -67,8 +67,9 @@ def main() -> int:
     if args.callgrind:
         _under_callgrind()
     config = Config(database=args.database, scale=args.scale, redis=args.redis)
+    env = config.env  # read before clearing: it keeps the caller's own variables (CARD_MEMORY_ENTRIES=0 …)
     os.environ.clear()
-    os.environ.update(config.env)
+    os.environ.update(env)
     import django
 
     django.setup()

@@ -57,8 +57,9 @@ def parse_args() -> argparse.Namespace:
 def main() -> int:
     args = parse_args()
     config = Config(database=args.database, scale=args.scale, redis=args.redis)
+    env = config.env  # read before clearing: it keeps the caller's own variables (CARD_MEMORY_ENTRIES=0 …)
     os.environ.clear()
-    os.environ.update(config.env)
+    os.environ.update(env)
     import django
 
     django.setup()
