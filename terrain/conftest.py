@@ -34,14 +34,17 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_caches(_test_settings):
-    """Every test starts with empty caches (the feed's cached cards, cached sessions)."""
+    """Every test starts with empty caches (the feed's cached cards, cached sessions, the
+    skeletons of the menu)."""
     from django.core.cache import caches
 
+    from terrain.core.templatetags.terrain import shared_parts
     from terrain.news.cards import remembered_cards
 
     for cache in caches.all():
         cache.clear()
     remembered_cards.clear()
+    shared_parts.clear()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from terrain.feed.selectors import (
     notifications_for,
 )
 from terrain.feed.services import membership_set_muted, notifications_mark_read
+from terrain.feed.templatetags.feed import badge_html
 from terrain.lib.codes import looks_like_code
 from terrain.lib.cursor import decode_cursor, encode_cursor
 from terrain.lib.http import safe_next_url
@@ -203,4 +204,4 @@ def notification_target(notification: Notification) -> str:
 def badge(request: HttpRequest) -> HttpResponse:
     """The unread-notifications badge, polled by every page."""
     count = member_fact(request, "unread")
-    return render(request, "feed/_badge_inner.html", badge_context(user=request.user, count=count))
+    return HttpResponse(badge_html(badge_context(user=request.user, count=count)))

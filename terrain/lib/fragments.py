@@ -100,6 +100,19 @@ def render_skeleton(
     return Skeleton(parts=parts, holes=tuple(recorder.holes))
 
 
+def render_part_skeleton(nodelist, template: Template, values: dict) -> Skeleton | None:
+    """The skeleton of a part (``nodelist``) of ``template``, rendered with ``values`` only
+    (no request, no reader): as ``render_skeleton``, for a part of a page."""
+    recorder = _Recorder({})
+    context = Context({**values, "csrf_token": _NoToken(), _RECORDER: recorder}, autoescape=True)
+    with context.render_context.push_state(template), context.bind_template(template):
+        html = nodelist.render(context)
+    parts = tuple(html.split(MARKER))
+    if recorder.failed or len(parts) != len(recorder.holes) + 1:
+        return None
+    return Skeleton(parts=parts, holes=tuple(recorder.holes))
+
+
 def render_nested(nodelist, context) -> Skeleton | None:
     """The skeleton of a part of the skeleton being rendered (a block shown to some readers only)."""
     outer = recording(context)

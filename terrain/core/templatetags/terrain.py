@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django import template
+from django.conf import settings
+from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.translation import gettext as _
 
-from terrain.lib.fragments import filler, hole
+from terrain.core.context_processors import terrain as site_constants
+from terrain.lib.fragments import Skeleton, fill, filler, hole, recording, render_nested, render_part_skeleton
 from terrain.lib.urls import url_for_code, url_named
 
 register = template.Library()
@@ -126,3 +129,130 @@ def moment(context, value: datetime | None, css_class: str = "") -> str:
 @filler("ago")
 def _fill_ago(context, value: datetime, **_) -> str:
     return conditional_escape(ago(value))
+
+
+# Every {% per_reader %} node parsed in this process, by template and position in it.
+_READER_NODES: dict[tuple[str, int], PerReaderNode] = {}
+
+
+class PerReaderNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, key: tuple[str, int], condition=None):
+        self.nodelist = nodelist
+        self.key = key
+        self.condition = condition
+
+    def shown(self, context) -> bool:
+        return self.condition is None or bool(self.condition.resolve(context, ignore_failures=True))
+
+    def render(self, context) -> str:
+        recorder = recording(context)
+        if recorder is None:
+            return self.nodelist.render(context) if self.shown(context) else ""
+        if self.condition is None:
+            return hole(context, "block", *self.key, recorder.bound(context))
+        return hole(context, "when", *self.key, recorder.bound(context), render_nested(self.nodelist, context))
+
+
+@register.tag
+def per_reader(parser, token):
+    """``{% per_reader %}…{% endper_reader %}``: a part of a card that depends on the reader
+    (their rights, a form with their token). Rendered as usual, except in a skeleton
+    (``lib.fragments``), where it is left to each request.
+
+    ``{% per_reader when post.access.can_comment %}…{% endper_reader %}``: a part shown
+    only when the condition holds for the reader; its content is the same for every
+    reader who sees it, so it stays in the skeleton (with its own ``per_reader`` parts).
+
+    Variables set by an enclosing ``{% with %}`` or loop are not available at fill
+    time: the block may use the skeleton's own variables (a card's ``post``,
+    ``in_cooperative``, ``comment``; the values of ``{% same_for_everyone %}``) and the page's."""
+    bits = token.split_contents()
+    if len(bits) not in (1, 3) or (len(bits) == 3 and bits[1] != "when"):
+        raise template.TemplateSyntaxError("Use {% per_reader %} or {% per_reader when <condition> %}")
+    condition = parser.compile_filter(bits[2]) if len(bits) == 3 else None
+    # Numbered in the order of the template's source: the same in every process.
+    number = getattr(parser, "per_reader_count", 0)
+    parser.per_reader_count = number + 1
+    name = parser.origin.template_name or f"<template without a name {id(parser)}>"
+    nodelist = parser.parse(("endper_reader",))
+    parser.delete_first_token()
+    node = PerReaderNode(nodelist, (name, number), condition)
+    _READER_NODES[node.key] = node
+    return node
+
+
+def _reader_node(template_name: str, number: int) -> PerReaderNode:
+    node = _READER_NODES.get((template_name, number))
+    if node is None:  # cached by another process: parse the template here
+        get_template(template_name)
+        node = _READER_NODES[(template_name, number)]
+    return node
+
+
+@filler("block")
+def _fill_block(context, template_name: str, number: int, bound: dict[str, int], bindings, **_) -> str:
+    node = _reader_node(template_name, number)
+    with context.push({name: bindings[name][index] for name, index in bound.items()}):
+        return node.nodelist.render(context)
+
+
+@filler("when")
+def _fill_when(context, template_name: str, number: int, bound: dict[str, int], inner, bindings, **_) -> str:
+    node = _reader_node(template_name, number)
+    with context.push({name: bindings[name][index] for name, index in bound.items()}):
+        return fill(inner, context, bindings=bindings) if node.shown(context) else ""
+
+
+# The skeletons of {% same_for_everyone %} parts, by part, values and site constants: a few
+# per language.
+shared_parts: dict[tuple, Skeleton | None] = {}
+_SHARED_PARTS_MAX = 512
+
+
+class SameForEveryoneNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, key: tuple[str, int], values: dict):
+        self.nodelist = nodelist
+        self.key = key
+        self.values = values
+
+    def render(self, context) -> str:
+        values = {name: value.resolve(context) for name, value in self.values.items()}
+        values["LANGUAGE_CODE"] = translation.get_language()
+        constants = site_constants(None)
+        cache_key = (self.key, *sorted(values.items()), *sorted(constants.items()))
+        if cache_key in shared_parts and not settings.DEBUG:  # templates reload while developing
+            skeleton = shared_parts[cache_key]
+        else:
+            skeleton = render_part_skeleton(self.nodelist, context.template, {**constants, **values})
+            if len(shared_parts) < _SHARED_PARTS_MAX:
+                shared_parts[cache_key] = skeleton
+        with context.push(values):
+            if skeleton is None:  # a marker in the values: render as usual
+                return self.nodelist.render(context)
+            return fill(skeleton, context)
+
+
+@register.tag
+def same_for_everyone(parser, token):
+    """``{% same_for_everyone nav=nav signed_in=user.is_authenticated %}…{% endsame_for_everyone %}``:
+    a part of a page (the menu, the footer) rendered once per process for each set of values
+    and language, then reused for every request, its ``{% per_reader %}`` blocks filled in for
+    each reader (``lib.fragments``).
+
+    The part sees only its values (each hashable: a name, a boolean), ``LANGUAGE_CODE`` and the
+    site's constants (``SITE_NAME``…), never the request or the member: anything that differs
+    between readers goes in a ``{% per_reader %}`` block, which sees the page's whole context.
+    A ``{% csrf_token %}`` outside one fails loudly."""
+    bits = token.split_contents()[1:]
+    values = {}
+    for bit in bits:
+        name, equals, expression = bit.partition("=")
+        if not equals or not name.isidentifier():
+            raise template.TemplateSyntaxError("Use {% same_for_everyone name=value … %}")
+        values[name] = parser.compile_filter(expression)
+    number = getattr(parser, "same_for_everyone_count", 0)
+    parser.same_for_everyone_count = number + 1
+    name = parser.origin.template_name or f"<template without a name {id(parser)}>"
+    nodelist = parser.parse(("endsame_for_everyone",))
+    parser.delete_first_token()
+    return SameForEveryoneNode(nodelist, (name, number), values)

@@ -5,22 +5,49 @@ from __future__ import annotations
 from html import escape
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from terrain.core.menu import member_fact
-from terrain.feed.selectors import badge_context
+from terrain.feed.selectors import UNREAD_CAP, badge_context
+from terrain.lib.urls import url_named
 
 register = template.Library()
 
 
-@register.inclusion_tag("feed/_badge_inner.html", takes_context=True)
-def unread_badge(context) -> dict:
+@register.simple_tag(takes_context=True)
+def unread_badge(context) -> str:
     """The badge of the viewer's unread notifications (nothing for a visitor)."""
     request = context.get("request")
     if request is None:
-        return badge_context(user=None, count=None)
-    return badge_context(user=request.user, count=member_fact(request, "unread"))
+        return badge_html(badge_context(user=None, count=None))
+    return badge_html(badge_context(user=request.user, count=member_fact(request, "unread")))
+
+
+def badge_html(badge: dict) -> str:
+    """The badge (``feed.selectors.badge_context``): the count, said in words for screen readers,
+    refreshing itself with htmx; hidden at zero. Built in Python: it is on every page."""
+    if not badge["refresh_seconds"]:
+        return ""
+    count = badge["count"]
+    if count > UNREAD_CAP:
+        spoken = _("more than 99 unread notifications")
+    else:
+        spoken = ngettext("%(counter)s unread notification", "%(counter)s unread notifications", count) % {
+            "counter": count
+        }
+    return format_html(
+        '<span class="badge" id="notifications-badge" hx-get="{}" hx-trigger="every {}s" hx-swap="outerHTML"'
+        ' hx-select="#notifications-badge"{}><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{}</span></span>',
+        url_named("feed:badge"),
+        int(badge["refresh_seconds"]),
+        "" if count else mark_safe(" hidden"),
+        badge["label"],
+        spoken,
+    )
 
 
 @register.simple_tag

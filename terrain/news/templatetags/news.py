@@ -6,12 +6,12 @@ import uuid
 from functools import lru_cache
 
 from django import template
-from django.template.loader import get_template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from terrain.lib.fragments import fill, filler, hole, recording, render_nested
+from terrain.core.templatetags.terrain import per_reader
+from terrain.lib.fragments import filler, hole
 from terrain.lib.html import plain_text, sanitize_rich_text
 from terrain.lib.urls import url_for_code
 from terrain.news.cards import feed_card
@@ -108,76 +108,9 @@ def _fill_reactions(context, **_) -> str:
     return reaction_bar(context, context["post"])
 
 
-# Every {% per_reader %} node parsed in this process, by template and position in it.
-_READER_NODES: dict[tuple[str, int], PerReaderNode] = {}
-
-
-class PerReaderNode(template.Node):
-    def __init__(self, nodelist: template.NodeList, key: tuple[str, int], condition=None):
-        self.nodelist = nodelist
-        self.key = key
-        self.condition = condition
-
-    def shown(self, context) -> bool:
-        return self.condition is None or bool(self.condition.resolve(context, ignore_failures=True))
-
-    def render(self, context) -> str:
-        recorder = recording(context)
-        if recorder is None:
-            return self.nodelist.render(context) if self.shown(context) else ""
-        if self.condition is None:
-            return hole(context, "block", *self.key, recorder.bound(context))
-        return hole(context, "when", *self.key, recorder.bound(context), render_nested(self.nodelist, context))
-
-
-@register.tag
-def per_reader(parser, token):
-    """``{% per_reader %}…{% endper_reader %}``: a part of a card that depends on the reader
-    (their rights, a form with their token). Rendered as usual, except in a skeleton
-    (``lib.fragments``), where it is left to each request.
-
-    ``{% per_reader when post.access.can_comment %}…{% endper_reader %}``: a part shown
-    only when the condition holds for the reader; its content is the same for every
-    reader who sees it, so it stays in the skeleton (with its own ``per_reader`` parts).
-
-    Variables set by an enclosing ``{% with %}`` or loop are not available at fill
-    time: the block may use the card's own variables (``post``, ``in_cooperative``,
-    ``comment``) and the page's."""
-    bits = token.split_contents()
-    if len(bits) not in (1, 3) or (len(bits) == 3 and bits[1] != "when"):
-        raise template.TemplateSyntaxError("Use {% per_reader %} or {% per_reader when <condition> %}")
-    condition = parser.compile_filter(bits[2]) if len(bits) == 3 else None
-    # Numbered in the order of the template's source: the same in every process.
-    number = getattr(parser, "per_reader_count", 0)
-    parser.per_reader_count = number + 1
-    name = parser.origin.template_name or f"<template without a name {id(parser)}>"
-    nodelist = parser.parse(("endper_reader",))
-    parser.delete_first_token()
-    node = PerReaderNode(nodelist, (name, number), condition)
-    _READER_NODES[node.key] = node
-    return node
-
-
-def _reader_node(template_name: str, number: int) -> PerReaderNode:
-    node = _READER_NODES.get((template_name, number))
-    if node is None:  # cached by another process: parse the template here
-        get_template(template_name)
-        node = _READER_NODES[(template_name, number)]
-    return node
-
-
-@filler("block")
-def _fill_block(context, template_name: str, number: int, bound: dict[str, int], bindings, **_) -> str:
-    node = _reader_node(template_name, number)
-    with context.push({name: bindings[name][index] for name, index in bound.items()}):
-        return node.nodelist.render(context)
-
-
-@filler("when")
-def _fill_when(context, template_name: str, number: int, bound: dict[str, int], inner, bindings, **_) -> str:
-    node = _reader_node(template_name, number)
-    with context.push({name: bindings[name][index] for name, index in bound.items()}):
-        return fill(inner, context, bindings=bindings) if node.shown(context) else ""
+# ``{% per_reader %}`` belongs to every app's templates (``terrain`` tags); the card
+# templates load it from here too.
+register.tag("per_reader", per_reader)
 
 
 @register.simple_tag(takes_context=True)
