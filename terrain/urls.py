@@ -25,6 +25,6 @@ urlpatterns = [
 ]
 
 if settings.BENCH_FLOOR:
-    from terrain.core.bench_views import floor
+    from terrain.core.bench_views import chrome, floor
 
-    urlpatterns.append(path("bench/floor/", floor))
+    urlpatterns += [path("bench/floor/", floor), path("bench/chrome/", chrome)]

@@ -93,6 +93,7 @@ def main() -> int:
     everyone = groups["2"] + groups["200"]
     scenarios = {
         "floor": (everyone, lambda m: ("/bench/floor/", "")),
+        "page chrome": (everyone, lambda m: ("/bench/chrome/", "")),
         "first page, 2 coops": (groups["2"], lambda m: ("/", "")),
         "first page, 200 coops": (groups["200"], lambda m: ("/", "")),
         "deep page, 2 coops": (groups["2"], lambda m: ("/", f"avant={m.deep_cursor}")),

@@ -112,3 +112,14 @@ def test_every_cooperative_marks_its_newest_broadcast_activity():
     marks = dict(Cooperative.objects.values_list("id", "last_activity_id"))
     assert newest
     assert {coop: marks[coop] for coop in newest} == newest
+
+
+@pytest.mark.django_db
+def test_the_benchmark_chrome_is_a_page_with_only_the_menu(rf, world):
+    from terrain.core.bench_views import chrome
+
+    request = rf.get("/bench/chrome/")
+    request.user = world.alice
+    page = chrome(request).content.decode()
+    assert 'class="main-nav"' in page and 'aria-current="page">Fil d' in page
+    assert '<main id="main"' in page and "card" not in page
