@@ -51,7 +51,13 @@ logger = logging.getLogger(__name__)
 CARD_TEMPLATE = "news/_post_card.html"
 # The templates a card is made of: a change to any of them gives new keys (the cache may be
 # files or Redis, which outlive a deployment).
-CARD_TEMPLATES = (CARD_TEMPLATE, "news/_comment.html", "news/_comment_form.html")
+CARD_TEMPLATES = (
+    CARD_TEMPLATE,
+    "news/_comment.html",
+    "news/_comment_form.html",
+    "news/_post_actions.html",
+    "news/_comment_actions.html",
+)
 # Bump when the card's code (tags, fillers, what posts_prepare gives it) changes what it shows.
 CARD_VERSION = 2
 

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from terrain.core.templatetags.terrain import per_reader
-from terrain.lib.fragments import filler, hole
+from terrain.lib.fragments import filler, hole, recording
 from terrain.lib.html import plain_text, sanitize_rich_text
 from terrain.lib.urls import url_for_code
 from terrain.news.cards import feed_card
@@ -106,6 +106,50 @@ def submission_key_field(context, form=None) -> SafeString:
 @filler("reactions")
 def _fill_reactions(context, **_) -> str:
     return reaction_bar(context, context["post"])
+
+
+@register.simple_tag(takes_context=True)
+def post_actions(context, post) -> str:
+    """The reader's actions on ``post`` (``news/_post_actions.html``): nothing, checked in
+    Python, for a reader who may not edit, delete nor moderate it (most readers of a feed
+    page), outside the post's own page. In a skeleton (``lib.fragments``) left to each request."""
+    if recording(context) is not None:
+        return hole(context, "post_actions")
+    access = post.access
+    if not (context.get("all_comments") or access.can_edit or access.can_delete or access.can_moderate):
+        return ""
+    return _partial("news/_post_actions.html", context)
+
+
+@register.simple_tag(takes_context=True)
+def comment_actions(context, comment) -> str:
+    """The reader's links to edit or delete ``comment`` (``news/_comment_actions.html``):
+    nothing, checked in Python, for a reader who may do neither (a feed page shows dozens of
+    comments). In a skeleton (``lib.fragments``) left to each request."""
+    recorder = recording(context)
+    if recorder is not None:
+        return hole(context, "comment_actions", recorder.bound(context))
+    access = comment.access
+    if not (access.can_edit or access.can_delete):
+        return ""
+    return _partial("news/_comment_actions.html", context)
+
+
+def _partial(template_name: str, context) -> SafeString:
+    # Rendered with the page's own context (the reader, the CSRF token, the bound comment).
+    return mark_safe(context.template.engine.get_template(template_name).render(context))  # noqa: S308
+
+
+@filler("post_actions")
+def _fill_post_actions(context, **_) -> str:
+    return post_actions(context, context["post"])
+
+
+@filler("comment_actions")
+def _fill_comment_actions(context, bound: dict[str, int], bindings, **_) -> str:
+    comment = bindings["comment"][bound["comment"]]
+    with context.push(comment=comment):
+        return comment_actions(context, comment)
 
 
 # ``{% per_reader %}`` belongs to every app's templates (``terrain`` tags); the card
