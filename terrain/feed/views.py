@@ -18,14 +18,13 @@ from terrain.cooperatives.access import get_cooperative_for
 from terrain.core.menu import member_fact
 from terrain.feed.models import Notification
 from terrain.feed.selectors import (
-    badge_context,
     feed_memberships,
     feed_memberships_of,
     feed_page,
     notifications_for,
 )
 from terrain.feed.services import membership_set_muted, notifications_mark_read
-from terrain.feed.templatetags.feed import badge_html
+from terrain.feed.templatetags.feed import badge_for
 from terrain.lib.codes import looks_like_code
 from terrain.lib.cursor import decode_cursor, encode_cursor
 from terrain.lib.http import safe_next_url
@@ -203,5 +202,4 @@ def notification_target(notification: Notification) -> str:
 @require_GET
 def badge(request: HttpRequest) -> HttpResponse:
     """The unread-notifications badge, polled by every page."""
-    count = member_fact(request, "unread")
-    return HttpResponse(badge_html(badge_context(user=request.user, count=count)))
+    return HttpResponse(badge_for(request))

@@ -85,32 +85,19 @@ def hole(context, kind: str, *args) -> str | None:
 
 
 def render_skeleton(
-    template: Template, values: dict, *, bindings: dict[str, Sequence] | None = None
+    template: Template, values: dict, *, bindings: dict[str, Sequence] | None = None, part=None
 ) -> Skeleton | None:
-    """The skeleton of ``template`` rendered with ``values`` only (no request, no reader).
+    """The skeleton of ``template`` (or of ``part``, a nodelist of it: a part of a page)
+    rendered with ``values`` only (no request, no reader).
 
     None when the markers do not match the holes (user content carrying a marker):
     the caller then renders the template as usual.
     """
     recorder = _Recorder(bindings or {})
-    html = template.render(Context({**values, "csrf_token": _NoToken(), _RECORDER: recorder}, autoescape=True))
-    parts = tuple(html.split(MARKER))
-    if recorder.failed or len(parts) != len(recorder.holes) + 1:
-        return None
-    return Skeleton(parts=parts, holes=tuple(recorder.holes))
-
-
-def render_part_skeleton(nodelist, template: Template, values: dict) -> Skeleton | None:
-    """The skeleton of a part (``nodelist``) of ``template``, rendered with ``values`` only
-    (no request, no reader): as ``render_skeleton``, for a part of a page."""
-    recorder = _Recorder({})
     context = Context({**values, "csrf_token": _NoToken(), _RECORDER: recorder}, autoescape=True)
     with context.render_context.push_state(template), context.bind_template(template):
-        html = nodelist.render(context)
-    parts = tuple(html.split(MARKER))
-    if recorder.failed or len(parts) != len(recorder.holes) + 1:
-        return None
-    return Skeleton(parts=parts, holes=tuple(recorder.holes))
+        html = (template.nodelist if part is None else part).render(context)
+    return _skeleton(html, recorder)
 
 
 def render_nested(nodelist, context) -> Skeleton | None:
@@ -119,11 +106,18 @@ def render_nested(nodelist, context) -> Skeleton | None:
     inner = _Recorder(outer.bindings)
     with context.push({_RECORDER: inner}):
         html = nodelist.render(context)
-    parts = tuple(html.split(MARKER))
-    if inner.failed or len(parts) != len(inner.holes) + 1:
+    skeleton = _skeleton(html, inner)
+    if skeleton is None:
         outer.failed = True
+    return skeleton
+
+
+def _skeleton(html: str, recorder: _Recorder) -> Skeleton | None:
+    """``html`` cut at its markers, or None when they do not match the holes ``recorder`` saw."""
+    parts = tuple(html.split(MARKER))
+    if recorder.failed or len(parts) != len(recorder.holes) + 1:
         return None
-    return Skeleton(parts=parts, holes=tuple(inner.holes))
+    return Skeleton(parts=parts, holes=tuple(recorder.holes))
 
 
 class _NoToken:

@@ -249,11 +249,17 @@ def post_extras_statements(of_posts: tuple[str, list], *, user_id: int) -> list[
         f" LEFT JOIN {User._meta.db_table} author ON author.id = cm.author_id"
         f" WHERE cm.id IN ({ranked}) ORDER BY cm.id"
     )
-    reactions = (
+    return [(comments, list(params)), _reactions_statement(of_posts, user_id=user_id)]
+
+
+def _reactions_statement(of_posts: tuple[str, list], *, user_id: int) -> tuple[str, list]:
+    """The reaction counts per post and kind, with the viewer's own, of the posts ``of_posts`` matches."""
+    where, params = of_posts
+    return (
         "SELECT post_id, kind, COUNT(*), SUM(CASE WHEN user_id = %s THEN 1 ELSE 0 END)"  # noqa: S608
-        f" FROM {Reaction._meta.db_table} WHERE {where} GROUP BY post_id, kind"
+        f" FROM {Reaction._meta.db_table} WHERE {where} GROUP BY post_id, kind",
+        [int(user_id), *params],
     )
-    return [(comments, list(params)), (reactions, [int(user_id), *params])]
 
 
 def post_extras(rows: list[list[tuple]]) -> PostExtras:
@@ -281,7 +287,7 @@ def _attach_reactions(posts: Iterable[Post], *, user_id: int, rows: list[tuple] 
     if rows is None:
         rows = []
         if ids:
-            _, (sql, params) = post_extras_statements(in_ids(connection, "post_id", ids), user_id=user_id)
+            sql, params = _reactions_statement(in_ids(connection, "post_id", ids), user_id=user_id)
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 rows = cursor.fetchall()

@@ -14,7 +14,7 @@ from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.translation import gettext as _
 
 from terrain.core.context_processors import terrain as site_constants
-from terrain.lib.fragments import Skeleton, fill, filler, hole, recording, render_nested, render_part_skeleton
+from terrain.lib.fragments import Skeleton, fill, filler, hole, recording, render_nested, render_skeleton
 from terrain.lib.urls import url_for_code, url_named
 
 register = template.Library()
@@ -170,13 +170,10 @@ def per_reader(parser, token):
     if len(bits) not in (1, 3) or (len(bits) == 3 and bits[1] != "when"):
         raise template.TemplateSyntaxError("Use {% per_reader %} or {% per_reader when <condition> %}")
     condition = parser.compile_filter(bits[2]) if len(bits) == 3 else None
-    # Numbered in the order of the template's source: the same in every process.
-    number = getattr(parser, "per_reader_count", 0)
-    parser.per_reader_count = number + 1
-    name = parser.origin.template_name or f"<template without a name {id(parser)}>"
+    key = _place(parser, "per_reader")
     nodelist = parser.parse(("endper_reader",))
     parser.delete_first_token()
-    node = PerReaderNode(nodelist, (name, number), condition)
+    node = PerReaderNode(nodelist, key, condition)
     _READER_NODES[node.key] = node
     return node
 
@@ -223,7 +220,7 @@ class SameForEveryoneNode(template.Node):
         if cache_key in shared_parts and not settings.DEBUG:  # templates reload while developing
             skeleton = shared_parts[cache_key]
         else:
-            skeleton = render_part_skeleton(self.nodelist, context.template, {**constants, **values})
+            skeleton = render_skeleton(context.template, {**constants, **values}, part=self.nodelist)
             if len(shared_parts) < _SHARED_PARTS_MAX:
                 shared_parts[cache_key] = skeleton
         with context.push(values):
@@ -250,9 +247,16 @@ def same_for_everyone(parser, token):
         if not equals or not name.isidentifier():
             raise template.TemplateSyntaxError("Use {% same_for_everyone name=value … %}")
         values[name] = parser.compile_filter(expression)
-    number = getattr(parser, "same_for_everyone_count", 0)
-    parser.same_for_everyone_count = number + 1
-    name = parser.origin.template_name or f"<template without a name {id(parser)}>"
+    key = _place(parser, "same_for_everyone")
     nodelist = parser.parse(("endsame_for_everyone",))
     parser.delete_first_token()
-    return SameForEveryoneNode(nodelist, (name, number), values)
+    return SameForEveryoneNode(nodelist, key, values)
+
+
+def _place(parser, tag: str) -> tuple[str, int]:
+    """Where a ``tag`` block sits: its template's name and its number among the template's
+    ``tag`` blocks, in the order of the source (the same in every process)."""
+    counts = parser.__dict__.setdefault("terrain_block_counts", {})
+    number = counts.get(tag, 0)
+    counts[tag] = number + 1
+    return parser.origin.template_name or f"<template without a name {id(parser)}>", number

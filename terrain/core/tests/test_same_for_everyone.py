@@ -24,7 +24,7 @@ def _tokens(page: str) -> list[str]:
 def test_the_menu_is_rendered_once_and_each_reader_gets_their_own_parts(world, alice_client, bob_client):
     post = post_create(cooperative=world.open_coop, author=world.bob, body_html="<p>Réunion</p>")
     comment_create(post=post, author=world.alice, text="J'y serai")  # bob: one unread notification
-    rendered = mock.patch.object(terrain_tags, "render_part_skeleton", wraps=terrain_tags.render_part_skeleton).start()
+    rendered = mock.patch.object(terrain_tags, "render_skeleton", wraps=terrain_tags.render_skeleton).start()
     try:
         first = bob_client.get(reverse("structures:list")).content.decode()
         again = bob_client.get(reverse("structures:list")).content.decode()

@@ -20,7 +20,12 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def unread_badge(context) -> str:
     """The badge of the viewer's unread notifications (nothing for a visitor)."""
-    request = context.get("request")
+    return badge_for(context.get("request"))
+
+
+def badge_for(request) -> str:
+    """The badge of the member of ``request`` (the menu's fact ``unread``), as every page and
+    its polling view show it."""
     if request is None:
         return badge_html(badge_context(user=None, count=None))
     return badge_html(badge_context(user=request.user, count=member_fact(request, "unread")))
