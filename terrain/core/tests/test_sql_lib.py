@@ -104,3 +104,67 @@ def test_the_feed_reads_its_activities_comments_and_reactions_in_one_round_trip(
     assert "FROM feed_activity a" in sent[0]
     assert "news_comment" in sent[1]
     assert "news_reaction" in sent[2]
+
+
+def _field_values(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+@pytest.mark.django_db
+def test_joined_rows_are_the_instances_the_orm_builds(world):
+    from terrain.accounts.models import PERSON_UNSHOWN, User
+    from terrain.lib.rows import Joined, Table
+    from terrain.news.models import Post
+
+    post = post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Assemblée générale</p>")
+    select = Joined(connection, [Table(Post, "p"), Table(User, "author", omit=PERSON_UNSHOWN)])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {select.columns} FROM news_post p LEFT JOIN accounts_user author"  # noqa: S608 (names only)
+            " ON author.id = p.author_id WHERE p.id = %s",
+            [post.pk],
+        )
+        ((read_post, read_author),) = select.instances(cursor.fetchall())
+    orm_post = Post.objects.get(pk=post.pk)
+    assert type(read_post) is Post
+    assert _field_values(read_post) == _field_values(orm_post)
+    assert read_post._state.adding is False
+    assert read_post._state.db == orm_post._state.db
+    assert read_post.get_deferred_fields() == set()
+    assert read_post.author_id == world.alice.pk
+    # The fields left out are deferred, as QuerySet.defer leaves them, and load on access.
+    assert read_author.get_deferred_fields() == set(PERSON_UNSHOWN)
+    assert read_author.display_name == world.alice.display_name
+    assert read_author.date_joined == User.objects.get(pk=world.alice.pk).date_joined
+    assert read_author.photo.name == User.objects.get(pk=world.alice.pk).photo.name
+    # A saved row: saving it again updates it, it does not insert another.
+    read_post.body_html = "<p>Assemblée générale, salle 2</p>"
+    read_post.save(update_fields=["body_html"])
+    assert Post.objects.get(pk=post.pk).body_html == "<p>Assemblée générale, salle 2</p>"
+
+
+@pytest.mark.django_db
+def test_a_model_with_init_receivers_is_built_by_the_orm(world):
+    from django.db.models.signals import post_init
+
+    from terrain.lib.rows import Joined, Table
+    from terrain.news.models import Post, PostImage
+
+    post = post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Tract</p>")
+    # An image's width and height are kept up to date by a post_init receiver of Django's.
+    assert post_init.has_listeners(PostImage)
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.pk)
+
+    post_init.connect(receiver, sender=Post)
+    try:
+        select = Joined(connection, [Table(Post, "p")])
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {select.columns} FROM news_post p WHERE p.id = %s", [post.pk])  # noqa: S608
+            ((read,),) = select.instances(cursor.fetchall())
+    finally:
+        post_init.disconnect(receiver, sender=Post)
+    assert seen == [post.pk]
+    assert read.pk == post.pk
