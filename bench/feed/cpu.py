@@ -11,8 +11,9 @@ prints the CPU time (``time.process_time``) per request: median and mean over
 steadiest figure when other processes share the machine), the number of SQL
 queries and the size of the page.
 With ``--callgrind``, the same runs under valgrind and prints instructions
-per request instead (one pass, counted only during the requests): the figure
-to compare when other processes load the machine. With ``--profile``, the
+per request instead (one pass, counted only during the requests, with no full
+collection of the garbage collector pending when it starts): the figure to
+compare when other processes load the machine. With ``--profile``, the
 statistics also go to ``var/bench/cpu.prof`` (for ``pstats``). ``--cold``
 empties the card cache before each request (the cost of a card not cached yet).
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import io
 import os
 import re
@@ -228,6 +230,12 @@ def _instructions(work) -> float:
     """Instructions executed by ``work()`` (this process runs under ``_under_callgrind``)."""
     pid = str(os.getpid())
     run = functools.partial(subprocess.run, check=True, capture_output=True)
+    # A full collection of every object the process holds costs as much as a few pages: where
+    # one falls depends on all that ran before, and it would land in one scenario or another.
+    # Each pass starts with none pending and the objects so far out of the collector's sight;
+    # the young generations' collections, which every page pays for, stay in the count.
+    gc.collect()
+    gc.freeze()
     run(["callgrind_control", "--zero", pid])
     run(["callgrind_control", "--instr=on", pid])
     work()
