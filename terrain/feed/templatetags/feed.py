@@ -1,4 +1,4 @@
-"""Template helpers of the feed: the unread-notifications badge, the cooperative filter."""
+"""Template helpers of the feed: its items, the unread-notifications badge, the cooperative filter."""
 
 from __future__ import annotations
 
@@ -11,10 +11,31 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from terrain.core.menu import member_fact
+from terrain.feed.models import Verb
 from terrain.feed.selectors import UNREAD_CAP, badge_context
 from terrain.lib.urls import url_named
+from terrain.news.cards import feed_card
 
 register = template.Library()
+
+# The template of each kind of item but a new post, whose card comes from the card cache.
+ITEM_TEMPLATES = {verb: f"feed/items/_{verb}.html" for verb in Verb.values if verb != Verb.POST_PUBLISHED}
+
+
+@register.simple_tag(takes_context=True)
+def feed_items(context, activities) -> str:
+    """The cards of ``activities`` (``feed.selectors.activities_for_display``), in order: a new post's
+    card from the card cache (``news.cards``), any other item from the template of its verb."""
+    engine = context.template.engine
+    cards = []
+    for activity in activities:
+        if activity.verb == Verb.POST_PUBLISHED:
+            if activity.post is not None:
+                cards.append(feed_card(context, activity.post))
+            continue
+        with context.push(activity=activity):
+            cards.append(engine.get_template(ITEM_TEMPLATES[activity.verb]).render(context))
+    return mark_safe("".join(cards))  # noqa: S308 (cards and templates rendered autoescaped)
 
 
 @register.simple_tag(takes_context=True)

@@ -14,7 +14,6 @@ from terrain.core.templatetags.terrain import per_reader
 from terrain.lib.fragments import filler, hole, recording
 from terrain.lib.html import plain_text, sanitize_rich_text
 from terrain.lib.urls import url_for_code
-from terrain.news.cards import feed_card
 
 register = template.Library()
 
@@ -155,9 +154,3 @@ def _fill_comment_actions(context, bound: dict[str, int], bindings, **_) -> str:
 # ``{% per_reader %}`` belongs to every app's templates (``terrain`` tags); the card
 # templates load it from here too.
 register.tag("per_reader", per_reader)
-
-
-@register.simple_tag(takes_context=True)
-def feed_post_card(context, post) -> SafeString:
-    """The card of ``post`` in the feed, from the card cache (``news.cards``)."""
-    return feed_card(context, post)
