@@ -20,6 +20,24 @@ from terrain.lib.urls import url_for_code, url_named
 register = template.Library()
 
 
+def csrf_field(context) -> str:
+    """What ``{% csrf_token %}`` renders (nothing without a token), built once per request: a page
+    of the feed has a form on every card, and the tag costs a lazy token and ``format_html`` each time.
+
+    In a skeleton (``lib.fragments``) the token fails loudly, as ``{% csrf_token %}`` does there."""
+    token = context.get("csrf_token")
+    if not token or token == "NOTPROVIDED":  # noqa: S105 (Django's mark of a page without a token)
+        return ""
+    request = context.get("request")
+    known = getattr(request, "_terrain_csrf_field", None)
+    if known is not None and known[0] is token:
+        return known[1]
+    field = f'<input type="hidden" name="csrfmiddlewaretoken" value="{conditional_escape(str(token))}">'
+    if request is not None:
+        request._terrain_csrf_field = (token, field)
+    return field
+
+
 @register.filter
 def code_url(code: str | None, name: str) -> str:
     """``{{ post.code|code_url:"news:post_detail" }}``: a fast ``{% url %}`` for views taking one code."""

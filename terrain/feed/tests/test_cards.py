@@ -226,3 +226,35 @@ def test_a_token_outside_the_readers_parts_never_reaches_a_skeleton():
     hidden = fill(skeleton, Context({"allowed": False, "csrf_token": "tok"}))
     assert shown == '<form><p><input type="hidden" name="csrfmiddlewaretoken" value="tok"></p></form>'
     assert hidden == "<form></form>"
+
+
+def test_the_forms_keys_never_reach_a_skeleton_either():
+    engine = engines["django"].engine
+    with pytest.raises(TypeError, match="per_reader"):
+        render_skeleton(engine.from_string("{% load news %}<form>{% form_keys %}</form>"), {})
+
+
+def test_every_form_of_a_feed_page_carries_the_pages_token_and_its_own_key(world, post):
+    from django.test import Client
+
+    from terrain.news.models import Comment
+
+    other = post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Tract</p>")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.bob)
+    html = _feed(client)
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    keys = re.findall(r'name="submission_key" value="([^"]+)"', html)
+    assert len(tokens) == 1  # reactions, comments, the menu: one masked token for the page
+    assert len(keys) == 2
+    assert len(set(keys)) == 2
+    assert all(re.fullmatch(r"[0-9a-f]{32}", key) for key in keys)
+    assert f'id="comment-form-{other.code}"' in html
+
+    (token,) = tokens
+    url = reverse("news:comment_create", args=[post.code])
+    sent = {"text": "J'y serai", "submission_key": keys[0]}
+    assert client.post(url, sent).status_code == 403  # without the token
+    client.post(url, {**sent, "csrfmiddlewaretoken": token})
+    client.post(url, {**sent, "csrfmiddlewaretoken": token})  # sent twice: published once
+    assert Comment.objects.filter(post=post, author=world.bob).count() == 1
