@@ -25,7 +25,7 @@ from terrain.lib.sql import in_ids, rows_together
 from terrain.lib.text import fold
 from terrain.lib.urls import url_for_code
 from terrain.news.access import CommentAccess, PostAccess
-from terrain.news.cards import cached_cards, card_key
+from terrain.news.cards import cached_cards, card_keys
 from terrain.news.models import Comment, Post, PostImage, Reaction
 
 STREAM_PAGE_SIZE = 20
@@ -178,8 +178,9 @@ def posts_prepare(
 
     cached: dict = {}
     if cards:
+        keys = card_keys(posts, by_post)
         for post in posts:
-            post.card_key = card_key(post, by_post.get(post.pk, []))
+            post.card_key = keys[post.pk]
             post.card_skeleton = None
         cached = cached_cards(posts)
     # The handles each card mentions: from its texts, or as recorded beside its cached skeleton.

@@ -129,6 +129,20 @@ def test_a_private_photo_is_shown_to_its_owner_only(world, post, alice_client, b
     assert photo_url not in _card(_feed(bob_client), post)
 
 
+def test_a_new_photo_of_the_author_shows_at_once(world, post, bob_client):
+    photo_url = reverse("accounts:photo", args=[world.alice.code])
+    assert photo_url not in _card(_feed(bob_client), post)  # cached without a photo
+
+    world.alice.photo.save("a.jpg", make_image_file(), save=False)
+    world.alice.photo_visibility = Visibility.COOPERATIVES
+    world.alice.save()
+    assert photo_url in _card(_feed(bob_client), post)
+
+    world.alice.photo = ""
+    world.alice.save()
+    assert photo_url not in _card(_feed(bob_client), post)
+
+
 def test_a_mention_links_only_while_the_person_is_a_member(world, bob_client):
     dany = make_user("Dany Petit")
     post = post_create(cooperative=world.open_coop, author=world.alice, body_html=f"<div>Merci @{dany.handle}</div>")
