@@ -309,14 +309,14 @@ def activities_for_display(
     accesses = None
     if memberships is not None:
         mine = {m.cooperative_id: m for m in memberships}
+        # One access per cooperative of the page (its posts share a few).
+        cooperatives = {post.cooperative_id: post.cooperative for post in posts}
         accesses = {
-            post.cooperative_id: CooperativeAccess(
-                cooperative=post.cooperative,
-                membership=mine[post.cooperative_id].as_membership(user_id=user.pk)
-                if post.cooperative_id in mine
-                else None,
+            pk: CooperativeAccess(
+                cooperative=cooperative,
+                membership=mine[pk].as_membership(user_id=user.pk) if pk in mine else None,
             )
-            for post in posts
+            for pk, cooperative in cooperatives.items()
         }
     posts_prepare(posts=posts, user_id=user.pk, accesses=accesses, cards=True, extras=post_extras(extras))
     comments_prepare(comments=comments)

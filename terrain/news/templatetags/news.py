@@ -29,10 +29,12 @@ def _here(context) -> str:
     request = context.get("request")
     if request is None:
         return ""
-    htmx = getattr(request, "htmx", None)
-    if htmx and htmx.current_url_abs_path:
-        return htmx.current_url_abs_path
-    return request.get_full_path()
+    here = getattr(request, "_terrain_here", None)
+    if here is None:  # once per request: every card of the feed asks
+        htmx = getattr(request, "htmx", None)
+        here = htmx.current_url_abs_path if htmx and htmx.current_url_abs_path else request.get_full_path()
+        request._terrain_here = here
+    return here
 
 
 @register.filter
