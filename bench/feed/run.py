@@ -45,6 +45,12 @@ def parse_args() -> argparse.Namespace:
         help="members signed in: half in 2 cooperatives, half in the most (about 200)",
     )
     parser.add_argument("--concurrency", type=int, default=4, help="requests in flight at once")
+    parser.add_argument(
+        "--client",
+        choices=load.CLIENTS,
+        default="httpx",
+        help="the load's HTTP client (it shares the processors with the server: http.client costs them less)",
+    )
     parser.add_argument("--requests", type=int, default=600, help="timed requests per scenario")
     parser.add_argument("--rounds", type=int, default=6, help="scenarios take turns in this many rounds")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
@@ -124,6 +130,7 @@ def main() -> int:
                 concurrency=args.concurrency,
                 cookie_name=cookie,
                 deadline=deadline,
+                client=args.client,
             )
             _fail_on_errors(warm, scenario.name)
         # Scenarios take turns, a slice each per round: a burst of noise on a shared
@@ -143,6 +150,7 @@ def main() -> int:
                     concurrency=args.concurrency,
                     cookie_name=cookie,
                     deadline=deadline,
+                    client=args.client,
                 )
                 after = cpu_snapshot(server_pids)
                 _fail_on_errors(part, scenario.name)
@@ -228,6 +236,7 @@ def _write_results(config, args, dataset, groups, summaries, checks, floor_path,
             "rounds": args.rounds,
             "workers": args.workers,
             "concurrency": args.concurrency,
+            "client": args.client,
             "requests": args.requests,
             "floor_path": floor_path,
         },
