@@ -20,7 +20,7 @@ member of a few does. Statements keep the same text whatever the ids
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.conf import settings
@@ -31,7 +31,7 @@ from terrain.cooperatives.access import CooperativeAccess
 from terrain.cooperatives.models import Cooperative, Membership
 from terrain.feed.models import Activity, Notification, Verb
 from terrain.lib.rows import Table, joined
-from terrain.lib.sql import Statement, ids_param, in_ids, in_ids_sql, rows_together
+from terrain.lib.sql import Statement, ids_param, in_ids, rows_together
 from terrain.news.models import Comment, Post
 
 
@@ -39,6 +39,8 @@ from terrain.news.models import Comment, Post
 class FeedPage:
     items: list[Activity]
     has_more: bool
+    # Every membership of the viewer, by cooperative name, read with the page.
+    memberships: list[FeedMembership] = field(default_factory=list)
 
     @property
     def last_id(self) -> int | None:
@@ -86,14 +88,15 @@ _MEMBERSHIPS = {
 }
 
 
-def feed_memberships_of(*, user) -> list[FeedMembership]:
-    """Every membership of ``user``, by cooperative name: the feed's sources,
-    the filter's choices and the viewer's rights, from a single query."""
+def _memberships_statement(user_id: int) -> Statement:
+    """Every membership of the member ``user_id``, by cooperative name: the feed's sources,
+    the filter's choices and the viewer's rights, from a single query (``_memberships``)."""
     # Plain SQL: a member of two hundred cooperatives reads two hundred rows on every
     # feed page, and the ORM spends ten times longer building them than the database.
-    with connection.cursor() as cursor:
-        cursor.execute(_MEMBERSHIPS[connection.vendor], [user.pk])
-        rows = cursor.fetchall()
+    return _MEMBERSHIPS[connection.vendor], [int(user_id)]
+
+
+def _memberships(rows: list[tuple]) -> list[FeedMembership]:
     return [
         FeedMembership(pk, coop_id, code, name, bool(muted), role, last)
         for pk, coop_id, code, name, muted, role, last in rows
@@ -109,18 +112,20 @@ def feed_sources(*, memberships: list[FeedMembership], cooperative=None) -> list
 
 
 def _newest_ids(
-    sources: list[FeedMembership], *, user_id: int, before: int | None, after: int | None, want: int
+    sources: list[FeedMembership], first: list[tuple], *, before: int | None, after: int | None, want: int
 ) -> tuple[list[int], list[int]]:
-    """The ``want`` newest broadcast ids of ``sources`` between ``after`` and ``before``,
-    probing the most recently active cooperatives first, and the ``want`` newest
-    personal ones of ``user_id`` (read by the first statement, with the first batch).
+    """The ``want`` newest broadcast ids of ``sources`` between ``after`` and ``before``, and
+    the ``want`` newest personal ones, from the rows of the first statement (``_first_statement``)
+    and, when they do not settle it, probes of the cooperatives it left.
 
     ``last_activity_id`` is never below a cooperative's newest broadcast id, so a
     cooperative can add nothing above ``min(last_activity_id, before - 1)``, its reach.
-    Once ``want`` ids are found, a cooperative whose reach is not above the lowest of
-    them is skipped: a member of 200 cooperatives costs one batch of probes on the
-    first page, and on a deep page only the cooperatives active since that point. A
-    mark left high by a deletion only costs another batch, never a missed item.
+    The first statement probed the ``want`` cooperatives of highest reach, and every
+    cooperative active since ``before`` (each may hold the id just below it). Once ``want``
+    ids are found, a cooperative whose reach is not above the lowest of them is skipped: a
+    member of 200 cooperatives costs one batch of probes on the first page, and on a deep
+    page only the cooperatives active since that point. A mark left high by a deletion only
+    costs another batch, never a missed item.
     """
     ceiling = None if before is None else before - 1
 
@@ -128,29 +133,26 @@ def _newest_ids(
         last = membership.last_activity_id
         return last if ceiling is None else min(last, ceiling)
 
+    found = sorted((pk for pk, kind in first if kind == _BROADCAST), reverse=True)
+    personal = sorted((pk for pk, kind in first if kind == _PERSONAL), reverse=True)
+    probed = {pk for pk, kind in first if kind == _PROBED}
     ranked = sorted(
-        (m for m in sources if m.last_activity_id is not None and (after is None or m.last_activity_id > after)),
+        (
+            m
+            for m in sources
+            if m.last_activity_id is not None
+            and (after is None or m.last_activity_id > after)
+            and m.cooperative_id not in probed
+        ),
         key=reach,
         reverse=True,
     )
-    # Every cooperative active since ``before`` may hold the id just below it: all of
-    # them are probed in the first batch.
-    size = want if ceiling is None else max(want, sum(1 for m in ranked if m.last_activity_id > ceiling))
-    batch = ranked[:size]
-    found, personal = _first_ids(
-        [m.cooperative_id for m in batch],
-        user_id=user_id,
-        sources=[m.cooperative_id for m in sources],
-        before=before,
-        after=after,
-        limit=want,
-    )
-    start = size
+    start, size = 0, max(len(probed), want)
     while start < len(ranked) and not (len(found) == want and reach(ranked[start]) <= found[-1]):
         size *= 2  # a long tail of quiet cooperatives costs a few statements, not one per batch of ``want``
         batch = ranked[start : start + size]
-        probed = _broadcast_ids([m.cooperative_id for m in batch], before=before, after=after, limit=want)
-        found = sorted({*found, *probed}, reverse=True)[:want]
+        probed_now = _broadcast_ids([m.cooperative_id for m in batch], before=before, after=after, limit=want)
+        found = sorted({*found, *probed_now}, reverse=True)[:want]
         start += size
     return found, personal
 
@@ -158,41 +160,78 @@ def _newest_ids(
 _NO_BOUND_BELOW = 0
 _NO_BOUND_ABOVE = 2**63 - 1  # above any id: one statement serves the first page and the deep ones
 
-# The newest ``limit`` broadcast ids of each cooperative, merged: the per-cooperative
-# top-N probes of the partial index ``feed_activity_broadcast_idx``, in one statement
-# whose text never changes (compiled or planned once per connection).
+# The newest ``limit`` broadcast ids of each cooperative of ``{coops}`` (a FROM item with a
+# column ``cid``), merged: the per-cooperative top-N probes of the partial index
+# ``feed_activity_broadcast_idx``, in a statement whose text never changes (compiled or
+# planned once per connection).
 _PROBES = {
-    # One LATERAL join over the array of cooperatives.
+    # One LATERAL join over the cooperatives.
     "postgresql": (
-        "SELECT a.id FROM unnest(%(coops)s::bigint[]) AS c(cid) CROSS JOIN LATERAL ("
+        "SELECT a.id FROM {coops} CROSS JOIN LATERAL ("
         "SELECT id FROM feed_activity WHERE cooperative_id = c.cid AND broadcast AND id < %(before)s"
         " AND id > %(after)s ORDER BY id DESC LIMIT %(limit)s) AS a ORDER BY a.id DESC LIMIT %(limit)s"
     ),
-    # SQLite has no LATERAL: for each cooperative of the JSON array, the ids from its
-    # ``limit``-th newest one up (found by a correlated probe: the one lower bound of
-    # the range, else the planner takes ``after`` and scans the whole cooperative),
-    # merged. The index is named: with the bounds as parameters the planner cannot
-    # tell it is the narrow one.
+    # SQLite has no LATERAL: for each cooperative, the ids from its ``limit``-th newest one up
+    # (found by a correlated probe: the one lower bound of the range, else the planner takes
+    # ``after`` and scans the whole cooperative), merged. The index is named: with the bounds
+    # as parameters the planner cannot tell it is the narrow one.
     "sqlite": (
-        "SELECT t.id FROM json_each(%(coops)s) AS j"
-        " JOIN feed_activity t INDEXED BY feed_activity_broadcast_idx ON t.cooperative_id = j.value"
+        "SELECT t.id FROM {coops}"
+        " JOIN feed_activity t INDEXED BY feed_activity_broadcast_idx ON t.cooperative_id = c.cid"
         " AND t.broadcast AND t.id < %(before)s AND t.id >= COALESCE(("
         "SELECT b.id FROM feed_activity b INDEXED BY feed_activity_broadcast_idx"
-        " WHERE b.cooperative_id = j.value AND b.broadcast"
+        " WHERE b.cooperative_id = c.cid AND b.broadcast"
         " AND b.id < %(before)s AND b.id > %(after)s ORDER BY b.id DESC LIMIT 1 OFFSET %(offset)s), %(after)s + 1)"
         " ORDER BY t.id DESC LIMIT %(limit)s"
     ),
 }
+# The cooperatives of a list of ids (``ids_param``).
+_LISTED = {
+    "postgresql": "unnest(%(coops)s::bigint[]) AS c(cid)",
+    "sqlite": "(SELECT value AS cid FROM json_each(%(coops)s)) AS c",
+}
 
-# The newest ``limit`` personal notifications of a member (in the cooperatives ``sources``),
-# read by the same statement as the first probes: one round trip less on every page.
+# The memberships whose cooperatives reach the feed: every one not muted, or when the feed
+# shows one cooperative (``%(only)s``, 0 for all), that one, muted or not.
+_SOURCE = "CASE WHEN %(only)s = 0 THEN NOT m.muted ELSE m.cooperative_id = %(only)s END"
+_LAST_ACTIVITY = {
+    # Each cooperative by its primary key (see _MEMBERSHIPS).
+    "postgresql": (
+        f"{Membership._meta.db_table} m CROSS JOIN LATERAL (SELECT last_activity_id"  # noqa: S608 (names only)
+        f" FROM {Cooperative._meta.db_table} WHERE id = m.cooperative_id LIMIT 1) AS c"
+    ),
+    "sqlite": f"{Membership._meta.db_table} m JOIN {Cooperative._meta.db_table} c ON c.id = m.cooperative_id",
+}
+_LEAST = {"postgresql": "LEAST", "sqlite": "MIN"}
+# The first batch of cooperatives to probe: among the sources active since ``%(after)s``, the
+# ``%(want)s`` of highest reach (their last activity, or ``%(ceiling)s`` when above it) and every
+# one active since ``%(ceiling)s``.
+_BATCH = {
+    vendor: (
+        "SELECT cid FROM (SELECT m.cooperative_id AS cid, c.last_activity_id AS last,"  # noqa: S608 (constants)
+        f" ROW_NUMBER() OVER (ORDER BY {_LEAST[vendor]}(c.last_activity_id, %(ceiling)s) DESC) AS place"
+        f" FROM {_LAST_ACTIVITY[vendor]} WHERE m.user_id = %(user)s AND {_SOURCE}"
+        " AND c.last_activity_id > %(after)s) AS ranked WHERE place <= %(want)s OR last > %(ceiling)s"
+    )
+    for vendor in _PROBES
+}
+_BROADCAST, _PERSONAL, _PROBED = 0, 1, 2
+# The page's first statement: the probes of the first batch, the newest ``%(limit)s`` personal
+# notifications of the member in the sources (an item of the feed only through them), and which
+# cooperatives the batch held. It needs no row read before it: it travels with the memberships.
 _FIRST = {
     vendor: (
-        f"SELECT id, 0 FROM ({probes}) AS probed UNION ALL SELECT activity_id, 1 FROM ("  # noqa: S608 (constants)
-        f"SELECT activity_id FROM {Notification._meta.db_table} WHERE user_id = %(user)s AND in_feed"
-        f" AND {in_ids_sql(vendor, 'cooperative_id', '%(sources)s')}"
+        f"WITH batch AS ({_BATCH[vendor]})"  # noqa: S608 (constants)
+        f" SELECT id, {_BROADCAST} FROM ({probes.format(coops='batch AS c')}) AS probed"
+        f" UNION ALL SELECT activity_id, {_PERSONAL} FROM ("
+        f"SELECT activity_id FROM {Notification._meta.db_table} n WHERE user_id = %(user)s AND in_feed"
         " AND activity_id < %(before)s AND activity_id > %(after)s"
+        # Checked for the notifications met, newest first, until the page has enough: a few
+        # lookups of the membership's index, not every membership of the member.
+        f" AND EXISTS (SELECT 1 FROM {Membership._meta.db_table} m"
+        f" WHERE m.user_id = %(user)s AND m.cooperative_id = n.cooperative_id AND {_SOURCE})"
         " ORDER BY activity_id DESC LIMIT %(limit)s) AS personal"
+        f" UNION ALL SELECT cid, {_PROBED} FROM batch"
     )
     for vendor, probes in _PROBES.items()
 }
@@ -203,37 +242,25 @@ def _bounds(before: int | None, after: int | None) -> tuple[int, int]:
     return (_NO_BOUND_ABOVE if before is None else int(before), _NO_BOUND_BELOW if after is None else int(after))
 
 
-def _probe_params(coop_ids: list[int], *, before: int | None, after: int | None, limit: int) -> dict:
+def _bound_params(*, before: int | None, after: int | None, limit: int) -> dict:
     below, above = _bounds(before, after)
-    return {
-        "coops": ids_param(connection, coop_ids),
-        "before": below,
-        "after": above,
-        "limit": int(limit),
-        "offset": int(limit) - 1,
-    }
+    return {"before": below, "after": above, "limit": int(limit), "offset": int(limit) - 1}
 
 
 def _broadcast_ids(coop_ids: list[int], *, before: int | None, after: int | None, limit: int) -> list[int]:
     if not coop_ids:
         return []
+    vendor = connection.vendor
+    params = {**_bound_params(before=before, after=after, limit=limit), "coops": ids_param(connection, coop_ids)}
     with connection.cursor() as cursor:
-        cursor.execute(_PROBES[connection.vendor], _probe_params(coop_ids, before=before, after=after, limit=limit))
+        cursor.execute(_PROBES[vendor].format(coops=_LISTED[vendor]), params)
         return [row[0] for row in cursor.fetchall()]
 
 
-def _first_ids(
-    coop_ids: list[int], *, user_id: int, sources: list[int], before: int | None, after: int | None, limit: int
-) -> tuple[list[int], list[int]]:
-    """The probes of ``coop_ids`` and the personal notifications of ``user_id`` in ``sources``,
-    in one statement: (broadcast ids, personal ids), each newest first."""
-    params = _probe_params(coop_ids, before=before, after=after, limit=limit)
-    params.update(user=int(user_id), sources=ids_param(connection, sources))
-    with connection.cursor() as cursor:
-        cursor.execute(_FIRST[connection.vendor], params)
-        rows = cursor.fetchall()
-    broadcast = sorted((pk for pk, personal in rows if not personal), reverse=True)
-    return broadcast, sorted((pk for pk, personal in rows if personal), reverse=True)
+def _first_statement(*, user_id: int, only: int, before: int | None, after: int | None, want: int) -> Statement:
+    params = _bound_params(before=before, after=after, limit=want)
+    params.update(user=int(user_id), only=int(only), want=int(want), ceiling=params["before"] - 1)
+    return _FIRST[connection.vendor], params
 
 
 def feed_page(
@@ -247,16 +274,24 @@ def feed_page(
 ) -> FeedPage:
     """One page of ``user``'s feed, older than ``before`` or newer than ``after``.
 
-    ``memberships`` (from ``feed_memberships_of``) saves a query when the caller has them.
+    The viewer's memberships (on the page as ``memberships``) and the first probes travel
+    together (``lib.sql.rows_together``); a caller that has the memberships already gives
+    them in ``memberships``.
     """
     limit = limit or settings.FEED_PAGE_SIZE
+    want = limit + 1
+    first = _first_statement(
+        user_id=user.pk, only=cooperative.pk if cooperative is not None else 0, before=before, after=after, want=want
+    )
     if memberships is None:
-        memberships = feed_memberships_of(user=user)
+        membership_rows, first_rows = rows_together(connection, [_memberships_statement(user.pk), first])
+        memberships = _memberships(membership_rows)
+    else:
+        (first_rows,) = rows_together(connection, [first])
     sources = feed_sources(memberships=memberships, cooperative=cooperative)
     if not sources:
-        return FeedPage(items=[], has_more=False)
-    want = limit + 1
-    broadcast, personal = _newest_ids(sources, user_id=user.pk, before=before, after=after, want=want)
+        return FeedPage(items=[], has_more=False, memberships=memberships)
+    broadcast, personal = _newest_ids(sources, first_rows, before=before, after=after, want=want)
     personal = set(personal)
     ordered = sorted(personal.union(broadcast), reverse=True)
     has_more = len(ordered) > limit
@@ -266,7 +301,7 @@ def feed_page(
     items = activities_for_display(
         ids=page_ids, user=user, memberships=memberships, with_comments=bool(personal.intersection(page_ids))
     )
-    return FeedPage(items=items, has_more=has_more)
+    return FeedPage(items=items, has_more=has_more, memberships=memberships)
 
 
 def activities_for_display(

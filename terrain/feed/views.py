@@ -19,7 +19,6 @@ from terrain.core.menu import member_fact
 from terrain.feed.models import Notification
 from terrain.feed.selectors import (
     feed_memberships,
-    feed_memberships_of,
     feed_page,
     notifications_for,
 )
@@ -54,8 +53,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """The activity feed: news, comments on followed posts and new members of my cooperatives."""
     cooperative = _filter_cooperative(request)
     before = decode_cursor(request.GET.get("avant"))
-    memberships = feed_memberships_of(user=request.user)
-    page = feed_page(user=request.user, cooperative=cooperative, before=before, memberships=memberships)
+    page = feed_page(user=request.user, cooperative=cooperative, before=before)
+    memberships = page.memberships
     context = _feed_context(request, page, cooperative)
     # A page further down the feed is static: new items arrive only at the top.
     context["live"] = before is None

@@ -83,8 +83,9 @@ def test_rows_together_raises_a_database_error_and_the_connection_goes_on():
 
 
 @pytest.mark.django_db
-def test_the_feed_reads_its_activities_comments_and_reactions_in_one_round_trip(world, monkeypatch):
-    """On PostgreSQL the three reads go together (psycopg's pipeline mode)."""
+def test_a_feed_page_reads_in_two_round_trips(world, monkeypatch):
+    """On PostgreSQL (psycopg's pipeline mode) the memberships travel with the first probes,
+    then the activities with their comments and reactions."""
     if connection.vendor != "postgresql":
         pytest.skip("round trips are PostgreSQL's")
     post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Réunion</p>")
@@ -99,11 +100,15 @@ def test_the_feed_reads_its_activities_comments_and_reactions_in_one_round_trip(
 
         monkeypatch.setattr(type(connection.connection), "pipeline", spy)
         assert feed_page(user=world.bob).items
-    (start,) = entered
-    sent = [query["sql"] for query in queries.captured_queries[start : start + 3]]
-    assert "FROM feed_activity a" in sent[0]
-    assert "news_comment" in sent[1]
-    assert "news_reaction" in sent[2]
+    sent = [query["sql"] for query in queries.captured_queries]
+    assert entered == [0, 2]
+    # Then only the images of the cards not cached yet.
+    assert all("news_postimage" in sql for sql in sent[5:])
+    assert "cooperatives_membership" in sent[0]
+    assert "LATERAL" in sent[1] and "feed_notification" in sent[1]
+    assert "FROM feed_activity a" in sent[2]
+    assert "news_comment" in sent[3]
+    assert "news_reaction" in sent[4]
 
 
 def _field_values(instance) -> dict:
