@@ -56,6 +56,28 @@ def test_comments_reach_followers_only(world):
 
 
 @pytest.mark.django_db
+def test_comments_on_followed_posts_follow_muting_filtering_and_leaving(world):
+    open_post = post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Ouvert</p>")
+    private_post = post_create(cooperative=world.private_coop, author=world.alice, body_html="<p>Privé</p>")
+    on_open = comment_create(post=open_post, author=world.bob, text="Ouvert, commenté")
+    on_private = comment_create(post=private_post, author=world.bob, text="Privé, commenté")
+
+    def comments(**kwargs):
+        return [a.comment for a in feed_page(user=world.alice, **kwargs).items if a.comment_id]
+
+    assert comments() == [on_private, on_open]
+    Membership.objects.filter(user=world.alice, cooperative=world.open_coop).update(muted=True)
+    assert comments() == [on_private]
+    # Filtering on the muted cooperative shows its comments, and only them.
+    assert comments(cooperative=world.open_coop) == [on_open]
+    assert comments(cooperative=world.private_coop) == [on_private]
+    # A cooperative left: its comments leave the feed, even filtered on.
+    Membership.objects.filter(user=world.alice, cooperative=world.open_coop).delete()
+    assert comments() == [on_private]
+    assert comments(cooperative=world.open_coop) == []
+
+
+@pytest.mark.django_db
 def test_new_items_after_a_known_top(world):
     post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Avant</p>")
     top = feed_page(user=world.bob).first_id
