@@ -70,21 +70,24 @@ class FeedMembership(NamedTuple):
         )
 
 
-_MEMBERSHIP_COLUMNS = "SELECT m.id, m.cooperative_id, c.code, c.name, m.muted, m.role, c.last_activity_id"
-_MEMBERSHIPS = {
-    # The memberships from their index alone (``cooperatives_membership_feed``), then each
-    # cooperative by its primary key: LATERAL with LIMIT keeps that plan. A plain join left
-    # the choice to the planner, which at two hundred rows sometimes scanned every
-    # cooperative of the instance instead (twenty thousand rows, ten times slower).
+# Each membership with its cooperative. On PostgreSQL the memberships come from their index
+# alone (``cooperatives_membership_feed``), then each cooperative by its primary key: LATERAL
+# with LIMIT keeps that plan. A plain join left the choice to the planner, which at two hundred
+# rows sometimes scanned every cooperative of the instance instead (twenty thousand rows, ten
+# times slower).
+_WITH_COOPERATIVE = {
     "postgresql": (
-        f"{_MEMBERSHIP_COLUMNS} FROM {Membership._meta.db_table} m CROSS JOIN LATERAL ("  # noqa: S608 (names only)
-        f"SELECT code, name, last_activity_id FROM {Cooperative._meta.db_table} WHERE id = m.cooperative_id LIMIT 1)"
-        " AS c WHERE m.user_id = %s ORDER BY c.name, m.id"
+        f"{Membership._meta.db_table} m CROSS JOIN LATERAL (SELECT code, name, last_activity_id"  # noqa: S608 (names only)
+        f" FROM {Cooperative._meta.db_table} WHERE id = m.cooperative_id LIMIT 1) AS c"
     ),
-    "sqlite": (
-        f"{_MEMBERSHIP_COLUMNS} FROM {Membership._meta.db_table} m"
-        f" JOIN {Cooperative._meta.db_table} c ON c.id = m.cooperative_id WHERE m.user_id = %s ORDER BY c.name, m.id"
-    ),
+    "sqlite": f"{Membership._meta.db_table} m JOIN {Cooperative._meta.db_table} c ON c.id = m.cooperative_id",
+}
+_MEMBERSHIPS = {
+    vendor: (
+        "SELECT m.id, m.cooperative_id, c.code, c.name, m.muted, m.role, c.last_activity_id"  # noqa: S608 (names only)
+        f" FROM {join} WHERE m.user_id = %s ORDER BY c.name, m.id"
+    )
+    for vendor, join in _WITH_COOPERATIVE.items()
 }
 
 
@@ -185,23 +188,15 @@ _PROBES = {
         " ORDER BY t.id DESC LIMIT %(limit)s"
     ),
 }
-# The cooperatives of a list of ids (``ids_param``).
-_LISTED = {
-    "postgresql": "unnest(%(coops)s::bigint[]) AS c(cid)",
-    "sqlite": "(SELECT value AS cid FROM json_each(%(coops)s)) AS c",
+# The probes of the cooperatives of a list of ids (``ids_param``).
+_PROBES_LISTED = {
+    "postgresql": _PROBES["postgresql"].format(coops="unnest(%(coops)s::bigint[]) AS c(cid)"),
+    "sqlite": _PROBES["sqlite"].format(coops="(SELECT value AS cid FROM json_each(%(coops)s)) AS c"),
 }
 
 # The memberships whose cooperatives reach the feed: every one not muted, or when the feed
 # shows one cooperative (``%(only)s``, 0 for all), that one, muted or not.
 _SOURCE = "CASE WHEN %(only)s = 0 THEN NOT m.muted ELSE m.cooperative_id = %(only)s END"
-_LAST_ACTIVITY = {
-    # Each cooperative by its primary key (see _MEMBERSHIPS).
-    "postgresql": (
-        f"{Membership._meta.db_table} m CROSS JOIN LATERAL (SELECT last_activity_id"  # noqa: S608 (names only)
-        f" FROM {Cooperative._meta.db_table} WHERE id = m.cooperative_id LIMIT 1) AS c"
-    ),
-    "sqlite": f"{Membership._meta.db_table} m JOIN {Cooperative._meta.db_table} c ON c.id = m.cooperative_id",
-}
 _LEAST = {"postgresql": "LEAST", "sqlite": "MIN"}
 # The first batch of cooperatives to probe: among the sources active since ``%(after)s``, the
 # ``%(want)s`` of highest reach (their last activity, or ``%(ceiling)s`` when above it) and every
@@ -210,7 +205,7 @@ _BATCH = {
     vendor: (
         "SELECT cid FROM (SELECT m.cooperative_id AS cid, c.last_activity_id AS last,"  # noqa: S608 (constants)
         f" ROW_NUMBER() OVER (ORDER BY {_LEAST[vendor]}(c.last_activity_id, %(ceiling)s) DESC) AS place"
-        f" FROM {_LAST_ACTIVITY[vendor]} WHERE m.user_id = %(user)s AND {_SOURCE}"
+        f" FROM {_WITH_COOPERATIVE[vendor]} WHERE m.user_id = %(user)s AND {_SOURCE}"
         " AND c.last_activity_id > %(after)s) AS ranked WHERE place <= %(want)s OR last > %(ceiling)s"
     )
     for vendor in _PROBES
@@ -237,23 +232,23 @@ _FIRST = {
 }
 
 
-def _bounds(before: int | None, after: int | None) -> tuple[int, int]:
-    """``before`` and ``after`` as numbers, open ends included: one statement for every page."""
-    return (_NO_BOUND_ABOVE if before is None else int(before), _NO_BOUND_BELOW if after is None else int(after))
-
-
 def _bound_params(*, before: int | None, after: int | None, limit: int) -> dict:
-    below, above = _bounds(before, after)
-    return {"before": below, "after": above, "limit": int(limit), "offset": int(limit) - 1}
+    """``before`` and ``after`` as numbers, open ends included (one statement for every page),
+    and the number of ids wanted."""
+    return {
+        "before": _NO_BOUND_ABOVE if before is None else int(before),
+        "after": _NO_BOUND_BELOW if after is None else int(after),
+        "limit": int(limit),
+        "offset": int(limit) - 1,
+    }
 
 
 def _broadcast_ids(coop_ids: list[int], *, before: int | None, after: int | None, limit: int) -> list[int]:
     if not coop_ids:
         return []
-    vendor = connection.vendor
     params = {**_bound_params(before=before, after=after, limit=limit), "coops": ids_param(connection, coop_ids)}
     with connection.cursor() as cursor:
-        cursor.execute(_PROBES[vendor].format(coops=_LISTED[vendor]), params)
+        cursor.execute(_PROBES_LISTED[connection.vendor], params)
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -270,24 +265,19 @@ def feed_page(
     before: int | None = None,
     after: int | None = None,
     limit: int | None = None,
-    memberships: list[FeedMembership] | None = None,
 ) -> FeedPage:
     """One page of ``user``'s feed, older than ``before`` or newer than ``after``.
 
     The viewer's memberships (on the page as ``memberships``) and the first probes travel
-    together (``lib.sql.rows_together``); a caller that has the memberships already gives
-    them in ``memberships``.
+    together (``lib.sql.rows_together``).
     """
     limit = limit or settings.FEED_PAGE_SIZE
     want = limit + 1
     first = _first_statement(
         user_id=user.pk, only=cooperative.pk if cooperative is not None else 0, before=before, after=after, want=want
     )
-    if memberships is None:
-        membership_rows, first_rows = rows_together(connection, [_memberships_statement(user.pk), first])
-        memberships = _memberships(membership_rows)
-    else:
-        (first_rows,) = rows_together(connection, [first])
+    membership_rows, first_rows = rows_together(connection, [_memberships_statement(user.pk), first])
+    memberships = _memberships(membership_rows)
     sources = feed_sources(memberships=memberships, cooperative=cooperative)
     if not sources:
         return FeedPage(items=[], has_more=False, memberships=memberships)
