@@ -129,50 +129,66 @@ def check_feed(expected: str) -> Callable[[Member, Answer], str | None]:
     return check
 
 
-def run(
-    base: str,
-    scenario: Scenario,
-    *,
-    requests: int,
-    concurrency: int,
-    cookie_name: str,
-    deadline: float,
-    client: str = "httpx",
-) -> Result:
-    """``requests`` requests spread over the scenario's members, ``concurrency`` at a time,
-    each thread with its own kept-alive connection of ``client`` (one of ``CLIENTS``)."""
-    make_client = {"httpx": _HttpxClient, "http.client": _StdlibClient}[client]
-    local = threading.local()
-    result = Result(scenario.name)
-    lock = threading.Lock()
+class Load:
+    """``concurrency`` threads, each with its own kept-alive connection of ``client`` (one of
+    ``CLIENTS``), made once for the whole run and before anything is timed.
 
-    def one(member: Member) -> None:
-        if time.monotonic() > deadline:
-            return
-        connection = getattr(local, "client", None)
-        if connection is None:
-            connection = local.client = make_client(base)
-        path = scenario.path(member)
-        started = time.perf_counter()
-        try:
-            response = connection.get(path, headers={"Cookie": f"{cookie_name}={member.session_key}"})
-        except (httpx.HTTPError, http.client.HTTPException, OSError) as error:
+    An ``httpx.Client`` builds an SSL context when it is made (it reads the system's
+    certificate authorities: about 30 ms of CPU, though the load speaks plain HTTP). Made
+    again in each slice, the clients cost the shared processors over a millisecond per
+    request and slowed down the first requests of every slice.
+    """
+
+    def __init__(self, base: str, *, concurrency: int, cookie_name: str, client: str = "httpx"):
+        self.base = base
+        self.concurrency = concurrency
+        self.cookie_name = cookie_name
+        self._make_client = {"httpx": _HttpxClient, "http.client": _StdlibClient}[client]
+        self._local = threading.local()
+        self._ready = threading.Barrier(concurrency)
+        self._pool = ThreadPoolExecutor(max_workers=concurrency, initializer=self._start_thread)
+
+    def _start_thread(self) -> None:
+        self._local.client = self._make_client(self.base)
+
+    def __enter__(self) -> Load:
+        # One task per thread, each waiting for the others: every thread is started, and has
+        # made its client, before the first timed request.
+        list(self._pool.map(lambda _: self._ready.wait(timeout=60), range(self.concurrency)))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._pool.shutdown(wait=True)
+
+    def run(self, scenario: Scenario, *, requests: int, deadline: float) -> Result:
+        """``requests`` requests spread over the scenario's members, ``concurrency`` at a time."""
+        result = Result(scenario.name)
+        lock = threading.Lock()
+
+        def one(member: Member) -> None:
+            if time.monotonic() > deadline:
+                return
+            path = scenario.path(member)
+            headers = {"Cookie": f"{self.cookie_name}={member.session_key}"}
+            started = time.perf_counter()
+            try:
+                response = self._local.client.get(path, headers=headers)
+            except (httpx.HTTPError, http.client.HTTPException, OSError) as error:
+                with lock:
+                    result.errors.append(f"{path}: {error!r}")
+                return
+            elapsed = (time.perf_counter() - started) * 1000
+            problem = scenario.check(member, response)
             with lock:
-                result.errors.append(f"{path}: {error!r}")
-            return
-        elapsed = (time.perf_counter() - started) * 1000
-        problem = scenario.check(member, response)
-        with lock:
-            result.timings_ms.append(elapsed)
-            if problem:
-                result.errors.append(problem)
+                result.timings_ms.append(elapsed)
+                if problem:
+                    result.errors.append(problem)
 
-    members = scenario.members
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        list(pool.map(one, (members[i % len(members)] for i in range(requests))))
-    result.wall_seconds = time.perf_counter() - started
-    return result
+        members = scenario.members
+        started = time.perf_counter()
+        list(self._pool.map(one, (members[i % len(members)] for i in range(requests))))
+        result.wall_seconds = time.perf_counter() - started
+        return result
 
 
 def verdicts(summaries: dict[str, dict]) -> list[dict]:

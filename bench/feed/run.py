@@ -121,47 +121,8 @@ def main() -> int:
         if httpx.get(base + load.FLOOR_PATH, timeout=10).status_code != 200:
             raise SystemExit(f"{load.FLOOR_PATH} is not served: is TERRAIN_BENCH_FLOOR=1 reaching gunicorn?")
         floor_path = load.FLOOR_PATH
-        for scenario in scenarios:
-            # Every member once (and each answer checked), then timing starts.
-            warm = load.run(
-                base,
-                scenario,
-                requests=len(scenario.members),
-                concurrency=args.concurrency,
-                cookie_name=cookie,
-                deadline=deadline,
-                client=args.client,
-            )
-            _fail_on_errors(warm, scenario.name)
-        # Scenarios take turns, a slice each per round: a burst of noise on a shared
-        # machine then weighs on all of them alike, and their ratios stay fair.
-        results = {scenario.name: load.Result(scenario.name) for scenario in scenarios}
-        cpu = {scenario.name: dict.fromkeys(CPU_PARTS, 0.0) for scenario in scenarios}
-        server_pids = [served.pid, *descendants(served.pid)]
-        per_round = max(1, args.requests // args.rounds)
-        for round_number in range(1, args.rounds + 1):
-            print(f"  round {round_number}/{args.rounds} …", flush=True)
-            for scenario in scenarios:
-                before = cpu_snapshot(server_pids)
-                part = load.run(
-                    base,
-                    scenario,
-                    requests=per_round,
-                    concurrency=args.concurrency,
-                    cookie_name=cookie,
-                    deadline=deadline,
-                    client=args.client,
-                )
-                after = cpu_snapshot(server_pids)
-                _fail_on_errors(part, scenario.name)
-                results[scenario.name].add(part)
-                for name in CPU_PARTS:
-                    cpu[scenario.name][name] += _used(before[name], after[name])
-        summaries = {name: result.summary() for name, result in results.items()}
-        for name, summary in summaries.items():
-            summary["cpu_ms_per_request"] = {
-                part: round(seconds * 1000 / summary["count"], 2) for part, seconds in cpu[name].items()
-            }
+        with load.Load(base, concurrency=args.concurrency, cookie_name=cookie, client=args.client) as clients:
+            summaries = _measure(clients, scenarios, served, args, deadline)
 
     machine_load = {"before": round(load_before[0], 2)}
     checks = load.verdicts(summaries)
@@ -173,6 +134,35 @@ def main() -> int:
     path = _write_results(config, args, dataset, groups, summaries, checks, floor_path, machine_load)
     print(f"\nResults written to {path.relative_to(REPO)}")
     return 0 if all(c["verdict"] == "PASS" for c in checks) else 1
+
+
+def _measure(clients: load.Load, scenarios: list[load.Scenario], served, args, deadline: float) -> dict[str, dict]:
+    """Warm every scenario up, then time them in rounds: the summaries, CPU per request included."""
+    for scenario in scenarios:
+        # Every member once (and each answer checked), then timing starts.
+        _fail_on_errors(clients.run(scenario, requests=len(scenario.members), deadline=deadline), scenario.name)
+    # Scenarios take turns, a slice each per round: a burst of noise on a shared
+    # machine then weighs on all of them alike, and their ratios stay fair.
+    results = {scenario.name: load.Result(scenario.name) for scenario in scenarios}
+    cpu = {scenario.name: dict.fromkeys(CPU_PARTS, 0.0) for scenario in scenarios}
+    server_pids = [served.pid, *descendants(served.pid)]
+    per_round = max(1, args.requests // args.rounds)
+    for round_number in range(1, args.rounds + 1):
+        print(f"  round {round_number}/{args.rounds} …", flush=True)
+        for scenario in scenarios:
+            before = cpu_snapshot(server_pids)
+            part = clients.run(scenario, requests=per_round, deadline=deadline)
+            after = cpu_snapshot(server_pids)
+            _fail_on_errors(part, scenario.name)
+            results[scenario.name].add(part)
+            for name in CPU_PARTS:
+                cpu[scenario.name][name] += _used(before[name], after[name])
+    summaries = {name: result.summary() for name, result in results.items()}
+    for name, summary in summaries.items():
+        summary["cpu_ms_per_request"] = {
+            part: round(seconds * 1000 / summary["count"], 2) for part, seconds in cpu[name].items()
+        }
+    return summaries
 
 
 CPU_PARTS = ("server", "database and Redis", "client")
