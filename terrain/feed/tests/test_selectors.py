@@ -191,3 +191,22 @@ def test_activities_load_as_the_orm_loads_them(world, django_assert_num_queries)
     assert all(person.get_deferred_fields() == set(PERSON_UNSHOWN) for person in people)
     assert all(a.cooperative.get_deferred_fields() == set(COOPERATIVE_UNSHOWN) for a in loaded)
     assert all(not a.get_deferred_fields() and not (a.post and a.post.get_deferred_fields()) for a in loaded)
+
+
+@pytest.mark.django_db
+def test_personal_notifications_are_read_newest_first_and_checked_one_by_one(world):
+    """On PostgreSQL the membership check of the personal notifications stays a check per row
+    (not a join): the notifications come from their index newest first and the scan stops with
+    the page, instead of reading every notification of the member to sort them."""
+    from django.db import connection
+
+    from terrain.feed.selectors import _first_statement
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner")
+    sql, params = _first_statement(user_id=world.bob.pk, only=0, before=None, after=None, want=21)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "SubPlan" in plan
+    assert "Semi Join" not in plan
