@@ -13,10 +13,6 @@ from dataclasses import dataclass, field
 import httpx
 from sample import Member
 
-# The load's HTTP clients: httpx (the default, as in every earlier figure) or the standard
-# library's http.client, which costs the shared processors about a fifth of httpx's CPU.
-CLIENTS = ("httpx", "http.client")
-
 FLOOR_PATH = "/bench/floor/"
 FEED_MARKER = 'id="feed-items"'
 
@@ -72,6 +68,12 @@ class _HttpxClient:
     def get(self, path: str, headers: dict[str, str]) -> Answer:
         response = self._client.get(path, headers=headers)
         return Answer(response.status_code, dict(response.headers), response.text)
+
+
+# The load's HTTP clients, by name: httpx (the default, as in every earlier figure) or the
+# standard library's http.client, which costs the shared processors less CPU per request
+# (0.5–0.9 ms, against 1.3–2.3 ms for httpx).
+CLIENTS = {"httpx": _HttpxClient, "http.client": _StdlibClient}
 
 
 @dataclass
@@ -143,7 +145,7 @@ class Load:
         self.base = base
         self.concurrency = concurrency
         self.cookie_name = cookie_name
-        self._make_client = {"httpx": _HttpxClient, "http.client": _StdlibClient}[client]
+        self._make_client = CLIENTS[client]
         self._local = threading.local()
         self._ready = threading.Barrier(concurrency)
         self._pool = ThreadPoolExecutor(max_workers=concurrency, initializer=self._start_thread)
