@@ -16,11 +16,14 @@ collection of the garbage collector pending when it starts): the figure to
 compare when other processes load the machine. With ``--profile``, the
 statistics also go to ``var/bench/cpu.prof`` (for ``pstats``). ``--cold``
 empties the card cache before each request (the cost of a card not cached yet).
+``--garbage SCENARIO`` counts, by type, the objects each request of that scenario
+leaves in reference cycles: what only the cyclic garbage collector frees.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import functools
 import gc
 import io
@@ -47,6 +50,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=5, help="timed passes over every member")
     parser.add_argument("--profile", default="", help="cProfile this scenario and print the top functions")
     parser.add_argument("--only", default="", help="run only this scenario (e.g. under valgrind)")
+    parser.add_argument(
+        "--garbage",
+        default="",
+        help="this scenario: the objects each request leaves in reference cycles, by type (what the collector frees)",
+    )
     parser.add_argument("--sql", action="store_true", help="print the SQL of one request per scenario")
     parser.add_argument(
         "--explain",
@@ -154,6 +162,8 @@ def main() -> int:
         connection.force_debug_cursor = False
         if args.explain and connection.vendor == "postgresql":
             _explain(connection, [query["sql"] for query in connection.queries])
+        if args.garbage == name:
+            _garbage(lambda ms=members, w=where: [request(m, *w(m)) for m in ms], len(members))
         if args.profile == name:
             import cProfile
             import pstats
@@ -187,6 +197,24 @@ def main() -> int:
             f" {server:>9.2f} {queries:>8} {size:>7}"
         )
     return 0
+
+
+def _garbage(work, requests: int) -> None:
+    """What ``work()`` leaves to the cyclic garbage collector, per request: objects only it frees."""
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        work()
+        gc.collect()
+        garbage = list(gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    kinds = collections.Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in garbage)
+    print(f"    {len(garbage) / requests:.0f} objects per request left in reference cycles; the most common:")
+    for kind, count in kinds.most_common(25):
+        print(f"    {count / requests:8.1f}  {kind}")
+    del garbage
 
 
 def _explain(connection, queries: list[str]) -> None:

@@ -16,6 +16,7 @@ from terrain.accounts.models import Visibility
 from terrain.cooperatives.services import cooperative_leave, cooperative_update, membership_add
 from terrain.lib.fragments import fill, render_skeleton
 from terrain.news.cards import card_cache, remembered_cards
+from terrain.news.forms import CommentForm
 from terrain.news.services import comment_create, comment_update, post_create, post_set_pinned, post_update
 from terrain.tests.factories import make_image_file, make_user
 
@@ -242,10 +243,21 @@ def test_a_token_outside_the_readers_parts_never_reaches_a_skeleton():
     assert hidden == "<form></form>"
 
 
-def test_the_forms_keys_never_reach_a_skeleton_either():
+def test_the_forms_keys_never_reach_a_skeleton_each_reader_gets_a_token_and_a_new_key():
     engine = engines["django"].engine
+    skeleton = render_skeleton(engine.from_string("{% load news %}<form>{% form_keys comment_form %}</form>"), {})
+    assert skeleton.parts == ("<form>", "</form>")
+    first = fill(skeleton, Context({"csrf_token": "tok", "comment_form": None}))
+    second = fill(skeleton, Context({"csrf_token": "tok", "comment_form": None}))
+    keys = [re.search(r'name="submission_key" value="([0-9a-f]{32})"', html).group(1) for html in (first, second)]
+    assert keys[0] != keys[1]
+    assert first.startswith('<form><input type="hidden" name="csrfmiddlewaretoken" value="tok">')
+
+    # A form sent back with its errors belongs to one reader: never in a skeleton.
+    sent = CommentForm(data={"text": ""})
+    assert sent.errors
     with pytest.raises(TypeError, match="per_reader"):
-        render_skeleton(engine.from_string("{% load news %}<form>{% form_keys %}</form>"), {})
+        render_skeleton(engine.from_string("{% load news %}<form>{% form_keys form %}</form>"), {"form": sent})
 
 
 def test_every_form_of_a_feed_page_carries_the_pages_token_and_its_own_key(world, post):

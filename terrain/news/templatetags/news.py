@@ -98,13 +98,26 @@ def form_keys(context, form=None) -> SafeString:
     ``form`` shown again with errors keeps the key it was sent with (nothing was
     published); any other form gets a new one. Built in Python: the feed has a comment
     form on every card, filled in for each reader.
+
+    In a skeleton (``lib.fragments``) the fields of a form not sent yet are left to each
+    request (a token and a key are never shared); a form sent back with errors belongs to
+    one reader and fails loudly there, like ``{% csrf_token %}``.
     """
+    if not getattr(form, "is_bound", False):  # none, or one not sent yet (absent from a skeleton: "")
+        marker = hole(context, "form_keys")
+        if marker:
+            return marker
     request = context.get("request")
     sent = ""
     if form is not None and getattr(form, "is_bound", False) and form.errors and request is not None:
         sent = request.POST.get("submission_key", "")
     key = escape(sent) if sent else os.urandom(16).hex()
     return mark_safe(f'{csrf_field(context)}<input type="hidden" name="submission_key" value="{key}">')  # noqa: S308
+
+
+@filler("form_keys")
+def _fill_form_keys(context, **_) -> str:
+    return form_keys(context)
 
 
 @filler("reactions")
