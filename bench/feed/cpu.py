@@ -150,8 +150,12 @@ def main() -> int:
     columns = ("CPU ms median", 14), ("mean", 7), ("best pass", 9), ("db CPU ms", 9), ("queries", 8), ("bytes", 7)
     print(f"{'scenario':<24}" + "".join(f" {title:>{width}}" for title, width in columns))
     for name, (members, where) in scenarios.items():
-        for member in members:  # warm: caches, template loader, connections
-            request(member, *where(member))
+
+        def every_member(members=members, where=where) -> None:
+            for member in members:
+                request(member, *where(member))
+
+        every_member()  # warm: caches, template loader, connections
         connection.force_debug_cursor = True
         reset_queries()
         size = request(members[0], *where(members[0]))
@@ -163,7 +167,7 @@ def main() -> int:
         if args.explain and connection.vendor == "postgresql":
             _explain(connection, [query["sql"] for query in connection.queries])
         if args.garbage == name:
-            _garbage(lambda ms=members, w=where: [request(m, *w(m)) for m in ms], len(members))
+            _garbage(every_member, len(members))
         if args.profile == name:
             import cProfile
             import pstats
@@ -171,14 +175,13 @@ def main() -> int:
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(args.repeat):
-                for member in members:
-                    request(member, *where(member))
+                every_member()
             profiler.disable()
             profiler.dump_stats(str(VAR / "cpu.prof"))
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
             pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
         if args.callgrind:
-            count = _instructions(lambda ms=members, w=where: [request(m, *w(m)) for m in ms]) / len(members)
+            count = _instructions(every_member) / len(members)
             print(f"{name:<24} {count / 1e6:>10.2f} million instructions per request")
             continue
         timings = []
@@ -214,7 +217,6 @@ def _garbage(work, requests: int) -> None:
     print(f"    {len(garbage) / requests:.0f} objects per request left in reference cycles; the most common:")
     for kind, count in kinds.most_common(25):
         print(f"    {count / requests:8.1f}  {kind}")
-    del garbage
 
 
 def _explain(connection, queries: list[str]) -> None:

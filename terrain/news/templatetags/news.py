@@ -103,13 +103,14 @@ def form_keys(context, form=None) -> SafeString:
     request (a token and a key are never shared); a form sent back with errors belongs to
     one reader and fails loudly there, like ``{% csrf_token %}``.
     """
-    if not getattr(form, "is_bound", False):  # none, or one not sent yet (absent from a skeleton: "")
+    sent_back = getattr(form, "is_bound", False)  # False: none, or one not sent yet (absent from a skeleton: "")
+    if not sent_back:
         marker = hole(context, "form_keys")
         if marker:
             return marker
     request = context.get("request")
     sent = ""
-    if form is not None and getattr(form, "is_bound", False) and form.errors and request is not None:
+    if sent_back and form.errors and request is not None:
         sent = request.POST.get("submission_key", "")
     key = escape(sent) if sent else os.urandom(16).hex()
     return mark_safe(f'{csrf_field(context)}<input type="hidden" name="submission_key" value="{key}">')  # noqa: S308
