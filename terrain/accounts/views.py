@@ -17,10 +17,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terrain.accounts import services
-from terrain.accounts.access import field_visible_to, get_photo_for, get_profile_for, require_platform_admin
+from terrain.accounts.access import (
+    field_visible_to,
+    get_invitation_for,
+    get_photo_for,
+    get_profile_for,
+    require_platform_admin,
+)
 from terrain.accounts.backends import MEMBER_BACKEND
 from terrain.accounts.forms import (
     ChangePasswordForm,
@@ -32,8 +38,9 @@ from terrain.accounts.forms import (
     ProfileForm,
 )
 from terrain.accounts.models import Invitation
-from terrain.accounts.selectors import platform_invitations_recent, user_by_email
+from terrain.accounts.selectors import invitations_waiting_for, platform_invitations_recent, user_by_email
 from terrain.core.middleware import LANGUAGE_COOKIE
+from terrain.lib.http import error_text
 
 # --- Signing in and out ---------------------------------------------------------------
 
@@ -193,6 +200,41 @@ def _invitation_signup(request: HttpRequest, invitation: Invitation, context: di
         _welcome(request, invitation)
         return redirect(_destination(invitation))
     return render(request, "accounts/invitation_signup.html", {**context, "form": form})
+
+
+@login_required
+@require_GET
+def invitations(request: HttpRequest) -> HttpResponse:
+    """The invitations waiting for me: nobody joins a cooperative or takes a mandate without saying yes here
+    (or through the e-mail's link)."""
+    return render(
+        request,
+        "accounts/invitations.html",
+        {"invitations": list(invitations_waiting_for(request.user)), "nav": "account"},
+    )
+
+
+@login_required
+@require_POST
+def invitation_respond(request: HttpRequest, code: str) -> HttpResponse:
+    """Accept (``answer=accept``) or decline one of my invitations from the list."""
+    invitation = get_invitation_for(request, code)
+    answer = request.POST.get("answer")
+    try:
+        if answer == "accept":
+            services.invitation_accept(invitation=invitation, user=request.user)
+        elif answer == "decline":
+            services.invitation_decline(invitation=invitation, user=request.user)
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("accounts:invitations")
+    if answer == "accept":
+        _welcome(request, invitation)
+        return redirect(_destination(invitation))
+    messages.info(request, _("The invitation is declined."))
+    return redirect("accounts:invitations")
 
 
 @login_required

@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from terrain.accounts.models import Invitation
 from terrain.cooperatives.selectors import members_of, membership_of
 from terrain.core.models import AuditEntry
 from terrain.core.services import audit_record
@@ -116,16 +115,16 @@ def structure_member_add_view(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         email = form.cleaned_data["email"].lower()
         try:
-            result = structure_member_add_by_email(structure=access.structure, email=email, by=request.user)
+            structure_member_add_by_email(structure=access.structure, email=email, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if isinstance(result, Invitation):
-                messages.success(
-                    request, _("%(email)s has no account yet: an invitation has been sent.") % {"email": email}
-                )
-            else:
-                messages.success(request, _("%(name)s is now a member.") % {"name": result.user.display_name})
+            # The same words whether or not the address has an account: adding someone
+            # must not tell whether they use the platform.
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s. The person joins once they accept it.") % {"email": email},
+            )
             return redirect("structures:members", access.structure.code)
     return _render_members(request, access, add_form=form)
 
@@ -180,16 +179,10 @@ def structure_create_child_view(request: HttpRequest, code: str) -> HttpResponse
             form.add_error(None, error)
         else:
             messages.success(request, _("“%(name)s” is created.") % {"name": created.structure.name})
-            if created.official is not None:
+            if created.invitation is not None:
                 messages.success(
                     request,
-                    _("%(name)s now holds the mandate: %(role)s.")
-                    % {"name": created.official.user.display_name, "role": created.official.get_role_display()},
-                )
-            elif created.invitation is not None:
-                messages.success(
-                    request,
-                    _("%(email)s has no account yet: they are invited to join it.")
+                    _("An invitation has been sent to %(email)s: they will hold the mandate once they accept it.")
                     % {"email": created.invitation.email},
                 )
             return redirect("structures:detail", created.structure.code)
