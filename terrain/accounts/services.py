@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -134,6 +135,21 @@ def invitation_decline(*, invitation: Invitation, user: User) -> Invitation:
     locked.revoked_at = timezone.now()
     locked.save(update_fields=["revoked_at"])
     return locked
+
+
+def password_reset_claim(*, user: User) -> bool:
+    """Whether a reset e-mail may leave for ``user`` now; if so, the slot is taken.
+
+    At most one per ``PASSWORD_RESET_INTERVAL_SECONDS``, whoever asks and from
+    wherever: a conditional UPDATE, so two requests at once send one e-mail.
+    """
+    now = timezone.now()
+    since = now - timedelta(seconds=settings.PASSWORD_RESET_INTERVAL_SECONDS)
+    return bool(
+        User.objects.filter(pk=user.pk)
+        .filter(Q(password_reset_sent_at__isnull=True) | Q(password_reset_sent_at__lte=since))
+        .update(password_reset_sent_at=now)
+    )
 
 
 def email_send(*, template: str, context: dict, to: list[str]) -> None:

@@ -38,7 +38,12 @@ from terrain.accounts.forms import (
     ProfileForm,
 )
 from terrain.accounts.models import Invitation
-from terrain.accounts.selectors import invitations_waiting_for, platform_invitations_recent, user_by_email
+from terrain.accounts.selectors import (
+    invitations_waiting_for,
+    platform_invitations_recent,
+    user_by_code,
+    user_by_email,
+)
 from terrain.core.middleware import LANGUAGE_COOKIE
 from terrain.lib.http import error_text
 
@@ -73,7 +78,19 @@ password_reset = auth_views.PasswordResetView.as_view(
     success_url=reverse_lazy("accounts:password_reset_done"),
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view, with the member named by their opaque code rather than their id in base 64.
+
+    (The URL keeps Django's parameter name ``uidb64``: the parent view reads it.)
+    """
+
+    def get_user(self, uidb64):
+        return user_by_code(uidb64)
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view(
     form_class=NewPasswordForm,
     template_name="accounts/password_reset_confirm.html",
     success_url=reverse_lazy("accounts:password_reset_complete"),

@@ -170,8 +170,7 @@ def subscriber_remove(request: HttpRequest, code: str) -> HttpResponse:
         context = _manage_context(access)
         context["remove_form"] = form
         return render(request, "newsletter/manage.html", context, status=400)
-    if services.subscriber_remove(structure=access.structure, email=form.cleaned_data["email"]):
-        messages.success(request, _("The address was removed: it will receive nothing more."))
-    else:
-        messages.warning(request, _("This address was not among the subscribers."))
+    services.subscriber_remove(structure=access.structure, email=form.cleaned_data["email"])
+    # The same answer whether or not the address was subscribed: managers see counts, never who.
+    messages.success(request, _("If this address was subscribed, it is removed: it will receive nothing more."))
     return redirect("newsletter:manage", access.structure.code)
