@@ -199,11 +199,18 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 PASSWORD_RESET_INTERVAL_SECONDS = env_int("PASSWORD_RESET_INTERVAL_SECONDS", 15 * 60)
 INVITATION_VALID_DAYS = 7
 
-# Login throttling (django-axes): five failures for one e-mail from one address
-# lock that pair for fifteen minutes.
+# Login throttling (django-axes): five failures for one e-mail from one IP address
+# lock that pair for fifteen minutes; twenty for one e-mail from anywhere (password
+# spraying spread over many IPs) lock the e-mail, for fifteen minutes too.
+# terrain.accounts.throttle gives each lockout parameter its own limit.
+AXES_HANDLER = "terrain.accounts.throttle.PerParameterLimitHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_FAILURE_LIMITS = {
+    ("username", "ip_address"): AXES_FAILURE_LIMIT,
+    "username": env_int("AXES_ADDRESS_FAILURE_LIMIT", 20),
+}
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
