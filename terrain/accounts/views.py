@@ -45,7 +45,7 @@ from terrain.accounts.selectors import (
     user_by_email,
 )
 from terrain.core.middleware import LANGUAGE_COOKIE
-from terrain.lib.http import error_text
+from terrain.lib.http import error_text, personal_data
 
 # --- Signing in and out ---------------------------------------------------------------
 
@@ -154,6 +154,7 @@ def _unusable(request: HttpRequest, invitation: Invitation | None) -> HttpRespon
     )
 
 
+@personal_data
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Public: the link from an invitation e-mail.
@@ -219,6 +220,7 @@ def _invitation_signup(request: HttpRequest, invitation: Invitation, context: di
     return render(request, "accounts/invitation_signup.html", {**context, "form": form})
 
 
+@personal_data
 @login_required
 @require_GET
 def invitations(request: HttpRequest) -> HttpResponse:
@@ -231,6 +233,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
     )
 
 
+@personal_data
 @login_required
 @require_POST
 def invitation_respond(request: HttpRequest, code: str) -> HttpResponse:
@@ -254,6 +257,7 @@ def invitation_respond(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("accounts:invitations")
 
 
+@personal_data
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest) -> HttpResponse:
@@ -276,6 +280,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 # --- Profiles -------------------------------------------------------------------------
 
 
+@personal_data
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
@@ -306,6 +311,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile_edit.html", {"form": form, "nav": "account"})
 
 
+@personal_data
 @login_required
 @require_GET
 def profile(request: HttpRequest, code: str) -> HttpResponse:

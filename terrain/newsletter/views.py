@@ -23,6 +23,7 @@ from terrain.atelier.access import get_atelier_for
 from terrain.atelier.models import Message, Network
 from terrain.lib.codes import looks_like_code
 from terrain.lib.html import text_to_html
+from terrain.lib.http import personal_data
 from terrain.networks.rss.connector import entry_url
 from terrain.newsletter import services
 from terrain.newsletter.forms import RemoveForm, SubscribeForm
@@ -138,6 +139,7 @@ def _manage_context(access) -> dict:
     }
 
 
+@personal_data
 @login_required
 @require_GET
 def manage(request: HttpRequest, code: str) -> HttpResponse:
@@ -161,6 +163,7 @@ def channel_toggle(request: HttpRequest, code: str, network: str) -> HttpRespons
     return redirect("newsletter:manage", access.structure.code)
 
 
+@personal_data
 @login_required
 @require_POST
 def subscriber_remove(request: HttpRequest, code: str) -> HttpResponse:

@@ -20,7 +20,7 @@ from terrain.cooperatives.selectors import members_of, membership_of
 from terrain.core.models import AuditEntry
 from terrain.core.services import audit_record
 from terrain.lib.codes import looks_like_code
-from terrain.lib.http import error_text
+from terrain.lib.http import error_text, personal_data
 from terrain.structures.access import StructureAccess, get_structure_for
 from terrain.structures.forms import MemberAddForm, OfficialAddForm, StructureChildForm, StructureForm
 from terrain.structures.models import OfficialRole
@@ -55,6 +55,7 @@ def _base_context(request: HttpRequest, access: StructureAccess, tab: str = "") 
     }
 
 
+@personal_data
 @login_required
 @require_GET
 def structure_list(request: HttpRequest) -> HttpResponse:
@@ -62,6 +63,7 @@ def structure_list(request: HttpRequest) -> HttpResponse:
     return render(request, "structures/list.html", {"tree": structure_tree_of(request.user), "nav": "structures"})
 
 
+@personal_data
 @login_required
 @require_GET
 def structure_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -100,6 +102,7 @@ def _render_members(request: HttpRequest, access: StructureAccess, *, add_form: 
     return render(request, "structures/members.html", context)
 
 
+@personal_data
 @login_required
 @require_GET
 def structure_members(request: HttpRequest, code: str) -> HttpResponse:
@@ -107,6 +110,7 @@ def structure_members(request: HttpRequest, code: str) -> HttpResponse:
     return _render_members(request, access)
 
 
+@personal_data
 @login_required
 @require_POST
 def structure_member_add_view(request: HttpRequest, code: str) -> HttpResponse:
@@ -129,6 +133,7 @@ def structure_member_add_view(request: HttpRequest, code: str) -> HttpResponse:
     return _render_members(request, access, add_form=form)
 
 
+@personal_data
 @login_required
 @require_POST
 def structure_member_remove_view(request: HttpRequest, code: str, user_code: str) -> HttpResponse:
@@ -152,6 +157,7 @@ def structure_member_remove_view(request: HttpRequest, code: str, user_code: str
 # --- Sub-structures and settings -------------------------------------------------------
 
 
+@personal_data
 @login_required
 @require_http_methods(["GET", "POST"])
 def structure_create_child_view(request: HttpRequest, code: str) -> HttpResponse:
@@ -190,6 +196,7 @@ def structure_create_child_view(request: HttpRequest, code: str) -> HttpResponse
     return render(request, "structures/create_child.html", context)
 
 
+@personal_data
 @login_required
 @require_http_methods(["GET", "POST"])
 def structure_edit(request: HttpRequest, code: str) -> HttpResponse:
@@ -219,6 +226,7 @@ def structure_edit(request: HttpRequest, code: str) -> HttpResponse:
 # --- Mandates --------------------------------------------------------------------------
 
 
+@personal_data
 @login_required
 @require_http_methods(["GET", "POST"])
 def official_add_view(request: HttpRequest, code: str) -> HttpResponse:
@@ -246,6 +254,7 @@ def official_add_view(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "structures/official_add.html", context)
 
 
+@personal_data
 @login_required
 @require_POST
 def official_remove_view(request: HttpRequest, code: str, user_code: str, role: str) -> HttpResponse:
