@@ -176,6 +176,8 @@ elif TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 else:
     raise ImproperlyConfigured(f"Unknown TASK_BACKEND {TASK_BACKEND!r}: use database, redis or immediate.")
+# Finished tasks (their arguments, their tracebacks) are deleted after this many hours.
+TASK_RESULTS_RETENTION_HOURS = env_int("TASK_RESULTS_RETENTION_HOURS", 24)
 
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -193,13 +195,22 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "feed:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# At most one reset e-mail per address in this many seconds, whoever asks and from wherever.
+PASSWORD_RESET_INTERVAL_SECONDS = env_int("PASSWORD_RESET_INTERVAL_SECONDS", 15 * 60)
 INVITATION_VALID_DAYS = 7
 
-# Login throttling (django-axes): five failures for one e-mail from one address
-# lock that pair for fifteen minutes.
+# Login throttling (django-axes): five failures for one e-mail from one IP address
+# lock that pair for fifteen minutes; twenty for one e-mail from anywhere (password
+# spraying spread over many IPs) lock the e-mail, for fifteen minutes too.
+# terrain.accounts.throttle gives each lockout parameter its own limit.
+AXES_HANDLER = "terrain.accounts.throttle.PerParameterLimitHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_FAILURE_LIMITS = {
+    ("username", "ip_address"): AXES_FAILURE_LIMIT,
+    "username": env_int("AXES_ADDRESS_FAILURE_LIMIT", 20),
+}
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from terrain.accounts.models import User, Visibility
-from terrain.accounts.selectors import user_by_code, users_share_a_cooperative
+from terrain.accounts.models import Invitation, User, Visibility
+from terrain.accounts.selectors import invitations_waiting_for, user_by_code, users_share_a_cooperative
+from terrain.lib.codes import looks_like_code
 
 
 def field_visible_to(*, viewer, person: User, visibility: str, shared: bool | None = None) -> bool:
@@ -63,3 +64,14 @@ def require_platform_admin(request) -> None:
     user = request.user
     if not (user.is_authenticated and user.is_active and user.is_staff):
         raise Http404
+
+
+def get_invitation_for(request, code: str) -> Invitation:
+    """A usable invitation named by ``code`` and sent to the viewer's own address, else Http404."""
+    user = request.user
+    if not user.is_authenticated or not looks_like_code(code):
+        raise Http404
+    invitation = invitations_waiting_for(user).filter(code=code).first()
+    if invitation is None:
+        raise Http404
+    return invitation

@@ -81,7 +81,10 @@ class LocalisedPasswordResetForm(PasswordResetForm):
     """Sends the reset e-mail in the member's own language, with links to ``SITE_URL``.
 
     Links are built from ``SITE_URL`` rather than the request's Host header,
-    so a forged Host cannot send someone a link to another site.
+    so a forged Host cannot send someone a link to another site. They name
+    the member by their opaque code, never by their sequential id. One
+    address gets at most one e-mail per ``PASSWORD_RESET_INTERVAL_SECONDS``;
+    the page shown is the same either way.
     """
 
     def __init__(self, *args, **kwargs):
@@ -89,9 +92,14 @@ class LocalisedPasswordResetForm(PasswordResetForm):
         self.fields["email"].label = _("E-mail address")
         self.fields["email"].widget.attrs.update(autofocus=True, autocapitalize="none", spellcheck="false")
 
+    def get_users(self, email):
+        from terrain.accounts.services import password_reset_claim
+
+        return (user for user in super().get_users(email) if password_reset_claim(user=user))
+
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         user = context.get("user")
-        context = {**context, "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
+        context = {**context, "uid": user.code, "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
         with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
             super().send_mail(subject_template_name, email_template_name, context, from_email, to_email, **kwargs)
 

@@ -91,6 +91,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("platform administrator"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=dj_timezone.now)
+    # When the last password reset e-mail left: at most one per PASSWORD_RESET_INTERVAL_SECONDS.
+    password_reset_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -122,7 +124,10 @@ class Invitation(models.Model):
     """A single-use link sent by e-mail, valid ``INVITATION_VALID_DAYS`` days.
 
     It may bring the person into a cooperative (a structure's private one
-    included). Only a hash of the token is stored.
+    included), and give them a mandate there (``mandate``, a role of
+    ``structures.OfficialRole``). Nothing happens to the person until they
+    accept it: an account is never added to a cooperative by someone else.
+    Only a hash of the token is stored.
     """
 
     code = CodeField()
@@ -133,6 +138,8 @@ class Invitation(models.Model):
         "cooperatives.Cooperative", on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
     )
     message = models.TextField(_("personal message"), max_length=1000, blank=True)
+    # A role in the cooperative's structure, given when the invitation is accepted.
+    mandate = models.CharField(_("mandate"), max_length=16, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -148,6 +155,12 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def mandate_label(self) -> str:
+        from terrain.structures.models import OfficialRole
+
+        return str(OfficialRole(self.mandate).label) if self.mandate in OfficialRole.values else ""
 
     @property
     def is_usable(self) -> bool:

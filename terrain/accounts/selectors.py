@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from terrain.accounts.models import Invitation, User
 from terrain.cooperatives.models import Membership
@@ -39,4 +40,18 @@ def platform_invitations_recent(*, limit: int = 30) -> QuerySet[Invitation]:
     """The latest invitations to the platform itself (no cooperative), newest first."""
     return (
         Invitation.objects.filter(cooperative__isnull=True).select_related("invited_by").order_by("-created_at")[:limit]
+    )
+
+
+def invitations_waiting_for(user: User) -> QuerySet[Invitation]:
+    """The usable invitations sent to ``user``'s address, newest first (what they may accept or decline)."""
+    return (
+        Invitation.objects.filter(
+            email__iexact=user.email,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("invited_by", "cooperative__structure")
+        .order_by("-created_at")
     )

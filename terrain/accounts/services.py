@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -66,11 +67,13 @@ def invitation_find(*, token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def invitation_create(*, email: str, by, cooperative=None, message: str = "") -> Invitation:
-    """Invite someone by e-mail, optionally into a cooperative.
+def invitation_create(*, email: str, by, cooperative=None, message: str = "", mandate: str = "") -> Invitation:
+    """Invite someone by e-mail, optionally into a cooperative (and to a mandate in its structure).
 
     A still-valid invitation for the same address and cooperative is revoked
     and replaced, so only the newest link works. The e-mail leaves on commit.
+    Whether the address has an account changes only the e-mail's wording,
+    never what the inviter is told.
     """
     email = User.objects.normalize_email(email).strip().lower()
     Invitation.objects.filter(
@@ -83,6 +86,7 @@ def invitation_create(*, email: str, by, cooperative=None, message: str = "") ->
         invited_by=by,
         cooperative=cooperative,
         message=message,
+        mandate=mandate,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     existing = User.objects.filter(email__iexact=email).first()
@@ -113,7 +117,39 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Invitation:
     locked.save(update_fields=["accepted_at", "accepted_by"])
     if locked.cooperative_id:
         membership_add(cooperative=locked.cooperative, user=user)
+        if locked.mandate and locked.cooperative.structure_id:
+            from terrain.structures.services import official_add
+
+            official_add(structure=locked.cooperative.structure, user=user, role=locked.mandate)
     return locked
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: Invitation, user: User) -> Invitation:
+    """Refuse an invitation sent to ``user``'s address: the link stops working, nothing else happens."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.email.lower() != user.email.lower():
+        raise ValidationError(_("This invitation was sent to another address."), code="other_account")
+    if not locked.is_usable:
+        raise ValidationError(_("This invitation has already been used or has expired."), code="unusable")
+    locked.revoked_at = timezone.now()
+    locked.save(update_fields=["revoked_at"])
+    return locked
+
+
+def password_reset_claim(*, user: User) -> bool:
+    """Whether a reset e-mail may leave for ``user`` now; if so, the slot is taken.
+
+    At most one per ``PASSWORD_RESET_INTERVAL_SECONDS``, whoever asks and from
+    wherever: a conditional UPDATE, so two requests at once send one e-mail.
+    """
+    now = timezone.now()
+    since = now - timedelta(seconds=settings.PASSWORD_RESET_INTERVAL_SECONDS)
+    return bool(
+        User.objects.filter(pk=user.pk)
+        .filter(Q(password_reset_sent_at__isnull=True) | Q(password_reset_sent_at__lte=since))
+        .update(password_reset_sent_at=now)
+    )
 
 
 def email_send(*, template: str, context: dict, to: list[str]) -> None:

@@ -17,10 +17,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terrain.accounts import services
-from terrain.accounts.access import field_visible_to, get_photo_for, get_profile_for, require_platform_admin
+from terrain.accounts.access import (
+    field_visible_to,
+    get_invitation_for,
+    get_photo_for,
+    get_profile_for,
+    require_platform_admin,
+)
 from terrain.accounts.backends import MEMBER_BACKEND
 from terrain.accounts.forms import (
     ChangePasswordForm,
@@ -32,8 +38,14 @@ from terrain.accounts.forms import (
     ProfileForm,
 )
 from terrain.accounts.models import Invitation
-from terrain.accounts.selectors import platform_invitations_recent, user_by_email
+from terrain.accounts.selectors import (
+    invitations_waiting_for,
+    platform_invitations_recent,
+    user_by_code,
+    user_by_email,
+)
 from terrain.core.middleware import LANGUAGE_COOKIE
+from terrain.lib.http import error_text, personal_data
 
 # --- Signing in and out ---------------------------------------------------------------
 
@@ -66,7 +78,19 @@ password_reset = auth_views.PasswordResetView.as_view(
     success_url=reverse_lazy("accounts:password_reset_done"),
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view, with the member named by their opaque code rather than their id in base 64.
+
+    (The URL keeps Django's parameter name ``uidb64``: the parent view reads it.)
+    """
+
+    def get_user(self, uidb64):
+        return user_by_code(uidb64)
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view(
     form_class=NewPasswordForm,
     template_name="accounts/password_reset_confirm.html",
     success_url=reverse_lazy("accounts:password_reset_complete"),
@@ -130,6 +154,7 @@ def _unusable(request: HttpRequest, invitation: Invitation | None) -> HttpRespon
     )
 
 
+@personal_data
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Public: the link from an invitation e-mail.
@@ -195,6 +220,44 @@ def _invitation_signup(request: HttpRequest, invitation: Invitation, context: di
     return render(request, "accounts/invitation_signup.html", {**context, "form": form})
 
 
+@personal_data
+@login_required
+@require_GET
+def invitations(request: HttpRequest) -> HttpResponse:
+    """The invitations waiting for me: nobody joins a cooperative or takes a mandate without saying yes here
+    (or through the e-mail's link)."""
+    return render(
+        request,
+        "accounts/invitations.html",
+        {"invitations": list(invitations_waiting_for(request.user)), "nav": "account"},
+    )
+
+
+@personal_data
+@login_required
+@require_POST
+def invitation_respond(request: HttpRequest, code: str) -> HttpResponse:
+    """Accept (``answer=accept``) or decline one of my invitations from the list."""
+    invitation = get_invitation_for(request, code)
+    answer = request.POST.get("answer")
+    try:
+        if answer == "accept":
+            services.invitation_accept(invitation=invitation, user=request.user)
+        elif answer == "decline":
+            services.invitation_decline(invitation=invitation, user=request.user)
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("accounts:invitations")
+    if answer == "accept":
+        _welcome(request, invitation)
+        return redirect(_destination(invitation))
+    messages.info(request, _("The invitation is declined."))
+    return redirect("accounts:invitations")
+
+
+@personal_data
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest) -> HttpResponse:
@@ -217,6 +280,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 # --- Profiles -------------------------------------------------------------------------
 
 
+@personal_data
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
@@ -247,6 +311,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile_edit.html", {"form": form, "nav": "account"})
 
 
+@personal_data
 @login_required
 @require_GET
 def profile(request: HttpRequest, code: str) -> HttpResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -351,6 +352,13 @@ def cooperative_invite(*, cooperative: Cooperative, email: str, by, message: str
         raise ValidationError({"email": _("This person is already a member.")}, code="member")
     invitation = invitation_create(email=email, by=by, cooperative=cooperative, message=(message or "").strip())
     if existing is not None:
-        notifications_create(users=[existing], reason=Notification.Reason.INVITED, actor=by, cooperative=cooperative)
+        # Led to their invitations, where they accept or decline (a private cooperative has no page for them yet).
+        notifications_create(
+            users=[existing],
+            reason=Notification.Reason.INVITED,
+            actor=by,
+            cooperative=cooperative,
+            target_url=reverse("accounts:invitations"),
+        )
     audit_record(actor=by, action=AuditEntry.Action.INVITE, target=cooperative, detail={"invitation": invitation.code})
     return invitation

@@ -52,7 +52,7 @@ from terrain.cooperatives.services import (
 from terrain.core.models import AuditEntry
 from terrain.core.services import audit_record
 from terrain.lib.codes import looks_like_code
-from terrain.lib.http import error_text
+from terrain.lib.http import error_text, personal_data
 from terrain.news.selectors import cooperative_stream
 
 DISCOVER_PAGE_SIZE = 24
@@ -153,6 +153,7 @@ def _render_members(
     return render(request, "cooperatives/members.html", context)
 
 
+@personal_data
 @login_required
 @require_GET
 def cooperative_members(request: HttpRequest, code: str) -> HttpResponse:
@@ -281,6 +282,7 @@ def cooperative_leave_view(request: HttpRequest, code: str) -> HttpResponse:
 # --- Facilitators: members, invitations, settings ----------------------------------------
 
 
+@personal_data
 @login_required
 @require_POST
 def cooperative_invite_view(request: HttpRequest, code: str) -> HttpResponse:

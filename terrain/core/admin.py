@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from terrain.core.models import AuditEntry
 
@@ -29,3 +31,21 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     search_fields = ["actor__email", "actor__display_name", "target_code"]
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
+
+
+class TaskResultAdmin(DBTaskResultAdmin):
+    """The task queue without the tasks' arguments: they may hold an e-mail's addresses or a member's id.
+
+    (Messages travel sealed, see ``terrain.core.mail``; finished tasks are purged after
+    ``TASK_RESULTS_RETENTION_HOURS``.)
+    """
+
+    hidden_fields = ("args_kwargs", "return_value")
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [name for name in super().get_readonly_fields(request, obj) if name not in self.hidden_fields]
+
+
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, TaskResultAdmin)

@@ -4,10 +4,21 @@
 plain data and enqueues ``deliver_email`` once the surrounding transaction
 commits (a rolled-back invitation sends nothing). The worker then hands the
 message to ``EMAIL_DELIVERY_BACKEND`` (console or SMTP).
+
+A task's arguments are stored with its result (the database backend keeps
+them in a table the admin can read): a password reset or an invitation link
+there would open an account or a private cooperative. So the message travels
+*sealed*: encrypted with the key the connected accounts' secrets use
+(derived from ``SECRET_KEY`` and its fallbacks), and only the worker opens it.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+
+from cryptography.fernet import Fernet, MultiFernet
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
@@ -25,6 +36,33 @@ def message_to_data(message) -> dict:
         "headers": dict(message.extra_headers),
         "alternatives": [[str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])],
     }
+
+
+@functools.cache
+def _cipher(secret_keys: tuple[str, ...], salt: str) -> Fernet | MultiFernet:
+    # The derivation of encrypted_fields (PBKDF2, 100,000 rounds): computed once per key set.
+    from encrypted_fields.fields import EncryptedFieldMixin
+
+    return EncryptedFieldMixin().f
+
+
+def cipher() -> Fernet | MultiFernet:
+    """The project's Fernet, as for connected accounts' secrets (it follows a rotated SECRET_KEY)."""
+    salt = settings.SALT_KEY
+    return _cipher(
+        (settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])),
+        tuple(salt) if isinstance(salt, list) else salt,
+    )
+
+
+def seal(data: dict) -> str:
+    """A message's data as an encrypted text, safe to store as a task argument."""
+    return cipher().encrypt(json.dumps(data).encode()).decode()
+
+
+def unseal(sealed: str) -> dict:
+    """The data of a sealed message; raises ``cryptography.fernet.InvalidToken`` for a wrong key."""
+    return json.loads(cipher().decrypt(sealed.encode()))
 
 
 def data_to_message(data: dict, connection=None) -> EmailMultiAlternatives:
@@ -52,7 +90,7 @@ class QueuedEmailBackend(BaseEmailBackend):
         for message in email_messages:
             if not message.recipients():
                 continue
-            data = message_to_data(message)
-            transaction.on_commit(lambda data=data: deliver_email.enqueue(data))
+            sealed = seal(message_to_data(message))
+            transaction.on_commit(lambda sealed=sealed: deliver_email.enqueue(sealed))
             count += 1
         return count

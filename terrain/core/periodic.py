@@ -97,3 +97,14 @@ def tick(jobs: list[PeriodicJob] | None = None, *, now: datetime | None = None) 
                 continue
             enqueued.append(job.name)
     return enqueued
+
+
+def _core_jobs() -> list[PeriodicJob]:
+    from terrain.core.tasks import task_results_purge
+
+    # Finished tasks keep their arguments: they are forgotten after a short retention.
+    return [PeriodicJob("core-task-results-purge", every=timedelta(hours=1), task=task_results_purge)]
+
+
+# The core app's own jobs (this module is also its ``periodic`` module).
+JOBS = _core_jobs()

@@ -23,6 +23,7 @@ from terrain.atelier.access import get_atelier_for
 from terrain.atelier.models import Message, Network
 from terrain.lib.codes import looks_like_code
 from terrain.lib.html import text_to_html
+from terrain.lib.http import personal_data
 from terrain.networks.rss.connector import entry_url
 from terrain.newsletter import services
 from terrain.newsletter.forms import RemoveForm, SubscribeForm
@@ -138,6 +139,7 @@ def _manage_context(access) -> dict:
     }
 
 
+@personal_data
 @login_required
 @require_GET
 def manage(request: HttpRequest, code: str) -> HttpResponse:
@@ -161,6 +163,7 @@ def channel_toggle(request: HttpRequest, code: str, network: str) -> HttpRespons
     return redirect("newsletter:manage", access.structure.code)
 
 
+@personal_data
 @login_required
 @require_POST
 def subscriber_remove(request: HttpRequest, code: str) -> HttpResponse:
@@ -170,8 +173,7 @@ def subscriber_remove(request: HttpRequest, code: str) -> HttpResponse:
         context = _manage_context(access)
         context["remove_form"] = form
         return render(request, "newsletter/manage.html", context, status=400)
-    if services.subscriber_remove(structure=access.structure, email=form.cleaned_data["email"]):
-        messages.success(request, _("The address was removed: it will receive nothing more."))
-    else:
-        messages.warning(request, _("This address was not among the subscribers."))
+    services.subscriber_remove(structure=access.structure, email=form.cleaned_data["email"])
+    # The same answer whether or not the address was subscribed: managers see counts, never who.
+    messages.success(request, _("If this address was subscribed, it is removed: it will receive nothing more."))
     return redirect("newsletter:manage", access.structure.code)

@@ -47,8 +47,7 @@ class StructureChildForm(StructureForm):
     official_email = forms.EmailField(
         label=_("E-mail address of its first official (optional)"),
         help_text=_(
-            "If the person already has an account, they get the mandate at once. "
-            "Otherwise they are invited to join the new structure; give them the mandate once they have joined."
+            "The person receives an invitation: they join the new structure and take the mandate once they accept it."
         ),
         required=False,
     )
@@ -66,7 +65,7 @@ class StructureChildForm(StructureForm):
 class MemberAddForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
-        help_text=_("If the person has no account yet, they receive an invitation by e-mail."),
+        help_text=_("The person receives an invitation by e-mail and joins once they accept it."),
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from terrain.accounts.models import Invitation, User
@@ -74,15 +75,35 @@ def official_add(*, structure: Structure, user, role: str) -> Official:
 
 @dataclass(frozen=True)
 class ChildCreated:
-    """What ``structure_create_child`` did: the structure, and how its first official was reached."""
+    """What ``structure_create_child`` did: the structure, and the invitation sent to its first official."""
 
     structure: Structure
-    official: Official | None = None
     invitation: Invitation | None = None
 
 
-def _find_user(email: str):
-    return User.objects.filter(email__iexact=(email or "").strip()).first()
+def _invite(*, structure: Structure, email: str, by, mandate: str = "") -> Invitation:
+    """Invite ``email`` into the structure (and to ``mandate``), whether or not it has an account. Audited.
+
+    Union membership is special-category data: an account is never attached
+    by someone else. The person accepts from the e-mail's link, or in the app
+    (a notification leads to their invitations). What the inviter learns is
+    the same either way.
+    """
+    invitation = invitation_create(email=email, by=by, cooperative=structure.cooperative, mandate=mandate)
+    existing = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+    if existing is not None:
+        notifications_create(
+            users=[existing],
+            reason=Notification.Reason.INVITED,
+            actor=by,
+            cooperative=structure.cooperative,
+            target_url=reverse("accounts:invitations"),
+        )
+    detail = {"invitation": invitation.code}
+    if mandate:
+        detail["mandate"] = mandate
+    audit_record(actor=by, action=AuditEntry.Action.INVITE, target=structure, detail=detail)
+    return invitation
 
 
 @transaction.atomic
@@ -124,16 +145,17 @@ def structure_create_child(
     official_email: str = "",
     official_role: str = OfficialRole.SECRETAIRE,
 ) -> ChildCreated:
-    """Create a sub-structure, optionally naming its first official by e-mail.
+    """Create a sub-structure, optionally inviting its first official by e-mail.
 
     The creator does not become an official of it (they manage it from
-    above already). A person with an account gets the mandate at once;
-    anyone else is invited into the new structure as a member, and can be
-    given a mandate once they have joined.
+    above already). The person named is invited, with or without an account:
+    they become a member and take the mandate once they accept.
     """
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the structure a name.")}, code="required")
+    if official_email and official_role not in OfficialRole.values:
+        raise ValidationError({"official_role": _("Choose a role.")}, code="invalid")
     child = structure_create(
         kind=kind,
         name=name,
@@ -144,33 +166,22 @@ def structure_create_child(
     )
     if not official_email:
         return ChildCreated(child)
-    person = _find_user(official_email)
-    if person is not None:
-        return ChildCreated(child, official=official_appoint(structure=child, user=person, role=official_role, by=by))
-    invitation = invitation_create(email=official_email, by=by, cooperative=child.cooperative)
-    audit_record(actor=by, action=AuditEntry.Action.INVITE, target=child, detail={"invitation": invitation.code})
+    invitation = _invite(structure=child, email=official_email, by=by, mandate=official_role)
     return ChildCreated(child, invitation=invitation)
 
 
 @transaction.atomic
-def structure_member_add_by_email(*, structure: Structure, email: str, by) -> Membership | Invitation:
-    """Add the person with this e-mail to the structure, or invite them if they have no account. Audited.
+def structure_member_add_by_email(*, structure: Structure, email: str, by) -> Invitation:
+    """Invite the person using this e-mail address into the structure. Audited.
 
-    Returns the new membership, or the invitation sent. Someone already a
-    member raises ValidationError.
+    They join once they accept; until then nothing of them is shown. Someone
+    already a member (and so already on the list the official reads) raises
+    ValidationError.
     """
-    person = _find_user(email)
-    if person is None:
-        invitation = invitation_create(email=email, by=by, cooperative=structure.cooperative)
-        audit_record(
-            actor=by, action=AuditEntry.Action.INVITE, target=structure, detail={"invitation": invitation.code}
-        )
-        return invitation
-    if Membership.objects.filter(cooperative=structure.cooperative, user=person).exists():
+    email = (email or "").strip().lower()
+    if Membership.objects.filter(cooperative=structure.cooperative, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member of the structure.")}, code="member")
-    membership = structure_member_add(structure=structure, user=person)
-    audit_record(actor=by, action=AuditEntry.Action.ADD_MEMBER, target=structure, detail={"user": person.code})
-    return membership
+    return _invite(structure=structure, email=email, by=by)
 
 
 @transaction.atomic

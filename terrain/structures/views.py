@@ -16,12 +16,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from terrain.accounts.models import Invitation
 from terrain.cooperatives.selectors import members_of, membership_of
 from terrain.core.models import AuditEntry
 from terrain.core.services import audit_record
 from terrain.lib.codes import looks_like_code
-from terrain.lib.http import error_text
+from terrain.lib.http import error_text, personal_data
 from terrain.structures.access import StructureAccess, get_structure_for
 from terrain.structures.forms import MemberAddForm, OfficialAddForm, StructureChildForm, StructureForm
 from terrain.structures.models import OfficialRole
@@ -56,6 +55,7 @@ def _base_context(request: HttpRequest, access: StructureAccess, tab: str = "") 
     }
 
 
+@personal_data
 @login_required
 @require_GET
 def structure_list(request: HttpRequest) -> HttpResponse:
@@ -63,6 +63,7 @@ def structure_list(request: HttpRequest) -> HttpResponse:
     return render(request, "structures/list.html", {"tree": structure_tree_of(request.user), "nav": "structures"})
 
 
+@personal_data
 @login_required
 @require_GET
 def structure_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -101,6 +102,7 @@ def _render_members(request: HttpRequest, access: StructureAccess, *, add_form: 
     return render(request, "structures/members.html", context)
 
 
+@personal_data
 @login_required
 @require_GET
 def structure_members(request: HttpRequest, code: str) -> HttpResponse:
@@ -108,6 +110,7 @@ def structure_members(request: HttpRequest, code: str) -> HttpResponse:
     return _render_members(request, access)
 
 
+@personal_data
 @login_required
 @require_POST
 def structure_member_add_view(request: HttpRequest, code: str) -> HttpResponse:
@@ -116,20 +119,21 @@ def structure_member_add_view(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         email = form.cleaned_data["email"].lower()
         try:
-            result = structure_member_add_by_email(structure=access.structure, email=email, by=request.user)
+            structure_member_add_by_email(structure=access.structure, email=email, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if isinstance(result, Invitation):
-                messages.success(
-                    request, _("%(email)s has no account yet: an invitation has been sent.") % {"email": email}
-                )
-            else:
-                messages.success(request, _("%(name)s is now a member.") % {"name": result.user.display_name})
+            # The same words whether or not the address has an account: adding someone
+            # must not tell whether they use the platform.
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s. The person joins once they accept it.") % {"email": email},
+            )
             return redirect("structures:members", access.structure.code)
     return _render_members(request, access, add_form=form)
 
 
+@personal_data
 @login_required
 @require_POST
 def structure_member_remove_view(request: HttpRequest, code: str, user_code: str) -> HttpResponse:
@@ -153,6 +157,7 @@ def structure_member_remove_view(request: HttpRequest, code: str, user_code: str
 # --- Sub-structures and settings -------------------------------------------------------
 
 
+@personal_data
 @login_required
 @require_http_methods(["GET", "POST"])
 def structure_create_child_view(request: HttpRequest, code: str) -> HttpResponse:
@@ -180,16 +185,10 @@ def structure_create_child_view(request: HttpRequest, code: str) -> HttpResponse
             form.add_error(None, error)
         else:
             messages.success(request, _("“%(name)s” is created.") % {"name": created.structure.name})
-            if created.official is not None:
+            if created.invitation is not None:
                 messages.success(
                     request,
-                    _("%(name)s now holds the mandate: %(role)s.")
-                    % {"name": created.official.user.display_name, "role": created.official.get_role_display()},
-                )
-            elif created.invitation is not None:
-                messages.success(
-                    request,
-                    _("%(email)s has no account yet: they are invited to join it.")
+                    _("An invitation has been sent to %(email)s: they will hold the mandate once they accept it.")
                     % {"email": created.invitation.email},
                 )
             return redirect("structures:detail", created.structure.code)
@@ -197,6 +196,7 @@ def structure_create_child_view(request: HttpRequest, code: str) -> HttpResponse
     return render(request, "structures/create_child.html", context)
 
 
+@personal_data
 @login_required
 @require_http_methods(["GET", "POST"])
 def structure_edit(request: HttpRequest, code: str) -> HttpResponse:
@@ -226,6 +226,7 @@ def structure_edit(request: HttpRequest, code: str) -> HttpResponse:
 # --- Mandates --------------------------------------------------------------------------
 
 
+@personal_data
 @login_required
 @require_http_methods(["GET", "POST"])
 def official_add_view(request: HttpRequest, code: str) -> HttpResponse:
@@ -253,6 +254,7 @@ def official_add_view(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "structures/official_add.html", context)
 
 
+@personal_data
 @login_required
 @require_POST
 def official_remove_view(request: HttpRequest, code: str, user_code: str, role: str) -> HttpResponse:

@@ -54,6 +54,17 @@ def test_sign_in_follows_next_but_never_to_another_site(client: Client, alice):
 
 
 @pytest.mark.django_db
+def test_the_sign_in_form_carries_next_through(client: Client, alice):
+    page = client.get(LOGIN, {"next": "/compte/profil/"}).content.decode()
+    assert '<input type="hidden" name="next" value="/compte/profil/">' in page
+    # Sent back with an error, it still carries it.
+    page = client.post(
+        LOGIN, {"username": "alice@example.org", "password": "wrong", "next": "/compte/profil/"}
+    ).content.decode()
+    assert 'name="next" value="/compte/profil/"' in page
+
+
+@pytest.mark.django_db
 def test_wrong_password_redisplays_the_form_with_the_address_kept(client: Client, alice):
     response = client.post(LOGIN, {"username": "alice@example.org", "password": "not-the-password"})
     assert response.status_code == 200
@@ -115,6 +126,32 @@ def test_the_lock_is_per_address_and_failures_below_the_limit_do_not_lock(client
     for _attempt in range(4):
         other.post(LOGIN, {"username": "charlie@example.org", "password": "wrong-password"})
     response = other.post(LOGIN, {"username": "charlie@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_password_spraying_from_many_ips_locks_the_address(client: Client, settings, alice):
+    settings.AXES_ENABLED = True
+    limit = settings.AXES_FAILURE_LIMITS["username"]
+    assert limit > settings.AXES_FAILURE_LIMIT
+    # Never more than the per-pair limit from one IP, so only the per-address count can lock.
+    for n in range(limit):
+        ip = f"203.0.113.{n // (settings.AXES_FAILURE_LIMIT - 1)}"
+        client.post(LOGIN, {"username": "alice@example.org", "password": f"guess-{n}"}, REMOTE_ADDR=ip)
+    response = client.post(LOGIN, {"username": "alice@example.org", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 429
+    assert not get_user(client).is_authenticated
+    # Other addresses are not affected.
+    response = Client().post(LOGIN, {"username": "bob@example.org", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_failures_spread_over_ips_below_the_address_limit_do_not_lock(client: Client, settings, alice):
+    settings.AXES_ENABLED = True
+    for n in range(settings.AXES_FAILURE_LIMITS["username"] - 1):
+        client.post(LOGIN, {"username": "alice@example.org", "password": "wrong"}, REMOTE_ADDR=f"203.0.113.{n}")
+    response = client.post(LOGIN, {"username": "alice@example.org", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
     assert response.status_code == 302
 
 

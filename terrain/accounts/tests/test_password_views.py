@@ -144,3 +144,37 @@ def test_password_change_saves_and_keeps_the_member_signed_in(alice_client: Clie
     alice.refresh_from_db()
     assert alice.check_password(NEW_PASSWORD)
     assert get_user(alice_client).pk == alice.pk
+
+
+@pytest.mark.django_db
+def test_reset_link_names_the_member_by_code_not_by_id(client: Client, alice):
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    client.post(RESET, {"email": "alice@example.org"})
+    link = _reset_link(mail.outbox[0])
+    uid, token = link.rstrip("/").split("/")[-2:]
+    assert uid == alice.code
+    assert uid != urlsafe_base64_encode(force_bytes(alice.pk))
+    # The old form of the link (id in base 64) leads nowhere.
+    old = reverse("accounts:password_reset_confirm", args=[urlsafe_base64_encode(force_bytes(alice.pk)), token])
+    response = client.get(old, follow=True)
+    assert not response.context["validlink"]
+
+
+@pytest.mark.django_db
+def test_reset_mails_are_throttled_per_address(client: Client, alice, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.PASSWORD_RESET_INTERVAL_SECONDS = 900
+    answers = {client.post(RESET, {"email": "alice@example.org"})["Location"] for _ in range(5)}
+    # The same answer every time, one e-mail.
+    assert answers == {reverse("accounts:password_reset_done")}
+    assert len(mail.outbox) == 1
+    alice.refresh_from_db()
+    alice.password_reset_sent_at = timezone.now() - timedelta(seconds=901)
+    alice.save(update_fields=["password_reset_sent_at"])
+    client.post(RESET, {"email": "alice@example.org"})
+    assert len(mail.outbox) == 2

@@ -69,6 +69,7 @@ def test_jobs_are_found_in_the_apps_periodic_modules():
         "relays-daily-digest",
         "insights.metrics",
         "insights.followers",
+        "core-task-results-purge",
     }
 
 

@@ -125,3 +125,30 @@ def test_managers_open_and_close_the_channels(world, client, charlie_client, bob
     alice_client.post(url)
     assert client.get(reverse("newsletter:subscribe", args=[world.section.code])).status_code == 404
     assert alice_client.post(reverse("newsletter:channel_toggle", args=[world.section.code, "x"])).status_code == 404
+
+
+def test_the_confirmation_link_does_not_carry_the_address(
+    world, newsletter_account, client, django_capture_on_commit_callbacks
+):
+    from django.core import signing
+
+    from terrain.newsletter.services import CONFIRM_SALT
+
+    _subscribe(client, world.section, "nadia@example.org", django_capture_on_commit_callbacks)
+    token = _link_in(mail.outbox[0]).rstrip("/").split("/")[-1]
+    # Signed, not encrypted: what the token holds is readable by whoever sees the link.
+    assert "nadia" not in str(signing.loads(token, salt=CONFIRM_SALT))
+    assert "nadia" not in token
+    assert client.post(_link_in(mail.outbox[0])).status_code == 200
+    assert Subscriber.objects.get().status == "confirmed"
+
+
+def test_removing_an_address_answers_the_same_whether_it_was_subscribed(world, newsletter_account, alice_client):
+    Subscriber.objects.create(structure=world.section, email="secret@example.org", status="confirmed")
+    url = reverse("newsletter:subscriber_remove", args=[world.section.code])
+    answers = []
+    for email in ("secret@example.org", "jamais@example.org"):
+        response = alice_client.post(url, {"email": email}, follow=True)
+        answers.append([(m.level, str(m)) for m in response.context["messages"]])
+    assert answers[0] == answers[1]
+    assert Subscriber.objects.get().status == "unsubscribed"

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from terrain.accounts.models import Invitation
 from terrain.core.tests.helpers import assert_login_required, assert_refused
 from terrain.structures.models import Official, OfficialRole, Structure, StructureKind
 from terrain.structures.services import official_add, structure_create
@@ -143,5 +144,7 @@ def test_create_child_with_a_first_official(world, alice_client, ud_official, bo
     child = Structure.objects.get(name="Section Est")
     assert response["Location"] == url("detail", child)
     assert child.parent == world.syndicat and child.cooperative.is_private
-    assert Official.objects.filter(structure=child, user=bob, role="secretaire").exists()
+    # Bob is invited to the mandate, not given it behind his back.
+    assert not Official.objects.filter(structure=child).exists()
+    assert Invitation.objects.get(cooperative=child.cooperative).mandate == "secretaire"
     assert not Official.objects.filter(structure=child, user=ud_official).exists()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from terrain.accounts.models import Invitation
+from terrain.accounts.services import invitation_accept, invitation_decline
 from terrain.cooperatives.models import Membership
 from terrain.cooperatives.services import membership_add
 from terrain.core.models import AuditEntry
@@ -52,23 +54,34 @@ def test_update_renames_the_cooperative_too_unless_it_has_its_own_name(world):
         structure_update(structure=world.section, by=world.alice, name="  ")
 
 
-def test_create_child_names_an_existing_account_official(world, charlie):
-    created = structure_create_child(
-        parent=world.ud,
-        by=world.alice,
-        kind=StructureKind.UNION_LOCALE,
-        name="Union locale de Villeurbanne",
-        official_email="CHARLIE@example.org",
-        official_role=OfficialRole.COMMUNICATION,
-    )
+def test_create_child_invites_an_existing_account_who_takes_the_mandate_on_accepting(
+    world, charlie, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        created = structure_create_child(
+            parent=world.ud,
+            by=world.alice,
+            kind=StructureKind.UNION_LOCALE,
+            name="Union locale de Villeurbanne",
+            official_email="CHARLIE@example.org",
+            official_role=OfficialRole.COMMUNICATION,
+        )
     child = created.structure
-    assert child.parent == world.ud and created.official.user == charlie
+    assert child.parent == world.ud and created.invitation.mandate == OfficialRole.COMMUNICATION
+    # Nothing happens to the person before they say yes.
+    assert not Membership.objects.filter(cooperative=child.cooperative, user=charlie).exists()
+    assert not Official.objects.filter(structure=child).exists()
+    assert [m.to for m in mail.outbox] == [["charlie@example.org"]]
+    assert Notification.objects.filter(user=charlie, reason=Notification.Reason.INVITED).exists()
+
+    invitation_accept(invitation=created.invitation, user=charlie)
     assert Membership.objects.get(cooperative=child.cooperative, user=charlie).role == Membership.Role.ANIMATEUR
+    assert Official.objects.filter(structure=child, user=charlie, role=OfficialRole.COMMUNICATION).exists()
     # The creator manages it from above, without a mandate of their own there.
     assert not Official.objects.filter(structure=child, user=world.alice).exists()
 
 
-def test_create_child_invites_a_stranger_as_member(world, django_capture_on_commit_callbacks):
+def test_create_child_invites_a_stranger_the_same_way(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         created = structure_create_child(
             parent=world.syndicat,
@@ -77,22 +90,41 @@ def test_create_child_invites_a_stranger_as_member(world, django_capture_on_comm
             name="Section Est",
             official_email="nouvelle@example.org",
         )
-    assert created.official is None and created.invitation.cooperative == created.structure.cooperative
+    assert created.invitation.cooperative == created.structure.cooperative
+    assert created.invitation.mandate == OfficialRole.SECRETAIRE
     assert [m.to for m in mail.outbox] == [["nouvelle@example.org"]]
 
 
-def test_member_add_by_email_adds_or_invites_and_audits(world, charlie, django_capture_on_commit_callbacks):
-    membership = structure_member_add_by_email(structure=world.section, email="charlie@example.org", by=world.alice)
-    assert membership.user == charlie
+def test_member_add_by_email_only_invites_and_audits(world, charlie, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = structure_member_add_by_email(structure=world.section, email="charlie@example.org", by=world.alice)
+    assert isinstance(invitation, Invitation) and invitation.cooperative == world.private_coop
+    # An existing account is not attached by someone else: it is invited, by e-mail and in the app.
+    assert not structure_access(user=charlie, structure=world.section).can_see
+    assert [m.to for m in mail.outbox] == [["charlie@example.org"]]
+    notification = Notification.objects.get(user=charlie, reason=Notification.Reason.INVITED)
+    assert notification.target_url == reverse("accounts:invitations")
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.INVITE, target_code=world.section.code).exists()
+
+    invitation_accept(invitation=invitation, user=charlie)
     assert structure_access(user=charlie, structure=world.section).is_member
-    assert AuditEntry.objects.filter(action=AuditEntry.Action.ADD_MEMBER, target_code=world.section.code).exists()
     with pytest.raises(ValidationError):
         structure_member_add_by_email(structure=world.section, email="charlie@example.org", by=world.alice)
 
     with django_capture_on_commit_callbacks(execute=True):
         invitation = structure_member_add_by_email(structure=world.section, email="x@example.org", by=world.alice)
     assert isinstance(invitation, Invitation) and invitation.cooperative == world.private_coop
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2
+
+
+def test_a_declined_invitation_leaves_the_person_out(world, charlie):
+    invitation = structure_member_add_by_email(structure=world.section, email="charlie@example.org", by=world.alice)
+    invitation_decline(invitation=invitation, user=charlie)
+    assert not structure_access(user=charlie, structure=world.section).can_see
+    with pytest.raises(ValidationError):
+        invitation_accept(invitation=invitation, user=charlie)
+    with pytest.raises(ValidationError):
+        invitation_decline(invitation=invitation, user=world.bob)
 
 
 def test_member_remove_takes_them_out_of_the_cooperative(world, bob):
