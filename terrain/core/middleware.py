@@ -64,6 +64,7 @@ class UserPreferencesMiddleware:
 # (base.html) and the default styles the rich-text editor (Trix 2.1.19) inserts for its two elements.
 # A new Trix whose styles differ shows up in terrain/tests/browser/test_browser_security.py.
 TRIX_STYLE_HASHES = (
+    "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",  # empty: Trix inserts each element before filling it
     "sha256-c5Z9aB2t69CSpeI1aC8dDLr7LZYZlynV8iY/8Uc9ZFk=",  # trix-editor
     "sha256-jAP18ioNeNaQBBU5RJvT96kjJnVxHvZs+s8WUNiLnvA=",  # trix-toolbar
 )

@@ -68,3 +68,12 @@ def _signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_token_gets_our_page_in_french():
+    page = Client(enforce_csrf_checks=True).post(reverse("accounts:login"), {"username": "a@example.org"})
+    assert page.status_code == 403
+    text = page.content.decode()
+    assert "Formulaire expiré" in text
+    assert "CSRF" not in text

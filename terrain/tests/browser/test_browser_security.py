@@ -59,3 +59,39 @@ def test_the_composer_and_the_feed_work_under_the_policy(world, live_server, lap
     page.goto(f"{live_server.url}/")
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__violations") == []
+
+
+def test_the_main_pages_break_no_rule_of_the_policy(world, live_server, laptop):
+    from django.urls import reverse
+
+    from terrain.news.services import post_create
+
+    post = post_create(cooperative=world.open_coop, author=world.bob, body_html="<p>Bonjour</p>")
+    section = world.section.code
+    paths = [
+        "/",
+        reverse("cooperatives:list"),
+        reverse("cooperatives:detail", args=[world.open_coop.code]),
+        reverse("news:post_detail", args=[post.code]),
+        reverse("structures:detail", args=[section]),
+        reverse("feed:notifications"),
+        reverse("accounts:profile_edit"),
+        reverse("relays:home"),
+        reverse("relays:report", args=[section]),
+        reverse("insights:structure", args=[section]),
+        reverse("atelier:dashboard", args=[section]),
+        reverse("atelier:calendar", args=[section]),
+        reverse("atelier:accounts", args=[section]),
+        reverse("atelier:message_new", args=[section]),
+        reverse("core:help"),
+        "/nulle-part/",
+    ]
+    page = signed_in(laptop, live_server, world.alice)
+    problems = {}
+    for path in paths:
+        response = page.goto(live_server.url + path)
+        assert response.status == (404 if path == "/nulle-part/" else 200), path
+        page.wait_for_load_state("networkidle")
+        if violations := page.evaluate("window.__violations"):
+            problems[path] = violations
+    assert problems == {}
