@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "terrain.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "terrain.core.middleware.FriendlyErrorPagesMiddleware",  # DEBUG only: our 404 page, not Django's
 ]
 
 ROOT_URLCONF = "terrain.urls"
@@ -276,6 +278,21 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# An instance served over HTTPS (SITE_URL) sends plain HTTP requests to HTTPS and tells browsers to
+# come back over HTTPS only (HSTS, a year). Behind a proxy that ends TLS, BEHIND_HTTPS_PROXY=1 is
+# needed, or every request looks plain and is redirected again. Preloading (SECURE_HSTS_PRELOAD) is
+# the domain owner's decision: a listed domain cannot easily leave browsers' list.
+_SERVED_OVER_HTTPS = SITE_URL.startswith("https://") and not DEBUG
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _SERVED_OVER_HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]  # the health check of a proxy or load balancer, often plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if _SERVED_OVER_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Content-Security-Policy (terrain.core.middleware.ContentSecurityPolicyMiddleware): scripts and
+# styles only from this site's files, no inline script, no eval. Pictures from this site, plus
+# BRAND_LOGO_URL's site and CSP_IMG_SOURCES (comma-separated sources).
+CSP_IMG_SOURCES = env_list("CSP_IMG_SOURCES")
 
 # --- Terrain ------------------------------------------------------------------
 # Ten cards fill several phone screens; the next ten load as the reader scrolls.

@@ -145,14 +145,21 @@ class Joined:
         return result
 
 
-# Converters are bound to one connection's operations: a select list per connection (one per thread).
-_JOINED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Converters are bound to one connection's operations: a select list per connection (one per
+# thread), kept on the connection itself. Keyed by the connection in a module-level mapping, even a
+# weak one, the converters (bound to ``connection.ops``, which holds the connection) kept every
+# connection alive: the development server opens one per thread, and their files stayed open.
+# On the connection, the select lists go with it.
+_ATTRIBUTE = "_terrain_joined"
 
 
 def joined(connection, *tables: Table) -> Joined:
     """The ``Joined`` of ``tables`` on ``connection`` (this thread's), built once."""
     connection = connections[connection.alias]  # ``django.db.connection`` is a proxy shared by every thread
-    per_connection = _JOINED.setdefault(connection, {})
+    try:
+        per_connection = connection.__dict__[_ATTRIBUTE]
+    except KeyError:
+        per_connection = connection.__dict__[_ATTRIBUTE] = {}
     found = per_connection.get(tables)
     if found is None:
         found = per_connection[tables] = Joined(connection, tables)

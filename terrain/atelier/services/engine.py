@@ -554,7 +554,9 @@ def messages_settle(*, message_ids: list[int]) -> None:
         with translation.override(getattr(author, "language", None) or settings.LANGUAGE_CODE):
             lines = []  # the failure first: the summary of a notification is short
             if failed:
-                failures = "; ".join(f"{p.account}: {p.last_error}" for p in failed)
+                failures = "; ".join(
+                    _("%(account)s: %(error)s") % {"account": p.account, "error": p.last_error} for p in failed
+                )
                 lines.append(_("Not published on %(failures)s") % {"failures": failures})
             if published:
                 accounts = ", ".join(str(p.account) for p in published)

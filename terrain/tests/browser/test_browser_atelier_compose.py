@@ -43,7 +43,8 @@ def test_write_see_the_bluesky_counter_and_the_coach_fix_and_submit(world, live_
 
     text.fill("")
     text.press_sequentially("Le comité social et économique se réunit jeudi à midi. Venez !")
-    page.wait_for_function("!document.querySelector('[data-flag=\"acronym\"]')")
+    # A locator, not wait_for_function: its polling evaluates a string, which the CSP refuses.
+    page.locator('[data-flag="acronym"]').wait_for(state="detached")
     assert "atelier-counter--over" not in counter.get_attribute("class")
 
     page.get_by_role("button", name="Soumettre pour validation").click()
