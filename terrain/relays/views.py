@@ -209,13 +209,13 @@ def relay_image(request: HttpRequest, code: str, image_code: str) -> FileRespons
 def relay_report(request: HttpRequest, code: str) -> HttpResponse:
     """For managers: how many relayed each recent post, per network."""
     access = get_structure_for(request, code, manage=True)
-    messages_ = recent_messages_with_counts(access.structure)
     return render(
         request,
         "relays/report.html",
         {
             "structure": access.structure,
-            "messages": messages_,
+            # Not "messages": that name is the flash messages' (base.html shows each as a banner).
+            "posts": recent_messages_with_counts(access.structure),
             "networks": ShareNetwork.choices,
             "subscribers": RelaySubscription.objects.filter(structure=access.structure).count(),
             "nav": "relays",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
 
+import terrain
 from terrain.atelier.models import Message, MessageImage
 from terrain.core.tests.helpers import assert_login_required, assert_refused
 from terrain.insights.models import TrackedLink
@@ -153,6 +156,30 @@ def test_report_for_managers_only(world, message, client, charlie_client, bob_cl
     assert "<td><strong>2</strong></td>" in html
     detail = alice_client.get(reverse("relays:message", args=[message.code])).content.decode()
     assert "WhatsApp : 1" in detail
+
+
+def test_report_lists_posts_in_its_table_not_as_flash_banners(world, message, alice_client):
+    html = alice_client.get(reverse("relays:report", args=[world.section.code])).content.decode()
+    assert "Pause déjeuner" in html
+    assert 'class="message message--' not in html  # base.html's banners read the context's "messages"
+
+
+def test_no_view_names_its_context_messages():
+    """``messages`` in a template's context is Django's flash messages: base.html shows each as a banner."""
+    root = Path(terrain.__file__).parent
+    found = []
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            keys = []
+            if isinstance(node, ast.Dict):
+                keys = node.keys
+            elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+                keys = [node.slice]
+            if any(isinstance(k, ast.Constant) and k.value == "messages" for k in keys):
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert found == []
 
 
 def test_report_queries_are_bounded(world, alice, alice_client, django_assert_max_num_queries):
