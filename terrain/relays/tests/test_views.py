@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 import terrain
@@ -96,21 +97,22 @@ def test_relay_page_is_for_members_of_the_structure(world, message, client, char
     assert "Déjà relayé" not in html  # counts are for managers
 
 
-def test_personal_line_goes_into_the_links_without_javascript(world, message, bob_client):
+def test_personal_line_is_sent_with_each_share_button(world, message, bob_client):
     relay_profile_update(user=world.bob, mastodon_instance="piaille.fr", personal_line="Mon avis :")
     url = reverse("relays:message", args=[message.code])
     html = bob_client.get(url).content.decode()
-    assert reverse("relays:share", args=[message.code, "mastodon"]) + "?ligne=Mon+avis+%3A" in html
+    assert 'formaction="' + reverse("relays:share", args=[message.code, "mastodon"]) + '"' in html
+    assert 'value="Mon avis :"' in html
     html = bob_client.get(url, {"ligne": "Venez jeudi"}).content.decode()
-    assert "?ligne=Venez+jeudi" in html
+    assert 'value="Venez jeudi"' in html
 
 
 @pytest.mark.outsider("relays:share")
 def test_share_records_once_and_opens_the_network(world, message, client, charlie_client, bob_client):
     url = reverse("relays:share", args=[message.code, "bluesky"])
-    assert_login_required(client.get(url))
-    assert_refused(charlie_client.get(url))
-    response = bob_client.get(url, {"ligne": "Je soutiens"})
+    assert_login_required(client.post(url))
+    assert_refused(charlie_client.post(url))
+    response = bob_client.post(url, {"ligne": "Je soutiens"})
     assert response.status_code == 302
     target = response["Location"]
     assert target.startswith("https://bsky.app/intent/compose?text=")
@@ -118,15 +120,25 @@ def test_share_records_once_and_opens_the_network(world, message, client, charli
     assert text.startswith("Je soutiens\n\nTrente minutes pour tous.")
     short = TrackedLink.objects.get(channel="relay")
     assert text.endswith(f"/l/{short.code}")  # the message's link, tracked as a relay
-    bob_client.get(url)
+    bob_client.post(url)
     assert Relay.objects.filter(user=world.bob, network="bluesky").count() == 1
 
-    mail = bob_client.get(reverse("relays:share", args=[message.code, "email"]))
+    mail = bob_client.post(reverse("relays:share", args=[message.code, "email"]))
     assert mail["Location"].startswith("mailto:?subject=Pause%20d%C3%A9jeuner&body=")
-    assert bob_client.get(reverse("relays:share", args=[message.code, "myspace"])).status_code == 404
+    assert bob_client.post(reverse("relays:share", args=[message.code, "myspace"])).status_code == 404
     # Mastodon without a server: back to the page, nothing counted.
-    assert bob_client.get(reverse("relays:share", args=[message.code, "mastodon"])).status_code == 302
+    assert bob_client.post(reverse("relays:share", args=[message.code, "mastodon"])).status_code == 302
     assert not Relay.objects.filter(network="mastodon").exists()
+
+
+def test_another_site_cannot_count_a_share_or_write_the_line(world, message, bob):
+    """A link or an image on another page is a GET; its form has no CSRF token."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(bob)
+    url = reverse("relays:share", args=[message.code, "bluesky"])
+    assert browser.get(url, {"ligne": "Texte d'un autre site"}).status_code == 405
+    assert browser.post(url, {"ligne": "Texte d'un autre site"}).status_code == 403
+    assert not Relay.objects.exists()
 
 
 @pytest.mark.outsider("relays:image")
@@ -148,7 +160,7 @@ def test_report_for_managers_only(world, message, client, charlie_client, bob_cl
     assert_refused(charlie_client.get(url))
     assert bob_client.get(url).status_code == 403
     for network in ("bluesky", "whatsapp"):
-        bob_client.get(reverse("relays:share", args=[message.code, network]))
+        bob_client.post(reverse("relays:share", args=[message.code, network]))
     page = alice_client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
