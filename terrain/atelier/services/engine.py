@@ -528,7 +528,11 @@ def messages_settle(*, message_ids: list[int]) -> None:
     messages = list(
         Message.objects.select_for_update(of=("self",))
         .select_related("author", "structure")
-        .filter(pk__in=set(message_ids), status__in=[Message.Status.SCHEDULED, Message.Status.APPROVED])
+        # Published too: a partly published message whose failed part was tried again settles again.
+        .filter(
+            pk__in=set(message_ids),
+            status__in=[Message.Status.SCHEDULED, Message.Status.APPROVED, Message.Status.PUBLISHED],
+        )
         .order_by("pk")
     )
     if not messages:

@@ -37,6 +37,7 @@ from terrain.atelier.message_selectors import (
     link_in_text,
     message_url,
     messages_of,
+    publication_summary,
     sent_text,
     usable_accounts,
 )
@@ -74,6 +75,9 @@ def message_list(request: HttpRequest, code: str) -> HttpResponse:
     page = Paginator(messages_of(structure=access.structure, status_filter=status_filter), LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)
+    for message in page.object_list:
+        message.outcome = publication_summary(message)
     return render(
         request,
         "atelier/compose/list.html",
