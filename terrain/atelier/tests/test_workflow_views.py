@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import timedelta
 
 import pytest
@@ -250,6 +251,32 @@ class TestWorkflowButtons:
         response = client_for(shop.dana).post(url)
         assert response["Location"] == reverse("atelier:message_list", args=[shop.structure.code])
         assert not Message.objects.exists()
+
+    def test_an_approved_message_offers_delete_after_taking_it_off_the_calendar(self, shop):
+        message = _draft(shop)
+        services.message_approve(message=message, by=shop.eve)
+        message_schedule(message=message, at=timezone.now() + timedelta(days=2), by=shop.eve)
+        html = client_for(shop.dana).get(_url("message_detail", message)).content.decode()
+        assert _url("message_delete", message) not in html  # scheduled: take it off first
+        client_for(shop.eve).post(_url("message_unschedule", message))
+        html = client_for(shop.dana).get(_url("message_detail", message)).content.decode()
+        assert _url("message_delete", message) in html
+        assert "Supprimer le message" in html
+        response = client_for(shop.dana).post(_url("message_delete", message), follow=True)
+        assert "Le message est supprimé." in response.content.decode()
+        assert not Message.objects.exists()
+
+    def test_reschedule_starts_from_the_current_date_in_the_viewers_time_zone(self, shop):
+        message = _draft(shop)
+        services.message_approve(message=message, by=shop.eve)
+        at = timezone.now().replace(microsecond=0) + timedelta(days=3)
+        message_schedule(message=message, at=at, by=shop.eve)
+        shop.eve.timezone = "America/Montreal"
+        shop.eve.save(update_fields=["timezone"])
+        html = client_for(shop.eve).get(_url("message_detail", message)).content.decode()
+        local = at.astimezone(zoneinfo.ZoneInfo("America/Montreal"))
+        assert f'name="date" value="{local:%Y-%m-%d}"' in html
+        assert f'name="time" value="{local:%H:%M}"' in html
 
     def test_views_refuse_get(self, shop):
         message = _draft(shop)

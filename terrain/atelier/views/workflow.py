@@ -95,11 +95,13 @@ def _render_detail(request, access, message, *, comment_form=None, changes_form=
             "can_unschedule": access.can_approve and message.status == Message.Status.SCHEDULED,
             "outcome": outcome,
             "can_retry": access.can_approve and message.status in RETRIABLE and bool(outcome.failed),
-            "can_delete": message.status == Message.Status.DRAFT
-            and (message.author_id == request.user.pk or access.can_manage),
+            "can_delete": services.can_delete(message=message, user=request.user, access=access),
             "comment_form": comment_form or CommentForm(),
             "changes_form": changes_form or ChangesForm(),
-            "schedule_form": schedule_form or ScheduleForm(),
+            "schedule_form": schedule_form
+            or ScheduleForm(
+                initial=ScheduleForm.initial_for(message) if message.status == Message.Status.SCHEDULED else {}
+            ),
             "relays": _relays(message),
             "nav": "atelier",
         },
@@ -227,5 +229,5 @@ def message_delete(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as error:
         flash.error(request, error_text(error))
         return redirect(message_url(message))
-    flash.success(request, _("The draft is deleted."))
+    flash.success(request, _("The message is deleted."))
     return redirect(reverse("atelier:message_list", args=[message.structure.code]))
