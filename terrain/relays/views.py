@@ -111,7 +111,7 @@ def _share_text(message, line: str) -> ShareText:
     links = public_links_of(message)
     url = link_tracked_for_relay(message=message, url=message.link) if is_web_url(message.link) else ""
     if not url and links:
-        url = links[0].remote_url
+        url = links[0].page_url
     return ShareText(line=line, body=message.body, url=url, subject=message.title)
 
 

@@ -206,3 +206,34 @@ def test_only_web_addresses_become_links(world, bob_client):
     message.publications.filter(account__network="mastodon").update(remote_url="javascript:alert(2)")
     html = bob_client.get(reverse("relays:message", args=[message.code])).content.decode()
     assert "javascript:" not in html
+
+
+def test_a_post_out_on_the_feed_only_is_shared_as_a_page_not_the_feed_file(world, bob_client):
+    """Mastodon and Bluesky failed, the feed went out: the share points at the entry's page."""
+    from terrain.atelier.models import Network, Publication
+    from terrain.networks.base import AccountData, Content
+    from terrain.networks.registry import get_connector
+    from terrain.newsletter.services import channel_enable
+
+    message = publish_message(world.section, author=world.alice)
+    message.publications.update(state=Publication.State.FAILED, remote_url="")
+    feed = channel_enable(structure=world.section, network=Network.RSS, by=world.alice)
+    message.accounts.add(feed)
+    on_feed = Publication.objects.create(
+        message=message, account=feed, due_at=message.published_at, next_try_at=message.published_at
+    )
+    data = AccountData(api_base="", secrets={}, remote_id=feed.remote_id)
+    remote = get_connector("rss").publish(data, Content(text=message.body, title=message.title, marker=on_feed.marker))
+    # As such entries were recorded before they had a page: the address of the feed file.
+    atom = f"http://testserver/lettre/{world.section.code}/flux.atom#{remote.remote_id}"
+    Publication.objects.filter(pk=on_feed.pk).update(
+        state=Publication.State.PUBLISHED, remote_id=remote.remote_id, remote_url=atom
+    )
+    page = reverse("newsletter:entry", args=[world.section.code, remote.remote_id])
+
+    html = bob_client.get(reverse("relays:message", args=[message.code])).content.decode()
+    assert "flux.atom" not in html
+    assert page in html  # "where it is published" leads to the page
+    response = bob_client.post(reverse("relays:share", args=[message.code, "linkedin"]))
+    url = parse_qs(urlsplit(response["Location"]).query)["url"][0]
+    assert url.endswith(page)
