@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from terrain.atelier.models import ConnectedAccount, LexiconEntry, Message, MessageEvent, Network, Publication
+from terrain.lib.text import shorten
 from terrain.networks import counting
 
 #: The list's filters: name in the URL -> (label, statuses). "echecs" also finds the published
@@ -147,8 +148,7 @@ def message_url(message: Message) -> str:
 
 
 def excerpt(message: Message, length: int = 120) -> str:
-    text = " ".join((message.title or message.body).split())
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+    return shorten(message.title or message.body, length)
 
 
 def text_for(message: Message, network: str, variants: Mapping[str, str] | None = None) -> str:

@@ -24,6 +24,7 @@ from terrain.atelier.models import Message, Network
 from terrain.insights.links import is_web_url
 from terrain.lib.codes import looks_like_code
 from terrain.lib.html import text_to_html
+from terrain.lib.text import shorten
 from terrain.networks.rss.connector import entry_url
 from terrain.newsletter import services
 from terrain.newsletter.forms import RemoveForm, SubscribeForm
@@ -132,7 +133,7 @@ def feed(request: HttpRequest, code: str) -> HttpResponse:
     )
     for entry in entries:
         atom.add_item(
-            title=entry.title or entry.text[:80],
+            title=entry.title or shorten(entry.text, 80),
             link=entry_url(entry, structure),
             description=text_to_html(entry.text),
             unique_id=f"{self_url}#{entry.code}",

@@ -59,6 +59,7 @@ from terrain.atelier.models import (
     PublicationAttempt,
 )
 from terrain.lib.codes import new_code
+from terrain.lib.text import shorten
 from terrain.networks.base import (
     AuthError,
     ConnectorError,
@@ -514,6 +515,12 @@ def message_page(message: Message) -> str:
     return f"/atelier/messages/{message.code}/"
 
 
+def sentences(parts: list[str]) -> str:
+    """Parts joined as sentences: a part that already ends one (a network's reason often
+    does) gets no second full stop ("publié.. Publié sur")."""
+    return " ".join(part if part.rstrip().endswith((".", "!", "?", "…")) else f"{part}." for part in parts if part)
+
+
 def message_settle(*, message_id: int) -> None:
     messages_settle(message_ids=[message_id])
 
@@ -563,7 +570,7 @@ def messages_settle(*, message_ids: list[int]) -> None:
             if published:
                 accounts = ", ".join(str(p.account) for p in published)
                 lines.append(_("Published on %(accounts)s") % {"accounts": accounts})
-            text = ". ".join(lines)
+            text = sentences(lines)
         kind = MessageEvent.Kind.PUBLISHED if published else MessageEvent.Kind.FAILED
         events.append(MessageEvent(message=message, kind=kind, text=text))
         settled.append(message)
@@ -573,7 +580,7 @@ def messages_settle(*, message_ids: list[int]) -> None:
                     author,
                     {
                         "reason": "publication_failed" if failed else "message_published",
-                        "summary": f"{(message.title or message.body)[:60]} — {text}",
+                        "summary": f"{shorten(message.title or message.body, 60)} — {text}",
                         "target_url": message_page(message),
                     },
                 )

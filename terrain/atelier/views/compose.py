@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.dateformat import time_format
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -264,7 +265,8 @@ def plan_publication(request, access, message: Message, action: str) -> HttpResp
         flash.success(
             request,
             _("The message is scheduled for %(when)s.")
-            % {"when": timezone.localtime(message.scheduled_at).strftime("%d/%m/%Y %H:%M")},
+            # The page says the date this way too: one format on a page.
+            % {"when": date_format(timezone.localtime(message.scheduled_at), "DATETIME_FORMAT")},
         )
     return redirect(message_url(message))
 
@@ -326,7 +328,7 @@ def live_state(*, structure, form: ComposerForm) -> dict:
         state["body"],
         lexicon=lexicon,
         images=[ImageInfo(alt=alt) for _image, alt in images],
-        limits=[Limit(n["network"], n["count"], n["maximum"]) for n in networks if n["maximum"] is not None],
+        limits=[Limit(n["label"], n["count"], n["maximum"]) for n in networks if n["maximum"] is not None],
         link=state["link"],
     )
     for item in networks:
