@@ -549,6 +549,9 @@ def messages_settle(*, message_ids: list[int]) -> None:
         Publication.objects.filter(message__in=messages).exclude(state=State.CANCELLED).select_related("account")
     ):
         by_message[publication.message_id].append(publication)
+    from terrain.feed.models import Notification
+
+    summary_max = Notification._meta.get_field("summary").max_length
     settled, events, notes, published_messages = [], [], [], []
     for message in messages:
         publications = by_message[message.pk]
@@ -580,7 +583,8 @@ def messages_settle(*, message_ids: list[int]) -> None:
                     author,
                     {
                         "reason": "publication_failed" if failed else "message_published",
-                        "summary": f"{shorten(message.title or message.body, 60)} — {text}",
+                        # Within the column (PostgreSQL refuses longer): a network's reason can be long.
+                        "summary": shorten(f"{shorten(message.title or message.body, 60)} — {text}", summary_max),
                         "target_url": message_page(message),
                     },
                 )
