@@ -103,8 +103,17 @@ class ScheduleForm(forms.Form):
 
     use_required_attribute = False
 
-    date = forms.DateField(label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=gettext_lazy("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    # The browser's date and time fields read ISO values only, whatever the language.
+    date = forms.DateField(label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    time = forms.TimeField(label=gettext_lazy("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    @classmethod
+    def initial_for(cls, message) -> dict:
+        """A scheduled message's day and time in the viewer's time zone: "Reschedule" starts from them."""
+        if message is None or message.scheduled_at is None:
+            return {}
+        local = timezone.localtime(message.scheduled_at)
+        return {"date": local.date(), "time": local.time().replace(second=0, microsecond=0)}
 
     def clean(self):
         cleaned = super().clean()

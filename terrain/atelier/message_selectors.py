@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from terrain.atelier.models import ConnectedAccount, LexiconEntry, Message, MessageEvent, Network, Publication
+from terrain.lib.text import shorten
 from terrain.networks import counting
 
-#: The list's filters: name in the URL -> (label, statuses).
+#: The list's filters: name in the URL -> (label, statuses). "echecs" also finds the published
+#: messages that failed on some of their accounts (see :func:`messages_of`).
 FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "brouillons": (gettext_lazy("Drafts"), (Message.Status.DRAFT, Message.Status.CHANGES_REQUESTED)),
     "a-valider": (gettext_lazy("Awaiting approval"), (Message.Status.SUBMITTED,)),
@@ -28,12 +31,67 @@ def messages_of(*, structure, status_filter: str = "") -> QuerySet[Message]:
     messages = (
         Message.objects.filter(structure=structure)
         .select_related("author")
-        .prefetch_related(Prefetch("accounts", queryset=ConnectedAccount.objects.only("pk", "network", "handle")))
+        .prefetch_related(
+            Prefetch("accounts", queryset=ConnectedAccount.objects.only("pk", "network", "handle")),
+            Prefetch(
+                "publications",
+                queryset=Publication.objects.exclude(state=Publication.State.CANCELLED).select_related("account"),
+            ),
+        )
         .order_by("-updated_at", "-id")
     )
-    if status_filter in FILTERS:
+    if status_filter == "echecs":
+        # A failure hidden under "Published" must be found here too.
+        failed = Publication.objects.filter(message=OuterRef("pk"), state=Publication.State.FAILED)
+        messages = messages.filter(
+            Q(status__in=FILTERS[status_filter][1]) | Q(status=Message.Status.PUBLISHED) & Exists(failed)
+        )
+    elif status_filter in FILTERS:
         messages = messages.filter(status__in=FILTERS[status_filter][1])
     return messages
+
+
+@dataclass
+class PublicationSummary:
+    """Where a message went, from its publications (cancelled ones left out): for its status line."""
+
+    published: list[Publication] = field(default_factory=list)
+    failed: list[Publication] = field(default_factory=list)
+    waiting: list[Publication] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.published) + len(self.failed) + len(self.waiting)
+
+    @property
+    def partly_failed(self) -> bool:
+        """Out on some accounts, failed on others: "Published" alone would hide the failure."""
+        return bool(self.published and self.failed)
+
+    @property
+    def failed_accounts(self) -> str:
+        return ", ".join(_network_and_handle(p.account) for p in self.failed)
+
+    @property
+    def waiting_accounts(self) -> str:
+        return ", ".join(_network_and_handle(p.account) for p in self.waiting)
+
+
+def _network_and_handle(account: ConnectedAccount) -> str:
+    return f"{account.get_network_display()} ({account.handle})" if account.handle else account.get_network_display()
+
+
+def publication_summary(message: Message) -> PublicationSummary:
+    """Sort the message's publications (prefetched by :func:`messages_of` and :func:`message_for_page`)."""
+    summary = PublicationSummary()
+    for publication in message.publications.all():
+        if publication.state == Publication.State.PUBLISHED:
+            summary.published.append(publication)
+        elif publication.state == Publication.State.FAILED:
+            summary.failed.append(publication)
+        elif publication.state != Publication.State.CANCELLED:
+            summary.waiting.append(publication)
+    return summary
 
 
 def message_for_page(*, message: Message) -> Message:
@@ -90,8 +148,7 @@ def message_url(message: Message) -> str:
 
 
 def excerpt(message: Message, length: int = 120) -> str:
-    text = " ".join((message.title or message.body).split())
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+    return shorten(message.title or message.body, length)
 
 
 def text_for(message: Message, network: str, variants: Mapping[str, str] | None = None) -> str:

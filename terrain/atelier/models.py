@@ -15,10 +15,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from encrypted_fields.fields import EncryptedJSONField
 
 from terrain.core.models import CodeField, TimeStamped
 from terrain.lib.codes import new_code
+from terrain.lib.text import shorten
 
 
 class Network(models.TextChoices):
@@ -176,7 +178,8 @@ class Message(TimeStamped):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Awaiting approval")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-        APPROVED = "approved", _("Approved")
+        # Not the join requests' "Approved" (feminine in French): a context of its own.
+        APPROVED = "approved", pgettext_lazy("message status", "Approved")
         SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
         FAILED = "failed", _("Failed")
@@ -228,7 +231,7 @@ class Message(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.body[:40]
+        return self.title or shorten(self.body, 40)
 
 
 class MessageVariant(models.Model):

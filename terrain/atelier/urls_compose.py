@@ -23,6 +23,7 @@ urlpatterns = [
     path("messages/<str:code>/commenter/", workflow.message_comment, name="message_comment"),
     path("messages/<str:code>/programmer/", workflow.message_schedule, name="message_schedule"),
     path("messages/<str:code>/retirer-du-calendrier/", workflow.message_unschedule, name="message_unschedule"),
+    path("messages/<str:code>/reessayer/", workflow.message_retry, name="message_retry"),
     path("messages/<str:code>/supprimer/", workflow.message_delete, name="message_delete"),
     path("messages/images/<str:code>/", compose.message_image, name="message_image"),
     path("partager/<str:code>/", compose.share_outside, name="share_outside"),

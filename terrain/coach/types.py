@@ -30,7 +30,7 @@ class ImageInfo:
 class Limit:
     """A network's verdict on the length: ``count`` is measured by its connector."""
 
-    network: str
+    network: str  # the network's name as people read it ("Bluesky"): the flag's message says it
     count: int
     maximum: int
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from terrain.core.models import CodeField, TimeStamped
 from terrain.lib.codes import new_code
@@ -117,7 +118,7 @@ class Membership(models.Model):
 class JoinRequest(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("join request status", "Approved")  # not a message's
         REFUSED = "refused", _("Refused")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 

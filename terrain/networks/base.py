@@ -181,6 +181,14 @@ class Connector:
     def count_characters(self, text: str) -> int:
         raise NotImplementedError
 
+    def page_url(self, *, account_remote_id: str, remote_id: str, remote_url: str) -> str:
+        """Where people read a published post (what militants share): a web page, never a file.
+
+        By default the address the network gave back; a channel whose address is not a
+        page (an entry of a feed file) says where its page is.
+        """
+        return remote_url
+
     def validate_credentials(self, account: AccountData) -> AccountInfo:
         raise NotImplementedError
 

@@ -21,9 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from terrain.atelier.access import get_atelier_for
 from terrain.atelier.models import Message, Network
+from terrain.insights.links import is_web_url
 from terrain.lib.codes import looks_like_code
 from terrain.lib.html import text_to_html
 from terrain.lib.http import personal_data
+from terrain.lib.text import shorten
 from terrain.networks.rss.connector import entry_url
 from terrain.newsletter import services
 from terrain.newsletter.forms import RemoveForm, SubscribeForm
@@ -89,15 +91,36 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "newsletter/unsubscribe.html", {"structure": subscriber.structure})
 
 
+def _published_entries(structure):
+    return FeedEntry.objects.filter(
+        structure=structure, message__structure=structure, message__status=Message.Status.PUBLISHED
+    )
+
+
+@require_GET
+def entry(request: HttpRequest, code: str, entry: str) -> HttpResponse:
+    """Public: one entry of the feed as a page to read and share (the feed shows it to anyone already)."""
+    structure = _public_structure(code, Network.RSS)
+    found = _published_entries(structure).filter(code=entry).first() if looks_like_code(entry) else None
+    if found is None:
+        raise Http404
+    return render(
+        request,
+        "newsletter/entry.html",
+        {
+            "structure": structure,
+            "entry": found,
+            "link": found.link if is_web_url(found.link) else "",
+            "newsletter_enabled": services.channel_enabled(structure=structure, network=Network.NEWSLETTER),
+        },
+    )
+
+
 @require_GET
 def feed(request: HttpRequest, code: str) -> HttpResponse:
     """Public: the Atom feed of the structure's published messages sent to its feed."""
     structure = _public_structure(code, Network.RSS)
-    entries = list(
-        FeedEntry.objects.filter(
-            structure=structure, message__structure=structure, message__status=Message.Status.PUBLISHED
-        ).order_by("-published_at", "-id")[:FEED_SIZE]
-    )
+    entries = list(_published_entries(structure).order_by("-published_at", "-id")[:FEED_SIZE])
     self_url = settings.SITE_URL + reverse("newsletter:feed", args=[structure.code])
     atom = Atom1Feed(
         title=structure.name,
@@ -111,7 +134,7 @@ def feed(request: HttpRequest, code: str) -> HttpResponse:
     )
     for entry in entries:
         atom.add_item(
-            title=entry.title or entry.text[:80],
+            title=entry.title or shorten(entry.text, 80),
             link=entry_url(entry, structure),
             description=text_to_html(entry.text),
             unique_id=f"{self_url}#{entry.code}",

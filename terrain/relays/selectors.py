@@ -4,6 +4,7 @@ from django.db.models import Count
 
 from terrain.atelier.models import Message, Publication
 from terrain.insights.links import is_web_url
+from terrain.networks.registry import get_connector
 from terrain.relays.models import Relay, RelayProfile, RelaySubscription, ShareNetwork
 from terrain.structures.models import Official, Structure
 
@@ -48,15 +49,23 @@ def relay_profile_of(user) -> RelayProfile:
 
 
 def public_links_of(message: Message) -> list[Publication]:
-    """Where the message is on each network: its published publications with an address."""
+    """Where people read the message on each network: its published publications, each with
+    ``page_url`` (a web page, never a feed file: the connector says where its page is)."""
     publications = (
         Publication.objects.filter(message=message, state=Publication.State.PUBLISHED)
-        .exclude(remote_url="")
         .select_related("account")
         .order_by("account__network")
     )
-    # An address a network sent back is shown as a link only if it is a web address.
-    return [p for p in publications if is_web_url(p.remote_url)]
+    links = []
+    for publication in publications:
+        account = publication.account
+        publication.page_url = get_connector(account.network).page_url(
+            account_remote_id=account.remote_id, remote_id=publication.remote_id, remote_url=publication.remote_url
+        )
+        # An address a network sent back is shown as a link only if it is a web address.
+        if is_web_url(publication.page_url):
+            links.append(publication)
+    return links
 
 
 def recent_messages_with_counts(structure: Structure, *, limit: int = 30) -> list[Message]:

@@ -10,13 +10,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import Truncator
 
 from terrain.accounts.services import email_send
 from terrain.atelier.models import Message
 from terrain.cooperatives.models import Membership
 from terrain.feed.models import Notification
 from terrain.feed.services import notifications_create
+from terrain.lib.text import shorten
 from terrain.relays.models import Announcement, DigestItem, Relay, RelayProfile, RelaySubscription
 from terrain.relays.sharing import clean_instance
 from terrain.structures.models import Structure
@@ -61,7 +61,7 @@ def relay_page_url(message: Message) -> str:
 
 
 def _summary(message: Message) -> str:
-    return Truncator(" ".join((message.title or message.body).split())).chars(120)
+    return shorten(message.title or message.body, 120)
 
 
 def _email(*, user, template: str, context: dict) -> None:

@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from django.utils.text import Truncator
-
+from terrain.lib.text import shorten
 from terrain.relays.models import ShareNetwork
 
 # A Mastodon server name: letters, digits, hyphens and dots (no scheme, no path).
@@ -43,7 +42,7 @@ class ShareText:
     subject: str = ""
 
     def text(self, network: str, *, with_url: bool = True) -> str:
-        body = Truncator(self.body).chars(TEXT_BUDGET.get(network, DEFAULT_BUDGET))
+        body = shorten(self.body, TEXT_BUDGET.get(network, DEFAULT_BUDGET), one_line=False)
         parts = [p for p in (self.line.strip(), body, self.url if with_url else "") if p]
         return "\n\n".join(parts)
 
@@ -66,5 +65,5 @@ def share_target(network: str, share: ShareText, *, mastodon_instance: str = "")
     if network == ShareNetwork.TELEGRAM:
         return "https://t.me/share/url?" + urlencode({"url": share.url, "text": share.text(network, with_url=False)})
     if network == ShareNetwork.EMAIL:
-        return f"mailto:?subject={quote(share.subject or share.body[:60])}&body={quote(text)}"
+        return f"mailto:?subject={quote(share.subject or shorten(share.body, 60))}&body={quote(text)}"
     return ""

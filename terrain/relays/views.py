@@ -8,7 +8,6 @@ message's structure, and unless published); the report needs a manager.
 from __future__ import annotations
 
 import mimetypes
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -112,7 +111,7 @@ def _share_text(message, line: str) -> ShareText:
     links = public_links_of(message)
     url = link_tracked_for_relay(message=message, url=message.link) if is_web_url(message.link) else ""
     if not url and links:
-        url = links[0].remote_url
+        url = links[0].page_url
     return ShareText(line=line, body=message.body, url=url, subject=message.title)
 
 
@@ -120,9 +119,9 @@ def _labelled(counts: dict[str, int]) -> list[tuple[str, int]]:
     return [(ShareNetwork(network).label, n) for network, n in counts.items()]
 
 
-def _line_from(request: HttpRequest, default: str) -> str:
-    form = PersonalLineForm(request.GET)
-    if "ligne" in request.GET and form.is_valid():
+def _line_from(data, default: str) -> str:
+    form = PersonalLineForm(data)
+    if "ligne" in data and form.is_valid():
         return form.cleaned_data["ligne"]
     return default
 
@@ -132,15 +131,14 @@ def _line_from(request: HttpRequest, default: str) -> str:
 def relay_message(request: HttpRequest, code: str) -> HttpResponse:
     message, access = get_relay_message_for(request, code)
     profile = relay_profile_of(request.user)
-    line = _line_from(request, profile.personal_line)
+    line = _line_from(request.GET, profile.personal_line)
     share = _share_text(message, line)
-    query = "?" + urlencode({"ligne": line}) if line else ""
     networks = [
         {
             "network": network,
             "label": label,
             "available": bool(share_target(network, share, mastodon_instance=profile.mastodon_instance)),
-            "href": reverse("relays:share", args=[message.code, network]) + query,
+            "action": reverse("relays:share", args=[message.code, network]),
         }
         for network, label in ShareNetwork.choices
     ]
@@ -164,20 +162,20 @@ def relay_message(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 @never_cache
 def relay_share(request: HttpRequest, code: str, network: str) -> HttpResponse:
     """Count the share (once per member and network), then open the network's composer.
 
-    A GET so that it works as a plain link in a new tab; the session cookie is
-    SameSite=Lax, so another site cannot count a share in a member's name with an
-    image or a script.
+    A POST from the relay page's form (with its CSRF token): a link or a form on
+    another site cannot count a share in a member's name, nor put its own words
+    in their composer as their personal line.
     """
     message, _access = get_relay_message_for(request, code)
     if network not in ShareNetwork.values:
         raise Http404
     profile = relay_profile_of(request.user)
-    share = _share_text(message, _line_from(request, profile.personal_line))
+    share = _share_text(message, _line_from(request.POST, profile.personal_line))
     target = share_target(network, share, mastodon_instance=profile.mastodon_instance)
     if not target:
         messages.error(request, _("This network needs your account or a link to share: see your accounts."))
@@ -209,13 +207,13 @@ def relay_image(request: HttpRequest, code: str, image_code: str) -> FileRespons
 def relay_report(request: HttpRequest, code: str) -> HttpResponse:
     """For managers: how many relayed each recent post, per network."""
     access = get_structure_for(request, code, manage=True)
-    messages_ = recent_messages_with_counts(access.structure)
     return render(
         request,
         "relays/report.html",
         {
             "structure": access.structure,
-            "messages": messages_,
+            # Not "messages": that name is the flash messages' (base.html shows each as a banner).
+            "posts": recent_messages_with_counts(access.structure),
             "networks": ShareNetwork.choices,
             "subscribers": RelaySubscription.objects.filter(structure=access.structure).count(),
             "nav": "relays",

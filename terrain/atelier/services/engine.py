@@ -59,6 +59,7 @@ from terrain.atelier.models import (
     PublicationAttempt,
 )
 from terrain.lib.codes import new_code
+from terrain.lib.text import shorten
 from terrain.networks.base import (
     AuthError,
     ConnectorError,
@@ -514,6 +515,12 @@ def message_page(message: Message) -> str:
     return f"/atelier/messages/{message.code}/"
 
 
+def sentences(parts: list[str]) -> str:
+    """Parts joined as sentences: a part that already ends one (a network's reason often
+    does) gets no second full stop ("publié.. Publié sur")."""
+    return " ".join(part if part.rstrip().endswith((".", "!", "?", "…")) else f"{part}." for part in parts if part)
+
+
 def message_settle(*, message_id: int) -> None:
     messages_settle(message_ids=[message_id])
 
@@ -528,7 +535,11 @@ def messages_settle(*, message_ids: list[int]) -> None:
     messages = list(
         Message.objects.select_for_update(of=("self",))
         .select_related("author", "structure")
-        .filter(pk__in=set(message_ids), status__in=[Message.Status.SCHEDULED, Message.Status.APPROVED])
+        # Published too: a partly published message whose failed part was tried again settles again.
+        .filter(
+            pk__in=set(message_ids),
+            status__in=[Message.Status.SCHEDULED, Message.Status.APPROVED, Message.Status.PUBLISHED],
+        )
         .order_by("pk")
     )
     if not messages:
@@ -538,6 +549,9 @@ def messages_settle(*, message_ids: list[int]) -> None:
         Publication.objects.filter(message__in=messages).exclude(state=State.CANCELLED).select_related("account")
     ):
         by_message[publication.message_id].append(publication)
+    from terrain.feed.models import Notification
+
+    summary_max = Notification._meta.get_field("summary").max_length
     settled, events, notes, published_messages = [], [], [], []
     for message in messages:
         publications = by_message[message.pk]
@@ -561,7 +575,7 @@ def messages_settle(*, message_ids: list[int]) -> None:
             if published:
                 accounts = ", ".join(str(p.account) for p in published)
                 lines.append(_("Published on %(accounts)s") % {"accounts": accounts})
-            text = ". ".join(lines)
+            text = sentences(lines)
         kind = MessageEvent.Kind.PUBLISHED if published else MessageEvent.Kind.FAILED
         events.append(MessageEvent(message=message, kind=kind, text=text))
         settled.append(message)
@@ -571,7 +585,8 @@ def messages_settle(*, message_ids: list[int]) -> None:
                     author,
                     {
                         "reason": "publication_failed" if failed else "message_published",
-                        "summary": f"{(message.title or message.body)[:60]} — {text}",
+                        # Within the column (PostgreSQL refuses longer): a network's reason can be long.
+                        "summary": shorten(f"{shorten(message.title or message.body, 60)} — {text}", summary_max),
                         "target_url": message_page(message),
                     },
                 )

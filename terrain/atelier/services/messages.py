@@ -268,12 +268,34 @@ def message_image_remove(*, image: MessageImage, by) -> None:
     _after_content_change(message, by)
 
 
+#: A message may be deleted until it goes on the calendar (take it off first) or out.
+DELETABLE = {
+    Message.Status.DRAFT,
+    Message.Status.SUBMITTED,
+    Message.Status.CHANGES_REQUESTED,
+    Message.Status.APPROVED,
+}
+
+
+def can_delete(*, message: Message, user, access) -> bool:
+    """Whether the message page offers "Delete" (with its publications prefetched, as the page has them)."""
+    if message.status not in DELETABLE or any(p.state in UNDER_WAY for p in message.publications.all()):
+        return False
+    return message.author_id == user.pk or access.can_manage
+
+
 @transaction.atomic
 def message_delete(*, message: Message, by) -> None:
-    """Delete a draft, with its images and conversation. Only its author or a manager may."""
+    """Delete a message that has not gone out, with its images and conversation. Its author or a manager may.
+
+    A scheduled message is taken off the calendar first; one with a publication out or
+    on its way is kept (its history is the record of what was published).
+    """
     message = Message.objects.select_for_update().select_related("structure").get(pk=message.pk)
-    if message.status != Message.Status.DRAFT:
-        raise ValidationError(_("Only a draft can be deleted."), code="not_draft")
+    if message.status == Message.Status.SCHEDULED:
+        raise ValidationError(_("Take the message off the calendar before deleting it."), code="scheduled")
+    if message.status not in DELETABLE or message.publications.filter(state__in=UNDER_WAY).exists():
+        raise ValidationError(_("A message that has gone out cannot be deleted."), code="out")
     if message.author_id != by.pk and not _access(by, message).can_manage:
         raise PermissionDenied
     files = [(i.image.storage, i.image.name) for i in message.images.all()]

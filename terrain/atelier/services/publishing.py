@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -24,6 +24,7 @@ from terrain.atelier.services.engine import due_filter, publication_run
 
 __all__ = [
     "message_publish_now",
+    "message_retry_failed",
     "message_schedule",
     "message_unschedule",
     "publication_run",
@@ -33,6 +34,8 @@ __all__ = [
 
 # A failed message may be scheduled again: its failed publications are retried, the published ones never.
 SCHEDULABLE = {Message.Status.APPROVED, Message.Status.SCHEDULED, Message.Status.FAILED}
+#: Messages whose failed publications may be tried again at once (published: partly, on the other accounts).
+RETRIABLE = {Message.Status.PUBLISHED, Message.Status.FAILED}
 
 
 def approval_required(structure) -> bool:
@@ -68,16 +71,7 @@ def message_schedule(*, message: Message, at: datetime, by) -> Message:
                 due_at=at, next_try_at=at, claimed_until=None
             )
         elif publication.state in (Publication.State.CANCELLED, Publication.State.FAILED):
-            # Given up after an answer that never came: it may be out there, so look before sending.
-            maybe_out = publication.attempt_log.filter(outcome="uncertain").exists()
-            Publication.objects.filter(pk=publication.pk, state=publication.state).update(
-                state=Publication.State.CHECKING if maybe_out else Publication.State.PENDING,
-                due_at=at,
-                next_try_at=at,
-                claimed_until=None,
-                attempts=0,
-                last_error="",
-            )
+            _send_again(publication, at=at)
         # Published, publishing or being checked: never touched, so never sent again.
     # An account taken off the message before publication: its publication is cancelled.
     Publication.objects.filter(message=message, state=Publication.State.PENDING).exclude(account__in=accounts).update(
@@ -92,6 +86,70 @@ def message_schedule(*, message: Message, at: datetime, by) -> Message:
         due = list(Publication.objects.filter(message=message, state__in=waiting).values_list("pk", flat=True))
         transaction.on_commit(lambda: publications_enqueue(publication_ids=due))
     return message
+
+
+def _send_again(publication: Publication, *, at: datetime) -> bool:
+    """Put a failed or cancelled publication back in the queue for ``at``; False if it changed meanwhile.
+
+    The UPDATE is conditional on the state read, so two requests never queue it twice.
+    """
+    # Given up after an answer that never came: it may be out there, so look before sending.
+    maybe_out = publication.attempt_log.filter(outcome="uncertain").exists()
+    return bool(
+        Publication.objects.filter(pk=publication.pk, state=publication.state).update(
+            state=Publication.State.CHECKING if maybe_out else Publication.State.PENDING,
+            due_at=at,
+            next_try_at=at,
+            claimed_until=None,
+            attempts=0,
+            last_error="",
+        )
+    )
+
+
+@transaction.atomic
+def message_retry_failed(*, message: Message, by) -> list[Publication]:
+    """Try again, now, the publications of ``message`` that failed; returns those queued.
+
+    Only failed rows move (back to pending, or to checking when an answer was lost:
+    the engine then looks on the network before sending), so what went out is never
+    sent again. A partly published message stays published meanwhile; a failed one is
+    scheduled again. The engine settles the message when they are done.
+    """
+    from terrain.atelier.access import atelier_access
+    from terrain.atelier.message_selectors import message_problems
+
+    message = Message.objects.select_for_update().select_related("structure").get(pk=message.pk)
+    if not atelier_access(user=by, structure=message.structure).can_approve:
+        raise PermissionDenied
+    if message.status not in RETRIABLE:
+        raise ValidationError(_("Only a published or failed message can be tried again."), code="status")
+    failed = list(message.publications.filter(state=Publication.State.FAILED).select_related("account").order_by("pk"))
+    if not failed:
+        raise ValidationError(_("Nothing failed: there is nothing to try again."), code="nothing")
+    if message.status == Message.Status.FAILED and (problems := message_problems(message)):
+        raise ValidationError(problems)
+    usable = [p for p in failed if p.account.status != ConnectedAccount.Status.DISCONNECTED]
+    if not usable:
+        raise ValidationError(_("The accounts it failed on are disconnected: connect them again first."))
+    now = timezone.now()
+    retried = [p for p in usable if _send_again(p, at=now)]
+    if not retried:
+        raise ValidationError(_("Nothing failed: there is nothing to try again."), code="nothing")
+    if message.status == Message.Status.FAILED:
+        message.status = Message.Status.SCHEDULED
+        message.scheduled_at = now
+        message.save(update_fields=["status", "scheduled_at", "updated_at"])
+    accounts = ", ".join(str(p.account) for p in retried)
+    MessageEvent.objects.create(
+        message=message,
+        actor=by,
+        kind=MessageEvent.Kind.SCHEDULED,
+        text=_("Tried again on %(accounts)s.") % {"accounts": accounts},
+    )
+    ids = [p.pk for p in retried]
+    transaction.on_commit(lambda: publications_enqueue(publication_ids=ids))
+    return retried
 
 
 @transaction.atomic

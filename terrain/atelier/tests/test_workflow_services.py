@@ -245,16 +245,38 @@ class TestWorkflow:
         assert notified == {shop.dana.pk, shop.eve.pk}
         assert sorted(m.to[0] for m in mail.outbox) == sorted([shop.dana.email, shop.eve.email])
 
-    def test_delete_only_a_draft_and_only_its_author_or_a_manager(self, shop, alice):
+    def test_delete_only_by_its_author_or_a_manager(self, shop, alice):
         message = _draft(shop)
         with pytest.raises(PermissionDenied):
             services.message_delete(message=message, by=shop.eve)
         services.message_delete(message=message, by=alice)
         assert not Message.objects.exists()
-        submitted = _draft(shop)
-        services.message_submit(message=submitted, by=shop.dana)
+
+    def test_an_approved_message_is_deleted_once_off_the_calendar(self, shop):
+        from terrain.atelier.services.publishing import message_unschedule
+
+        message = _approved(shop)
+        message_schedule(message=message, at=timezone.now() + timedelta(days=1), by=shop.eve)
+        with pytest.raises(ValidationError):  # scheduled: off the calendar first
+            services.message_delete(message=message, by=shop.dana)
+        message_unschedule(message=message, by=shop.eve)
+        services.message_delete(message=message, by=shop.dana)
+        assert not Message.objects.exists()
+        assert not Publication.objects.exists()
+
+    def test_a_message_with_a_publication_out_is_kept(self, shop, alice):
+        from terrain.atelier.services.publishing import message_unschedule
+
+        message = _approved(shop)
+        message_schedule(message=message, at=timezone.now() + timedelta(days=1), by=shop.eve)
+        Publication.objects.filter(account=shop.mastodon).update(state=Publication.State.PUBLISHED)
+        message_unschedule(message=message, by=shop.eve)  # the Bluesky one comes off; Mastodon has it
         with pytest.raises(ValidationError):
-            services.message_delete(message=submitted, by=shop.dana)
+            services.message_delete(message=message, by=alice)
+        Message.objects.filter(pk=message.pk).update(status=Message.Status.PUBLISHED)
+        with pytest.raises(ValidationError):
+            services.message_delete(message=message, by=alice)
+        assert Message.objects.exists()
 
 
 class TestScheduling:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import timedelta
 
 import pytest
@@ -251,9 +252,88 @@ class TestWorkflowButtons:
         assert response["Location"] == reverse("atelier:message_list", args=[shop.structure.code])
         assert not Message.objects.exists()
 
+    def test_an_approved_message_offers_delete_after_taking_it_off_the_calendar(self, shop):
+        message = _draft(shop)
+        services.message_approve(message=message, by=shop.eve)
+        message_schedule(message=message, at=timezone.now() + timedelta(days=2), by=shop.eve)
+        html = client_for(shop.dana).get(_url("message_detail", message)).content.decode()
+        assert _url("message_delete", message) not in html  # scheduled: take it off first
+        client_for(shop.eve).post(_url("message_unschedule", message))
+        html = client_for(shop.dana).get(_url("message_detail", message)).content.decode()
+        assert _url("message_delete", message) in html
+        assert "Supprimer le message" in html
+        response = client_for(shop.dana).post(_url("message_delete", message), follow=True)
+        assert "Le message est supprimé." in response.content.decode()
+        assert not Message.objects.exists()
+
+    def test_reschedule_starts_from_the_current_date_in_the_viewers_time_zone(self, shop):
+        message = _draft(shop)
+        services.message_approve(message=message, by=shop.eve)
+        at = timezone.now().replace(microsecond=0) + timedelta(days=3)
+        message_schedule(message=message, at=at, by=shop.eve)
+        shop.eve.timezone = "America/Montreal"
+        shop.eve.save(update_fields=["timezone"])
+        html = client_for(shop.eve).get(_url("message_detail", message)).content.decode()
+        local = at.astimezone(zoneinfo.ZoneInfo("America/Montreal"))
+        assert f'name="date" value="{local:%Y-%m-%d}"' in html
+        assert f'name="time" value="{local:%H:%M}"' in html
+
     def test_views_refuse_get(self, shop):
         message = _draft(shop)
         assert client_for(shop.eve).get(_url("message_approve", message)).status_code == 405
+
+
+class TestPartlyPublished:
+    """Out on Mastodon, failed on Bluesky: the list, its failure filter and the page say it; one click retries."""
+
+    @pytest.fixture
+    def message(self, shop):
+        message = _draft(shop)
+        services.message_approve(message=message, by=shop.eve)
+        message_schedule(message=message, at=timezone.now() + timedelta(hours=1), by=shop.eve)
+        Publication.objects.filter(account=shop.mastodon).update(
+            state=Publication.State.PUBLISHED,
+            remote_url="https://mastodon.example/@section/1",
+            published_at=timezone.now(),
+        )
+        Publication.objects.filter(account=shop.bluesky).update(
+            state=Publication.State.FAILED, last_error="Le serveur ne répond pas."
+        )
+        Message.objects.filter(pk=message.pk).update(status=Message.Status.PUBLISHED, published_at=timezone.now())
+        return message
+
+    def test_the_list_and_its_failure_filter_show_the_failure(self, shop, message):
+        url = reverse("atelier:message_list", args=[shop.structure.code])
+        html = client_for(shop.dana).get(url, {"statut": "echecs"}).content.decode()
+        assert message.code in html
+        assert "Publié en partie" in html
+        assert "Publié sur 1 compte sur 2." in html
+        assert "Échec sur Bluesky :" in html and "Le serveur ne répond pas." in html
+
+    def test_the_page_says_where_it_failed_and_offers_a_retry_to_approvers(self, shop, message):
+        html = client_for(shop.eve).get(_url("message_detail", message)).content.decode()
+        assert "Publié en partie" in html
+        assert "Publié sur 1 compte sur 2." in html
+        assert "Échec sur Bluesky : Le serveur ne répond pas." in html
+        assert _url("message_retry", message) in html
+        writer = client_for(shop.dana).get(_url("message_detail", message)).content.decode()
+        assert "Échec sur Bluesky" in writer
+        assert _url("message_retry", message) not in writer  # sending is for approvers
+
+    @pytest.mark.outsider("atelier:message_retry")
+    def test_retry_queues_only_the_failed_publication(self, shop, message, bob_client, charlie_client):
+        url = _url("message_retry", message)
+        assert charlie_client.post(url).status_code == 404
+        assert bob_client.post(url).status_code == 403
+        assert client_for(shop.dana).post(url).status_code == 403
+        assert client_for(shop.eve).get(url).status_code == 405
+        response = client_for(shop.eve).post(url, follow=True)
+        assert "Nouvel essai sur Bluesky." in response.content.decode()
+        states = dict(Publication.objects.values_list("account__network", "state"))
+        assert states == {"mastodon": Publication.State.PUBLISHED, "bluesky": Publication.State.PENDING}
+        assert Message.objects.get().status == Message.Status.PUBLISHED
+        again = client_for(shop.eve).post(url, follow=True).content.decode()
+        assert "rien à réessayer" in again
 
 
 class TestShareOutside:

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.dateformat import time_format
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,6 +38,7 @@ from terrain.atelier.message_selectors import (
     link_in_text,
     message_url,
     messages_of,
+    publication_summary,
     sent_text,
     usable_accounts,
 )
@@ -74,6 +76,9 @@ def message_list(request: HttpRequest, code: str) -> HttpResponse:
     page = Paginator(messages_of(structure=access.structure, status_filter=status_filter), LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)
+    for message in page.object_list:
+        message.outcome = publication_summary(message)
     return render(
         request,
         "atelier/compose/list.html",
@@ -260,7 +265,8 @@ def plan_publication(request, access, message: Message, action: str) -> HttpResp
         flash.success(
             request,
             _("The message is scheduled for %(when)s.")
-            % {"when": timezone.localtime(message.scheduled_at).strftime("%d/%m/%Y %H:%M")},
+            # The page says the date this way too: one format on a page.
+            % {"when": date_format(timezone.localtime(message.scheduled_at), "DATETIME_FORMAT")},
         )
     return redirect(message_url(message))
 
@@ -322,7 +328,7 @@ def live_state(*, structure, form: ComposerForm) -> dict:
         state["body"],
         lexicon=lexicon,
         images=[ImageInfo(alt=alt) for _image, alt in images],
-        limits=[Limit(n["network"], n["count"], n["maximum"]) for n in networks if n["maximum"] is not None],
+        limits=[Limit(n["label"], n["count"], n["maximum"]) for n in networks if n["maximum"] is not None],
         link=state["link"],
     )
     for item in networks:

@@ -17,9 +17,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from terrain.atelier.access import get_message_for
 from terrain.atelier.forms import ChangesForm, CommentForm, ScheduleForm
-from terrain.atelier.message_selectors import message_for_page, message_problems, message_url, sent_text
+from terrain.atelier.message_selectors import (
+    message_for_page,
+    message_problems,
+    message_url,
+    publication_summary,
+    sent_text,
+)
 from terrain.atelier.models import Message, Network
 from terrain.atelier.services import messages as services
+from terrain.atelier.services.publishing import RETRIABLE, message_retry_failed
 from terrain.atelier.views.compose import PLAN_ACTIONS, plan_publication, preview_html
 from terrain.insights.selectors import message_stats
 from terrain.lib.http import error_text
@@ -69,6 +76,7 @@ def _render_detail(request, access, message, *, comment_form=None, changes_form=
         for publication in message.publications.all():
             publication.figures = figures.get(publication.pk)
     can_plan = access.can_approve and message.status in (services.APPROVABLE | services.APPROVED_WORDS)
+    outcome = publication_summary(message)
     return render(
         request,
         "atelier/compose/detail.html",
@@ -85,11 +93,15 @@ def _render_detail(request, access, message, *, comment_form=None, changes_form=
             and message.status in {Message.Status.SUBMITTED, Message.Status.APPROVED, Message.Status.SCHEDULED},
             "can_plan": can_plan,
             "can_unschedule": access.can_approve and message.status == Message.Status.SCHEDULED,
-            "can_delete": message.status == Message.Status.DRAFT
-            and (message.author_id == request.user.pk or access.can_manage),
+            "outcome": outcome,
+            "can_retry": access.can_approve and message.status in RETRIABLE and bool(outcome.failed),
+            "can_delete": services.can_delete(message=message, user=request.user, access=access),
             "comment_form": comment_form or CommentForm(),
             "changes_form": changes_form or ChangesForm(),
-            "schedule_form": schedule_form or ScheduleForm(),
+            "schedule_form": schedule_form
+            or ScheduleForm(
+                initial=ScheduleForm.initial_for(message) if message.status == Message.Status.SCHEDULED else {}
+            ),
             "relays": _relays(message),
             "nav": "atelier",
         },
@@ -150,6 +162,19 @@ def message_unschedule(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def message_retry(request: HttpRequest, code: str) -> HttpResponse:
+    """Send again what failed of a message (never what went out)."""
+
+    def action(message, access):
+        retried = message_retry_failed(message=message, by=request.user)
+        accounts = ", ".join(p.account.get_network_display() for p in retried)
+        return _("Trying again on %(accounts)s.") % {"accounts": accounts}
+
+    return _workflow(request, code, need="approve", action=action)
+
+
+@login_required
+@require_POST
 def message_request_changes(request: HttpRequest, code: str) -> HttpResponse:
     message, access = get_message_for(request, code, need="approve")
     form = ChangesForm(request.POST)
@@ -204,5 +229,5 @@ def message_delete(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as error:
         flash.error(request, error_text(error))
         return redirect(message_url(message))
-    flash.success(request, _("The draft is deleted."))
+    flash.success(request, _("The message is deleted."))
     return redirect(reverse("atelier:message_list", args=[message.structure.code]))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from terrain.core.context_processors import terrain as site_constants
 from terrain.lib.fragments import Skeleton, fill, filler, hole, recording, render_nested, render_skeleton
+from terrain.lib.text import shorten as text_shorten
 from terrain.lib.urls import url_for_code, url_named
 
 register = template.Library()
@@ -36,6 +37,12 @@ def csrf_field(context) -> str:
     if request is not None:
         request._terrain_csrf_field = (token, field)
     return field
+
+
+@register.filter
+def shorten(value, limit: int) -> str:
+    """``{{ message|shorten:60 }}``: at most 60 characters, cut between words, with "…"."""
+    return text_shorten(str(value or ""), int(limit))
 
 
 @register.filter

@@ -36,11 +36,16 @@ def _structure(account: AccountData) -> Structure:
     return structure
 
 
+def entry_page_url(*, structure_code: str, entry_code: str) -> str:
+    """The entry's own public page: what a person opens (the feed itself is a file for feed readers)."""
+    return settings.SITE_URL + reverse("newsletter:entry", args=[structure_code, entry_code])
+
+
 def entry_url(entry: FeedEntry, structure: Structure) -> str:
-    """The entry's address: its link, else its place in the feed."""
+    """The entry's address: its link, else its public page."""
     if is_web_url(entry.link):
         return entry.link
-    return f"{settings.SITE_URL}{reverse('newsletter:feed', args=[structure.code])}#{entry.code}"
+    return entry_page_url(structure_code=structure.code, entry_code=entry.code)
 
 
 class RssConnector(Connector):
@@ -53,6 +58,12 @@ class RssConnector(Connector):
 
     def count_characters(self, text: str) -> int:
         return len(text)
+
+    def page_url(self, *, account_remote_id: str, remote_id: str, remote_url: str) -> str:
+        # Entries published before they had a page kept the feed file's address: never share that.
+        if not (account_remote_id and remote_id):
+            return ""
+        return entry_page_url(structure_code=account_remote_id, entry_code=remote_id)
 
     def validate_credentials(self, account: AccountData) -> AccountInfo:
         structure = _structure(account)

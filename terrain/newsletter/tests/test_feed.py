@@ -12,7 +12,7 @@ from terrain.atelier.models import Message, Network, Publication
 from terrain.networks.base import AccountData, Content
 from terrain.networks.registry import get_connector
 from terrain.newsletter.models import FeedEntry
-from terrain.newsletter.services import channel_enable
+from terrain.newsletter.services import channel_disable, channel_enable
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -75,6 +75,25 @@ def test_rss_connector_records_once(world, feed_account):
     assert connector.publish(data, content) == first
     assert connector.find_published(data, content) == first
     assert FeedEntry.objects.count() == 1
-    assert first.url.endswith(f"/lettre/{world.section.code}/flux.atom#{first.remote_id}")
+    assert first.url.endswith(f"/lettre/{world.section.code}/billets/{first.remote_id}/")  # a page, not the file
     connector.delete(data, first.remote_id)
     assert not FeedEntry.objects.exists()
+
+
+@pytest.mark.outsider("newsletter:entry")
+def test_an_entry_has_a_public_page_while_the_feed_is_on(world, feed_account, client):
+    posted = _publish_on_feed(world.section, feed_account, title="Assemblée jeudi")
+    draft = _publish_on_feed(world.section, feed_account, title="Pas encore", status=Message.Status.DRAFT)
+    url = reverse("newsletter:entry", args=[world.section.code, posted.remote_id])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("text/html")
+    assert "Assemblée jeudi" in page.content.decode() and "Texte de Assemblée jeudi" in page.content.decode()
+    assert client.get(reverse("newsletter:entry", args=[world.section.code, draft.remote_id])).status_code == 404
+    assert client.get(reverse("newsletter:entry", args=[world.syndicat.code, posted.remote_id])).status_code == 404
+    assert client.get(reverse("newsletter:entry", args=[world.section.code, "aaaaaaaaaaaaaa"])).status_code == 404
+    feed = client.get(reverse("newsletter:feed", args=[world.section.code]))
+    entry = ET.fromstring(feed.content).find(f"{ATOM}entry")  # noqa: S314 (our own feed)
+    assert entry.find(f"{ATOM}link").get("href").endswith(url)  # feed readers open the page too
+    channel_disable(structure=world.section, network=Network.RSS, by=world.alice)
+    assert client.get(url).status_code == 404

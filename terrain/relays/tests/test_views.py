@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+import terrain
 from terrain.atelier.models import Message, MessageImage
 from terrain.core.tests.helpers import assert_login_required, assert_refused
 from terrain.insights.models import TrackedLink
@@ -93,21 +97,22 @@ def test_relay_page_is_for_members_of_the_structure(world, message, client, char
     assert "Déjà relayé" not in html  # counts are for managers
 
 
-def test_personal_line_goes_into_the_links_without_javascript(world, message, bob_client):
+def test_personal_line_is_sent_with_each_share_button(world, message, bob_client):
     relay_profile_update(user=world.bob, mastodon_instance="piaille.fr", personal_line="Mon avis :")
     url = reverse("relays:message", args=[message.code])
     html = bob_client.get(url).content.decode()
-    assert reverse("relays:share", args=[message.code, "mastodon"]) + "?ligne=Mon+avis+%3A" in html
+    assert 'formaction="' + reverse("relays:share", args=[message.code, "mastodon"]) + '"' in html
+    assert 'value="Mon avis :"' in html
     html = bob_client.get(url, {"ligne": "Venez jeudi"}).content.decode()
-    assert "?ligne=Venez+jeudi" in html
+    assert 'value="Venez jeudi"' in html
 
 
 @pytest.mark.outsider("relays:share")
 def test_share_records_once_and_opens_the_network(world, message, client, charlie_client, bob_client):
     url = reverse("relays:share", args=[message.code, "bluesky"])
-    assert_login_required(client.get(url))
-    assert_refused(charlie_client.get(url))
-    response = bob_client.get(url, {"ligne": "Je soutiens"})
+    assert_login_required(client.post(url))
+    assert_refused(charlie_client.post(url))
+    response = bob_client.post(url, {"ligne": "Je soutiens"})
     assert response.status_code == 302
     target = response["Location"]
     assert target.startswith("https://bsky.app/intent/compose?text=")
@@ -115,15 +120,25 @@ def test_share_records_once_and_opens_the_network(world, message, client, charli
     assert text.startswith("Je soutiens\n\nTrente minutes pour tous.")
     short = TrackedLink.objects.get(channel="relay")
     assert text.endswith(f"/l/{short.code}")  # the message's link, tracked as a relay
-    bob_client.get(url)
+    bob_client.post(url)
     assert Relay.objects.filter(user=world.bob, network="bluesky").count() == 1
 
-    mail = bob_client.get(reverse("relays:share", args=[message.code, "email"]))
+    mail = bob_client.post(reverse("relays:share", args=[message.code, "email"]))
     assert mail["Location"].startswith("mailto:?subject=Pause%20d%C3%A9jeuner&body=")
-    assert bob_client.get(reverse("relays:share", args=[message.code, "myspace"])).status_code == 404
+    assert bob_client.post(reverse("relays:share", args=[message.code, "myspace"])).status_code == 404
     # Mastodon without a server: back to the page, nothing counted.
-    assert bob_client.get(reverse("relays:share", args=[message.code, "mastodon"])).status_code == 302
+    assert bob_client.post(reverse("relays:share", args=[message.code, "mastodon"])).status_code == 302
     assert not Relay.objects.filter(network="mastodon").exists()
+
+
+def test_another_site_cannot_count_a_share_or_write_the_line(world, message, bob):
+    """A link or an image on another page is a GET; its form has no CSRF token."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(bob)
+    url = reverse("relays:share", args=[message.code, "bluesky"])
+    assert browser.get(url, {"ligne": "Texte d'un autre site"}).status_code == 405
+    assert browser.post(url, {"ligne": "Texte d'un autre site"}).status_code == 403
+    assert not Relay.objects.exists()
 
 
 @pytest.mark.outsider("relays:image")
@@ -145,7 +160,7 @@ def test_report_for_managers_only(world, message, client, charlie_client, bob_cl
     assert_refused(charlie_client.get(url))
     assert bob_client.get(url).status_code == 403
     for network in ("bluesky", "whatsapp"):
-        bob_client.get(reverse("relays:share", args=[message.code, network]))
+        bob_client.post(reverse("relays:share", args=[message.code, network]))
     page = alice_client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
@@ -153,6 +168,30 @@ def test_report_for_managers_only(world, message, client, charlie_client, bob_cl
     assert "<td><strong>2</strong></td>" in html
     detail = alice_client.get(reverse("relays:message", args=[message.code])).content.decode()
     assert "WhatsApp : 1" in detail
+
+
+def test_report_lists_posts_in_its_table_not_as_flash_banners(world, message, alice_client):
+    html = alice_client.get(reverse("relays:report", args=[world.section.code])).content.decode()
+    assert "Pause déjeuner" in html
+    assert 'class="message message--' not in html  # base.html's banners read the context's "messages"
+
+
+def test_no_view_names_its_context_messages():
+    """``messages`` in a template's context is Django's flash messages: base.html shows each as a banner."""
+    root = Path(terrain.__file__).parent
+    found = []
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            keys = []
+            if isinstance(node, ast.Dict):
+                keys = node.keys
+            elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+                keys = [node.slice]
+            if any(isinstance(k, ast.Constant) and k.value == "messages" for k in keys):
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert found == []
 
 
 def test_report_queries_are_bounded(world, alice, alice_client, django_assert_max_num_queries):
@@ -167,3 +206,34 @@ def test_only_web_addresses_become_links(world, bob_client):
     message.publications.filter(account__network="mastodon").update(remote_url="javascript:alert(2)")
     html = bob_client.get(reverse("relays:message", args=[message.code])).content.decode()
     assert "javascript:" not in html
+
+
+def test_a_post_out_on_the_feed_only_is_shared_as_a_page_not_the_feed_file(world, bob_client):
+    """Mastodon and Bluesky failed, the feed went out: the share points at the entry's page."""
+    from terrain.atelier.models import Network, Publication
+    from terrain.networks.base import AccountData, Content
+    from terrain.networks.registry import get_connector
+    from terrain.newsletter.services import channel_enable
+
+    message = publish_message(world.section, author=world.alice)
+    message.publications.update(state=Publication.State.FAILED, remote_url="")
+    feed = channel_enable(structure=world.section, network=Network.RSS, by=world.alice)
+    message.accounts.add(feed)
+    on_feed = Publication.objects.create(
+        message=message, account=feed, due_at=message.published_at, next_try_at=message.published_at
+    )
+    data = AccountData(api_base="", secrets={}, remote_id=feed.remote_id)
+    remote = get_connector("rss").publish(data, Content(text=message.body, title=message.title, marker=on_feed.marker))
+    # As such entries were recorded before they had a page: the address of the feed file.
+    atom = f"http://testserver/lettre/{world.section.code}/flux.atom#{remote.remote_id}"
+    Publication.objects.filter(pk=on_feed.pk).update(
+        state=Publication.State.PUBLISHED, remote_id=remote.remote_id, remote_url=atom
+    )
+    page = reverse("newsletter:entry", args=[world.section.code, remote.remote_id])
+
+    html = bob_client.get(reverse("relays:message", args=[message.code])).content.decode()
+    assert "flux.atom" not in html
+    assert page in html  # "where it is published" leads to the page
+    response = bob_client.post(reverse("relays:share", args=[message.code, "linkedin"]))
+    url = parse_qs(urlsplit(response["Location"]).query)["url"][0]
+    assert url.endswith(page)
