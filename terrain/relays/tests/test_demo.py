@@ -37,6 +37,6 @@ def test_a_relay_notification_opens_the_relay_page(world, message, bob_client, d
         relays_announce(message=message)
     notification = Notification.objects.get(user=world.bob)
     page = bob_client.get(reverse("feed:notifications")).content.decode()
-    assert "Une publication à relayer: « Pause déjeuner »" in page
+    assert "Une publication à relayer\u00a0: «\u00a0Pause déjeuner\u00a0»" in page
     response = bob_client.get(reverse("feed:notification_open", args=[notification.code]))
     assert response["Location"] == reverse("relays:message", args=[message.code])
