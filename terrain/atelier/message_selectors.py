@@ -63,6 +63,11 @@ def usable_accounts(*, structure) -> list[ConnectedAccount]:
     )
 
 
+def account_label(account: ConnectedAccount) -> str:
+    """ "Bluesky · section.bsky.social": how a person names an account."""
+    return f"{account.get_network_display()} · {account.handle or account.display_name}"
+
+
 def lexicon_of(*, structure) -> dict[str, str]:
     return dict(LexiconEntry.objects.filter(structure=structure).values_list("acronym", "expansion"))
 

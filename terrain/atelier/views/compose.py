@@ -19,6 +19,7 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,12 +28,14 @@ from django.utils.cache import patch_cache_control
 from django.utils.dateformat import time_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terrain.atelier.access import atelier_access, get_atelier_for, get_message_for
 from terrain.atelier.forms import ComposerForm, ScheduleForm
 from terrain.atelier.message_selectors import (
     FILTERS,
+    account_label,
     lexicon_of,
     link_in_text,
     message_url,
@@ -40,7 +43,7 @@ from terrain.atelier.message_selectors import (
     sent_text,
     usable_accounts,
 )
-from terrain.atelier.models import Message, MessageImage, Network
+from terrain.atelier.models import ConnectedAccount, Message, MessageImage, Network
 from terrain.atelier.services import messages as services
 from terrain.atelier.services.publishing import approval_required
 from terrain.lib.codes import looks_like_code
@@ -231,13 +234,19 @@ def _composer_action(request, access, message: Message, form: ComposerForm, acti
         flash.success(request, _("The message is approved."))
         return redirect(message_url(message))
     if action in PLAN_ACTIONS:
-        return plan_publication(request, access, message, action)
+        return plan_publication(request, access, message, action, warn_broken=not request.POST.get("schedule_anyway"))
     flash.success(request, _("Saved at %(time)s.") % {"time": saved_at_text(timezone.now())})
     return redirect(_edit_url(message))
 
 
-def plan_publication(request, access, message: Message, action: str) -> HttpResponse:
-    """Schedule, publish now or take the next free slot; an approver's unapproved draft is approved first."""
+def plan_publication(request, access, message: Message, action: str, *, warn_broken: bool = False) -> HttpResponse:
+    """Schedule, publish now or take the next free slot; an approver's unapproved draft is approved first.
+
+    With ``warn_broken``, scheduling to an account that must be reconnected is stopped
+    once with a warning (the composer then offers "Schedule anyway"): it may be
+    reconnected by then, or the person may rather untick it. Publishing now to such an
+    account is always refused, by the service.
+    """
     if not access.can_approve:
         raise PermissionDenied
     if action == "schedule":
@@ -251,9 +260,24 @@ def plan_publication(request, access, message: Message, action: str) -> HttpResp
         at = next_free_slot(structure=message.structure, after=timezone.now())
     else:
         at = None
-    if message.status in services.APPROVABLE and approval_required(message.structure):
-        services.message_approve(message=message, by=request.user)
-    message = services.message_plan_publication(message=message, by=request.user, at=at)
+    if at is not None and warn_broken and (broken := services.accounts_to_reconnect(message)):
+        raise ValidationError(
+            ngettext(
+                "%(accounts)s must be reconnected: nothing is published on it until then. A manager of the "
+                "structure reconnects it on the “Accounts” page before the publication time, or untick it. "
+                "To schedule anyway, tick “Schedule anyway” and press the button again.",
+                "%(accounts)s must be reconnected: nothing is published on them until then. A manager of the "
+                "structure reconnects them on the “Accounts” page before the publication time, or untick them. "
+                "To schedule anyway, tick “Schedule anyway” and press the button again.",
+                len(broken),
+            )
+            % {"accounts": ", ".join(account_label(a) for a in broken)},
+            code="account_broken",
+        )
+    with transaction.atomic():  # refused, it is not approved either
+        if message.status in services.APPROVABLE and approval_required(message.structure):
+            services.message_approve(message=message, by=request.user)
+        message = services.message_plan_publication(message=message, by=request.user, at=at)
     if at is None:
         flash.success(request, _("The message is being published."))
     else:
@@ -348,11 +372,14 @@ def _composer_context(request, access, message: Message | None, form: ComposerFo
     can_plan = access.can_approve and (
         message is None or message.status in services.APPROVABLE | services.APPROVED_WORDS
     )
+    broken_ticked = [a for a in _form_state(form)["accounts"] if a.status == ConnectedAccount.Status.BROKEN]
     return {
         "structure": access.structure,
         "access": access,
         "message": message,
         "form": form,
+        # Offered once the warning was given: scheduling to an account to reconnect is a choice made knowingly.
+        "offer_schedule_anyway": bool(broken_ticked) and request.POST.get("action") in {"schedule", "next_slot"},
         "key": key,
         "live": live_state(structure=access.structure, form=form),
         "saved_at": saved_at_text(message.updated_at) if message else "",
