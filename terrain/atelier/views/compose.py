@@ -12,8 +12,10 @@ form and the page comes back with the same information.
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 import uuid
+from datetime import date, time
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
@@ -36,6 +38,7 @@ from terrain.atelier.forms import ComposerForm, ScheduleForm
 from terrain.atelier.message_selectors import (
     FILTERS,
     account_label,
+    accounts_to_tick,
     lexicon_of,
     link_in_text,
     message_url,
@@ -53,6 +56,8 @@ from terrain.news.access import get_post_for
 
 LIST_PAGE_SIZE = 30
 PLAN_ACTIONS = {"schedule", "publish_now", "next_slot"}
+#: Done in place with htmx (the page keeps what is typed), by a full post without JavaScript.
+IMAGE_ACTIONS = {"add_image", "remove_image"}
 
 
 def _edit_url(message: Message) -> str:
@@ -104,7 +109,24 @@ def message_new(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         key = services.clean_submission_key(key) or uuid.uuid4().hex
         message = Message.objects.filter(author=request.user, structure=access.structure, submission_key=key).first()
-    return _compose(request, access, message, key=key)
+    return _compose(request, access, message, key=key, start=_start_of(request) if request.method == "GET" else None)
+
+
+def _start_of(request: HttpRequest) -> dict:
+    """What a calendar link starts a message with: ``?date=2030-07-14&heure=09:30&reseau=bluesky``.
+
+    A day gone by, or words that are no day, start nothing: the form is the usual empty one.
+    """
+    start: dict = {}
+    with contextlib.suppress(ValueError):
+        day = date.fromisoformat(request.GET.get("date", ""))
+        if day >= timezone.localdate():
+            start["date"] = day
+            with contextlib.suppress(ValueError):
+                start["time"] = time.fromisoformat(request.GET.get("heure", ""))
+    if request.GET.get("reseau") in Network.values:
+        start["network"] = request.GET["reseau"]
+    return start
 
 
 @login_required
@@ -122,11 +144,20 @@ def message_edit(request: HttpRequest, code: str) -> HttpResponse:
     return _compose(request, access, message, key="")
 
 
-def _compose(request: HttpRequest, access, message: Message | None, *, key: str) -> HttpResponse:
+def _compose(
+    request: HttpRequest, access, message: Message | None, *, key: str, start: dict | None = None
+) -> HttpResponse:
     structure = access.structure
     accounts = usable_accounts(structure=structure)
     images = list(message.images.all()) if message else []
     initial = {}
+    schedule_initial = {}
+    if message is None and request.method == "GET":
+        start = start or {}
+        initial["accounts"] = accounts_to_tick(
+            structure=structure, author=request.user, accounts=accounts, network=start.get("network", "")
+        )
+        schedule_initial = {k: start[k] for k in ("date", "time") if k in start}
     if message is not None:
         initial = {
             "title": message.title,
@@ -138,7 +169,7 @@ def _compose(request: HttpRequest, access, message: Message | None, *, key: str)
         }
     form = ComposerForm(request.POST or None, request.FILES or None, accounts=accounts, images=images, initial=initial)
     if request.method == "GET":
-        return _render_composer(request, access, message, form, key=key)
+        return _render_composer(request, access, message, form, key=key, schedule_initial=schedule_initial)
 
     action = request.POST.get("action", "save")
     remove_code = request.POST.get("remove_image", "")
@@ -152,8 +183,11 @@ def _compose(request: HttpRequest, access, message: Message | None, *, key: str)
     except ValidationError as error:
         form.add_error(None, error)
         return _render_composer(request, access, message, form, key=key, status=200 if request.htmx else 400)
-    if request.htmx:
+    if request.htmx and message is not None and action in IMAGE_ACTIONS:
+        response = _images_in_place(request, access, message, form, action=action, remove_code=remove_code, key=key)
+    elif request.htmx:
         response = _render_live(request, access, message, form, key=key)
+    if request.htmx:
         if created and message is not None:
             response["HX-Replace-Url"] = _edit_url(message)
         return response
@@ -169,6 +203,38 @@ def _compose(request: HttpRequest, access, message: Message | None, *, key: str)
     images = list(message.images.all())
     form = _rebound(request, accounts, images, form)
     return _render_composer(request, access, message, form, key=key, status=400)
+
+
+def _images_in_place(request, access, message: Message, form: ComposerForm, *, action: str, remove_code: str, key: str):
+    """Add or remove an image without leaving the page (htmx): the answer is the composer, of
+    which the page takes the images, the previews and the counters; what is typed stays as it is."""
+    notice = error = ""
+    try:
+        if action == "add_image":
+            upload = form.cleaned_data.get("image")
+            if not upload:
+                raise ValidationError(_("Choose an image to add."))
+            services.message_image_add(
+                message=message, by=request.user, file=upload, alt_text=form.cleaned_data["image_alt"]
+            )
+            notice = _("The image is added.")
+        else:
+            image = next((i for i in form.images if i.code == remove_code), None)
+            if image is not None:  # None: removed already (the button pressed twice)
+                services.message_image_remove(image=image, by=request.user)
+            notice = _("The image is removed.")
+    except ValidationError as problem:
+        error = " ".join(problem.messages)
+    images = list(message.images.all())
+    data = request.POST.copy()
+    data["image_alt"] = ""  # the next image gets its own description
+    for image in images:
+        data.setdefault(f"alt_{image.code}", image.alt_text)
+    form = ComposerForm(data, accounts=form._accounts.values(), images=images)
+    form.is_valid()
+    context = _composer_context(request, access, message, form, key=key)
+    context.update(images_notice=notice, images_error=error)
+    return render(request, "atelier/compose/composer.html", context)
 
 
 def _rebound(request, accounts, images, old_form) -> ComposerForm:
@@ -234,18 +300,25 @@ def _composer_action(request, access, message: Message, form: ComposerForm, acti
         flash.success(request, _("The message is approved."))
         return redirect(message_url(message))
     if action in PLAN_ACTIONS:
-        return plan_publication(request, access, message, action, warn_broken=not request.POST.get("schedule_anyway"))
+        return plan_publication(
+            request, access, message, action, warn_broken=not request.POST.get("schedule_anyway"), to_calendar=True
+        )
     flash.success(request, _("Saved at %(time)s.") % {"time": saved_at_text(timezone.now())})
     return redirect(_edit_url(message))
 
 
-def plan_publication(request, access, message: Message, action: str, *, warn_broken: bool = False) -> HttpResponse:
+def plan_publication(
+    request, access, message: Message, action: str, *, warn_broken: bool = False, to_calendar: bool = False
+) -> HttpResponse:
     """Schedule, publish now or take the next free slot; an approver's unapproved draft is approved first.
 
     With ``warn_broken``, scheduling to an account that must be reconnected is stopped
     once with a warning (the composer then offers "Schedule anyway"): it may be
     reconnected by then, or the person may rather untick it. Publishing now to such an
     account is always refused, by the service.
+
+    With ``to_calendar``, a scheduled message leads to its week in the calendar, where
+    the free slots and the gaps start the next message in one click.
     """
     if not access.can_approve:
         raise PermissionDenied
@@ -286,6 +359,10 @@ def plan_publication(request, access, message: Message, action: str, *, warn_bro
             _("The message is scheduled for %(when)s.")
             % {"when": timezone.localtime(message.scheduled_at).strftime("%d/%m/%Y %H:%M")},
         )
+        if to_calendar:
+            day = timezone.localdate(message.scheduled_at).isoformat()
+            calendar = reverse("atelier:calendar", args=[message.structure.code])
+            return redirect(f"{calendar}?vue=semaine&date={day}#cal-{message.code}")
     return redirect(message_url(message))
 
 
@@ -396,10 +473,14 @@ def _composer_context(request, access, message: Message | None, form: ComposerFo
     }
 
 
-def _render_composer(request, access, message, form, *, key: str, status: int = 200) -> HttpResponse:
+def _render_composer(
+    request, access, message, form, *, key: str, status: int = 200, schedule_initial: dict | None = None
+) -> HttpResponse:
     if request.htmx:
         return _render_live(request, access, message, form, key=key, status=status)
     context = _composer_context(request, access, message, form, key=key)
+    if schedule_initial:
+        context["schedule_form"] = ScheduleForm(initial=schedule_initial)
     return render(request, "atelier/compose/composer.html", context, status=status)
 
 
