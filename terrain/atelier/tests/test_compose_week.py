@@ -164,5 +164,25 @@ class TestImageInPlace:
         response = client_for(shop.eve).post(
             url, {"body": "Texte", "action": "add_image", "image": make_image_file(), "image_alt": "Photo"}
         )
-        assert response.status_code == 302 and response["Location"] == url + "#images"
+        assert response.status_code == 302 and response["Location"] == url + "#images"  # no day typed
         assert message.images.count() == 1
+
+
+def test_without_javascript_the_day_and_time_typed_survive_an_image(shop):
+    message = services.message_create(structure=shop.structure, author=shop.eve, body="Texte")
+    url = reverse("atelier:message_edit", args=[message.code])
+    client = client_for(shop.eve)
+    response = client.post(
+        url,
+        {
+            "body": "Texte",
+            "action": "add_image",
+            "image": make_image_file(),
+            "image_alt": "Photo",
+            "date": "2030-07-13",
+            "time": "10:00",
+        },
+    )
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    assert 'name="date" value="2030-07-13"' in html and 'name="time" value="10:00"' in html

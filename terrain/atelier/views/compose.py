@@ -16,6 +16,7 @@ import contextlib
 import mimetypes
 import uuid
 from datetime import date, time
+from urllib.parse import urlencode
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
@@ -141,7 +142,7 @@ def message_edit(request: HttpRequest, code: str) -> HttpResponse:
             return response
         flash.info(request, _("This message can no longer be changed."))
         return redirect(message_url(message))
-    return _compose(request, access, message, key="")
+    return _compose(request, access, message, key="", start=_start_of(request) if request.method == "GET" else None)
 
 
 def _compose(
@@ -151,13 +152,12 @@ def _compose(
     accounts = usable_accounts(structure=structure)
     images = list(message.images.all()) if message else []
     initial = {}
-    schedule_initial = {}
+    start = start or {}
+    schedule_initial = {k: start[k] for k in ("date", "time") if k in start}
     if message is None and request.method == "GET":
-        start = start or {}
         initial["accounts"] = accounts_to_tick(
             structure=structure, author=request.user, accounts=accounts, network=start.get("network", "")
         )
-        schedule_initial = {k: start[k] for k in ("date", "time") if k in start}
     if message is not None:
         initial = {
             "title": message.title,
@@ -237,6 +237,16 @@ def _images_in_place(request, access, message: Message, form: ComposerForm, *, a
     return render(request, "atelier/compose/composer.html", context)
 
 
+def _schedule_query(request: HttpRequest) -> str:
+    """The day and time typed, for the page shown again after an image (without JavaScript)."""
+    schedule = ScheduleForm(request.POST)
+    if not schedule.is_valid():
+        return ""
+    return "?" + urlencode(
+        {"date": schedule.cleaned_data["date"].isoformat(), "heure": f"{schedule.cleaned_data['time']:%H:%M}"}
+    )
+
+
 def _rebound(request, accounts, images, old_form) -> ComposerForm:
     form = ComposerForm(request.POST, accounts=accounts, images=images)
     form.is_valid()
@@ -283,13 +293,13 @@ def _composer_action(request, access, message: Message, form: ComposerForm, acti
             raise ValidationError(_("Choose an image to add."))
         services.message_image_add(message=message, by=user, file=upload, alt_text=form.cleaned_data["image_alt"])
         flash.success(request, _("The image is added."))
-        return redirect(_edit_url(message) + "#images")
+        return redirect(_edit_url(message) + _schedule_query(request) + "#images")
     if action == "remove_image":
         image = next((i for i in form.images if i.code == remove_code), None)
         if image is not None:  # None: removed already (the button pressed twice)
             services.message_image_remove(image=image, by=user)
             flash.success(request, _("The image is removed."))
-        return redirect(_edit_url(message) + "#images")
+        return redirect(_edit_url(message) + _schedule_query(request) + "#images")
     if action == "submit":
         if message.status != Message.Status.SUBMITTED:  # sent twice: it is submitted already
             services.message_submit(message=message, by=user)
