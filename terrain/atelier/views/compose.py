@@ -167,7 +167,10 @@ def _compose(
             **{f"variant_{v.network}": v.body for v in message.variants.all()},
             **{f"alt_{i.code}": i.alt_text for i in images},
         }
-    form = ComposerForm(request.POST or None, request.FILES or None, accounts=accounts, images=images, initial=initial)
+    data = request.POST
+    if request.method == "POST" and data.get("fix"):
+        data = with_coach_fix(data, structure=structure)
+    form = ComposerForm(data or None, request.FILES or None, accounts=accounts, images=images, initial=initial)
     if request.method == "GET":
         return _render_composer(request, access, message, form, key=key, schedule_initial=schedule_initial)
 
@@ -245,6 +248,22 @@ def _schedule_query(request: HttpRequest) -> str:
     return "?" + urlencode(
         {"date": schedule.cleaned_data["date"].isoformat(), "heure": f"{schedule.cleaned_data['time']:%H:%M}"}
     )
+
+
+def with_coach_fix(data, *, structure):
+    """The form's data with the coach's mechanical fix ``code:start:end`` made in the text (no JavaScript).
+
+    The flags are read again from the text as posted: a fix that no longer matches it is left out.
+    """
+    from terrain.coach import analyse
+
+    body = (data.get("body") or "").strip()
+    for flag in analyse(body, lexicon=lexicon_of(structure=structure)):
+        if flag.replacement is not None and f"{flag.code}:{flag.start}:{flag.end}" == data["fix"]:
+            data = data.copy()
+            data["body"] = body[: flag.start] + flag.replacement + body[flag.end :]
+            break
+    return data
 
 
 def _rebound(request, accounts, images, old_form) -> ComposerForm:
