@@ -32,6 +32,13 @@ CUT_WORDS = """() => {
   return cut;
 }"""
 
+#: Messages wider than their day's column (a long word pushing out of it).
+OVERFLOWING = """() => Array.from(document.querySelectorAll(".cal-item")).filter((item) => {
+  const column = item.closest(".cal-col, .cal-day").getBoundingClientRect();
+  const box = item.getBoundingClientRect();
+  return box.left < column.left - 0.5 || box.right > column.right + 0.5;
+}).map((item) => item.textContent.trim().split(/\\s+/).slice(1, 3).join(" "))"""
+
 #: The top of each hour row, per visible day column.
 HOUR_TOPS = """() => Array.from(document.querySelectorAll(".cal-col")).map((column) =>
   Array.from(column.querySelectorAll(".cal-hour")).map((row) => Math.round(row.getBoundingClientRect().top)))"""
@@ -71,6 +78,7 @@ def test_week_view_on_a_laptop_lines_hours_up_and_cuts_no_word(world, live_serve
     page = signed_in(laptop, live_server, world.alice)
     page.goto(f"{live_server.url}/atelier/{world.section.code}/calendrier/?vue=semaine&date={monday.isoformat()}")
     assert page.evaluate(CUT_WORDS) == []
+    assert page.evaluate(OVERFLOWING) == []
     columns = page.evaluate(HOUR_TOPS)
     assert len(columns) == 7 and len(columns[0]) > 10
     for column in columns[1:]:
@@ -83,4 +91,5 @@ def test_week_view_on_a_phone_cuts_no_word_and_does_not_scroll_sideways(world, l
     page = signed_in(phone, live_server, world.alice)
     page.goto(f"{live_server.url}/atelier/{world.section.code}/calendrier/?vue=semaine&date={monday.isoformat()}")
     assert page.evaluate(CUT_WORDS) == []
+    assert page.evaluate(OVERFLOWING) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
