@@ -39,3 +39,13 @@ document.addEventListener("click", (event) => {
   text.setSelectionRange(start + replacement.length, start + replacement.length);
   text.dispatchEvent(new Event("change", { bubbles: true }));
 });
+
+// An image added or removed in place: the pressed button is gone with the old list, so
+// keyboard and screen reader users are taken to what happened.
+document.addEventListener("htmx:afterSettle", () => {
+  const notice = document.querySelector("#images [data-images-notice]");
+  if (notice && !notice.dataset.seen) {
+    notice.dataset.seen = "1";
+    notice.focus();
+  }
+});

@@ -93,6 +93,7 @@ def write_and_schedule(walk: Counted, shop, number: int, day: date) -> None:
     page.get_by_label("Description de l’image 1").wait_for()
     if page.context.javascript:
         assert page.evaluate("window.sameDocument === true"), "the image is added in place, without a page load"
+        page.wait_for_function("document.activeElement && document.activeElement.matches('[data-images-notice]')")
     if page.get_by_label("Jour").input_value() != day.isoformat():
         walk.fill(page.get_by_label("Jour"), day.isoformat(), "day")
     if page.get_by_label("Heure").input_value() != "12:00":
