@@ -108,3 +108,14 @@ def test_publish_now_from_the_message_page_is_refused_too(shop):
     assert response.status_code == 400
     assert "doit être reconnecté" in response.content.decode()
     assert not Publication.objects.exists()
+
+
+def test_ticking_an_account_to_reconnect_says_so_under_the_text_as_you_type(shop):
+    response = client_for(shop.eve).post(
+        new_url(shop),
+        {"submission_key": KEY, "body": "Texte", "accounts": [shop.mastodon.code, shop.bluesky.code]},
+        HTTP_HX_REQUEST="true",
+    )
+    counters = response.content.decode().split('id="composer-counters"', 1)[1].split("</div>", 1)[0]
+    assert "Bluesky · section-nord.bluesky doit être reconnecté" in counters
+    assert "section-nord.mastodon doit" not in counters

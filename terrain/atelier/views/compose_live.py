@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.utils.safestring import SafeString, mark_safe
 
 from terrain.atelier.forms import ComposerForm
-from terrain.atelier.message_selectors import lexicon_of, link_in_text, sent_text
-from terrain.atelier.models import Network
+from terrain.atelier.message_selectors import account_label, lexicon_of, link_in_text, sent_text
+from terrain.atelier.models import ConnectedAccount, Network
 from terrain.lib.html import text_to_html
 from terrain.networks import counting
 
@@ -87,7 +87,8 @@ def live_state(*, structure, form: ComposerForm) -> dict:
             if item["is_variant"]
             else []
         )
-    return {"networks": networks, "flags": flags, "images": images, "link": state["link"]}
+    broken = [account_label(a) for a in state["accounts"] if a.status == ConnectedAccount.Status.BROKEN]
+    return {"networks": networks, "flags": flags, "images": images, "link": state["link"], "broken": broken}
 
 
 #: Coach flags about the message as a whole (its images), not about one text of it.
