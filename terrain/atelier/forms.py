@@ -10,11 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from terrain.atelier.message_selectors import account_label
 from terrain.atelier.models import ConnectedAccount, Network
-
-
-def account_label(account: ConnectedAccount) -> str:
-    return f"{account.get_network_display()} · {account.handle or account.display_name}"
 
 
 class ComposerForm(forms.Form):
@@ -85,6 +82,10 @@ class ComposerForm(forms.Form):
     @property
     def alt_texts(self) -> dict[str, str]:
         return {image.code: self.cleaned_data.get(f"alt_{image.code}", "") for image in self.images}
+
+    def account_options(self):
+        """Each account's checkbox with its account (the template labels those to reconnect)."""
+        return [(choice, self._accounts[choice.data["value"]]) for choice in self["accounts"]]
 
     def variant_fields(self):
         return [(network, Network(network).label, self[f"variant_{network}"]) for network in self.networks]

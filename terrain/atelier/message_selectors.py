@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from terrain.atelier.models import ConnectedAccount, LexiconEntry, Message, MessageEvent, Network, Publication
+from terrain.atelier.models import Cadence, ConnectedAccount, LexiconEntry, Message, MessageEvent, Network, Publication
 from terrain.lib.text import shorten
 from terrain.networks import counting
 
@@ -119,6 +119,33 @@ def usable_accounts(*, structure) -> list[ConnectedAccount]:
         .exclude(status=ConnectedAccount.Status.DISCONNECTED)
         .order_by("network", "handle")
     )
+
+
+def accounts_to_tick(*, structure, author, accounts: list[ConnectedAccount], network: str = "") -> list[str]:
+    """The codes of the accounts a new message starts with, so that a week's posts are not ticked one by one.
+
+    The accounts of the author's last message in the structure; failing that, those of
+    the networks the strategy plans posts on. ``network`` (a gap of the calendar) adds
+    that network's accounts. Only connected accounts: one to reconnect is ticked by hand.
+    """
+    active = {a.pk: a for a in accounts if a.status == ConnectedAccount.Status.ACTIVE}
+    last = (
+        Message.objects.filter(structure=structure, author=author, accounts__isnull=False)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    chosen = [active[pk] for pk in last.accounts.values_list("pk", flat=True) if pk in active] if last else []
+    if not chosen:
+        planned = set(Cadence.objects.filter(strategy__structure=structure).values_list("network", flat=True))
+        chosen = [a for a in active.values() if a.network in planned]
+    if network:
+        chosen += [a for a in active.values() if a.network == network and a not in chosen]
+    return [a.code for a in chosen]
+
+
+def account_label(account: ConnectedAccount) -> str:
+    """ "Bluesky · section.bsky.social": how a person names an account."""
+    return f"{account.get_network_display()} · {account.handle or account.display_name}"
 
 
 def lexicon_of(*, structure) -> dict[str, str]:

@@ -109,6 +109,8 @@ class Gap:
     label: str
     planned: int
     wanted: int
+    #: The first day of the week still to come: a message written from the gap starts on it.
+    start: date | None = None
 
 
 @dataclass
@@ -161,7 +163,15 @@ def weeks_gaps(weeks: list[Week], messages: list[Message], cadences: list[Cadenc
         for cadence in cadences:
             planned = per_week[week.monday][cadence.network]
             if planned < cadence.posts_per_week:
-                week.gaps.append(Gap(cadence.network, _network_label(cadence.network), planned, cadence.posts_per_week))
+                week.gaps.append(
+                    Gap(
+                        cadence.network,
+                        _network_label(cadence.network),
+                        planned,
+                        cadence.posts_per_week,
+                        start=max(week.monday, today),
+                    )
+                )
 
 
 def calendar_weeks(structure: Structure, first: date, last: date, *, month: int | None = None) -> list[Week]:

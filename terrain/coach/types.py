@@ -44,3 +44,6 @@ class Flag:
     excerpt: str = ""
     start: int | None = None
     end: int | None = None
+    #: When the fix is mechanical: the text to put in place of ``text[start:end]`` (the
+    #: acronym with its plain words, the shouted words in ordinary letters). None otherwise.
+    replacement: str | None = None

@@ -24,9 +24,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from terrain.atelier.access import atelier_access
-from terrain.atelier.message_selectors import excerpt, message_problems, message_url
+from terrain.atelier.message_selectors import account_label, excerpt, message_problems, message_url
 from terrain.atelier.models import (
     ConnectedAccount,
     Message,
@@ -479,6 +480,11 @@ def can_schedule(*, message: Message, access) -> bool:
 
 
 @transaction.atomic
+def accounts_to_reconnect(message: Message) -> list[ConnectedAccount]:
+    """The message's accounts whose connection broke: nothing goes out on them until reconnected."""
+    return [a for a in message.accounts.all() if a.status == ConnectedAccount.Status.BROKEN]
+
+
 def message_plan_publication(*, message: Message, by, at: datetime | None = None) -> Message:
     """Schedule at ``at`` (aware), or publish now when ``at`` is None, after the checks.
 
@@ -499,6 +505,21 @@ def message_plan_publication(*, message: Message, by, at: datetime | None = None
         message.save(update_fields=["status"])
     if at is None:
         from terrain.atelier.services.publishing import message_publish_now
+
+        if broken := accounts_to_reconnect(message):
+            # Sent now, it would fail on them at once: say which and what to do instead.
+            raise ValidationError(
+                ngettext(
+                    "%(accounts)s must be reconnected before anything is published on it: a manager of the "
+                    "structure reconnects it on the “Accounts” page. To publish now on the other accounts, untick it.",
+                    "%(accounts)s must be reconnected before anything is published on them: a manager of the "
+                    "structure reconnects them on the “Accounts” page. To publish now on the other accounts, "
+                    "untick them.",
+                    len(broken),
+                )
+                % {"accounts": ", ".join(account_label(a) for a in broken)},
+                code="account_broken",
+            )
 
         return message_publish_now(message=message, by=by)
     return message_schedule(message=message, at=at, by=by)

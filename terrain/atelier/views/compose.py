@@ -7,18 +7,23 @@ through ``terrain.atelier.services.messages``.
 The composer is one form. Typing sends it (htmx, half a second after the last
 key) to the same URL, which saves the draft and answers with the counters, the
 previews and the coach's flags. Without JavaScript the buttons post the same
-form and the page comes back with the same information.
+form and the page comes back with the same information. What the page shows about the
+text (counters, previews, the coach) is computed in ``compose_live``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 import uuid
+from datetime import date, time
+from urllib.parse import urlencode
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,32 +31,37 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.dateformat import time_format
 from django.utils.formats import date_format
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terrain.atelier.access import atelier_access, get_atelier_for, get_message_for
 from terrain.atelier.forms import ComposerForm, ScheduleForm
 from terrain.atelier.message_selectors import (
     FILTERS,
-    lexicon_of,
-    link_in_text,
+    account_label,
+    accounts_to_tick,
     message_url,
     messages_of,
     publication_summary,
-    sent_text,
     usable_accounts,
 )
-from terrain.atelier.models import Message, MessageImage, Network
+from terrain.atelier.models import ConnectedAccount, Message, MessageImage, Network
 from terrain.atelier.services import messages as services
 from terrain.atelier.services.publishing import approval_required
+from terrain.atelier.views.compose_live import (
+    form_state,
+    live_state,
+    preview_html,  # noqa: F401 (the message page takes it from here)
+    with_coach_fix,
+)
 from terrain.lib.codes import looks_like_code
-from terrain.lib.html import text_to_html
-from terrain.networks import counting
 from terrain.news.access import get_post_for
 
 LIST_PAGE_SIZE = 30
 PLAN_ACTIONS = {"schedule", "publish_now", "next_slot"}
+#: Done in place with htmx (the page keeps what is typed), by a full post without JavaScript.
+IMAGE_ACTIONS = {"add_image", "remove_image"}
 
 
 def _edit_url(message: Message) -> str:
@@ -106,7 +116,24 @@ def message_new(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         key = services.clean_submission_key(key) or uuid.uuid4().hex
         message = Message.objects.filter(author=request.user, structure=access.structure, submission_key=key).first()
-    return _compose(request, access, message, key=key)
+    return _compose(request, access, message, key=key, start=_start_of(request) if request.method == "GET" else None)
+
+
+def _start_of(request: HttpRequest) -> dict:
+    """What a calendar link starts a message with: ``?date=2030-07-14&heure=09:30&reseau=bluesky``.
+
+    A day gone by, or words that are no day, start nothing: the form is the usual empty one.
+    """
+    start: dict = {}
+    with contextlib.suppress(ValueError):
+        day = date.fromisoformat(request.GET.get("date", ""))
+        if day >= timezone.localdate():
+            start["date"] = day
+            with contextlib.suppress(ValueError):
+                start["time"] = time.fromisoformat(request.GET.get("heure", ""))
+    if request.GET.get("reseau") in Network.values:
+        start["network"] = request.GET["reseau"]
+    return start
 
 
 @login_required
@@ -121,14 +148,22 @@ def message_edit(request: HttpRequest, code: str) -> HttpResponse:
             return response
         flash.info(request, _("This message can no longer be changed."))
         return redirect(message_url(message))
-    return _compose(request, access, message, key="")
+    return _compose(request, access, message, key="", start=_start_of(request) if request.method == "GET" else None)
 
 
-def _compose(request: HttpRequest, access, message: Message | None, *, key: str) -> HttpResponse:
+def _compose(
+    request: HttpRequest, access, message: Message | None, *, key: str, start: dict | None = None
+) -> HttpResponse:
     structure = access.structure
     accounts = usable_accounts(structure=structure)
     images = list(message.images.all()) if message else []
     initial = {}
+    start = start or {}
+    schedule_initial = {k: start[k] for k in ("date", "time") if k in start}
+    if message is None and request.method == "GET":
+        initial["accounts"] = accounts_to_tick(
+            structure=structure, author=request.user, accounts=accounts, network=start.get("network", "")
+        )
     if message is not None:
         initial = {
             "title": message.title,
@@ -138,9 +173,12 @@ def _compose(request: HttpRequest, access, message: Message | None, *, key: str)
             **{f"variant_{v.network}": v.body for v in message.variants.all()},
             **{f"alt_{i.code}": i.alt_text for i in images},
         }
-    form = ComposerForm(request.POST or None, request.FILES or None, accounts=accounts, images=images, initial=initial)
+    data = request.POST
+    if request.method == "POST" and data.get("fix"):
+        data = with_coach_fix(data, structure=structure)
+    form = ComposerForm(data or None, request.FILES or None, accounts=accounts, images=images, initial=initial)
     if request.method == "GET":
-        return _render_composer(request, access, message, form, key=key)
+        return _render_composer(request, access, message, form, key=key, schedule_initial=schedule_initial)
 
     action = request.POST.get("action", "save")
     remove_code = request.POST.get("remove_image", "")
@@ -154,8 +192,11 @@ def _compose(request: HttpRequest, access, message: Message | None, *, key: str)
     except ValidationError as error:
         form.add_error(None, error)
         return _render_composer(request, access, message, form, key=key, status=200 if request.htmx else 400)
-    if request.htmx:
+    if request.htmx and message is not None and action in IMAGE_ACTIONS:
+        response = _images_in_place(request, access, message, form, action=action, remove_code=remove_code, key=key)
+    elif request.htmx:
         response = _render_live(request, access, message, form, key=key)
+    if request.htmx:
         if created and message is not None:
             response["HX-Replace-Url"] = _edit_url(message)
         return response
@@ -171,6 +212,48 @@ def _compose(request: HttpRequest, access, message: Message | None, *, key: str)
     images = list(message.images.all())
     form = _rebound(request, accounts, images, form)
     return _render_composer(request, access, message, form, key=key, status=400)
+
+
+def _images_in_place(request, access, message: Message, form: ComposerForm, *, action: str, remove_code: str, key: str):
+    """Add or remove an image without leaving the page (htmx): the answer is the composer, of
+    which the page takes the images, the previews and the counters; what is typed stays as it is."""
+    notice = error = ""
+    try:
+        if action == "add_image":
+            upload = form.cleaned_data.get("image")
+            if not upload:
+                raise ValidationError(_("Choose an image to add."))
+            services.message_image_add(
+                message=message, by=request.user, file=upload, alt_text=form.cleaned_data["image_alt"]
+            )
+            notice = _("The image is added.")
+        else:
+            image = next((i for i in form.images if i.code == remove_code), None)
+            if image is not None:  # None: removed already (the button pressed twice)
+                services.message_image_remove(image=image, by=request.user)
+            notice = _("The image is removed.")
+    except ValidationError as problem:
+        error = " ".join(problem.messages)
+    images = list(message.images.all())
+    data = request.POST.copy()
+    data["image_alt"] = ""  # the next image gets its own description
+    for image in images:
+        data.setdefault(f"alt_{image.code}", image.alt_text)
+    form = ComposerForm(data, accounts=form._accounts.values(), images=images)
+    form.is_valid()
+    context = _composer_context(request, access, message, form, key=key)
+    context.update(images_notice=notice, images_error=error)
+    return render(request, "atelier/compose/composer.html", context)
+
+
+def _schedule_query(request: HttpRequest) -> str:
+    """The day and time typed, for the page shown again after an image (without JavaScript)."""
+    schedule = ScheduleForm(request.POST)
+    if not schedule.is_valid():
+        return ""
+    return "?" + urlencode(
+        {"date": schedule.cleaned_data["date"].isoformat(), "heure": f"{schedule.cleaned_data['time']:%H:%M}"}
+    )
 
 
 def _rebound(request, accounts, images, old_form) -> ComposerForm:
@@ -219,13 +302,13 @@ def _composer_action(request, access, message: Message, form: ComposerForm, acti
             raise ValidationError(_("Choose an image to add."))
         services.message_image_add(message=message, by=user, file=upload, alt_text=form.cleaned_data["image_alt"])
         flash.success(request, _("The image is added."))
-        return redirect(_edit_url(message) + "#images")
+        return redirect(_edit_url(message) + _schedule_query(request) + "#images")
     if action == "remove_image":
         image = next((i for i in form.images if i.code == remove_code), None)
         if image is not None:  # None: removed already (the button pressed twice)
             services.message_image_remove(image=image, by=user)
             flash.success(request, _("The image is removed."))
-        return redirect(_edit_url(message) + "#images")
+        return redirect(_edit_url(message) + _schedule_query(request) + "#images")
     if action == "submit":
         if message.status != Message.Status.SUBMITTED:  # sent twice: it is submitted already
             services.message_submit(message=message, by=user)
@@ -236,13 +319,26 @@ def _composer_action(request, access, message: Message, form: ComposerForm, acti
         flash.success(request, _("The message is approved."))
         return redirect(message_url(message))
     if action in PLAN_ACTIONS:
-        return plan_publication(request, access, message, action)
+        return plan_publication(
+            request, access, message, action, warn_broken=not request.POST.get("schedule_anyway"), to_calendar=True
+        )
     flash.success(request, _("Saved at %(time)s.") % {"time": saved_at_text(timezone.now())})
     return redirect(_edit_url(message))
 
 
-def plan_publication(request, access, message: Message, action: str) -> HttpResponse:
-    """Schedule, publish now or take the next free slot; an approver's unapproved draft is approved first."""
+def plan_publication(
+    request, access, message: Message, action: str, *, warn_broken: bool = False, to_calendar: bool = False
+) -> HttpResponse:
+    """Schedule, publish now or take the next free slot; an approver's unapproved draft is approved first.
+
+    With ``warn_broken``, scheduling to an account that must be reconnected is stopped
+    once with a warning (the composer then offers "Schedule anyway"): it may be
+    reconnected by then, or the person may rather untick it. Publishing now to such an
+    account is always refused, by the service.
+
+    With ``to_calendar``, a scheduled message leads to its week in the calendar, where
+    the free slots and the gaps start the next message in one click.
+    """
     if not access.can_approve:
         raise PermissionDenied
     if action == "schedule":
@@ -256,9 +352,24 @@ def plan_publication(request, access, message: Message, action: str) -> HttpResp
         at = next_free_slot(structure=message.structure, after=timezone.now())
     else:
         at = None
-    if message.status in services.APPROVABLE and approval_required(message.structure):
-        services.message_approve(message=message, by=request.user)
-    message = services.message_plan_publication(message=message, by=request.user, at=at)
+    if at is not None and warn_broken and (broken := services.accounts_to_reconnect(message)):
+        raise ValidationError(
+            ngettext(
+                "%(accounts)s must be reconnected: nothing is published on it until then. A manager of the "
+                "structure reconnects it on the “Accounts” page before the publication time, or untick it. "
+                "To schedule anyway, tick “Schedule anyway” and press the button again.",
+                "%(accounts)s must be reconnected: nothing is published on them until then. A manager of the "
+                "structure reconnects them on the “Accounts” page before the publication time, or untick them. "
+                "To schedule anyway, tick “Schedule anyway” and press the button again.",
+                len(broken),
+            )
+            % {"accounts": ", ".join(account_label(a) for a in broken)},
+            code="account_broken",
+        )
+    with transaction.atomic():  # refused, it is not approved either
+        if message.status in services.APPROVABLE and approval_required(message.structure):
+            services.message_approve(message=message, by=request.user)
+        message = services.message_plan_publication(message=message, by=request.user, at=at)
     if at is None:
         flash.success(request, _("The message is being published."))
     else:
@@ -268,97 +379,25 @@ def plan_publication(request, access, message: Message, action: str) -> HttpResp
             # The page says the date this way too: one format on a page.
             % {"when": date_format(timezone.localtime(message.scheduled_at), "DATETIME_FORMAT")},
         )
+        if to_calendar:
+            day = timezone.localdate(message.scheduled_at).isoformat()
+            calendar = reverse("atelier:calendar", args=[message.structure.code])
+            return redirect(f"{calendar}?vue=semaine&date={day}#cal-{message.code}")
     return redirect(message_url(message))
-
-
-def preview_html(text: str) -> SafeString:
-    # text_to_html escapes the text and sanitises the result with nh3.
-    return mark_safe(text_to_html(text))  # noqa: S308
-
-
-def _form_state(form: ComposerForm) -> dict:
-    """What the form holds, valid or not: the live previews follow what is typed."""
-    if form.is_bound:
-        data = form.data
-        body = (data.get("body") or "").strip()
-        codes = set(data.getlist("accounts"))
-        accounts = [a for code, a in form._accounts.items() if code in codes]
-        variants = {n: (data.get(f"variant_{n}") or "").strip() for n in form.networks}
-        alts = {i.code: (data.get(f"alt_{i.code}") or "").strip() for i in form.images}
-        link = (data.get("link") or "").strip()
-    else:
-        body = (form.initial.get("body") or "").strip()
-        codes = set(form.initial.get("accounts", []))
-        accounts = [a for code, a in form._accounts.items() if code in codes]
-        variants = {n: form.initial.get(f"variant_{n}", "") for n in form.networks}
-        alts = {i.code: i.alt_text for i in form.images}
-        link = form.initial.get("link", "")
-    return {"body": body, "accounts": accounts, "variants": variants, "alts": alts, "link": link}
-
-
-def live_state(*, structure, form: ComposerForm) -> dict:
-    """Counters and previews per network, and the coach's flags, for what the form holds."""
-    from terrain.coach import ImageInfo, Limit, analyse
-
-    state = _form_state(form)
-    images = [(image, state["alts"].get(image.code, "")) for image in form.images]
-    networks = []
-    for network in sorted({a.network for a in state["accounts"]}, key=list(Network.values).index):
-        text = state["variants"].get(network) or state["body"]
-        sent = sent_text(network, text, state["link"], with_media=bool(images))
-        maximum = counting.limit(network, with_media=bool(images))
-        length = counting.count(network, sent)
-        networks.append(
-            {
-                "network": network,
-                "label": Network(network).label,
-                "count": length,
-                "maximum": maximum,
-                "over": maximum is not None and length > maximum,
-                "excess": length - maximum if maximum is not None else 0,
-                "near": maximum is not None and length > maximum * 0.9,
-                "html": preview_html(sent),
-                "is_variant": bool(state["variants"].get(network)),
-                "handles": [a.handle for a in state["accounts"] if a.network == network],
-                "link_in_text": link_in_text(network, with_media=bool(images)),
-            }
-        )
-    lexicon = lexicon_of(structure=structure)
-    flags = analyse(
-        state["body"],
-        lexicon=lexicon,
-        images=[ImageInfo(alt=alt) for _image, alt in images],
-        limits=[Limit(n["label"], n["count"], n["maximum"]) for n in networks if n["maximum"] is not None],
-        link=state["link"],
-    )
-    for item in networks:
-        # A network's own text gets the coach too, in its preview. The images and the
-        # length per network are the message's, already in the main list.
-        item["flags"] = (
-            [
-                flag
-                for flag in analyse(state["variants"][item["network"]], lexicon=lexicon, link=state["link"])
-                if flag.code not in MESSAGE_LEVEL_FLAGS
-            ]
-            if item["is_variant"]
-            else []
-        )
-    return {"networks": networks, "flags": flags, "images": images, "link": state["link"]}
-
-
-#: Coach flags about the message as a whole (its images), not about one text of it.
-MESSAGE_LEVEL_FLAGS = frozenset({"no_image", "image_without_alt"})
 
 
 def _composer_context(request, access, message: Message | None, form: ComposerForm, *, key: str) -> dict:
     can_plan = access.can_approve and (
         message is None or message.status in services.APPROVABLE | services.APPROVED_WORDS
     )
+    broken_ticked = [a for a in form_state(form)["accounts"] if a.status == ConnectedAccount.Status.BROKEN]
     return {
         "structure": access.structure,
         "access": access,
         "message": message,
         "form": form,
+        # Offered once the warning was given: scheduling to an account to reconnect is a choice made knowingly.
+        "offer_schedule_anyway": bool(broken_ticked) and request.POST.get("action") in {"schedule", "next_slot"},
         "key": key,
         "live": live_state(structure=access.structure, form=form),
         "saved_at": saved_at_text(message.updated_at) if message else "",
@@ -368,17 +407,23 @@ def _composer_context(request, access, message: Message | None, form: ComposerFo
         "can_plan": can_plan,
         "approval_required": approval_required(access.structure),
         "schedule_form": ScheduleForm(
-            request.POST if request.method == "POST" and request.POST.get("action") == "schedule" else None
+            request.POST if request.method == "POST" and request.POST.get("action") == "schedule" else None,
+            # A scheduled message's day and time are where "Change the date" starts.
+            initial=ScheduleForm.initial_for(message) if message and message.status == Message.Status.SCHEDULED else {},
         ),
         "max_images": services.MAX_IMAGES,
         "nav": "atelier",
     }
 
 
-def _render_composer(request, access, message, form, *, key: str, status: int = 200) -> HttpResponse:
+def _render_composer(
+    request, access, message, form, *, key: str, status: int = 200, schedule_initial: dict | None = None
+) -> HttpResponse:
     if request.htmx:
         return _render_live(request, access, message, form, key=key, status=status)
     context = _composer_context(request, access, message, form, key=key)
+    if schedule_initial:
+        context["schedule_form"] = ScheduleForm(initial=schedule_initial)
     return render(request, "atelier/compose/composer.html", context, status=status)
 
 

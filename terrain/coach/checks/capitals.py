@@ -153,9 +153,24 @@ def acronyms(draft: Draft, *, lexicon: Mapping[str, str] | None, **_inputs) -> l
                 excerpt=capital.span.text,
                 start=capital.span.start,
                 end=capital.span.end,
+                replacement=f"{expansion} ({capital.span.text})" if expansion else None,
             )
         )
     return flags
+
+
+def _in_ordinary_letters(draft: Draft, capitals: list[Capital], start: int, end: int) -> str:
+    """``draft.text[start:end]`` with its shouted words lowered (acronyms kept), a sentence's first letter kept."""
+    pieces, position = [], start
+    for capital in capitals:
+        if capital.kind == "word" and start <= capital.span.start and capital.span.end <= end:
+            word = capital.span.text.lower()
+            before = draft.text[: capital.span.start].rstrip(" «“\"'")
+            if not before or before[-1] in ".!?…\n":
+                word = word[:1].upper() + word[1:]
+            pieces += [draft.text[position : capital.span.start], word]
+            position = capital.span.end
+    return "".join(pieces) + draft.text[position:end]
 
 
 def shouting(draft: Draft, *, lexicon: Mapping[str, str] | None, **_inputs) -> list[Flag]:
@@ -187,5 +202,6 @@ def shouting(draft: Draft, *, lexicon: Mapping[str, str] | None, **_inputs) -> l
             excerpt=draft.text[start:end],
             start=start,
             end=end,
+            replacement=_in_ordinary_letters(draft, capitals, start, end),
         )
     ]

@@ -77,3 +77,23 @@ def test_structure_lexicon_wins_over_the_built_in_one():
 def test_empty_expansion_in_the_structure_lexicon_means_known_to_all():
     assert "acronym" not in codes("Le SNJ vous invite à voter.", lexicon={"SNJ": ""})
     assert "acronym" in codes("Le SNJ vous invite à voter.")
+
+
+def test_a_known_acronym_offers_its_plain_words_in_place():
+    text = "Le CHSCT se réunit jeudi."
+    [flag] = flags_of("acronym", text, lexicon={"CHSCT": "comité d'hygiène et de sécurité"})
+    assert text[: flag.start] + flag.replacement + text[flag.end :] == (
+        "Le comité d'hygiène et de sécurité (CHSCT) se réunit jeudi."
+    )
+    assert (
+        codes(
+            text[: flag.start] + flag.replacement + text[flag.end :],
+            lexicon={"CHSCT": "comité d'hygiène et de sécurité"},
+        ).count("acronym")
+        == 0
+    )
+
+
+def test_an_unknown_acronym_has_no_mechanical_fix():
+    [flag] = flags_of("acronym", "La XYZQ arrive.")
+    assert flag.replacement is None

@@ -34,3 +34,19 @@ def test_three_words_in_capitals_across_the_post_are_shouting():
 )
 def test_no_shouting(text):
     assert "shouting" not in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("TOUS EN GRÈVE LE 12 MARS ! Rendez-vous 10h.", "Tous en grève le 12 mars ! Rendez-vous 10h."),
+        ("Bluesky : LA NAO COMMENCE JEUDI", "Bluesky : la NAO commence jeudi"),
+        (
+            "C'est MAINTENANT. Pas demain : MAINTENANT. TOUTES devant",
+            "C'est MAINTENANT. Pas demain : maintenant. Toutes devant",
+        ),
+    ],
+)
+def test_shouting_offers_the_words_in_ordinary_letters(text, fixed):
+    [flag] = flags_of("shouting", text)
+    assert text[: flag.start] + flag.replacement + text[flag.end :] == fixed
