@@ -79,7 +79,9 @@ def test_django_s_debug_page_for_a_server_error_keeps_its_inline_script(settings
 
 
 def _production(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    # The browser tests' conftest allows async-unsafe calls for Playwright; production never does.
+    unwanted = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unwanted}
     return subprocess.run(  # noqa: S603
         [sys.executable, *args],
         cwd=ROOT,
