@@ -18,12 +18,17 @@ Contract shared by the publication engine, the composer and the statistics:
 
 from __future__ import annotations
 
+import functools
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 class ConnectorError(Exception):
@@ -154,8 +159,58 @@ class RateLimit:
     seconds: int
 
 
+#: The methods through which Terrain calls a network, and whether each one creates something there.
+CALLS = {
+    "validate_credentials": False,
+    "publish": True,
+    "find_published": False,
+    "delete": False,
+    "fetch_metrics": False,
+    "fetch_followers": False,
+    "register_client": False,
+    "exchange_code": False,
+    "list_pages": False,
+    "page_secrets": False,
+}
+
+
+def _classifying(method: Callable[..., Any], *, kind: str, sending: bool) -> Callable[..., Any]:
+    """``method`` whose errors are all :class:`ConnectorError`: anything else (a bug, a
+    library's surprise such as a ``RecursionError``) becomes transient, logged with its
+    traceback, so the engine retries a bounded number of times and then gives up with a
+    reason, and the connect screens answer with a sentence instead of an error page.
+    ``publish`` may have sent the post before the surprise: it is an uncertain outcome."""
+
+    @functools.wraps(method)
+    def call(self: Connector, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except ConnectorError:
+            raise
+        except Exception as error:
+            logger.error("Connector %s: unexpected error in %s", kind, method.__name__, exc_info=error)
+            message = _("%(network)s answered in an unexpected way: Terrain will try again later.") % {
+                "network": self.label
+            }
+            raise (UncertainOutcome if sending else TransientError)(message) from error
+
+    call.classifying = True  # type: ignore[attr-defined]
+    return call
+
+
 class Connector:
-    """Base class: subclasses set the class attributes and override the methods."""
+    """Base class: subclasses set the class attributes and override the methods.
+
+    Every call of :data:`CALLS` a subclass defines raises only :class:`ConnectorError`
+    (see :func:`_classifying`, applied to each subclass).
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, sending in CALLS.items():
+            method = cls.__dict__.get(name)
+            if callable(method) and not getattr(method, "classifying", False):
+                setattr(cls, name, _classifying(method, kind=getattr(cls, "kind", cls.__name__), sending=sending))
 
     kind: ClassVar[str]  # "mastodon"
     label: ClassVar[str]  # "Mastodon" (a proper name, not translated)
