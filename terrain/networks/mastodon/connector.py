@@ -45,6 +45,7 @@ from mastodon.errors import (
     MastodonUnauthorizedError,
 )
 
+from terrain.lib.outbound import UnsafeAddress, check_url, guarded_session
 from terrain.networks.base import (
     AccountData,
     AccountInfo,
@@ -100,8 +101,16 @@ class MastodonConnector(Connector):
 
     # OAuth -------------------------------------------------------------
     def register_client(self, *, api_base: str, redirect_uri: str) -> dict[str, Any]:
-        """Register Terrain on the instance; returns ``{"client_id", "client_secret"}``."""
+        """Register Terrain on the instance; returns ``{"client_id", "client_secret"}``.
+
+        The first call to an address a member typed: refused (:class:`PermanentError`,
+        one message whatever the reason) unless it is public or explicitly allowed.
+        """
         api_base = api_base.rstrip("/")
+        try:
+            check_url(api_base)
+        except UnsafeAddress as error:
+            raise PermanentError(error.message) from None
         client = self._client(api_base)
         client_id, client_secret = client.call(
             lambda: Mastodon.create_app(
@@ -258,7 +267,8 @@ def _session(api_base: str) -> requests.Session:
     sessions: dict[str, requests.Session] = _local.__dict__.setdefault("sessions", {})
     session = sessions.pop(api_base, None)
     if session is None:
-        session = requests.Session()
+        # The instance's address came from a member: every connection and redirect is checked.
+        session = guarded_session()
         session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
         session.hooks["response"].append(_keep_response)
         if len(sessions) >= SESSIONS_PER_THREAD:
