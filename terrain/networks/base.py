@@ -174,6 +174,12 @@ CALLS = {
 }
 
 
+def oauth_app_configured(kind: str) -> bool:
+    """Whether ``settings.NETWORK_OAUTH_CLIENTS[kind]`` has a client id and secret."""
+    client = getattr(settings, "NETWORK_OAUTH_CLIENTS", {}).get(kind) or {}
+    return bool(client.get("client_id") and client.get("client_secret"))
+
+
 def _classifying(method: Callable[..., Any], *, kind: str, sending: bool) -> Callable[..., Any]:
     """``method`` whose errors are all :class:`ConnectorError`: anything else (a bug, a
     library's surprise such as a ``RecursionError``) becomes transient, logged with its
@@ -221,6 +227,12 @@ class Connector:
     #: "oauth" (redirect flow), "app_password", "bot_token", "owned" (newsletter, RSS)
     auth_flow: ClassVar[str] = "oauth"
     rate_limit: ClassVar[RateLimit] = RateLimit(calls=300, seconds=3 * 3600)
+    #: What the site's administrator sets for :meth:`is_configured` (environment variables).
+    setup_settings: ClassVar[tuple[str, ...]] = ()
+
+    def is_configured(self) -> bool:
+        """Whether accounts can be connected on this site (an OAuth app registered with the network)."""
+        return True
 
     @property
     def timeout(self) -> float:

@@ -40,6 +40,7 @@ from terrain.networks.base import (
     RemotePost,
     TransientError,
     UncertainOutcome,
+    oauth_app_configured,
 )
 
 API_BASE = "https://api.linkedin.com"
@@ -118,6 +119,11 @@ class LinkedInConnector(Connector):
     max_media = 20  # a multi-image post holds 2 to 20 images
     default_api_base = API_BASE
     auth_flow = "oauth"
+    setup_settings = ("LINKEDIN_CLIENT_ID", "LINKEDIN_CLIENT_SECRET")
+
+    def is_configured(self) -> bool:
+        return oauth_app_configured(self.kind)
+
     # Share/Posts API throttle: 150 posts a day per member (application: 100,000 a day),
     # https://learn.microsoft.com/linkedin/marketing/community-management/shares/posts-api
     rate_limit = RateLimit(calls=150, seconds=24 * 3600)

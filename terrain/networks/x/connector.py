@@ -114,6 +114,11 @@ class XConnector(Connector):
     max_media = 4
     default_api_base = "https://api.x.com"
     auth_flow = "oauth"
+    setup_settings = ("X_CLIENT_ID", "X_CLIENT_SECRET")
+
+    def is_configured(self) -> bool:
+        return bool(getattr(settings, "X_CLIENT_ID", ""))
+
     # X API v2 Basic access: POST /2/tweets is limited to 100 requests per 24 hours per user
     # (docs.x.com/x-api/fundamentals/rate-limits; the Free tier allows 17).
     rate_limit = RateLimit(calls=100, seconds=24 * 3600)
