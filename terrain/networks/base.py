@@ -174,6 +174,25 @@ CALLS = {
 }
 
 
+def unreachable(network: str, detail: object) -> str:
+    """The message when a connection could not even be made (the detail goes to the log, not to people)."""
+    logger.warning("%s could not be reached: %s", network, detail)
+    return _(
+        "Terrain could not reach the %(network)s server: it did not answer, or its address is wrong."
+        " Check the address, or try again in a few minutes."
+    ) % {"network": network}
+
+
+def no_answer(network: str, detail: object, *, sending: bool) -> str:
+    """The message when a request left and no answer came back (the detail goes to the log)."""
+    logger.warning("%s did not answer: %r", network, detail)
+    if sending:
+        return _("%(network)s did not answer in time: Terrain will check whether the post went out.") % {
+            "network": network
+        }
+    return _("%(network)s did not answer in time: Terrain will try again later.") % {"network": network}
+
+
 def oauth_app_configured(kind: str) -> bool:
     """Whether ``settings.NETWORK_OAUTH_CLIENTS[kind]`` has a client id and secret."""
     client = getattr(settings, "NETWORK_OAUTH_CLIENTS", {}).get(kind) or {}

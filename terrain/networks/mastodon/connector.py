@@ -60,6 +60,8 @@ from terrain.networks.base import (
     RemotePost,
     TransientError,
     UncertainOutcome,
+    no_answer,
+    unreachable,
 )
 from terrain.networks.mastodon.text import count_characters, fingerprint, html_to_text, with_link
 
@@ -374,11 +376,11 @@ class _Client:
         if isinstance(error, MastodonAPIError):
             return _classify_api_error(error)
         if isinstance(error, MastodonNetworkError):
-            if sending and not _never_sent(error):
-                return UncertainOutcome(
-                    _msg(_("%(network)s did not answer in time: Terrain will check whether the post went out."))
-                )
-            return TransientError(_unreachable())
+            if _never_sent(error):
+                return TransientError(unreachable("Mastodon", error))
+            if sending:
+                return UncertainOutcome(no_answer("Mastodon", error, sending=True))
+            return TransientError(no_answer("Mastodon", error, sending=False))
         if isinstance(error, MastodonError):
             return PermanentError(_msg(_("Error from %(network)s: %(reason)s"), error))
         logger.warning("Unexpected error from Mastodon.py", exc_info=error)
@@ -425,15 +427,6 @@ def _refused_account(error: MastodonAPIError) -> str:
     return _msg(
         _("%(network)s no longer accepts Terrain's access to this account (%(reason)s): reconnect it."),
         _reason(error),
-    )
-
-
-def _unreachable() -> str:
-    return _msg(
-        _(
-            "Terrain could not reach the %(network)s server: it did not answer, or its address is wrong."
-            " Check the address, or try again in a few minutes."
-        )
     )
 
 
