@@ -11,7 +11,8 @@ addresses, and the error text tells closed ports from open ones. So:
 - :func:`guarded_session` is a ``requests`` session whose every connection, the
   ones a redirect opens included, checks the address it actually reached (a name
   that resolved to a public address once and a private one later, "DNS rebinding",
-  is caught there), with at most :data:`MAX_REDIRECTS` redirects.
+  is caught there), with at most :data:`MAX_REDIRECTS` redirects and each answer read
+  within :data:`MAX_SECONDS` and :data:`MAX_BYTES`.
 
 ``settings.OUTBOUND_ALLOWED_HOSTS`` lists the exceptions: ``"host"`` (any port) or
 ``"host:port"`` (``"[::1]:8080"`` for IPv6). It is empty in production, and allows
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from urllib.parse import urlsplit
 
 import requests
@@ -35,6 +37,8 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NewConnectionError
 
 MAX_REDIRECTS = 3
+MAX_SECONDS = 30  # to read one answer, whatever the per-read timeout
+MAX_BYTES = 5 * 1024 * 1024  # an API answer; uploads go the other way
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -151,11 +155,37 @@ class _CheckedHTTPSPool(HTTPSConnectionPool):
 
 
 class GuardedAdapter(HTTPAdapter):
-    """A ``requests`` adapter whose connections go through the guard."""
+    """A ``requests`` adapter whose connections go through the guard, and whose answers are
+    read within :data:`MAX_SECONDS` and :data:`MAX_BYTES` in all (a request's own timeout
+    bounds each wait, not a server that drips one byte at a time)."""
 
     def init_poolmanager(self, *args, **kwargs) -> None:
         super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = {"http": _CheckedHTTPPool, "https": _CheckedHTTPSPool}
+
+    def send(self, request, stream=False, **kwargs):  # type: ignore[no-untyped-def]
+        started = time.monotonic()
+        response = super().send(request, stream=True, **kwargs)
+        if stream:
+            return response
+        chunks, size = [], 0
+        try:
+            # read1: what has come so far, so that the deadline is checked between small reads.
+            while chunk := response.raw.read1(65536, decode_content=True):
+                size += len(chunk)
+                if size > MAX_BYTES or time.monotonic() - started > MAX_SECONDS:
+                    raise requests.exceptions.ReadTimeout("answer too long or too slow", request=request)
+                chunks.append(chunk)
+        except requests.exceptions.RequestException:
+            response.close()
+            raise
+        except Exception as error:  # urllib3's own read errors, as requests would have raised them
+            response.close()
+            raise requests.exceptions.ConnectionError(error, request=request) from error
+        response._content = b"".join(chunks)
+        response._content_consumed = True
+        response.raw.release_conn()  # read to the end: the connection goes back to the pool, kept alive
+        return response
 
 
 def guard_session(session: requests.Session) -> requests.Session:

@@ -128,3 +128,49 @@ def test_mastodon_registers_only_at_an_allowed_address(settings, mastodon_server
     assert caught.value.message == UnsafeAddress().message
     settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
     assert connector.register_client(api_base=mastodon_server.base_url, redirect_uri="https://terrain.example/r")
+
+
+def test_a_server_that_drips_its_answer_is_given_up(settings, monkeypatch):
+    """Each byte comes within the read timeout, the whole answer never does."""
+    import socket
+    import threading
+    import time
+
+    from terrain.lib import outbound
+
+    monkeypatch.setattr(outbound, "MAX_SECONDS", 0.5)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+
+    def drip() -> None:
+        conn, _address = listener.accept()
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+        try:
+            for _ in range(40):
+                conn.sendall(b" ")
+                time.sleep(0.1)
+        except OSError:
+            pass
+        conn.close()
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    settings.OUTBOUND_ALLOWED_HOSTS = [f"127.0.0.1:{port}"]
+    started = time.monotonic()
+    with pytest.raises(requests.ReadTimeout):
+        guarded_session().get(f"http://127.0.0.1:{port}/", timeout=1)
+    assert time.monotonic() - started < 2
+    listener.close()
+
+
+def test_a_guarded_session_keeps_its_connection_alive(settings):
+    with Hello() as hello:
+        settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
+        session = guarded_session()
+        for _ in range(3):
+            assert session.get(hello.base_url + "/", timeout=2).json() == {"hello": "world"}
+        pools = session.get_adapter(hello.base_url + "/").poolmanager.pools
+        assert [pool.num_connections for pool in pools._container.values()] == [1]
