@@ -69,3 +69,25 @@ def test_a_library_that_always_overflows_fails_after_the_last_attempt_with_a_rea
     assert "RecursionError" not in publication.last_error
     message.refresh_from_db()
     assert message.status == Message.Status.FAILED
+
+
+@pytest.mark.django_db
+def test_a_connector_outside_the_base_class_is_bounded_too_and_its_error_stays_in_the_log(world, pouet, settings):
+    settings.ATELIER_PUBLISH_MAX_ATTEMPTS = 2
+    account = make_account(world.section, by=world.alice)
+    message = make_message(world.section, author=world.alice, accounts=[account])
+    message_schedule(message=message, at=timezone.now() + timedelta(hours=1), by=world.alice)
+    publication = message.publications.get()
+    connector = get_connector("pouet")
+    connector.publish = overflow  # an instance attribute: past the classifying wrapper
+    connector.find_published = lambda account, content: None
+
+    outcomes = []
+    for _ in range(3):
+        Publication.objects.filter(pk=publication.pk).update(next_try_at=timezone.now() - timedelta(seconds=1))
+        outcomes.append(publication_run(publication_id=publication.pk, worker="test"))
+
+    assert outcomes == ["checking", "failed", "taken"]
+    publication.refresh_from_db()
+    assert "RecursionError" not in publication.last_error
+    assert "inattendue" in publication.last_error
