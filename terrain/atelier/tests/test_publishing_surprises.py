@@ -91,3 +91,8 @@ def test_a_connector_outside_the_base_class_is_bounded_too_and_its_error_stays_i
     publication.refresh_from_db()
     assert "RecursionError" not in publication.last_error
     assert "inattendue" in publication.last_error
+    # The author is told, in a summary that fits its column whatever the reason's length.
+    from terrain.feed.models import Notification
+
+    summary = Notification.objects.get(user=world.alice, reason="publication_failed").summary
+    assert "inattendue" in summary and len(summary) <= 200
