@@ -211,3 +211,38 @@ def test_the_administrator_is_told_what_to_set(world, alice, alice_client, pouet
 def test_a_configured_network_is_offered(world, alice_client, pouet, settings):
     settings.NETWORK_OAUTH_CLIENTS = {"facebook": {"client_id": "1", "client_secret": "2"}}
     assert connect_url(world, "facebook") in alice_client.get(accounts_url(world)).content.decode()
+
+
+@pytest.mark.django_db
+def test_connecting_a_server_without_the_instance_description_keeps_the_token(
+    world, alice_client, instance, mastodon_mock
+):
+    """Another implementation of the Mastodon API: /api/v1/instance answers 404. The flow ends
+    with the account connected (it used to end in a RecursionError, the new token lost)."""
+    import httpx
+
+    httpx.post(f"{mastodon_mock.base_url}/api/v1/_mock/reset").raise_for_status()
+    httpx.post(
+        f"{mastodon_mock.base_url}/api/v1/_mock/faults",
+        json={"match": {"path_regex": "^/api/v[12]/instance"}, "effect": {"type": "status", "status": 404}},
+    ).raise_for_status()
+    start = alice_client.post(connect_url(world, "mastodon"), {"api_base": instance.base_url})
+    query = parse_qs(urlsplit(start["Location"]).query)
+    consent = httpx.post(
+        f"{mastodon_mock.base_url}/oauth/authorize",  # the proxy keeps no Location header
+        data={
+            "username": "bob",
+            "redirect_uri": query["redirect_uri"][0],
+            "client_id": query["client_id"][0],
+            "state": query["state"][0],
+        },
+    )
+    assert consent.status_code == 302, consent.text
+    back = parse_qs(urlsplit(consent.headers["location"]).query)
+    callback = reverse("atelier:account_oauth_callback", args=["mastodon"])
+    response = alice_client.get(callback, {"state": back["state"][0], "code": back["code"][0]})
+    assert response.status_code == 302
+    account = ConnectedAccount.objects.get()
+    assert account.handle == "@bob" and account.secrets["access_token"]
+    assert instance.calls("GET", "/api/v1/instance") == []
+    httpx.post(f"{mastodon_mock.base_url}/api/v1/_mock/reset").raise_for_status()
