@@ -2,7 +2,13 @@
 
 Managers only. Secrets are typed in, checked with the network, stored encrypted
 and never shown again. An OAuth flow keeps its ``state`` in the session and the
-callback accepts only a state it issued, for the structure it was issued for.
+callback accepts only a state it issued, for the structure it was issued for; what
+it keeps beside it (the app's secret, a person's token while they choose a Page) is
+sealed (``terrain.lib.sealed``) and refused after :data:`OAUTH_MAX_AGE`.
+
+A server address typed by a member is reached through ``terrain.lib.outbound`` (in
+the connector); whatever goes wrong there, the page says one and the same sentence.
+Networks whose site-wide app is not set up are not offered.
 """
 
 from __future__ import annotations
