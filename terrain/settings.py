@@ -15,18 +15,21 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from terrain.lib.env import env_bool, env_int, env_list, env_str
+from terrain.lib.env import env_bool, env_int, env_list, env_str, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TERRAIN_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
 _INSECURE_KEY = "django-insecure-terrain-development-key-never-use-in-production"
-SECRET_KEY = env_str("SECRET_KEY", _INSECURE_KEY if DEBUG else "")
+SECRET_KEY = env_str("SECRET_KEY", "")
 # The test suite runs with DEBUG off, as production does, on a throw-away key.
 TESTING = "pytest" in sys.modules
 if TESTING and not SECRET_KEY:
     SECRET_KEY = secrets.token_urlsafe(50)
+# Under DEBUG, this instance's own key, made on the first `make run` (var/secret_key).
+if DEBUG and not SECRET_KEY:
+    SECRET_KEY = local_secret_key(VAR_DIR / "secret_key")
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == _INSECURE_KEY or len(SECRET_KEY) < 40):
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 40 characters when DEBUG is off.")
 
@@ -317,6 +320,12 @@ LOGGING = {
 # (and SECRET_KEY_FALLBACKS when it is rotated) and this salt.
 SALT_KEY = env_str("FIELD_ENCRYPTION_SALT", "terrain-connected-accounts")
 NETWORK_TIMEOUT_SECONDS = env_int("NETWORK_TIMEOUT_SECONDS", 10)
+# Addresses fetched on a member's word (a Mastodon instance) must be public
+# (terrain/lib/outbound.py); these "host" or "host:port" are the exceptions. Only the
+# loopback, and only in tests and under DEBUG: the networks' local fakes run there.
+OUTBOUND_ALLOWED_HOSTS = env_list(
+    "OUTBOUND_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if (DEBUG or TESTING) else []
+)
 # API roots by network kind, to point connectors at local peers (tests, benchmark,
 # demo): NETWORK_API_BASES="bluesky=http://127.0.0.1:9001,x=http://127.0.0.1:9002".
 NETWORK_API_BASES = dict(item.split("=", 1) for item in env_list("NETWORK_API_BASES") if "=" in item)

@@ -31,6 +31,7 @@ import time
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -121,6 +122,7 @@ def site_env(peer_base: str) -> dict[str, str]:
         "DEBUG": "0",
         "LOG_LEVEL": "WARNING",
         "NETWORK_API_BASES": f"mastodon={peer_base}",
+        "OUTBOUND_ALLOWED_HOSTS": urlsplit(peer_base).netloc,  # the peer runs on the loopback
     }
 
 

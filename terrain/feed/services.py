@@ -74,7 +74,12 @@ def notifications_create_many(items: Iterable[tuple[Any, dict]]) -> int:
     For services that tell many people different things at once (the publication
     engine settling a batch of messages, each author told about their own).
     """
-    rows = [Notification(user_id=user.pk, **fields) for user, fields in items]
+    # The summary is cut as notifications_create cuts it: a long reason (a network's error)
+    # must not fail the INSERT on PostgreSQL, nor the settling of a batch of messages with it.
+    rows = [
+        Notification(user_id=user.pk, **{**fields, "summary": fields.get("summary", "")[:200]})
+        for user, fields in items
+    ]
     Notification.objects.bulk_create(rows)
     return len(rows)
 

@@ -18,12 +18,17 @@ Contract shared by the publication engine, the composer and the statistics:
 
 from __future__ import annotations
 
+import functools
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 class ConnectorError(Exception):
@@ -154,8 +159,83 @@ class RateLimit:
     seconds: int
 
 
+#: The methods through which Terrain calls a network, and whether each one creates something there.
+CALLS = {
+    "validate_credentials": False,
+    "publish": True,
+    "find_published": False,
+    "delete": False,
+    "fetch_metrics": False,
+    "fetch_followers": False,
+    "register_client": False,
+    "exchange_code": False,
+    "list_pages": False,
+    "page_secrets": False,
+}
+
+
+def unreachable(network: str, detail: object) -> str:
+    """The message when a connection could not even be made (the detail goes to the log, not to people)."""
+    logger.warning("%s could not be reached: %s", network, detail)
+    return _(
+        "Terrain could not reach the %(network)s server: it did not answer, or its address is wrong."
+        " Check the address, or try again in a few minutes."
+    ) % {"network": network}
+
+
+def no_answer(network: str, detail: object, *, sending: bool) -> str:
+    """The message when a request left and no answer came back (the detail goes to the log)."""
+    logger.warning("%s did not answer: %r", network, detail)
+    if sending:
+        return _("%(network)s did not answer in time: Terrain will check whether the post went out.") % {
+            "network": network
+        }
+    return _("%(network)s did not answer in time: Terrain will try again later.") % {"network": network}
+
+
+def oauth_app_configured(kind: str) -> bool:
+    """Whether ``settings.NETWORK_OAUTH_CLIENTS[kind]`` has a client id and secret."""
+    client = getattr(settings, "NETWORK_OAUTH_CLIENTS", {}).get(kind) or {}
+    return bool(client.get("client_id") and client.get("client_secret"))
+
+
+def _classifying(method: Callable[..., Any], *, kind: str, sending: bool) -> Callable[..., Any]:
+    """``method`` whose errors are all :class:`ConnectorError`: anything else (a bug, a
+    library's surprise such as a ``RecursionError``) becomes transient, logged with its
+    traceback, so the engine retries a bounded number of times and then gives up with a
+    reason, and the connect screens answer with a sentence instead of an error page.
+    ``publish`` may have sent the post before the surprise: it is an uncertain outcome."""
+
+    @functools.wraps(method)
+    def call(self: Connector, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except ConnectorError:
+            raise
+        except Exception as error:
+            logger.error("Connector %s: unexpected error in %s", kind, method.__name__, exc_info=error)
+            message = _("%(network)s answered in an unexpected way: Terrain will try again later.") % {
+                "network": self.label
+            }
+            raise (UncertainOutcome if sending else TransientError)(message) from error
+
+    call.classifying = True  # type: ignore[attr-defined]
+    return call
+
+
 class Connector:
-    """Base class: subclasses set the class attributes and override the methods."""
+    """Base class: subclasses set the class attributes and override the methods.
+
+    Every call of :data:`CALLS` a subclass defines raises only :class:`ConnectorError`
+    (see :func:`_classifying`, applied to each subclass).
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, sending in CALLS.items():
+            method = cls.__dict__.get(name)
+            if callable(method) and not getattr(method, "classifying", False):
+                setattr(cls, name, _classifying(method, kind=getattr(cls, "kind", cls.__name__), sending=sending))
 
     kind: ClassVar[str]  # "mastodon"
     label: ClassVar[str]  # "Mastodon" (a proper name, not translated)
@@ -166,6 +246,12 @@ class Connector:
     #: "oauth" (redirect flow), "app_password", "bot_token", "owned" (newsletter, RSS)
     auth_flow: ClassVar[str] = "oauth"
     rate_limit: ClassVar[RateLimit] = RateLimit(calls=300, seconds=3 * 3600)
+    #: What the site's administrator sets for :meth:`is_configured` (environment variables).
+    setup_settings: ClassVar[tuple[str, ...]] = ()
+
+    def is_configured(self) -> bool:
+        """Whether accounts can be connected on this site (an OAuth app registered with the network)."""
+        return True
 
     @property
     def timeout(self) -> float:

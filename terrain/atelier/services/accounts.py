@@ -35,8 +35,10 @@ def account_data(account: ConnectedAccount) -> AccountData:
     without SECRET_KEY_FALLBACKS): the account must be reconnected.
     """
     secrets = account.secrets or {}
-    if not isinstance(secrets, dict):
-        raise AuthError(_("The stored credentials cannot be read any more (the site's key changed): reconnect."))
+    if not isinstance(secrets, dict):  # the field hands back the ciphertext when no key opens it
+        raise AuthError(
+            _("Terrain can no longer read the secrets stored for this account (the site's key changed): reconnect it.")
+        )
     return AccountData(
         api_base=account.api_base,
         secrets=dict(secrets),
@@ -176,7 +178,11 @@ def account_check(*, account: ConnectedAccount) -> bool:
     if account.status == Status.DISCONNECTED:
         return False
     connector = get_connector(account.network)
-    data = account_data(account)
+    try:
+        data = account_data(account)
+    except AuthError as error:  # the site's key changed: nobody can read these secrets again
+        account_mark_broken(account=account, error=error.message)
+        return False
     try:
         info = connector.validate_credentials(data)
     except AuthError as error:

@@ -410,7 +410,8 @@ def _on_error(publication, error: Exception, *, account, uncertain: bool, token,
     # An unclassified error (a bug, a library surprise) after the request may
     # have left: never retry blindly, check on the network first.
     logger.error("Publication %s: unexpected error", publication.pk, exc_info=error)
-    return _retry(publication, error=ConnectorError(repr(error)), state=State.CHECKING, **attempt)
+    reason = _("An unexpected error happened while publishing: Terrain will look on the network, then try again.")
+    return _retry(publication, error=ConnectorError(reason), state=State.CHECKING, **attempt)
 
 
 def _attempt(publication, *, started, worker, outcome, error="", status_code=None) -> None:

@@ -134,7 +134,7 @@ def test_oauth_refused_on_the_network_connects_nothing(world, alice_client, poue
 
     response = alice_client.get(callback, {"state": state, "code": "wrong"}, follow=True)
 
-    assert "Le réseau a refusé" in response.content.decode()
+    assert "Pouet a refusé la connexion" in response.content.decode()
     assert not ConnectedAccount.objects.exists()
 
 
@@ -153,7 +153,7 @@ def test_connect_with_an_app_password_checks_it_first(world, alice_client, pouet
     response = alice_client.post(url, {"handle": "@syndicat.pouet", "app_password": "wrong"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Le réseau a refusé" in page
+    assert "Pouet (password) a refusé la connexion" in page
     assert "wrong" not in page  # a password is never rendered back
     assert not ConnectedAccount.objects.exists()
 

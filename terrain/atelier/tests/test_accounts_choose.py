@@ -77,3 +77,17 @@ def test_the_choice_belongs_to_the_session_that_started_it(world, alice_client, 
 def test_a_person_with_one_page_is_connected_at_once(world, alice_client, graph):
     assert _consent(alice_client, world, graph) == reverse("atelier:accounts", args=[world.section.code])
     assert ConnectedAccount.objects.get().secrets["page_id"] == graph.page_id
+
+
+def test_while_the_person_chooses_their_token_is_not_readable_in_the_session_row(world, alice_client, graph):
+    import json
+
+    from django.contrib.sessions.models import Session
+
+    graph.add_page("Union locale de Lyon", managers=[graph.user_id])
+    _consent(alice_client, world, graph)
+    raw = json.dumps(Session.objects.get(session_key=alice_client.session.session_key).get_decoded())
+    user_tokens = [token for token, about in graph.tokens.items() if about.get("kind") != "page"]
+    assert user_tokens
+    for token in [*user_tokens, graph.client_secret]:
+        assert token not in raw

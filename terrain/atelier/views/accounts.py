@@ -2,7 +2,13 @@
 
 Managers only. Secrets are typed in, checked with the network, stored encrypted
 and never shown again. An OAuth flow keeps its ``state`` in the session and the
-callback accepts only a state it issued, for the structure it was issued for.
+callback accepts only a state it issued, for the structure it was issued for; what
+it keeps beside it (the app's secret, a person's token while they choose a Page) is
+sealed (``terrain.lib.sealed``) and refused after :data:`OAUTH_MAX_AGE`.
+
+A server address typed by a member is reached through ``terrain.lib.outbound`` (in
+the connector); whatever goes wrong there, the page says one and the same sentence.
+Networks whose site-wide app is not set up are not offered.
 """
 
 from __future__ import annotations
@@ -25,12 +31,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from terrain.atelier.access import get_account_for, get_atelier_for
 from terrain.atelier.models import ConnectedAccount
 from terrain.atelier.services.accounts import account_check, account_connect, account_disconnect
-from terrain.networks.base import AccountData, ConnectorError
+from terrain.lib.sealed import seal, unseal
+from terrain.networks.base import AccountData, AuthError, ConnectorError, TransientError
 from terrain.networks.registry import available_kinds, get_connector
 
 SESSION_KEY = "atelier_oauth"
 CHOICE_KEY = "atelier_page_choice"
 OAUTH_MAX_AGE = 15 * 60  # seconds a started connection may take
+# The app's client secret and a person's user token wait in the session between two
+# requests: sealed (encrypted, refused after OAUTH_MAX_AGE), never in clear in django_session.
+SEAL_CLIENT = "atelier.oauth.client"
+SEAL_CHOICE = "atelier.oauth.choice"
 CONNECTABLE_FLOWS = ("oauth", "app_password", "bot_token")
 
 
@@ -106,6 +117,42 @@ def per_server(connector) -> bool:
     return bool(getattr(connector, "asks_server", connector.kind == "mastodon"))
 
 
+def _failure(connector, error: ConnectorError) -> str:
+    """What a manager reads when connecting failed: what happened, in words, and what to do."""
+    names = {"network": connector.label, "error": error.message}
+    if isinstance(error, TransientError):
+        return (
+            _(
+                "%(network)s did not answer. Try again in a few minutes;"
+                " if it keeps failing, tell the site's administrator."
+            )
+            % names
+        )
+    if isinstance(error, AuthError):
+        return _("%(network)s refused the connection: %(error)s") % names
+    return _("The connection to %(network)s failed: %(error)s") % names
+
+
+def _server_failure(connector) -> str:
+    """The one answer when registering on a server a member typed failed, whatever the reason:
+    telling a closed port from an open one, or a private address from a public one, would
+    let anyone map the networks the server can reach."""
+    return _(
+        "Terrain could not register with this server. Check that the address is that of a %(network)s server"
+        " (for example %(example)s), or try again later."
+    ) % {"network": connector.label, "example": connector.default_api_base}
+
+
+def _not_set_up(request: HttpRequest, connector) -> str:
+    if request.user.is_staff or request.user.is_superuser:
+        return _(
+            "%(network)s is not set up on this site yet: set %(settings)s (see “Connecting networks” in the README)."
+        ) % {"network": connector.label, "settings": ", ".join(connector.setup_settings)}
+    return _(
+        "%(network)s is not set up on this site yet: the site's administrator must first register Terrain with it."
+    ) % {"network": connector.label}
+
+
 def _redirect_uri(network: str) -> str:
     return f"{settings.SITE_URL}{reverse('atelier:account_oauth_callback', args=[network])}"
 
@@ -121,15 +168,24 @@ def accounts(request: HttpRequest, structure_code: str) -> HttpResponse:
     rows = ConnectedAccount.objects.filter(structure=access.structure).exclude(
         status=ConnectedAccount.Status.DISCONNECTED
     )
-    networks = []
+    networks, not_set_up = [], []
     for kind in available_kinds():
         connector = get_connector(kind)
         if connector.auth_flow in CONNECTABLE_FLOWS:
-            networks.append((kind, connector.label))
+            if connector.is_configured():
+                networks.append((kind, connector.label))
+            else:
+                not_set_up.append(_not_set_up(request, connector))
     return render(
         request,
         "atelier/accounts/list.html",
-        {"structure": access.structure, "accounts": rows, "networks": networks, "nav": "atelier"},
+        {
+            "structure": access.structure,
+            "accounts": rows,
+            "networks": networks,
+            "not_set_up": not_set_up,
+            "nav": "atelier",
+        },
     )
 
 
@@ -139,6 +195,9 @@ def account_connect_start(request: HttpRequest, structure_code: str, network: st
     access = get_atelier_for(request, structure_code, need="manage")
     connector = _connector_or_404(network)
     structure = access.structure
+    if not connector.is_configured():
+        messages.error(request, _not_set_up(request, connector))
+        return _accounts_page(structure)
     form_class = FORMS[connector.auth_flow]
     # OAuth networks with one address (Facebook, LinkedIn, X) need no form: straight to the network.
     needs_form = connector.auth_flow != "oauth" or per_server(connector)
@@ -171,10 +230,11 @@ def account_connect_start(request: HttpRequest, structure_code: str, network: st
                 by=request.user,
             )
         except ConnectorError as error:
+            text = _server_failure(connector) if connector.auth_flow == "oauth" and per_server(connector) else None
             if form is None:
-                messages.error(request, _("The network refused: %(error)s") % {"error": error.message})
+                messages.error(request, text or _failure(connector, error))
                 return _accounts_page(structure)
-            form.add_error(None, _("The network refused: %(error)s") % {"error": error.message})
+            form.add_error(None, text or _failure(connector, error))
         else:
             messages.success(request, _("%(account)s is connected.") % {"account": account})
             return _accounts_page(structure)
@@ -190,16 +250,12 @@ def _oauth_start(request: HttpRequest, *, structure, network: str, api_base: str
     redirect_uri = _redirect_uri(network)
     client = connector.register_client(api_base=api_base, redirect_uri=redirect_uri)
     state = pysecrets.token_urlsafe(24)
-    pending = {
-        key: value
-        for key, value in request.session.get(SESSION_KEY, {}).items()
-        if value.get("started", 0) > time.time() - OAUTH_MAX_AGE
-    }
+    pending = _pending(request)
     pending[state] = {
         "structure": structure.code,
         "network": network,
         "api_base": api_base,
-        "client": client,
+        "client": seal(client, purpose=SEAL_CLIENT),
         "started": time.time(),
     }
     request.session[SESSION_KEY] = pending
@@ -208,15 +264,27 @@ def _oauth_start(request: HttpRequest, *, structure, network: str, api_base: str
     )
 
 
+def _pending(request: HttpRequest) -> dict:
+    """The connections this session started and that may still finish (older ones are dropped)."""
+    return {
+        key: value
+        for key, value in request.session.get(SESSION_KEY, {}).items()
+        if isinstance(value, dict) and value.get("started", 0) > time.time() - OAUTH_MAX_AGE
+    }
+
+
 @login_required
 @require_GET
 def account_oauth_callback(request: HttpRequest, network: str) -> HttpResponse:
     """Where the network sends the browser back; accepts only a state this session started."""
-    pending = request.session.get(SESSION_KEY, {})
+    pending = _pending(request)
     state = request.GET.get("state", "")
     flow = pending.pop(state, None) if state else None
     request.session[SESSION_KEY] = pending
-    if flow is None or flow["network"] != network or flow["started"] < time.time() - OAUTH_MAX_AGE:
+    if flow is None or flow["network"] != network:
+        raise Http404
+    client = unseal(flow["client"], purpose=SEAL_CLIENT, max_age=OAUTH_MAX_AGE)
+    if client is None:
         raise Http404
     access = get_atelier_for(request, flow["structure"], need="manage")
     connector = _connector_or_404(network)
@@ -227,7 +295,6 @@ def account_oauth_callback(request: HttpRequest, network: str) -> HttpResponse:
     api_base = flow["api_base"]
     redirect_uri = _redirect_uri(network)
     try:
-        client = flow["client"]
         secrets = connector.exchange_code(api_base=api_base, code=code, redirect_uri=redirect_uri, client=client)
         # A person who runs several Pages (Facebook, Instagram, LinkedIn) chooses the one to publish for.
         pages = (
@@ -240,7 +307,7 @@ def account_oauth_callback(request: HttpRequest, network: str) -> HttpResponse:
         data = AccountData(api_base=api_base, secrets=secrets)
         info = connector.validate_credentials(data)
     except ConnectorError as error:
-        messages.error(request, _("The network refused: %(error)s") % {"error": error.message})
+        messages.error(request, _failure(connector, error))
         return _accounts_page(access.structure)
     account = account_connect(
         structure=access.structure,
@@ -266,7 +333,7 @@ def _choice_start(request: HttpRequest, *, flow: dict, secrets: dict, pages: lis
             "structure": flow["structure"],
             "network": flow["network"],
             "api_base": flow["api_base"],
-            "secrets": secrets,
+            "secrets": seal(secrets, purpose=SEAL_CHOICE),
             "pages": [[page.remote_id, page.display_name or page.handle] for page in pages],
             "started": time.time(),
         }
@@ -280,6 +347,11 @@ def account_choose(request: HttpRequest, token: str) -> HttpResponse:
     """Which of the person's Pages (or organisations) the structure publishes for."""
     choice = request.session.get(CHOICE_KEY, {}).get(token)
     if choice is None or choice["started"] < time.time() - OAUTH_MAX_AGE:
+        request.session.pop(CHOICE_KEY, None)
+        raise Http404
+    person_secrets = unseal(choice["secrets"], purpose=SEAL_CHOICE, max_age=OAUTH_MAX_AGE)
+    if person_secrets is None:
+        request.session.pop(CHOICE_KEY, None)
         raise Http404
     access = get_atelier_for(request, choice["structure"], need="manage")
     connector = _connector_or_404(choice["network"])
@@ -292,11 +364,11 @@ def account_choose(request: HttpRequest, token: str) -> HttpResponse:
         else:
             api_base = choice["api_base"]
             try:
-                secrets = connector.page_secrets(choice["secrets"], page_id, api_base=api_base)
+                secrets = connector.page_secrets(person_secrets, page_id, api_base=api_base)
                 data = AccountData(api_base=api_base, secrets=secrets)
                 info = connector.validate_credentials(data)
             except ConnectorError as failure:
-                error = _("The network refused: %(error)s") % {"error": failure.message}
+                error = _failure(connector, failure)
             else:
                 account = account_connect(
                     structure=access.structure,

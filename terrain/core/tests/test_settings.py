@@ -62,3 +62,33 @@ def test_sqlite_file_database_runs_in_wal_mode_with_immediate_transactions(tmp_p
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "IMMEDIATE"]
+
+
+def _debug_key(var_dir: Path) -> str:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import terrain.settings as s; print(s.SECRET_KEY)"],
+        cwd=ROOT,
+        env={**clean, "DEBUG": "1", "TERRAIN_VAR_DIR": str(var_dir)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_under_debug_each_instance_makes_its_own_key_once_and_keeps_it(tmp_path):
+    from terrain import settings
+
+    first = _debug_key(tmp_path / "one")
+    assert first == (tmp_path / "one" / "secret_key").read_text().strip()
+    assert len(first) >= 50
+    assert first != settings._INSECURE_KEY
+    assert ((tmp_path / "one" / "secret_key").stat().st_mode & 0o777) == 0o600
+    assert _debug_key(tmp_path / "one") == first  # the next start reads the same key
+    assert _debug_key(tmp_path / "two") != first  # another instance, another key
+
+
+def test_var_is_never_committed():
+    assert "var/" in (ROOT / ".gitignore").read_text().split()

@@ -41,6 +41,8 @@ from terrain.networks.base import (
     RemotePost,
     TransientError,
     UncertainOutcome,
+    no_answer,
+    unreachable,
 )
 from terrain.networks.bluesky.images import fit
 
@@ -137,11 +139,11 @@ class BlueskyConnector(Connector):
         try:
             return httpx.request(method, url, timeout=self.timeout, **kwargs)
         except (httpx.ConnectError, httpx.ConnectTimeout) as error:
-            raise TransientError(_msg(_("Could not reach %(network)s: %(reason)s"), error)) from error
+            raise TransientError(unreachable("Bluesky", error)) from error
         except httpx.TransportError as error:  # read timeout, connection dropped mid-answer
             if sending:
-                raise UncertainOutcome(_msg(_("No answer from %(network)s: %(reason)s"), repr(error))) from error
-            raise TransientError(_msg(_("No answer from %(network)s: %(reason)s"), repr(error))) from error
+                raise UncertainOutcome(no_answer("Bluesky", error, sending=True)) from error
+            raise TransientError(no_answer("Bluesky", error, sending=False)) from error
 
     def _store_session(self, account: AccountData, session: dict[str, Any]) -> None:
         account.secrets.update(

@@ -32,6 +32,7 @@ from terrain.networks.base import (
     RemotePost,
     TransientError,
     UncertainOutcome,
+    oauth_app_configured,
 )
 from terrain.networks.facebook import graph
 
@@ -46,6 +47,11 @@ class FacebookConnector(Connector):
     max_media = 10
     default_api_base = graph.GRAPH_BASE
     auth_flow = "oauth"
+    setup_settings = ("FACEBOOK_APP_ID", "FACEBOOK_APP_SECRET")
+
+    def is_configured(self) -> bool:
+        return oauth_app_configured(self.kind)
+
     # Page tokens fall under the Pages business-use-case limit: 4,800 calls per engaged
     # user per rolling 24 hours (https://developers.facebook.com/docs/graph-api/overview/rate-limiting#pages).
     # A post costs up to 11 calls (10 photos and the post) and statistics use more: 200

@@ -31,6 +31,8 @@ from terrain.networks.base import (
     RejectedContent,
     TransientError,
     UncertainOutcome,
+    no_answer,
+    unreachable,
 )
 
 #: Graph API versions live two years; the fakes accept any ``vNN.N`` prefix.
@@ -210,16 +212,14 @@ def send(http: httpx.Client, method: str, url: str, **kwargs: Any) -> dict[str, 
         response = http.request(method, url, **kwargs)
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
         # Nothing left this machine: retrying cannot duplicate anything.
-        raise TransientError(_("The network could not be reached: %(detail)s") % {"detail": exc}) from exc
+        raise TransientError(unreachable("Meta", exc)) from exc
     except httpx.UnsupportedProtocol as exc:  # a wrong API address in the settings
-        raise PermanentError(_("The network could not be reached: %(detail)s") % {"detail": exc}) from exc
+        raise PermanentError(unreachable("Meta", exc)) from exc
     except httpx.TransportError as exc:
         # The request may have arrived: a POST may have created the post.
         if method == "POST":
-            raise UncertainOutcome(
-                _("The network did not answer in time; the post may exist: %(detail)s") % {"detail": exc}
-            ) from exc
-        raise TransientError(_("The network did not answer in time: %(detail)s") % {"detail": exc}) from exc
+            raise UncertainOutcome(no_answer("Meta", exc, sending=True)) from exc
+        raise TransientError(no_answer("Meta", exc, sending=False)) from exc
     raise_for_error(response)
     try:
         return response.json() if response.content else {}

@@ -46,6 +46,7 @@ from terrain.networks.base import (
     RemotePost,
     TransientError,
     UncertainOutcome,
+    oauth_app_configured,
 )
 from terrain.networks.facebook import graph
 
@@ -69,6 +70,11 @@ class InstagramConnector(Connector):
     media_required = True
     default_api_base = graph.GRAPH_BASE
     auth_flow = "oauth"
+    setup_settings = ("FACEBOOK_APP_ID", "FACEBOOK_APP_SECRET")
+
+    def is_configured(self) -> bool:
+        return oauth_app_configured(self.kind)
+
     # "An Instagram professional account can only publish 50 posts within a 24 hour
     # moving period" (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media_publish).
     rate_limit = RateLimit(calls=50, seconds=24 * 3600)

@@ -40,6 +40,9 @@ from terrain.networks.base import (
     RemotePost,
     TransientError,
     UncertainOutcome,
+    no_answer,
+    oauth_app_configured,
+    unreachable,
 )
 
 API_BASE = "https://api.linkedin.com"
@@ -118,6 +121,11 @@ class LinkedInConnector(Connector):
     max_media = 20  # a multi-image post holds 2 to 20 images
     default_api_base = API_BASE
     auth_flow = "oauth"
+    setup_settings = ("LINKEDIN_CLIENT_ID", "LINKEDIN_CLIENT_SECRET")
+
+    def is_configured(self) -> bool:
+        return oauth_app_configured(self.kind)
+
     # Share/Posts API throttle: 150 posts a day per member (application: 100,000 a day),
     # https://learn.microsoft.com/linkedin/marketing/community-management/shares/posts-api
     rate_limit = RateLimit(calls=150, seconds=24 * 3600)
@@ -158,7 +166,7 @@ class LinkedInConnector(Connector):
         try:
             response = httpx.post(f"{self._oauth_base(api_base)}/oauth/v2/accessToken", data=form, timeout=self.timeout)
         except httpx.HTTPError as exc:  # asking for a token twice does no harm
-            raise TransientError(_("LinkedIn could not be reached: %(detail)s") % {"detail": exc}) from exc
+            raise TransientError(unreachable("LinkedIn", exc)) from exc
         if response.status_code >= 500 or response.status_code == 429:
             raise TransientError(_("LinkedIn is unavailable for now."), status=response.status_code)
         body = _json(response)
@@ -376,15 +384,13 @@ class _Api:
         try:
             return self.http.request(method, url, headers={**self._headers(), **(headers or {})}, **kwargs)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            raise TransientError(_("LinkedIn could not be reached: %(detail)s") % {"detail": exc}) from exc
+            raise TransientError(unreachable("LinkedIn", exc)) from exc
         except httpx.UnsupportedProtocol as exc:  # a wrong API address in the settings
-            raise PermanentError(_("LinkedIn could not be reached: %(detail)s") % {"detail": exc}) from exc
+            raise PermanentError(unreachable("LinkedIn", exc)) from exc
         except httpx.TransportError as exc:
             if method == "POST":  # the request may have arrived
-                raise UncertainOutcome(
-                    _("LinkedIn did not answer in time; the post may exist: %(detail)s") % {"detail": exc}
-                ) from exc
-            raise TransientError(_("LinkedIn did not answer in time: %(detail)s") % {"detail": exc}) from exc
+                raise UncertainOutcome(no_answer("LinkedIn", exc, sending=True)) from exc
+            raise TransientError(no_answer("LinkedIn", exc, sending=False)) from exc
 
     def upload_image(self, owner: str, media: Any) -> str:
         """Images API: register the upload, then PUT the bytes. Neither step makes a visible post."""

@@ -21,6 +21,7 @@ a post would puzzle readers and screen readers.
 from __future__ import annotations
 
 import io
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -44,11 +45,13 @@ from mastodon.errors import (
     MastodonUnauthorizedError,
 )
 
+from terrain.lib.outbound import UnsafeAddress, check_url, guarded_session
 from terrain.networks.base import (
     AccountData,
     AccountInfo,
     AuthError,
     Connector,
+    ConnectorError,
     Content,
     Metrics,
     PermanentError,
@@ -57,16 +60,21 @@ from terrain.networks.base import (
     RemotePost,
     TransientError,
     UncertainOutcome,
+    no_answer,
+    unreachable,
 )
 from terrain.networks.mastodon.text import count_characters, fingerprint, html_to_text, with_link
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 SCOPES = ["read", "write"]
 CLIENT_NAME = "Terrain"
 #: How far back ``find_published`` looks: retries after an uncertain outcome come within hours.
 FIND_WINDOW = timedelta(hours=24)
 MEDIA_POLLS = 10  # seconds to wait for an instance to process an uploaded image
+#: The server version Mastodon.py is told, so that it never asks (see ``_Client``).
+ASSUMED_VERSION = (4, 0, 0)
 
 
 class MastodonConnector(Connector):
@@ -95,8 +103,16 @@ class MastodonConnector(Connector):
 
     # OAuth -------------------------------------------------------------
     def register_client(self, *, api_base: str, redirect_uri: str) -> dict[str, Any]:
-        """Register Terrain on the instance; returns ``{"client_id", "client_secret"}``."""
+        """Register Terrain on the instance; returns ``{"client_id", "client_secret"}``.
+
+        The first call to an address a member typed: refused (:class:`PermanentError`,
+        one message whatever the reason) unless it is public or explicitly allowed.
+        """
         api_base = api_base.rstrip("/")
+        try:
+            check_url(api_base)
+        except UnsafeAddress as error:
+            raise PermanentError(error.message) from None
         client = self._client(api_base)
         client_id, client_secret = client.call(
             lambda: Mastodon.create_app(
@@ -139,10 +155,12 @@ class MastodonConnector(Connector):
                 )
             )
         except PermanentError as error:
-            # Mastodon.py reports a refused code (invalid_grant) as an illegal argument.
+            # Mastodon.py reports a refused code (invalid_grant) as an illegal argument; a token
+            # endpoint that failed or did not answer is classified from its own error (``call``).
             if isinstance(error.__cause__, MastodonIllegalArgumentError):
                 raise AuthError(
-                    _msg(_("%(network)s refused the authorisation: %(reason)s"), error.__cause__)
+                    _msg(_("%(network)s refused the authorisation: start the connection again.")),
+                    status=error.status,
                 ) from error
             raise
         return {"access_token": token, "client_id": client["client_id"], "client_secret": client["client_secret"]}
@@ -251,7 +269,8 @@ def _session(api_base: str) -> requests.Session:
     sessions: dict[str, requests.Session] = _local.__dict__.setdefault("sessions", {})
     session = sessions.pop(api_base, None)
     if session is None:
-        session = requests.Session()
+        # The instance's address came from a member: every connection and redirect is checked.
+        session = guarded_session()
         session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
         session.hooks["response"].append(_keep_response)
         if len(sessions) >= SESSIONS_PER_THREAD:
@@ -299,8 +318,15 @@ class _Client:
             request_timeout=timeout,
             ratelimit_method="throw",  # never sleep in a worker: the engine reschedules
             version_check_mode="none",
+            # Without a known version Mastodon.py still asks the instance for it (in
+            # ``media_post``, ``log_in``...), and when ``/api/v1/instance`` fails (another
+            # implementation, a 5xx, a timeout) it asks again from inside the check until the
+            # stack overflows. Told a version, it never asks; "none" does not parse it, so
+            # the numbers its checks compare are set here too (Mastodon.py 2.3.3).
+            mastodon_version=".".join(map(str, ASSUMED_VERSION)),
             session=self.session,
         )
+        self.api.mastodon_major, self.api.mastodon_minor, self.api.mastodon_patch = ASSUMED_VERSION
         if plain_answers:
             # An instance attribute comes before the class's method (name-mangled in Mastodon.py).
             self.api._Mastodon__try_cast_to_type = _as_sent
@@ -310,66 +336,57 @@ class _Client:
         return getattr(_local, "last_response", None)
 
     def call(self, func: Callable[[], T], *, sending: bool = False) -> T:
-        """Run ``func`` and turn Mastodon.py errors into the connector's classified errors.
+        """Run ``func`` and turn any error into one of the connector's classified errors.
 
         ``sending``: the call creates something, so a lost answer is an uncertain outcome.
+        Nothing else escapes: a surprise inside Mastodon.py (a bug, a server that differs
+        from Mastodon) is transient, so the engine tries a bounded number of times.
         """
         try:
             return func()
-        except MastodonRatelimitError as error:
-            raise TransientError(
+        except Exception as error:
+            raise self.classify(error, sending=sending) from error
+
+    def classify(self, error: Exception, *, sending: bool = False) -> ConnectorError:
+        if isinstance(error, MastodonIllegalArgumentError) and isinstance(error.__context__, MastodonError):
+            # ``log_in`` wraps whatever the token endpoint did (a 5xx, a timeout) in an illegal argument.
+            inner = self.classify(error.__context__, sending=sending)
+            if isinstance(inner, TransientError | AuthError):
+                return inner
+            return PermanentError(inner.message, status=inner.status)
+        if isinstance(error, MastodonRatelimitError):
+            return TransientError(
                 _msg(_("%(network)s asks to wait before publishing again.")),
                 status=429,
                 retry_after=self._retry_after(),
-            ) from error
-        except MastodonUnauthorizedError as error:
-            raise AuthError(
-                _msg(_("%(network)s refused the connection of the account: %(reason)s"), _reason(error)),
-                status=401,
-            ) from error
-        except MastodonServerError as error:
-            raise TransientError(
-                _msg(_("Server error at %(network)s: %(reason)s"), _reason(error)),
+            )
+        if isinstance(error, MastodonUnauthorizedError):
+            return AuthError(_refused_account(error), status=401)
+        if isinstance(error, MastodonServerError):
+            return TransientError(
+                _msg(
+                    _("The %(network)s server has a problem (error %(reason)s): Terrain will try again later."),
+                    _status(error) or 500,
+                ),
                 status=_status(error),
                 retry_after=self._retry_after(),
-            ) from error
-        except MastodonNotFoundError as error:
-            raise PermanentError(
-                _msg(_("Not found on %(network)s: %(reason)s"), _reason(error)),
-                status=404,
-            ) from error
-        except MastodonAPIError as error:
-            status = _status(error)
-            if status in (401, 403):
-                raise AuthError(
-                    _msg(_("%(network)s refused the connection of the account: %(reason)s"), _reason(error)),
-                    status=status,
-                ) from error
-            if status == 422 and "processing" in _reason(error):
-                # "Cannot attach files that have not finished processing. Try again in a moment!"
-                raise TransientError(
-                    _msg(_("%(network)s asks to try again later: %(reason)s"), _reason(error)), status=status
-                ) from error
-            if status == 422:
-                raise RejectedContent(
-                    _msg(_("%(network)s refused this post: %(reason)s"), _reason(error)),
-                    status=status,
-                ) from error
-            if status in (408, 409, 425):
-                raise TransientError(
-                    _msg(_("%(network)s asks to try again later: %(reason)s"), _reason(error)),
-                    status=status,
-                ) from error
-            raise PermanentError(
-                _msg(_("Error from %(network)s: %(reason)s"), _reason(error)),
-                status=status,
-            ) from error
-        except MastodonNetworkError as error:
-            if sending and not _never_sent(error):
-                raise UncertainOutcome(_msg(_("No answer from %(network)s: %(reason)s"), error)) from error
-            raise TransientError(_msg(_("Could not reach %(network)s: %(reason)s"), error)) from error
-        except MastodonError as error:
-            raise PermanentError(_msg(_("Error from %(network)s: %(reason)s"), error)) from error
+            )
+        if isinstance(error, MastodonNotFoundError):
+            return PermanentError(_msg(_("Not found on %(network)s: %(reason)s"), _reason(error)), status=404)
+        if isinstance(error, MastodonAPIError):
+            return _classify_api_error(error)
+        if isinstance(error, MastodonNetworkError):
+            if _never_sent(error):
+                return TransientError(unreachable("Mastodon", error))
+            if sending:
+                return UncertainOutcome(no_answer("Mastodon", error, sending=True))
+            return TransientError(no_answer("Mastodon", error, sending=False))
+        if isinstance(error, MastodonError):
+            return PermanentError(_msg(_("Error from %(network)s: %(reason)s"), error))
+        logger.warning("Unexpected error from Mastodon.py", exc_info=error)
+        if sending:
+            return UncertainOutcome(_unexpected())
+        return TransientError(_unexpected())
 
     def _retry_after(self) -> float | None:
         response = self.last_response
@@ -386,6 +403,35 @@ class _Client:
 def _as_sent(value: Any, override_type: Any = None) -> tuple[Any, None]:
     """Mastodon.py's ``__try_cast_to_type`` that keeps the answer as parsed from JSON."""
     return value, None
+
+
+def _classify_api_error(error: MastodonAPIError) -> ConnectorError:
+    """A 4xx other than 401, 404 and 429. Servers that are not Mastodon answer with other
+    codes (a 400 where Mastodon says 401 or 422): the message decides as much as the code."""
+    status = _status(error)
+    reason = _reason(error)
+    words = reason.lower()
+    if status in (401, 403) or ("token" in words and any(w in words for w in ("invalid", "expired", "revoked"))):
+        return AuthError(_refused_account(error), status=status)
+    if status == 422 and "processing" in words:
+        # "Cannot attach files that have not finished processing. Try again in a moment!"
+        return TransientError(_msg(_("%(network)s asks to try again later: %(reason)s"), reason), status=status)
+    if status == 422 or (status == 400 and any(w in words for w in ("too long", "limit", "characters", "validation"))):
+        return RejectedContent(_msg(_("%(network)s refused this post: %(reason)s"), reason), status=status)
+    if status in (408, 409, 425):
+        return TransientError(_msg(_("%(network)s asks to try again later: %(reason)s"), reason), status=status)
+    return PermanentError(_msg(_("Error from %(network)s: %(reason)s"), reason), status=status)
+
+
+def _refused_account(error: MastodonAPIError) -> str:
+    return _msg(
+        _("%(network)s no longer accepts Terrain's access to this account (%(reason)s): reconnect it."),
+        _reason(error),
+    )
+
+
+def _unexpected() -> str:
+    return _msg(_("%(network)s answered in an unexpected way: Terrain will try again later."))
 
 
 def _status(error: MastodonAPIError) -> int | None:

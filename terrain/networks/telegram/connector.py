@@ -40,6 +40,8 @@ from terrain.networks.base import (
     RemotePost,
     TransientError,
     UncertainOutcome,
+    no_answer,
+    unreachable,
 )
 
 #: An uncertain post is looked for within minutes (the retry, or the lease of a killed
@@ -104,11 +106,11 @@ class TelegramConnector(Connector):
             else:
                 response = httpx.post(url, json=params or {}, timeout=self.timeout)
         except (httpx.ConnectError, httpx.ConnectTimeout) as error:
-            raise TransientError(_msg(_("Could not reach %(network)s: %(reason)s"), error)) from error
+            raise TransientError(unreachable("Telegram", error)) from error
         except httpx.TransportError as error:
             if sending:
-                raise UncertainOutcome(_msg(_("No answer from %(network)s: %(reason)s"), repr(error))) from error
-            raise TransientError(_msg(_("No answer from %(network)s: %(reason)s"), repr(error))) from error
+                raise UncertainOutcome(no_answer("Telegram", error, sending=True)) from error
+            raise TransientError(no_answer("Telegram", error, sending=False)) from error
         return _result(response, sending=sending)
 
     def _chat_id(self, account: AccountData) -> str:

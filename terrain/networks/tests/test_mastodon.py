@@ -319,3 +319,84 @@ def test_one_kept_alive_session_per_thread_and_instance_never_carries_one_accoun
         assert elsewhere[0] is not _session(proxy.base_url)  # each thread its own connections
     finally:
         proxy.stop()
+
+
+# --- Servers that differ from Mastodon -------------------------------------------------
+INSTANCE_FAULTS = {
+    "404": {"type": "status", "status": 404},
+    "500": {"type": "status", "status": 500},
+    "timeout": {"type": "latency", "delay_ms": 1200},
+}
+
+
+def break_instance_endpoint(server, effect: dict) -> None:
+    """An implementation whose instance description fails (another server, or a sick one)."""
+    fault(server, match={"path_regex": "^/api/v[12]/instance"}, effect=effect)
+
+
+@pytest.mark.parametrize("failure", sorted(INSTANCE_FAULTS))
+def test_an_image_post_never_asks_for_the_instance_description(
+    connector, mastodon_server, image, short_timeout, failure
+):
+    break_instance_endpoint(mastodon_server, INSTANCE_FAULTS[failure])
+    with ForwardingProxy(mastodon_server.base_url) as proxy:
+        account = AccountData(api_base=proxy.base_url, secrets={"access_token": "alice_token"})
+        post = connector.publish(account, Content(text="Photo du piquet", media=(image,), marker="i"))
+        assert proxy.calls("GET", "/api/v1/instance") == []
+        assert proxy.calls("GET", "/api/v2/instance") == []
+    status = mastodon_server.client("alice").status(post.remote_id)
+    assert status["media_attachments"][0]["description"] == image.alt
+
+
+@pytest.mark.parametrize("failure", sorted(INSTANCE_FAULTS))
+def test_the_connection_flow_ends_without_the_instance_description(connector, mastodon_server, short_timeout, failure):
+    break_instance_endpoint(mastodon_server, INSTANCE_FAULTS[failure])
+    base = mastodon_server.base_url
+    redirect = "https://terrain.example/retour"
+    client = connector.register_client(api_base=base, redirect_uri=redirect)
+    answer = httpx.post(
+        f"{base}/oauth/authorize",
+        data={"username": "bob", "redirect_uri": redirect, "client_id": client["client_id"], "state": "s"},
+    )
+    code = parse_qs(urlsplit(answer.headers["location"]).query)["code"][0]
+    secrets = connector.exchange_code(api_base=base, code=code, redirect_uri=redirect, client=client)
+    assert connector.validate_credentials(AccountData(api_base=base, secrets=secrets)).handle == "@bob"
+
+
+@pytest.mark.parametrize("effect", [{"type": "status", "status": 503}, {"type": "latency", "delay_ms": 1200}])
+def test_a_sick_token_endpoint_means_try_again_not_refused(connector, mastodon_server, short_timeout, effect):
+    base = mastodon_server.base_url
+    redirect = "https://terrain.example/retour"
+    client = connector.register_client(api_base=base, redirect_uri=redirect)
+    fault(mastodon_server, match={"path": "/oauth/token"}, effect=effect, count=1)
+    with pytest.raises(TransientError) as caught:
+        connector.exchange_code(api_base=base, code="whatever", redirect_uri=redirect, client=client)
+    assert not isinstance(caught.value, AuthError)
+
+
+def test_a_400_saying_the_token_is_invalid_is_an_auth_error(connector, mastodon_server, alice):
+    body = {"error": "invalid_token", "error_description": "The access token is invalid"}
+    fault(mastodon_server, match={"path": "/api/v1/statuses"}, effect={"type": "status", "status": 400, "body": body})
+    with pytest.raises(AuthError):
+        connector.publish(alice, Content(text="Bonjour", marker="b"))
+
+
+def test_a_400_refusing_a_too_long_status_is_refused_content_with_its_message(connector, mastodon_server, alice):
+    body = {"error": "Status is over the character limit (500)"}
+    fault(mastodon_server, match={"path": "/api/v1/statuses"}, effect={"type": "status", "status": 400, "body": body})
+    with pytest.raises(RejectedContent) as caught:
+        connector.publish(alice, Content(text="Bonjour", marker="c"))
+    assert "character limit" in caught.value.message
+
+
+def test_any_surprise_from_the_library_is_classified(connector, mastodon_server, alice, monkeypatch):
+    """A bug or a surprise inside Mastodon.py is an error of the connector's kinds, never a raw exception."""
+    from mastodon import Mastodon
+
+    def overflow(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(Mastodon, "account_verify_credentials", overflow)
+    with pytest.raises(TransientError) as caught:
+        connector.validate_credentials(alice)
+    assert "recursion" not in caught.value.message

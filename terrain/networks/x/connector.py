@@ -58,6 +58,8 @@ from terrain.networks.base import (
     RemotePost,
     TransientError,
     UncertainOutcome,
+    no_answer,
+    unreachable,
 )
 
 SCOPES = "tweet.read tweet.write users.read media.write offline.access"
@@ -114,6 +116,11 @@ class XConnector(Connector):
     max_media = 4
     default_api_base = "https://api.x.com"
     auth_flow = "oauth"
+    setup_settings = ("X_CLIENT_ID", "X_CLIENT_SECRET")
+
+    def is_configured(self) -> bool:
+        return bool(getattr(settings, "X_CLIENT_ID", ""))
+
     # X API v2 Basic access: POST /2/tweets is limited to 100 requests per 24 hours per user
     # (docs.x.com/x-api/fundamentals/rate-limits; the Free tier allows 17).
     rate_limit = RateLimit(calls=100, seconds=24 * 3600)
@@ -202,11 +209,11 @@ class XConnector(Connector):
         try:
             return httpx.request(method, url, timeout=self.timeout, **kwargs)
         except (httpx.ConnectError, httpx.ConnectTimeout) as error:
-            raise TransientError(_msg(_("Could not reach %(network)s: %(reason)s"), error)) from error
+            raise TransientError(unreachable("X", error)) from error
         except httpx.TransportError as error:
             if sending:
-                raise UncertainOutcome(_msg(_("No answer from %(network)s: %(reason)s"), repr(error))) from error
-            raise TransientError(_msg(_("No answer from %(network)s: %(reason)s"), repr(error))) from error
+                raise UncertainOutcome(no_answer("X", error, sending=True)) from error
+            raise TransientError(no_answer("X", error, sending=False)) from error
 
     def _api(
         self,
