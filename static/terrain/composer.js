@@ -4,6 +4,17 @@
 (() => {
   "use strict";
 
+  // The editor's words in the page's language (news/_trix_assets.html writes them as JSON data;
+  // the toolbar itself is written translated in news/_trix_toolbar.html).
+  const lang = document.getElementById("trix-lang");
+  if (lang && window.Trix && Trix.config && Trix.config.lang) {
+    try {
+      Object.assign(Trix.config.lang, JSON.parse(lang.textContent));
+    } catch (error) {
+      // Keep Trix's own words rather than break the editor.
+    }
+  }
+
   // Images go through the image field (each with its description), never
   // inside the text: refuse files dropped or pasted into the editor.
   document.addEventListener("trix-file-accept", (event) => event.preventDefault());

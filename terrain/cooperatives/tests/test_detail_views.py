@@ -185,3 +185,36 @@ def test_an_invited_account_accepts_from_the_page(world, charlie, charlie_client
     assert Membership.objects.filter(user=charlie, cooperative=coop).exists()
     invitation.refresh_from_db()
     assert invitation.accepted_by == charlie
+
+
+def test_reading_a_cooperative_loads_no_editor(world, bob_client):
+    html = bob_client.get(url("detail", world.open_coop)).content.decode()
+
+    # The editor's script and style sheet weigh more than the page: they load where one writes.
+    assert "trix" not in html
+    assert reverse("news:post_create", args=[world.open_coop.code]) in html
+
+
+def test_my_membership_menu_comes_before_the_news(world, bob_client):
+    html = bob_client.get(url("detail", world.open_coop)).content.decode()
+
+    menu = html.index('id="my-membership"')
+    assert menu < html.index(url("leave", world.open_coop)) < html.index('id="news-stream-title"')
+    assert html.index(reverse("feed:mute", args=[world.open_coop.code])) < html.index('id="news-stream-title"')
+
+
+def test_the_membership_menu_is_on_every_tab_and_not_for_outsiders(world, bob_client, charlie_client):
+    assert 'id="my-membership"' in bob_client.get(url("members", world.open_coop)).content.decode()
+    assert 'id="my-membership"' not in charlie_client.get(url("detail", world.open_coop)).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("policy", "label"), [("open", "Ouverte à toutes et tous"), ("request", "Sur demande"), ("invitation", "Sur invitation")]
+)
+def test_one_label_says_who_may_join(world, charlie_client, policy, label):
+    coop = _open(world, policy)
+    html = charlie_client.get(url("detail", coop)).content.decode()
+    header = html[html.index('class="coop-hero"') : html.index("</header>", html.index('class="coop-hero"'))]
+
+    assert f'<span class="tag">{label}</span>' in header
+    assert header.count('class="tag') == 1  # not "Open" beside "On request"

@@ -6,7 +6,7 @@ import os
 from functools import lru_cache
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, json_script
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -173,3 +173,44 @@ def _fill_comment_actions(context, bound: dict[str, int], bindings, **_) -> str:
 # ``{% per_reader %}`` belongs to every app's templates (``terrain`` tags); the card
 # templates load it from here too.
 register.tag("per_reader", per_reader)
+
+
+def trix_strings() -> dict[str, str]:
+    """The words of the editor's interface (``Trix.config.lang``), translated. Its toolbar is
+    written in ``news/_trix_toolbar.html``; these reach what Trix builds itself (an attachment's
+    caption, file sizes), should it ever show them."""
+    return {
+        "attachFiles": _("Attach files"),
+        "bold": _("Bold"),
+        "bullets": _("Bulleted list"),
+        "byte": _("byte"),
+        "bytes": _("bytes"),
+        "captionPlaceholder": _("Add a caption…"),
+        "code": _("Code"),
+        "heading1": _("Heading"),
+        "indent": _("Increase level"),
+        "italic": _("Italic"),
+        "link": _("Link"),
+        "numbers": _("Numbered list"),
+        "outdent": _("Decrease level"),
+        "quote": _("Quote"),
+        "redo": _("Redo"),
+        "remove": _("Remove"),
+        "strike": _("Strikethrough"),
+        "undo": _("Undo"),
+        "unlink": _("Unlink"),
+        "url": _("Web address"),
+        "urlPlaceholder": _("Enter a web address…"),
+        "GB": _("GB"),
+        "KB": _("KB"),
+        "MB": _("MB"),
+        "PB": _("PB"),
+        "TB": _("TB"),
+    }
+
+
+@register.simple_tag
+def trix_lang() -> SafeString:
+    """The editor's words as data (a ``<script type="application/json">``, never run: the
+    content security policy allows no inline script); ``composer.js`` hands them to Trix."""
+    return json_script(trix_strings(), "trix-lang")

@@ -94,7 +94,11 @@ class SafetyChecker(HTMLParser):
         names = {name for name, _value in attrs}
         attributes = dict(attrs)
         classes = set((attributes.get("class") or "").split())
-        if tag in DANGEROUS_TAGS and not (tag == "script" and (attributes.get("src") or "").startswith("/static/")):
+        # A script of our static files runs; a JSON data block never does (the editor's words).
+        script_allowed = tag == "script" and (
+            (attributes.get("src") or "").startswith("/static/") or attributes.get("type") == "application/json"
+        )
+        if tag in DANGEROUS_TAGS and not script_allowed:
             self.problems.append(f"<{tag}>")
         if tag == "link" and not (attributes.get("href") or "").startswith("/static/"):
             self.problems.append("<link> to elsewhere")
@@ -152,6 +156,8 @@ def test_the_checker_catches_what_it_must():
     assert "<p style>" in problems and "<img> in member text" in problems
     assert any("ascript" in p for p in problems)
     assert problems_in('<main><script src="/static/vendor/x.js"></script></main>') == ([], 0)
+    assert problems_in('<main><script id="d" type="application/json">{}</script></main>') == ([], 0)
+    assert "<script>" in problems_in('<main><script type="module">x()</script></main>')[0]
 
 
 def test_payloads_in_posts_and_comments_are_harmless_on_every_page(world, alice_client, bob_client, settings):
