@@ -209,7 +209,8 @@ def test_the_membership_menu_is_on_every_tab_and_not_for_outsiders(world, bob_cl
 
 
 @pytest.mark.parametrize(
-    ("policy", "label"), [("open", "Ouverte à toutes et tous"), ("request", "Sur demande"), ("invitation", "Sur invitation")]
+    ("policy", "label"),
+    [("open", "Ouverte à toutes et tous"), ("request", "Sur demande"), ("invitation", "Sur invitation")],
 )
 def test_one_label_says_who_may_join(world, charlie_client, policy, label):
     coop = _open(world, policy)
