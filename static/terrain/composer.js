@@ -182,6 +182,15 @@
   }
   document.addEventListener("trix-initialize", (event) => labelEditor(event.target));
 
+  // Writing from the feed: the @mention suggestions follow the cooperative chosen.
+  document.addEventListener("change", (event) => {
+    const select = event.target;
+    if (!select.matches || !select.matches("select[data-composer-cooperative]")) return;
+    const option = select.selectedOptions[0];
+    const editorElement = select.form && select.form.querySelector("trix-editor[data-mentions-url]");
+    if (option && editorElement && option.dataset.mentionsUrl) editorElement.dataset.mentionsUrl = option.dataset.mentionsUrl;
+  });
+
   function init() {
     if (window.customElements && customElements.get("trix-editor")) {
       document.querySelectorAll("trix-editor[data-label-id]").forEach(labelEditor);
