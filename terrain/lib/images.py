@@ -73,3 +73,36 @@ def clean_image(upload, *, max_side: int = MAX_SIDE) -> CleanImage:
             _("This file is not an image we can read. Send a photo in JPEG, PNG, GIF or WebP format."),
             code="invalid",
         ) from None
+
+
+# The widths a stored picture is also served at (``srcset``): a 360 px phone screen at one, two
+# and three device pixels per CSS pixel. The original (up to ``MAX_SIDE``) stays for larger screens.
+RENDITION_WIDTHS = (360, 720, 1080)
+
+
+def rendition_name(name: str, width: int) -> str:
+    """Where the copy of the stored image ``name`` at ``width`` pixels is kept, beside nothing
+    public: it is served by the same view, after the same access check, as the original."""
+    return f"renditions/{int(width)}/{name}"
+
+
+def rendition_names(name: str) -> list[str]:
+    """Every copy that may exist of the stored image ``name``: delete them with it."""
+    return [rendition_name(name, width) for width in RENDITION_WIDTHS]
+
+
+def scaled_down(data: bytes, *, width: int) -> bytes | None:
+    """The image ``data`` (as ``clean_image`` stored it: JPEG or PNG, no metadata) at most
+    ``width`` pixels wide, in the same format; ``None`` when it is not wider than that."""
+    with Image.open(io.BytesIO(data)) as image:
+        if image.width <= width:
+            return None
+        fmt = image.format
+        image.load()
+        image.thumbnail((width, image.height))
+        out = io.BytesIO()
+        if fmt == "PNG":
+            image.save(out, format="PNG", optimize=True)
+        else:
+            image.convert("RGB").save(out, format="JPEG", quality=80, optimize=True, progressive=True)
+        return out.getvalue()

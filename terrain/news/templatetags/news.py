@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from terrain.core.templatetags.terrain import csrf_field, per_reader
 from terrain.lib.fragments import filler, hole, recording
 from terrain.lib.html import plain_text, sanitize_rich_text
+from terrain.lib.images import RENDITION_WIDTHS
 from terrain.lib.urls import url_for_code
 
 register = template.Library()
@@ -214,3 +215,29 @@ def trix_lang() -> SafeString:
     """The editor's words as data (a ``<script type="application/json">``, never run: the
     content security policy allows no inline script); ``composer.js`` hands them to Trix."""
     return json_script(trix_strings(), "trix-lang")
+
+
+# How wide a post's pictures are shown (``terrain.css``: one picture fills the card; several share
+# a grid of at least 8rem columns), for the browser to choose among ``RENDITION_WIDTHS``.
+IMAGE_SIZES = {True: "(max-width: 40rem) 100vw, 40rem", False: "(max-width: 40rem) 50vw, 20rem"}
+
+
+@register.simple_tag
+def post_image(picture, *, among: int = 1) -> SafeString:
+    """A post's picture (one of ``among``) as ``<img>`` with ``srcset``: a phone gets a copy of the
+    width it needs (``news:image?w=``), not the original. The same for every reader (part of the
+    card's skeleton)."""
+    url = url_for_code("news:image", picture.code)
+    widths = [width for width in RENDITION_WIDTHS if width < picture.width]
+    size = ""
+    sources = ""
+    if widths:
+        candidates = [f"{url}?w={width} {width}w" for width in widths] + [f"{url} {picture.width}w"]
+        sources = f' srcset="{escape(", ".join(candidates))}" sizes="{IMAGE_SIZES[among == 1]}"'
+    if picture.width:
+        size = f' width="{int(picture.width)}" height="{int(picture.height)}"'
+    # The smallest copy that fills a phone's card at two pixels per point, for browsers without srcset.
+    src = f"{url}?w={widths[1]}" if len(widths) > 1 else url
+    return mark_safe(  # noqa: S308 (every value escaped or a number)
+        f'<img src="{escape(src)}"{sources} alt="{escape(picture.alt_text)}"{size} loading="lazy">'
+    )
