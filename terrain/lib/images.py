@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -106,3 +106,28 @@ def scaled_down(data: bytes, *, width: int) -> bytes | None:
         else:
             image.convert("RGB").save(out, format="JPEG", quality=80, optimize=True, progressive=True)
         return out.getvalue()
+
+
+def open_at_width(stored: File, width: str | None, *, known_width: int | None = None):
+    """The stored image ``stored`` (a model's ``FieldFile``), or its copy ``width`` pixels wide
+    (``?w=``: one of ``RENDITION_WIDTHS``, else the original), opened for reading. Call it after
+    the access check of the image's owner: a copy is served to whoever may see the original.
+
+    A copy is made on first demand and kept (``rendition_name``); an image not wider than asked
+    is kept as it is under that name, so that it is decoded once. ``known_width`` (when the
+    model stores it) skips that for small images altogether."""
+    if not width or not width.isdigit() or int(width) not in RENDITION_WIDTHS:
+        return stored.open("rb")
+    wanted = int(width)
+    if known_width is not None and known_width <= wanted:
+        return stored.open("rb")
+    storage = stored.storage
+    name = rendition_name(stored.name, wanted)
+    if storage.exists(name):
+        return storage.open(name, "rb")
+    with stored.open("rb") as original:
+        data = original.read()
+    copy = scaled_down(data, width=wanted) or data
+    # Two first readers at once may both write it: the storage keeps one under the name.
+    storage.save(name, ContentFile(copy))
+    return io.BytesIO(copy)

@@ -8,13 +8,11 @@ without JavaScript with a plain POST and a redirect.
 
 from __future__ import annotations
 
-import io
 import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +25,7 @@ from terrain.cooperatives.selectors import cooperatives_to_post_in
 from terrain.lib.codes import looks_like_code
 from terrain.lib.html import plain_text
 from terrain.lib.http import safe_next_url
-from terrain.lib.images import RENDITION_WIDTHS, rendition_name, scaled_down
+from terrain.lib.images import open_at_width
 from terrain.lib.urls import url_for_code
 from terrain.news import services
 from terrain.news.access import get_comment_for, get_post_for
@@ -218,7 +216,8 @@ def image(request: HttpRequest, code: str) -> FileResponse:
         raise Http404
     get_post_for(request, picture.post.code)
     try:
-        handle = _picture_file(picture, request.GET.get("w"))
+        # ``?w=``: a smaller copy, for ``srcset`` (``news`` tag ``post_image``).
+        handle = open_at_width(picture.image, request.GET.get("w"), known_width=picture.width)
     except (FileNotFoundError, ValueError):
         raise Http404 from None
     content_type = mimetypes.guess_type(picture.image.name)[0] or "application/octet-stream"
@@ -226,25 +225,6 @@ def image(request: HttpRequest, code: str) -> FileResponse:
     # The browser may keep it, shared caches must not: the picture may be private.
     patch_cache_control(response, private=True, max_age=24 * 3600)
     return response
-
-
-def _picture_file(picture: PostImage, width: str | None):
-    """The stored picture, or its copy ``width`` pixels wide (``?w=``, one of ``RENDITION_WIDTHS``,
-    for ``srcset``): made from the original on first demand and kept beside it. Any other width,
-    or a picture not wider than asked, is the original."""
-    if not width or not width.isdigit() or int(width) not in RENDITION_WIDTHS or picture.width <= int(width):
-        return picture.image.open("rb")
-    storage = picture.image.storage
-    name = rendition_name(picture.image.name, int(width))
-    if storage.exists(name):
-        return storage.open(name, "rb")
-    with picture.image.open("rb") as original:
-        data = scaled_down(original.read(), width=int(width))
-    if data is None:
-        return picture.image.open("rb")
-    # Two first readers at once may both write it: the storage keeps one under the name.
-    storage.save(name, ContentFile(data))
-    return io.BytesIO(data)
 
 
 @login_required

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import re
+
 import pytest
 from django.urls import reverse
+from PIL import Image
 
 from terrain.cooperatives.models import Cooperative, JoinRequest, Membership
 from terrain.cooperatives.services import cooperative_archive, cooperative_create_open, cooperative_update
 from terrain.core.tests.helpers import assert_login_required, assert_refused
 from terrain.feed.models import Notification
+from terrain.lib.images import rendition_name
 from terrain.tests.factories import make_image_file
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +224,62 @@ def test_one_label_says_who_may_join(world, charlie_client, policy, label):
 
     assert f'<span class="tag">{label}</span>' in header
     assert header.count('class="tag') == 1  # not "Open" beside "On request"
+
+
+def test_a_phone_gets_a_small_copy_of_the_picture(world, bob_client, charlie_client):
+    cooperative_update(
+        cooperative=world.private_coop,
+        by=world.alice,
+        name=world.private_coop.name,
+        join_policy="invitation",
+        image=make_image_file(size=(1200, 400)),
+    )
+    html = bob_client.get(url("detail", world.private_coop)).content.decode()
+    hero = re.search(r'<img class="coop-hero__image"[^>]*>', html).group(0)
+    assert f"{url('image', world.private_coop)}?v=" in hero
+    assert "&amp;w=360 360w" in hero and 'sizes="3.5rem"' in hero
+
+    def width(response) -> int:
+        with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
+            return image.width
+
+    assert width(bob_client.get(url("image", world.private_coop), {"w": "360"})) == 360
+    assert width(bob_client.get(url("image", world.private_coop), {"w": "360"})) == 360  # kept
+    assert width(bob_client.get(url("image", world.private_coop))) == 1200
+    assert_refused(charlie_client.get(url("image", world.private_coop), {"w": "360"}))
+
+
+def test_a_small_picture_is_served_as_it_is(world, bob_client):
+    cooperative_update(
+        cooperative=world.open_coop,
+        by=world.alice,
+        name=world.open_coop.name,
+        join_policy="request",
+        image=make_image_file(size=(64, 48)),
+    )
+    response = bob_client.get(url("image", world.open_coop), {"w": "720"})
+    with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
+        assert image.size == (64, 48)
+
+
+def test_replacing_the_picture_removes_its_copies(world, bob_client, django_capture_on_commit_callbacks):
+    def update(image):
+        with django_capture_on_commit_callbacks(execute=True):
+            cooperative_update(
+                cooperative=world.open_coop,
+                by=world.alice,
+                name=world.open_coop.name,
+                join_policy="request",
+                image=image,
+            )
+        world.open_coop.refresh_from_db()
+
+    update(make_image_file(size=(1200, 400)))
+    old = world.open_coop.image.name
+    bob_client.get(url("image", world.open_coop), {"w": "360"})
+    storage = world.open_coop.image.storage
+    assert storage.exists(rendition_name(old, 360))
+
+    update(make_image_file(size=(1000, 400)))
+
+    assert not storage.exists(old) and not storage.exists(rendition_name(old, 360))
