@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from html import escape
-from typing import NamedTuple
 
 from django import template
 from django.utils.html import format_html
@@ -25,34 +24,35 @@ ITEM_TEMPLATES = {verb: f"feed/items/_{verb}.html" for verb in Verb.values if ve
 COMMENTED_POST_TEMPLATE = "feed/items/_commented_post.html"
 
 
-class FeedCard(NamedTuple):
-    """One card of the feed: its ``lead`` activity (a new post, a new member, or the newest
-    comment on a post) and the comments of the page on the same post, oldest first."""
-
-    lead: Activity
-    comments: list[Activity]
+_POSTED = Verb.POST_PUBLISHED.value
+_COMMENTED = Verb.COMMENT_ADDED.value
+_ALONE: tuple = ()
 
 
-def feed_cards(activities: list[Activity]) -> list[FeedCard]:
-    """``activities`` (newest first) as cards, one per post: the comments on a post join its card,
-    where its newest activity stands (a post whose page holds comments moves up to the newest one).
-    Done at display, from the page's rows: the page, its cursors and its queries do not change."""
-    posted = {a.post_id: a for a in activities if a.verb == Verb.POST_PUBLISHED and a.post_id}
-    cards: list[FeedCard] = []
-    by_post: dict[int, FeedCard] = {}
+def feed_cards(activities: list[Activity]) -> list[tuple[Activity, list[Activity] | tuple]]:
+    """``activities`` (newest first) as cards, one per post: each card is its lead activity (a new
+    post, a new member, or the newest comment on a post whose own card is not on the page) and the
+    page's comments on that post, oldest first. The comments on a post join its card, where its
+    newest activity stands (a post with comments on the page moves up to the newest one). Done at
+    display, from the page's rows: the page, its cursors and its queries do not change."""
+    if not any(activity.verb == _COMMENTED for activity in activities):
+        return [(activity, _ALONE) for activity in activities]  # the usual page: nothing to group
+    posted = {a.post_id: a for a in activities if a.verb == _POSTED and a.post_id}
+    cards: list[tuple[Activity, list[Activity] | tuple]] = []
+    by_post: dict[int, list[Activity]] = {}
     for activity in activities:
-        if activity.verb == Verb.COMMENT_ADDED and activity.post_id:
-            card = by_post.get(activity.post_id)
-            if card is None:
-                card = by_post[activity.post_id] = FeedCard(posted.get(activity.post_id, activity), [])
-                cards.append(card)
-            card.comments.insert(0, activity)
-        elif activity.verb == Verb.POST_PUBLISHED and activity.post_id:
+        if activity.verb == _COMMENTED and activity.post_id:
+            comments = by_post.get(activity.post_id)
+            if comments is None:
+                comments = by_post[activity.post_id] = []
+                cards.append((posted.get(activity.post_id, activity), comments))
+            comments.insert(0, activity)
+        elif activity.verb == _POSTED and activity.post_id:
             if activity.post_id not in by_post:
-                by_post[activity.post_id] = FeedCard(activity, [])
-                cards.append(by_post[activity.post_id])
+                by_post[activity.post_id] = []
+                cards.append((activity, by_post[activity.post_id]))
         else:
-            cards.append(FeedCard(activity, []))
+            cards.append((activity, _ALONE))
     return cards
 
 
@@ -65,7 +65,7 @@ def feed_items(context, activities) -> str:
     engine = context.template.engine
     parts = []
     for lead, comments in feed_cards(activities):
-        if lead.verb == Verb.POST_PUBLISHED:
+        if lead.verb == _POSTED:
             if lead.post is None:
                 continue
             card = feed_card(context, lead.post)
@@ -74,7 +74,7 @@ def feed_items(context, activities) -> str:
                     card = engine.get_template(COMMENTED_POST_TEMPLATE).render(context)
             parts.append(card)
             continue
-        with context.push(activity=lead if not comments else comments[-1], comments=comments):
+        with context.push(activity=lead, comments=comments):
             parts.append(engine.get_template(ITEM_TEMPLATES[lead.verb]).render(context))
     return mark_safe("".join(parts))  # noqa: S308 (cards and templates rendered autoescaped)
 
