@@ -37,6 +37,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "Terrain")
+# Whose instance this is (a union, a federation), said to visitors beside the sign-in form.
+SITE_ORGANISATION = env_str("SITE_ORGANISATION", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

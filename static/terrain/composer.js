@@ -4,6 +4,17 @@
 (() => {
   "use strict";
 
+  // The editor's words in the page's language (news/_trix_assets.html writes them as JSON data;
+  // the toolbar itself is written translated in news/_trix_toolbar.html).
+  const lang = document.getElementById("trix-lang");
+  if (lang && window.Trix && Trix.config && Trix.config.lang) {
+    try {
+      Object.assign(Trix.config.lang, JSON.parse(lang.textContent));
+    } catch (error) {
+      // Keep Trix's own words rather than break the editor.
+    }
+  }
+
   // Images go through the image field (each with its description), never
   // inside the text: refuse files dropped or pasted into the editor.
   document.addEventListener("trix-file-accept", (event) => event.preventDefault());
@@ -170,6 +181,15 @@
     editorElement.setAttribute("aria-labelledby", label.id);
   }
   document.addEventListener("trix-initialize", (event) => labelEditor(event.target));
+
+  // Writing from the feed: the @mention suggestions follow the cooperative chosen.
+  document.addEventListener("change", (event) => {
+    const select = event.target;
+    if (!select.matches || !select.matches("select[data-composer-cooperative]")) return;
+    const option = select.selectedOptions[0];
+    const editorElement = select.form && select.form.querySelector("trix-editor[data-mentions-url]");
+    if (option && editorElement && option.dataset.mentionsUrl) editorElement.dataset.mentionsUrl = option.dataset.mentionsUrl;
+  });
 
   function init() {
     if (window.customElements && customElements.get("trix-editor")) {

@@ -22,6 +22,16 @@ def cooperatives_of(user) -> QuerySet[Membership]:
     )
 
 
+def cooperatives_to_post_in(*, user) -> list[Cooperative]:
+    """The cooperatives where ``user`` may post (``CooperativeAccess.can_post``: a member, the
+    cooperative not archived), by name: the choices of the composer opened from the feed."""
+    return list(
+        Cooperative.objects.filter(memberships__user=user, archived_at__isnull=True)
+        .only("id", "code", "name")
+        .order_by("name", "id")
+    )
+
+
 def cooperatives_to_discover(user, q: str = "") -> QuerySet[Cooperative]:
     """Open, live cooperatives ``user`` is not in, optionally matching ``q`` by name or description.
 

@@ -17,7 +17,7 @@ from terrain.core.models import AuditEntry
 from terrain.core.services import audit_record
 from terrain.feed.models import Notification, Verb
 from terrain.feed.services import activity_record, notifications_create
-from terrain.lib.images import clean_image
+from terrain.lib.images import clean_image, rendition_names
 
 
 @transaction.atomic
@@ -141,8 +141,8 @@ def cooperative_update(
     cooperative.save(update_fields=["name", "description", "search_text", "join_policy", "image", "updated_at"])
     if old_image:
         storage = cooperative.image.storage
-        # The old file goes only once the new row is committed.
-        transaction.on_commit(lambda: storage.delete(old_image))
+        # The old file goes only once the new row is committed, with its smaller copies.
+        transaction.on_commit(lambda: [storage.delete(name) for name in (old_image, *rendition_names(old_image))])
     return cooperative
 
 

@@ -53,6 +53,7 @@ from terrain.core.models import AuditEntry
 from terrain.core.services import audit_record
 from terrain.lib.codes import looks_like_code
 from terrain.lib.http import error_text, personal_data
+from terrain.lib.images import open_at_width
 from terrain.news.selectors import cooperative_stream
 
 DISCOVER_PAGE_SIZE = 24
@@ -170,8 +171,9 @@ def cooperative_image(request: HttpRequest, code: str) -> FileResponse:
     if not image:
         raise Http404
     try:
-        handle = image.open("rb")
-    except FileNotFoundError:
+        # ``?w=``: a smaller copy, for ``srcset`` (``cooperatives/_coop_image.html``).
+        handle = open_at_width(image, request.GET.get("w"))
+    except (FileNotFoundError, ValueError):
         raise Http404 from None
     content_type = mimetypes.guess_type(image.name)[0] or "application/octet-stream"
     response = FileResponse(handle, content_type=content_type)

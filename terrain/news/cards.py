@@ -59,7 +59,7 @@ CARD_TEMPLATES = (
     "news/_comment_actions.html",
 )
 # Bump when the card's code (tags, fillers, what posts_prepare gives it) changes what it shows.
-CARD_VERSION = 2
+CARD_VERSION = 3
 
 
 # What the card's per-reader blocks may ask for and the feed never gives (the post's own page

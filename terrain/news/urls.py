@@ -6,6 +6,7 @@ from terrain.news import views
 
 app_name = "news"
 urlpatterns = [
+    path("publier/", views.post_write, name="post_write"),
     path("c/<str:code>/publier/", views.post_create, name="post_create"),
     path("c/<str:code>/page/", views.stream_page, name="stream_page"),
     path("c/<str:code>/mentions/", views.mention_suggest, name="mention_suggest"),

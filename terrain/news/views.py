@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terrain.cooperatives.access import get_cooperative_for
+from terrain.cooperatives.selectors import cooperatives_to_post_in
 from terrain.lib.codes import looks_like_code
 from terrain.lib.html import plain_text
 from terrain.lib.http import safe_next_url
+from terrain.lib.images import open_at_width
 from terrain.lib.urls import url_for_code
 from terrain.news import services
 from terrain.news.access import get_comment_for, get_post_for
@@ -74,6 +76,38 @@ def post_create(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "news/post_create.html",
         {"cooperative": cooperative, "access": access, "composer_form": form, "nav": "cooperatives"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_write(request: HttpRequest) -> HttpResponse:
+    """Publish from the feed, choosing the cooperative among those where the member may post
+    (``?cooperative=`` chooses one first). The chosen one is checked as ``post_create`` does."""
+    choices = cooperatives_to_post_in(user=request.user)
+    code = request.POST.get("cooperative") or request.GET.get("cooperative") or ""
+    cooperative = next((c for c in choices if c.code == code), choices[0] if choices else None)
+    form = PostForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        cooperative = get_cooperative_for(request, code, need="post").cooperative
+        if form.is_valid():
+            try:
+                services.post_create(
+                    cooperative=cooperative,
+                    author=request.user,
+                    body_html=form.cleaned_data["body"],
+                    images=form.uploads,
+                    submission_key=request.POST.get("submission_key"),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your post is published in %(name)s.") % {"name": cooperative.name})
+                return redirect("feed:home")
+    return render(
+        request,
+        "news/post_write.html",
+        {"cooperative": cooperative, "choices": choices, "composer_form": form, "nav": "feed"},
     )
 
 
@@ -182,7 +216,8 @@ def image(request: HttpRequest, code: str) -> FileResponse:
         raise Http404
     get_post_for(request, picture.post.code)
     try:
-        handle = picture.image.open("rb")
+        # ``?w=``: a smaller copy, for ``srcset`` (``news`` tag ``post_image``).
+        handle = open_at_width(picture.image, request.GET.get("w"), known_width=picture.width)
     except (FileNotFoundError, ValueError):
         raise Http404 from None
     content_type = mimetypes.guess_type(picture.image.name)[0] or "application/octet-stream"

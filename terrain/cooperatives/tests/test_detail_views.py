@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import re
+
 import pytest
 from django.urls import reverse
+from PIL import Image
 
 from terrain.cooperatives.models import Cooperative, JoinRequest, Membership
 from terrain.cooperatives.services import cooperative_archive, cooperative_create_open, cooperative_update
 from terrain.core.tests.helpers import assert_login_required, assert_refused
 from terrain.feed.models import Notification
+from terrain.lib.images import rendition_name
 from terrain.tests.factories import make_image_file
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +190,96 @@ def test_an_invited_account_accepts_from_the_page(world, charlie, charlie_client
     assert Membership.objects.filter(user=charlie, cooperative=coop).exists()
     invitation.refresh_from_db()
     assert invitation.accepted_by == charlie
+
+
+def test_reading_a_cooperative_loads_no_editor(world, bob_client):
+    html = bob_client.get(url("detail", world.open_coop)).content.decode()
+
+    # The editor's script and style sheet weigh more than the page: they load where one writes.
+    assert "trix" not in html
+    assert reverse("news:post_create", args=[world.open_coop.code]) in html
+
+
+def test_my_membership_menu_comes_before_the_news(world, bob_client):
+    html = bob_client.get(url("detail", world.open_coop)).content.decode()
+
+    menu = html.index('id="my-membership"')
+    assert menu < html.index(url("leave", world.open_coop)) < html.index('id="news-stream-title"')
+    assert html.index(reverse("feed:mute", args=[world.open_coop.code])) < html.index('id="news-stream-title"')
+
+
+def test_the_membership_menu_is_on_every_tab_and_not_for_outsiders(world, bob_client, charlie_client):
+    assert 'id="my-membership"' in bob_client.get(url("members", world.open_coop)).content.decode()
+    assert 'id="my-membership"' not in charlie_client.get(url("detail", world.open_coop)).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("policy", "label"),
+    [("open", "Ouverte à toutes et tous"), ("request", "Sur demande"), ("invitation", "Sur invitation")],
+)
+def test_one_label_says_who_may_join(world, charlie_client, policy, label):
+    coop = _open(world, policy)
+    html = charlie_client.get(url("detail", coop)).content.decode()
+    header = html[html.index('class="coop-hero"') : html.index("</header>", html.index('class="coop-hero"'))]
+
+    assert f'<span class="tag">{label}</span>' in header
+    assert header.count('class="tag') == 1  # not "Open" beside "On request"
+
+
+def test_a_phone_gets_a_small_copy_of_the_picture(world, bob_client, charlie_client):
+    cooperative_update(
+        cooperative=world.private_coop,
+        by=world.alice,
+        name=world.private_coop.name,
+        join_policy="invitation",
+        image=make_image_file(size=(1200, 400)),
+    )
+    html = bob_client.get(url("detail", world.private_coop)).content.decode()
+    hero = re.search(r'<img class="coop-hero__image"[^>]*>', html).group(0)
+    assert f"{url('image', world.private_coop)}?v=" in hero
+    assert "&amp;w=360 360w" in hero and 'sizes="3.5rem"' in hero
+
+    def width(response) -> int:
+        with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
+            return image.width
+
+    assert width(bob_client.get(url("image", world.private_coop), {"w": "360"})) == 360
+    assert width(bob_client.get(url("image", world.private_coop), {"w": "360"})) == 360  # kept
+    assert width(bob_client.get(url("image", world.private_coop))) == 1200
+    assert_refused(charlie_client.get(url("image", world.private_coop), {"w": "360"}))
+
+
+def test_a_small_picture_is_served_as_it_is(world, bob_client):
+    cooperative_update(
+        cooperative=world.open_coop,
+        by=world.alice,
+        name=world.open_coop.name,
+        join_policy="request",
+        image=make_image_file(size=(64, 48)),
+    )
+    response = bob_client.get(url("image", world.open_coop), {"w": "720"})
+    with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
+        assert image.size == (64, 48)
+
+
+def test_replacing_the_picture_removes_its_copies(world, bob_client, django_capture_on_commit_callbacks):
+    def update(image):
+        with django_capture_on_commit_callbacks(execute=True):
+            cooperative_update(
+                cooperative=world.open_coop,
+                by=world.alice,
+                name=world.open_coop.name,
+                join_policy="request",
+                image=image,
+            )
+        world.open_coop.refresh_from_db()
+
+    update(make_image_file(size=(1200, 400)))
+    old = world.open_coop.image.name
+    bob_client.get(url("image", world.open_coop), {"w": "360"})
+    storage = world.open_coop.image.storage
+    assert storage.exists(rendition_name(old, 360))
+
+    update(make_image_file(size=(1000, 400)))
+
+    assert not storage.exists(old) and not storage.exists(rendition_name(old, 360))

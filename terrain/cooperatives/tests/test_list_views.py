@@ -147,3 +147,11 @@ def test_create_keeps_typed_input_on_errors(world, charlie_client):
     response = charlie_client.post(reverse("cooperatives:create"), {"name": "Y", "join_policy": "open", "image": bad})
     assert response.status_code == 200 and "image" in response.context["form"].errors
     assert not Cooperative.objects.filter(name="Y").exists()
+
+
+def test_a_tile_says_who_may_join_in_one_label(world, charlie_client):
+    html = charlie_client.get(LIST).content.decode()
+    tile = html[html.index(world.open_coop.name) - 600 : html.index(world.open_coop.name) + 600]
+
+    assert '<span class="tag">Sur demande</span>' in tile
+    assert "Ouverte" not in tile

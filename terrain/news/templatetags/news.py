@@ -6,13 +6,14 @@ import os
 from functools import lru_cache
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, json_script
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from terrain.core.templatetags.terrain import csrf_field, per_reader
 from terrain.lib.fragments import filler, hole, recording
 from terrain.lib.html import plain_text, sanitize_rich_text
+from terrain.lib.images import RENDITION_WIDTHS
 from terrain.lib.urls import url_for_code
 
 register = template.Library()
@@ -173,3 +174,70 @@ def _fill_comment_actions(context, bound: dict[str, int], bindings, **_) -> str:
 # ``{% per_reader %}`` belongs to every app's templates (``terrain`` tags); the card
 # templates load it from here too.
 register.tag("per_reader", per_reader)
+
+
+def trix_strings() -> dict[str, str]:
+    """The words of the editor's interface (``Trix.config.lang``), translated. Its toolbar is
+    written in ``news/_trix_toolbar.html``; these reach what Trix builds itself (an attachment's
+    caption, file sizes), should it ever show them."""
+    return {
+        "attachFiles": _("Attach files"),
+        "bold": _("Bold"),
+        "bullets": _("Bulleted list"),
+        "byte": _("byte"),
+        "bytes": _("bytes"),
+        "captionPlaceholder": _("Add a caption…"),
+        "code": _("Code"),
+        "heading1": _("Heading"),
+        "indent": _("Increase level"),
+        "italic": _("Italic"),
+        "link": _("Link"),
+        "numbers": _("Numbered list"),
+        "outdent": _("Decrease level"),
+        "quote": _("Quote"),
+        "redo": _("Redo"),
+        "remove": _("Remove"),
+        "strike": _("Strikethrough"),
+        "undo": _("Undo"),
+        "unlink": _("Unlink"),
+        "url": _("Web address"),
+        "urlPlaceholder": _("Enter a web address…"),
+        "GB": _("GB"),
+        "KB": _("KB"),
+        "MB": _("MB"),
+        "PB": _("PB"),
+        "TB": _("TB"),
+    }
+
+
+@register.simple_tag
+def trix_lang() -> SafeString:
+    """The editor's words as data (a ``<script type="application/json">``, never run: the
+    content security policy allows no inline script); ``composer.js`` hands them to Trix."""
+    return json_script(trix_strings(), "trix-lang")
+
+
+# How wide a post's pictures are shown (``terrain.css``: one picture fills the card; several share
+# a grid of at least 8rem columns), for the browser to choose among ``RENDITION_WIDTHS``.
+IMAGE_SIZES = {True: "(max-width: 40rem) 100vw, 40rem", False: "(max-width: 40rem) 50vw, 20rem"}
+
+
+@register.simple_tag
+def post_image(picture, *, among: int = 1) -> SafeString:
+    """A post's picture (one of ``among``) as ``<img>`` with ``srcset``: a phone gets a copy of the
+    width it needs (``news:image?w=``), not the original. The same for every reader (part of the
+    card's skeleton)."""
+    url = url_for_code("news:image", picture.code)
+    widths = [width for width in RENDITION_WIDTHS if width < picture.width]
+    size = ""
+    sources = ""
+    if widths:
+        candidates = [f"{url}?w={width} {width}w" for width in widths] + [f"{url} {picture.width}w"]
+        sources = f' srcset="{escape(", ".join(candidates))}" sizes="{IMAGE_SIZES[among == 1]}"'
+    if picture.width:
+        size = f' width="{int(picture.width)}" height="{int(picture.height)}"'
+    # The smallest copy that fills a phone's card at two pixels per point, for browsers without srcset.
+    src = f"{url}?w={widths[1]}" if len(widths) > 1 else url
+    return mark_safe(  # noqa: S308 (every value escaped or a number)
+        f'<img src="{escape(src)}"{sources} alt="{escape(picture.alt_text)}"{size} loading="lazy">'
+    )

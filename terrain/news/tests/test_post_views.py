@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -303,3 +305,19 @@ def test_outsiders_cannot_pin(world, charlie_client, client, bob_post):
     url = reverse("news:post_pin", args=[bob_post.code])
     assert_refused(charlie_client.post(url, {"pinned": "1"}))
     assert_login_required(client.post(url, {"pinned": "1"}))
+
+
+def test_the_editor_speaks_french_without_inline_script(world, bob_client):
+    html = bob_client.get(_publish_url(world.open_coop)).content.decode()
+
+    # The toolbar is written translated (Trix would build an English one) and offers no
+    # "Attach files": images go through the image field, each with its description.
+    toolbar = html[html.index("<trix-toolbar") : html.index("</trix-toolbar>")]
+    assert 'title="Gras"' in toolbar and 'placeholder="Saisissez une adresse web…"' in toolbar
+    assert "Bold" not in toolbar and "Enter a URL" not in toolbar and "attachFiles" not in toolbar
+    assert 'toolbar="composer-body-' in html
+    # The rest of Trix's words come as data, never as a script that runs.
+    data = re.search(r'<script id="trix-lang" type="application/json">(.*?)</script>', html).group(1)
+    assert json.loads(data)["urlPlaceholder"] == "Saisissez une adresse web…"
+    for script in re.findall(r"<script\b[^>]*>", html):
+        assert "src=" in script or 'type="application/json"' in script, script

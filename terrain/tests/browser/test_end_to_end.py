@@ -46,6 +46,8 @@ def test_alice_posts_with_an_image_bob_sees_it_live_charlie_is_refused(
     alice_page = laptop.new_page()
     sign_in(alice_page, live_server.url, "alice@example.org", "motdepasse-solide-1")
     alice_page.goto(f"{live_server.url}/cooperatives/{world.private_coop.code}/")
+    alice_page.get_by_role("link", name="Écrire une publication").click()
+    alice_page.wait_for_url("**/publier/")  # its scripts run: the label then names the editor
     alice_page.get_by_label("Votre message").click()
     alice_page.keyboard.type("Assemblée générale jeudi à 18 h, salle du personnel.")
     alice_page.locator("details.composer__images summary").click()
