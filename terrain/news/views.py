@@ -51,6 +51,24 @@ def _post_url(post, anchor: str = "") -> str:
 # --- Posts ---------------------------------------------------------------------
 
 
+def _publish(request: HttpRequest, form: PostForm, cooperative) -> bool:
+    """Publish what a valid post form holds in ``cooperative``; a refusal goes on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        services.post_create(
+            cooperative=cooperative,
+            author=request.user,
+            body_html=form.cleaned_data["body"],
+            images=form.uploads,
+            submission_key=request.POST.get("submission_key"),
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_create(request: HttpRequest, code: str) -> HttpResponse:
@@ -58,20 +76,9 @@ def post_create(request: HttpRequest, code: str) -> HttpResponse:
     access = get_cooperative_for(request, code, need="post")
     cooperative = access.cooperative
     form = PostForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.post_create(
-                cooperative=cooperative,
-                author=request.user,
-                body_html=form.cleaned_data["body"],
-                images=form.uploads,
-                submission_key=request.POST.get("submission_key"),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your post is published."))
-            return redirect(cooperative_url(cooperative))
+    if request.method == "POST" and _publish(request, form, cooperative):
+        messages.success(request, _("Your post is published."))
+        return redirect(cooperative_url(cooperative))
     return render(
         request,
         "news/post_create.html",
@@ -90,20 +97,9 @@ def post_write(request: HttpRequest) -> HttpResponse:
     form = PostForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         cooperative = get_cooperative_for(request, code, need="post").cooperative
-        if form.is_valid():
-            try:
-                services.post_create(
-                    cooperative=cooperative,
-                    author=request.user,
-                    body_html=form.cleaned_data["body"],
-                    images=form.uploads,
-                    submission_key=request.POST.get("submission_key"),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Your post is published in %(name)s.") % {"name": cooperative.name})
-                return redirect("feed:home")
+        if _publish(request, form, cooperative):
+            messages.success(request, _("Your post is published in %(name)s.") % {"name": cooperative.name})
+            return redirect("feed:home")
     return render(
         request,
         "news/post_write.html",
