@@ -34,8 +34,8 @@ _WATCH = """
     })));
   const check = () => {
     window.__terrainAxeStarted();
-    queue = queue.then(run).then(found => window.__terrainAxeReport(found, location.href))
-      .catch(error => window.__terrainAxeReport([{id: 'axe-error', impact: 'critical', help: String(error), nodes: []}], location.href));
+    const failed = error => [{id: 'axe-error', impact: 'critical', help: String(error), nodes: []}];
+    queue = queue.then(run).catch(failed).then(found => window.__terrainAxeReport(found, location.href));
     return queue;
   };
   window.__terrainAxe = {check, run: () => queue.then(run)};
