@@ -5,8 +5,11 @@
 testing) and checks itself once loaded and again after each htmx swap. A page
 cannot be left before its check ends: the request for the next document waits for
 it. The pages still open when the context closes are checked as they were left
-(for a context without JavaScript, that is its only check). The violations gathered
-fail the test at its end, so no test can forget the check.
+(in a context without JavaScript, that is the only check: its earlier pages are not
+checked). The violations gathered fail the test at its end, so no test can forget
+the check.
+
+`axe_check(page, impacts=...)` runs it on demand (test_axe_pages.py).
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ _WATCH = """
     queue = queue.then(run).catch(failed).then(found => window.__terrainAxeReport(found, location.href));
     return queue;
   };
-  window.__terrainAxe = {check, run: () => queue.then(run)};
+  const runNow = () => { const done = queue.then(run); queue = done.catch(() => []); return done; };
+  window.__terrainAxe = {check, run: runNow};
   document.addEventListener('DOMContentLoaded', () => {
     window.__terrainAxeStarted();
     window.addEventListener('load', () => { check(); window.__terrainAxeReport([], location.href); });
@@ -90,8 +94,10 @@ def axe_check(page, *, impacts=BLOCKING) -> list[Violation]:
 class AuditedContext:
     """A Playwright browser context whose pages are checked before they are left."""
 
-    def __init__(self, context, violations: list[Violation]):
+    def __init__(self, context, violations: list[Violation], *, browser, javascript: bool = True):
         self._context = context
+        self._browser = browser
+        self._javascript = javascript
         self._violations = violations
         self._closed = False
         self._running: dict = defaultdict(int)  # page -> checks started and not reported
@@ -129,13 +135,37 @@ class AuditedContext:
             return
         route.fallback()
 
+    def _check_without_javascript(self, page) -> list[Violation]:
+        # axe-core waits on timers, which never run in a page without JavaScript: the page
+        # as it stands is shown again where scripts run, with the site's own scripts refused.
+        html, url = page.content(), page.url
+        clone_context = self._browser.new_context(
+            viewport=page.viewport_size, storage_state=self._context.storage_state()
+        )
+
+        def serve(route, request):
+            if request.is_navigation_request():
+                route.fulfill(body=html, content_type="text/html; charset=utf-8")
+            elif request.resource_type == "script":
+                route.abort()
+            else:
+                route.fallback()
+
+        try:
+            clone = clone_context.new_page()
+            clone.route("**/*", serve)
+            clone.goto(url)
+            return axe_check(clone)
+        finally:
+            clone_context.close()
+
     def close(self, **kwargs) -> None:
         if self._closed:
             return
         self._closed = True
         for page in self._context.pages:
             if not page.is_closed() and page.url.startswith("http"):
-                self._record(axe_check(page, impacts=ALL_IMPACTS))
+                self._record(axe_check(page) if self._javascript else self._check_without_javascript(page))
         self._context.close(**kwargs)
 
 
@@ -151,7 +181,12 @@ class AuditedBrowser:
         return getattr(self._browser, name)
 
     def new_context(self, **kwargs) -> AuditedContext:
-        context = AuditedContext(self._browser.new_context(**kwargs), self.violations)
+        context = AuditedContext(
+            self._browser.new_context(**kwargs),
+            self.violations,
+            browser=self._browser,
+            javascript=kwargs.get("java_script_enabled", True),
+        )
         self.contexts.append(context)
         return context
 
