@@ -38,7 +38,11 @@ document.addEventListener("submit", (event) => {
   // Before htmx disables the form's button (hx-disabled-elt), which would drop the focus.
   document.addEventListener("htmx:beforeRequest", (event) => {
     const active = document.activeElement;
-    if (event.detail.xhr && active && active !== document.body) focusBefore.set(event.detail.xhr, describe(active));
+    const sender = event.detail.elt;
+    // Only the focus on what sent the request (a poll of the feed leaves the focus alone).
+    if (!event.detail.xhr || !active || !sender || !sender.contains(active)) return;
+    const was = describe(active);
+    if (was) focusBefore.set(event.detail.xhr, was);
   });
 
   function restoreFocus(was) {
