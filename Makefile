@@ -17,6 +17,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
+# axe-core for the browser tests' accessibility checks, as pinned in package-lock.json.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
 ## setup: virtualenv, dependencies, translations, migrations, demo data on an empty database
 setup: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py compile_translations
@@ -36,10 +40,10 @@ test: $(VENV)/.installed
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
-test-sqlite: $(VENV)/.installed
+test-sqlite: $(VENV)/.installed node_modules/.package-lock.json
 	$(BIN)/pytest -q
 
-test-postgres: $(VENV)/.installed
+test-postgres: $(VENV)/.installed node_modules/.package-lock.json
 	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/terrain} $(BIN)/pytest -q
 
 lint: $(VENV)/.installed

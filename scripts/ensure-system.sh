@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # What the test suite needs from the machine: Debian's chromium for the browser
-# tests, GNU gettext for the translation checks, PostgreSQL and Redis running.
+# tests, axe-core (npm, pinned in package-lock.json) for their accessibility checks,
+# GNU gettext for the translation checks, PostgreSQL and Redis running.
 set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# The browser tests inject node_modules/axe-core/axe.min.js; nothing is fetched while they run.
+cd "$(dirname "$0")/.."
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then

@@ -180,6 +180,9 @@
     label.htmlFor = editorElement.id;
     editorElement.setAttribute("aria-labelledby", label.id);
   }
+  // Trix gives the editor its textbox role as it connects, just before this event: name it
+  // there, not at "trix-initialize" (a frame later), so that it is never a nameless field.
+  document.addEventListener("trix-before-initialize", (event) => labelEditor(event.target));
   document.addEventListener("trix-initialize", (event) => labelEditor(event.target));
 
   // Writing from the feed: the @mention suggestions follow the cooperative chosen.

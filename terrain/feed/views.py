@@ -123,15 +123,15 @@ def mute(request: HttpRequest, code: str) -> HttpResponse:
     wanted = request.POST.get("muted")
     muted = (wanted == "1") if wanted in ("0", "1") else not membership.muted
     membership_set_muted(membership=membership, muted=muted)
-    if request.htmx:
-        return render(request, "feed/_mute_row.html", {"membership": membership})
     name = access.cooperative.name
-    messages.success(
-        request,
+    said = (
         _("%(name)s is muted: it no longer appears in your feed.") % {"name": name}
         if muted
-        else _("%(name)s appears in your feed again.") % {"name": name},
+        else _("%(name)s appears in your feed again.") % {"name": name}
     )
+    if request.htmx:
+        return render(request, "feed/_mute_row.html", {"membership": membership, "announce": said})
+    messages.success(request, said)
     return redirect(safe_next_url(request, reverse("feed:settings")))
 
 

@@ -30,7 +30,7 @@ from terrain.lib.urls import url_for_code
 from terrain.news import services
 from terrain.news.access import get_comment_for, get_post_for
 from terrain.news.forms import CommentForm, PostEditForm, PostForm
-from terrain.news.models import PostImage
+from terrain.news.models import PostImage, Reaction
 from terrain.news.selectors import (
     comment_for_display,
     cooperative_stream,
@@ -190,14 +190,20 @@ def react(request: HttpRequest, code: str) -> HttpResponse:
     access = get_post_for(request, code)
     if not access.cooperative.can_post:
         raise PermissionDenied
+    kind = request.POST.get("kind", "")
     try:
-        services.reaction_toggle(post=access.post, user=request.user, kind=request.POST.get("kind", ""))
+        reaction = services.reaction_toggle(post=access.post, user=request.user, kind=kind)
     except ValidationError:
         return HttpResponse(status=400)
     if request.htmx:
         post = reactions_for_display(post=access.post, user_id=request.user.pk)
         post.access = access
-        return render(request, "news/_reactions.html", {"post": post})
+        # Said to screen readers by terrain.js (the page does not change otherwise).
+        label = Reaction.Kind(kind).label
+        announce = (
+            _("Your reaction “%(reaction)s” is added.") if reaction else _("Your reaction “%(reaction)s” is removed.")
+        ) % {"reaction": label}
+        return render(request, "news/_reactions.html", {"post": post, "announce": announce})
     return redirect(safe_next_url(request, _post_url(access.post)))
 
 
@@ -276,7 +282,12 @@ def comment_create(request: HttpRequest, code: str) -> HttpResponse:
         return render(
             request,
             "news/_comment_created.html",
-            {"comment": comment_for_display(access=comment_access), "post": access.post, "comment_form": CommentForm()},
+            {
+                "comment": comment_for_display(access=comment_access),
+                "post": access.post,
+                "comment_form": CommentForm(),
+                "announce": _("Your comment is published."),
+            },
         )
     messages.success(request, _("Your comment is published."))
     return redirect(_post_url(access.post, f"comment-{comment.code}"))

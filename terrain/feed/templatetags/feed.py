@@ -8,7 +8,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from terrain.core.menu import member_fact
 from terrain.feed.models import Activity, Verb
@@ -125,10 +125,11 @@ def cooperative_options(memberships, selected=None) -> str:
     hundred cooperatives gets two hundred options on every feed page.
     """
     selected_id = getattr(selected, "pk", None)
-    muted = escape(f" ({_('muted')})")
+    # A whole sentence for the translators (a word in an f-string is never extracted).
+    muted = escape(pgettext("feed filter, a cooperative muted in my feed", "%(name)s (muted)"))
     options = (
         f'<option value="{escape(m.code)}"{" selected" if m.cooperative_id == selected_id else ""}>'
-        f"{escape(m.name)}{muted if m.muted else ''}</option>"
+        f"{muted % {'name': escape(m.name)} if m.muted else escape(m.name)}</option>"
         for m in memberships
     )
     return mark_safe("".join(options))  # noqa: S308 (every value escaped above)

@@ -69,6 +69,8 @@ def test_a_muted_cooperative_leaves_the_feed_but_stays_in_the_filter(world, bob_
 
     assert "Dans la section" in everything and "Dans la coopérative ouverte" not in everything
     assert "Dans la coopérative ouverte" in only
+    # The filter says so, in the reader's language.
+    assert f"{world.open_coop.name} (en sourdine)</option>" in everything
 
 
 def test_an_empty_feed_says_what_to_do(world, charlie_client):

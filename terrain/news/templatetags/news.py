@@ -73,9 +73,13 @@ def reaction_bar(context, post) -> SafeString:
         for button in post.reaction_buttons
     )
     action = url_for_code("news:react", post.code)
+    name = _escaped(_("Reactions to the post of"))  # outside the f-string, where makemessages finds it
     return mark_safe(  # noqa: S308 (codes are letters and digits, kinds and emoji constants, the rest escaped)
         f'<form method="post" action="{action}" class="reactions row" id="reactions-{post.code}" hx-post="{action}"'
-        f' hx-target="this" hx-swap="outerHTML" aria-label="{_escaped(_("Reactions"))}">'
+        f' hx-target="this" hx-swap="outerHTML"'
+        # Named after its post (author, date): a page of posts holds one such form per post.
+        f' aria-labelledby="reactions-{post.code}-label post-{post.code}-by post-{post.code}-date">'
+        f'<span class="visually-hidden" id="reactions-{post.code}-label">{name}</span>'
         f"{csrf_field(context)}"
         f'<input type="hidden" name="next" value="{escape(_here(context))}#post-{post.code}">{buttons}</form>'
     )

@@ -1,4 +1,9 @@
-"""Playwright driving Debian's chromium (never a downloaded browser)."""
+"""Playwright driving Debian's chromium (never a downloaded browser).
+
+Every context a test opens (through `phone`, `laptop` or `browser.new_context`) is
+audited by axe-core (see axe.py): a critical or serious violation on any page the
+test visits fails it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import shutil
 
 import pytest
 
+from terrain.tests.browser.axe import AuditedBrowser, violations_report
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make between browser steps are still synchronous and safe.
@@ -14,7 +21,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
     from playwright.sync_api import sync_playwright
@@ -36,6 +43,16 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The browser, whose contexts check every page they show with axe-core."""
+    audited = AuditedBrowser(chromium)
+    yield audited
+    violations = audited.finish()
+    if violations:
+        pytest.fail(violations_report(violations), pytrace=False)
 
 
 @pytest.fixture

@@ -1,0 +1,200 @@
+"""axe-core in every browser test: no page a test shows escapes the check.
+
+`AuditedBrowser` hands out browser contexts in which every document loads axe-core
+(installed by npm from package-lock.json into node_modules/, never fetched while
+testing) and checks itself once loaded and again after each htmx swap. A page
+cannot be left before its check ends: the request for the next document waits for
+it. The pages still open when the context closes are checked as they were left
+(in a context without JavaScript, that is the only check: its earlier pages are not
+checked). The violations gathered fail the test at its end, so no test can forget
+the check.
+
+`axe_check(page, impacts=...)` runs it on demand (test_axe_pages.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+AXE_JS = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
+# What fails a test by itself; test_axe_pages.py holds the main pages to every impact.
+BLOCKING = ("critical", "serious")
+ALL_IMPACTS = ("critical", "serious", "moderate", "minor")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+# Runs in every top-level document; axe's runs are queued (it refuses to run twice at once).
+_WATCH = """
+(() => {
+  if (window.top !== window || window.__terrainAxe || document.contentType !== 'text/html') return;
+  const tags = %(tags)s;
+  let queue = Promise.resolve();
+  const run = () => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+    .then(r => r.violations.map(v => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: (n.failureSummary || '').slice(0, 300)})),
+    })));
+  const check = () => {
+    window.__terrainAxeStarted();
+    const failed = error => [{id: 'axe-error', impact: 'critical', help: String(error), nodes: []}];
+    queue = queue.then(run).catch(failed).then(found => window.__terrainAxeReport(found, location.href));
+    return queue;
+  };
+  const runNow = () => { const done = queue.then(run); queue = done.catch(() => []); return done; };
+  window.__terrainAxe = {check, run: runNow};
+  document.addEventListener('DOMContentLoaded', () => {
+    window.__terrainAxeStarted();
+    window.addEventListener('load', () => { check(); window.__terrainAxeReport([], location.href); });
+  });
+  let settled;
+  document.addEventListener('htmx:afterSettle', () => { clearTimeout(settled); settled = setTimeout(check, 50); });
+})();
+"""
+
+_RUN = """async (tags) => {
+  if (window.__terrainAxe) return await window.__terrainAxe.run();
+  const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return results.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: (n.failureSummary || '').slice(0, 300)})),
+  }));
+}"""
+
+
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        raise RuntimeError(f"{AXE_JS} is missing: run `npm ci` (scripts/ensure-system.sh does it)")
+    return AXE_JS.read_text()
+
+
+@dataclass
+class Violation:
+    url: str
+    id: str
+    impact: str
+    help: str
+    nodes: list[dict] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        where = "; ".join(f"{n['target']} ({n['summary']})" for n in self.nodes[:6])
+        return f"[{self.impact}] {self.id} on {self.url}: {self.help}. {where}"
+
+
+def axe_check(page, *, impacts=BLOCKING) -> list[Violation]:
+    """Run axe-core on the page as it stands; the violations of the given impacts."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        # Through the DevTools protocol: neither the page's Content-Security-Policy nor
+        # a context without JavaScript stops it.
+        page.evaluate(axe_source())
+    found = page.evaluate(_RUN, list(WCAG_TAGS))
+    return [Violation(url=page.url, **v) for v in found if v["impact"] in impacts]
+
+
+class AuditedContext:
+    """A Playwright browser context whose pages are checked before they are left."""
+
+    def __init__(self, context, violations: list[Violation], *, browser, javascript: bool = True):
+        self._context = context
+        self._browser = browser
+        self._javascript = javascript
+        self._violations = violations
+        self._closed = False
+        self._running: dict = defaultdict(int)  # page -> checks started and not reported
+        self._held: dict = defaultdict(list)  # page -> navigation requests waiting for them
+        context.expose_binding("__terrainAxeStarted", self._started)
+        context.expose_binding("__terrainAxeReport", self._reported)
+        context.add_init_script(path=str(AXE_JS) if AXE_JS.exists() else axe_source())
+        context.add_init_script(_WATCH % {"tags": list(WCAG_TAGS)})
+        context.route("**/*", self._before_request)
+
+    def __getattr__(self, name):
+        return getattr(self._context, name)
+
+    def _record(self, violations) -> None:
+        for violation in violations:
+            if violation.impact in BLOCKING and not any(str(v) == str(violation) for v in self._violations):
+                self._violations.append(violation)
+
+    def _started(self, source) -> None:
+        self._running[source["page"]] += 1
+
+    def _reported(self, source, found, url) -> None:
+        page = source["page"]
+        self._record(Violation(url=url, **v) for v in found)
+        self._running[page] = max(0, self._running[page] - 1)
+        if not self._running[page]:
+            for route in self._held.pop(page, []):
+                route.fallback()
+
+    def _before_request(self, route, request) -> None:
+        page = request.frame.page
+        if request.is_navigation_request() and request.frame.parent_frame is None and self._running[page]:
+            # The document being left is still alive: its check ends, then it goes.
+            self._held[page].append(route)
+            return
+        route.fallback()
+
+    def _check_without_javascript(self, page) -> list[Violation]:
+        # axe-core waits on timers, which never run in a page without JavaScript: the page
+        # as it stands is shown again where scripts run, with the site's own scripts refused.
+        html, url = page.content(), page.url
+        clone_context = self._browser.new_context(
+            viewport=page.viewport_size, storage_state=self._context.storage_state()
+        )
+
+        def serve(route, request):
+            if request.is_navigation_request():
+                route.fulfill(body=html, content_type="text/html; charset=utf-8")
+            elif request.resource_type == "script":
+                route.abort()
+            else:
+                route.fallback()
+
+        try:
+            clone = clone_context.new_page()
+            clone.route("**/*", serve)
+            clone.goto(url)
+            return axe_check(clone)
+        finally:
+            clone_context.close()
+
+    def close(self, **kwargs) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for page in self._context.pages:
+            if not page.is_closed() and page.url.startswith("http"):
+                self._record(axe_check(page) if self._javascript else self._check_without_javascript(page))
+        self._context.close(**kwargs)
+
+
+class AuditedBrowser:
+    """The session's browser, handing out audited contexts (see module docstring)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.contexts: list[AuditedContext] = []
+        self.violations: list[Violation] = []
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def new_context(self, **kwargs) -> AuditedContext:
+        context = AuditedContext(
+            self._browser.new_context(**kwargs),
+            self.violations,
+            browser=self._browser,
+            javascript=kwargs.get("java_script_enabled", True),
+        )
+        self.contexts.append(context)
+        return context
+
+    def finish(self) -> list[Violation]:
+        for context in self.contexts:
+            context.close()
+        return self.violations
+
+
+def violations_report(violations: list[Violation]) -> str:
+    return "axe-core found accessibility violations:\n" + "\n".join(str(v) for v in violations)
