@@ -18,6 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
+
 AXE_JS = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
 # What fails a test by itself; test_axe_pages.py holds the main pages to every impact.
 BLOCKING = ("critical", "serious")
@@ -128,7 +130,12 @@ class AuditedContext:
                 route.fallback()
 
     def _before_request(self, route, request) -> None:
-        page = request.frame.page
+        try:
+            page = request.frame.page
+        except PlaywrightError:
+            # A new window's first request comes before its frame exists: nothing to wait for.
+            route.fallback()
+            return
         if request.is_navigation_request() and request.frame.parent_frame is None and self._running[page]:
             # The document being left is still alive: its check ends, then it goes.
             self._held[page].append(route)
