@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 
@@ -62,6 +63,15 @@ _RUN = """async (tags) => {
     nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: (n.failureSummary || '').slice(0, 300)})),
   }));
 }"""
+
+
+# Terrain's own pages are served on this machine; a network's page a test stands in for
+# (a share link opening wa.me, say) is not ours to audit.
+OWN_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def is_own_page(url: str) -> bool:
+    return urlsplit(url).hostname in OWN_HOSTS
 
 
 def axe_source() -> str:
@@ -115,7 +125,11 @@ class AuditedContext:
 
     def _record(self, violations) -> None:
         for violation in violations:
-            if violation.impact in BLOCKING and not any(str(v) == str(violation) for v in self._violations):
+            if (
+                violation.impact in BLOCKING
+                and is_own_page(violation.url)
+                and not any(str(v) == str(violation) for v in self._violations)
+            ):
                 self._violations.append(violation)
 
     def _started(self, source) -> None:
@@ -171,7 +185,7 @@ class AuditedContext:
             return
         self._closed = True
         for page in self._context.pages:
-            if not page.is_closed() and page.url.startswith("http"):
+            if not page.is_closed() and is_own_page(page.url):
                 self._record(axe_check(page) if self._javascript else self._check_without_javascript(page))
         self._context.close(**kwargs)
 
