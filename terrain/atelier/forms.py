@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from terrain.atelier.message_selectors import account_label
-from terrain.atelier.models import ConnectedAccount, Network
+from terrain.atelier.models import ConnectedAccount
+from terrain.networks import registry
 
 
 class ComposerForm(forms.Form):
@@ -54,10 +55,10 @@ class ComposerForm(forms.Form):
             widget=forms.CheckboxSelectMultiple,
         )
         self._accounts = {a.code: a for a in accounts}
-        self.networks = sorted({a.network for a in accounts}, key=list(Network.values).index)
+        self.networks = sorted({a.network for a in accounts}, key=registry.display_order)
         for network in self.networks:
             self.fields[f"variant_{network}"] = forms.CharField(
-                label=_("Text for %(network)s") % {"network": Network(network).label},
+                label=_("Text for %(network)s") % {"network": registry.label(network)},
                 max_length=10000,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 5}),
@@ -88,7 +89,7 @@ class ComposerForm(forms.Form):
         return [(choice, self._accounts[choice.data["value"]]) for choice in self["accounts"]]
 
     def variant_fields(self):
-        return [(network, Network(network).label, self[f"variant_{network}"]) for network in self.networks]
+        return [(network, registry.label(network), self[f"variant_{network}"]) for network in self.networks]
 
     def alt_fields(self):
         return [(image, self[f"alt_{image.code}"]) for image in self.images]

@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from terrain.atelier.models import Goal, Network, Recurrence
+from terrain.atelier.models import Goal, Recurrence
+from terrain.networks import registry
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -61,16 +62,16 @@ class StrategyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["writers"].queryset = members
         self.fields["approvers"].queryset = members
-        for value, label in Network.choices:
+        for value, label in registry.choices():
             self.fields[f"cadence_{value}"] = forms.IntegerField(
                 label=label, min_value=0, max_value=50, required=False, widget=forms.NumberInput(attrs={"size": 3})
             )
 
     def cadence_fields(self):
-        return [self[f"cadence_{value}"] for value in Network.values]
+        return [self[f"cadence_{value}"] for value in registry.available_kinds()]
 
     def cadences(self) -> dict[str, int]:
-        return {value: self.cleaned_data.get(f"cadence_{value}") or 0 for value in Network.values}
+        return {value: self.cleaned_data.get(f"cadence_{value}") or 0 for value in registry.available_kinds()}
 
 
 class AudienceForm(forms.Form):
@@ -81,7 +82,7 @@ class AudienceForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "audience-suggestions"}),
     )
     networks = forms.MultipleChoiceField(
-        label=_("Networks to reach them"), choices=Network.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Networks to reach them"), choices=registry.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
     notes = forms.CharField(label=_("Notes"), max_length=300, required=False)
 

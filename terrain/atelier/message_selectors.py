@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from terrain.atelier.models import Cadence, ConnectedAccount, LexiconEntry, Message, MessageEvent, Network, Publication
+from terrain.atelier.models import Cadence, ConnectedAccount, LexiconEntry, Message, MessageEvent, Publication
 from terrain.lib.text import shorten
 from terrain.networks import counting
+from terrain.networks.registry import display_order, find_connector
+from terrain.networks.registry import label as network_label
 
 #: The list's filters: name in the URL -> (label, statuses). "echecs" also finds the published
 #: messages that failed on some of their accounts (see :func:`messages_of`).
@@ -154,20 +156,11 @@ def lexicon_of(*, structure) -> dict[str, str]:
 
 # --- What a message says on each network, and what stops it from going out ---------------
 
-#: Networks whose connector adds the link at the end of the text (LinkedIn does too when
-#: the post has an image, since an image post cannot also carry a link card).
-LINK_IN_TEXT = {
-    Network.MASTODON,
-    Network.BLUESKY,
-    Network.X,
-    Network.TELEGRAM,
-    Network.FACEBOOK,
-    Network.INSTAGRAM,
-}
-
 
 def link_in_text(network: str, *, with_media: bool) -> bool:
-    return network in LINK_IN_TEXT or (network == Network.LINKEDIN and with_media)
+    """Whether ``network``'s connector sends the link at the end of the text."""
+    connector = find_connector(network)
+    return connector is not None and connector.link_counts_in_text(with_media=with_media)
 
 
 def message_url(message: Message) -> str:
@@ -187,12 +180,8 @@ def text_for(message: Message, network: str, variants: Mapping[str, str] | None 
 
 def sent_text(network: str, text: str, link: str, *, with_media: bool = False) -> str:
     """The text as the network will count it: where the link has no field of its own, it ends the text."""
-    if not (link and link_in_text(network, with_media=with_media) and link not in text):
-        return text
-    combined = f"{text.rstrip()}\n\n{link}" if text else link
-    if network == Network.BLUESKY and not with_media and counting.count(network, combined) > counting.LIMITS[network]:
-        return text  # Bluesky counts a link's every character: it then rides in the link card only
-    return combined
+    connector = find_connector(network)
+    return connector.sent_text(text, link, with_media=with_media) if connector is not None else text
 
 
 def message_problems(message: Message) -> list[str]:
@@ -214,14 +203,19 @@ def message_problems(message: Message) -> list[str]:
             )
             % {"numbers": ", ".join(str(n) for n in missing_alt)}
         )
-    for network in sorted({a.network for a in accounts}):
+    for network in sorted({a.network for a in accounts}, key=display_order):
         maximum = counting.limit(network, with_media=bool(images))
         text = sent_text(network, text_for(message, network, variants), message.link, with_media=bool(images))
         if maximum is not None and (length := counting.count(network, text)) > maximum:
             problems.append(
                 _("Too long for %(network)s: %(count)s characters out of %(max)s. Shorten it or write a variant.")
-                % {"network": Network(network).label, "count": length, "max": maximum}
+                % {"network": network_label(network), "count": length, "max": maximum}
             )
-    if Network.INSTAGRAM in {a.network for a in accounts} and not images:
-        problems.append(_("Instagram publishes only posts with an image: add one."))
+    if not images:
+        for network in sorted({a.network for a in accounts}, key=display_order):
+            connector = find_connector(network)
+            if connector is not None and connector.media_required:
+                problems.append(
+                    _("%(network)s publishes only posts with an image: add one.") % {"network": connector.label}
+                )
     return problems

@@ -21,18 +21,7 @@ from encrypted_fields.fields import EncryptedJSONField
 from terrain.core.models import CodeField, TimeStamped
 from terrain.lib.codes import new_code
 from terrain.lib.text import shorten
-
-
-class Network(models.TextChoices):
-    MASTODON = "mastodon", "Mastodon"
-    BLUESKY = "bluesky", "Bluesky"
-    FACEBOOK = "facebook", "Facebook"
-    INSTAGRAM = "instagram", "Instagram"
-    LINKEDIN = "linkedin", "LinkedIn"
-    TELEGRAM = "telegram", "Telegram"
-    X = "x", "X"
-    NEWSLETTER = "newsletter", _("Newsletter")
-    RSS = "rss", _("RSS feed")
+from terrain.networks.registry import choices as network_choices
 
 
 class Goal(models.TextChoices):
@@ -79,7 +68,7 @@ class Audience(models.Model):
 
 class Cadence(models.Model):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="cadences")
-    network = models.CharField(_("network"), max_length=16, choices=Network.choices)
+    network = models.CharField(_("network"), max_length=16, choices=network_choices)
     posts_per_week = models.PositiveSmallIntegerField(_("posts per week"))
 
     class Meta:
@@ -107,7 +96,7 @@ class ConnectedAccount(TimeStamped):
 
     code = CodeField()
     structure = models.ForeignKey("structures.Structure", on_delete=models.CASCADE, related_name="connected_accounts")
-    network = models.CharField(_("network"), max_length=16, choices=Network.choices)
+    network = models.CharField(_("network"), max_length=16, choices=network_choices)
     api_base = models.URLField(_("server address"), blank=True)  # Mastodon instance, Bluesky PDS...
     remote_id = models.CharField(max_length=200, blank=True)
     handle = models.CharField(_("account"), max_length=200, blank=True)
@@ -238,7 +227,7 @@ class MessageVariant(models.Model):
     """The text for one network when it differs from the message's text."""
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="variants")
-    network = models.CharField(max_length=16, choices=Network.choices)
+    network = models.CharField(max_length=16, choices=network_choices)
     body = models.TextField(_("text for this network"), max_length=10000)
 
     class Meta:

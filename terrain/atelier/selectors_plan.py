@@ -9,8 +9,9 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from terrain.atelier.models import Cadence, ConnectedAccount, Message, Network, QueueSlot, Strategy
+from terrain.atelier.models import Cadence, ConnectedAccount, Message, QueueSlot, Strategy
 from terrain.atelier.services.scheduling import ON_CALENDAR, slot_instants
+from terrain.networks import registry
 from terrain.structures.models import Official, Structure
 
 WritersLink = Strategy.writers.through
@@ -143,7 +144,7 @@ def calendar_messages(structure: Structure, start: datetime, end: datetime) -> l
 
 
 def _network_label(network: str) -> str:
-    return str(dict(Network.choices).get(network, network))
+    return str(registry.label(network))
 
 
 def weeks_gaps(weeks: list[Week], messages: list[Message], cadences: list[Cadence]) -> None:

@@ -2,8 +2,13 @@
 
 Contract shared by the publication engine, the composer and the statistics:
 
-- ``count_characters`` follows the network's own counting rules; the composer
-  shows it and the coach flags a text longer than ``max_chars``.
+- A connector owns everything Terrain knows of its network: ``label``, ``max_chars``
+  (``limit``), ``count_characters`` (the network's own counting rule: the composer
+  shows it and the coach flags a text longer than the limit), ``link_in_text``
+  (``sent_text``: the text as the network will count it), ``share`` (the one-tap
+  share address for relays, or None) and ``auth_flow``. The choice lists, the
+  composer's counters and the relays' share targets are derived from the registry
+  (:mod:`terrain.networks.registry`); nothing else names a network.
 - ``publish`` sends one post and returns its remote id and URL. It raises
   :class:`TransientError` (retry later, maybe after ``retry_after`` seconds),
   :class:`UncertainOutcome` (the request may have reached the network: call
@@ -27,6 +32,8 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from terrain.networks.sharing import ShareLink
 
 logger = logging.getLogger(__name__)
 
@@ -237,9 +244,16 @@ class Connector:
             if callable(method) and not getattr(method, "classifying", False):
                 setattr(cls, name, _classifying(method, kind=getattr(cls, "kind", cls.__name__), sending=sending))
 
-    kind: ClassVar[str]  # "mastodon"
+    kind: ClassVar[str]  # "mastodon" (at most 16 characters: the models' column)
     label: ClassVar[str]  # "Mastodon" (a proper name, not translated)
-    max_chars: ClassVar[int]
+    #: Where the network comes in choice lists and counters (lower first, then by kind).
+    position: ClassVar[int] = 100
+    #: The most characters of a post as the network counts them (:meth:`count_characters`); None: no limit.
+    max_chars: ClassVar[int | None] = None
+    #: Whether the message's link ends the text (the network has no link field of its own).
+    link_in_text: ClassVar[bool] = False
+    #: The one-tap share address members use on their own accounts (relays), or None.
+    share: ClassVar[ShareLink | None] = None
     max_media: ClassVar[int] = 4
     media_required: ClassVar[bool] = False  # Instagram needs an image
     default_api_base: ClassVar[str] = ""
@@ -265,7 +279,22 @@ class Connector:
         return overrides.get(self.kind, self.default_api_base).rstrip("/")
 
     def count_characters(self, text: str) -> int:
-        raise NotImplementedError
+        """The length of ``text`` as the network measures it (plain characters unless said otherwise)."""
+        return len(text)
+
+    def limit(self, *, with_media: bool = False) -> int | None:
+        """The most characters a post may have (some networks allow fewer beside an image)."""
+        return self.max_chars
+
+    def link_counts_in_text(self, *, with_media: bool) -> bool:
+        """Whether the message's link is sent at the end of the text (and so counts in it)."""
+        return self.link_in_text
+
+    def sent_text(self, text: str, link: str, *, with_media: bool = False) -> str:
+        """The text as the network will count it: where the link has no field of its own, it ends the text."""
+        if not (link and self.link_counts_in_text(with_media=with_media) and link not in text):
+            return text
+        return f"{text.rstrip()}\n\n{link}" if text else link
 
     def page_url(self, *, account_remote_id: str, remote_id: str, remote_url: str) -> str:
         """Where people read a published post (what militants share): a web page, never a file.

@@ -1,21 +1,22 @@
-"""How each network counts the characters of a post, so the composer agrees with it.
+"""Counting rules of the networks, so that the composer agrees with each of them.
 
 A counter that disagrees with the network either refuses a post the network
 would take or lets through one it will reject at publication time, hours later,
-with nobody watching. Each rule below follows the network's own code or
-documentation:
+with nobody watching. Each connector owns its limit and picks its rule here
+(``count_characters``); :func:`count` and :func:`limit` ask the connector. The rules
+follow the networks' own code or documentation:
 
-- Mastodon (``StatusLengthValidator``): 500 graphemes, where every link written
+- Mastodon (``StatusLengthValidator``): graphemes, where every link written
   with ``http(s)://`` counts 23 whatever its length, and a remote mention
-  ``@name@instance`` counts as ``@name``.
-- Bluesky (lexicon ``app.bsky.feed.post``): 300 graphemes of the text as sent.
-- X (twitter-text v3 configuration): 280 "weighted" characters: a code point in
+  ``@name@instance`` counts as ``@name`` (:func:`count_mastodon`).
+- Bluesky (lexicon ``app.bsky.feed.post``): graphemes of the text as sent
+  (:func:`count_graphemes`).
+- X (twitter-text v3 configuration): "weighted" characters: a code point in
   the Latin, Greek, Cyrillic... ranges weighs 1, any other (CJK, most symbols,
   the ellipsis "…") weighs 2; an emoji, even made of several code points, weighs
-  2; every link weighs 23, including a bare domain such as ``cfdt.org``.
-- the others count plain characters against their limit.
-
-Newsletters and RSS items have no limit (``None``).
+  2; every link weighs 23, including a bare domain such as ``cfdt.org``
+  (:func:`count_x`).
+- the others count plain characters (the connector's default).
 """
 
 from __future__ import annotations
@@ -26,41 +27,29 @@ from functools import cache
 
 import grapheme
 
-LIMITS: dict[str, int | None] = {
-    "mastodon": 500,
-    "bluesky": 300,
-    "x": 280,
-    "linkedin": 3000,
-    "facebook": 63206,
-    "instagram": 2200,
-    "telegram": 4096,
-    "newsletter": None,
-    "rss": None,
-}
-
-#: A Telegram photo's caption is shorter than a text message.
-TELEGRAM_CAPTION_LIMIT = 1024
-
 URL_LENGTH = 23  # Mastodon's placeholder and X's transformed URL length (t.co)
 
 
 def limit(kind: str, *, with_media: bool = False) -> int | None:
-    """The maximum for ``kind``; Telegram sends a post with an image as a shorter caption."""
-    if kind == "telegram" and with_media:
-        return TELEGRAM_CAPTION_LIMIT
-    return LIMITS.get(kind)
+    """The most characters a post on ``kind`` may have; None: no limit (or no such network)."""
+    from terrain.networks.registry import find_connector
+
+    connector = find_connector(kind)
+    return connector.limit(with_media=with_media) if connector is not None else None
 
 
 def count(kind: str, text: str) -> int:
     """The length of ``text`` as the network ``kind`` measures it."""
+    from terrain.networks.registry import find_connector
+
+    connector = find_connector(kind)
     text = text or ""
-    if kind == "mastodon":
-        return _count_mastodon(text)
-    if kind == "bluesky":
-        return grapheme.length(text)
-    if kind == "x":
-        return _count_x(text)
-    return len(text)
+    return connector.count_characters(text) if connector is not None else len(text)
+
+
+def count_graphemes(text: str) -> int:
+    """What a person sees as one character counts one (an emoji, a letter with its accents)."""
+    return grapheme.length(text or "")
 
 
 # --- Links ------------------------------------------------------------------------
@@ -111,7 +100,8 @@ def _links(text: str, *, without_protocol: bool) -> list[tuple[int, int]]:
 _MENTION = re.compile(r"(?<![\w/@])@(?P<name>[a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)@[a-z0-9.-]+\.[a-z0-9]+", re.I)
 
 
-def _count_mastodon(text: str) -> int:
+def count_mastodon(text: str) -> int:
+    text = text or ""
     pieces: list[str] = []
     position = 0
     for start, end in _links(text, without_protocol=False):
@@ -151,8 +141,8 @@ def _is_emoji(cluster: str) -> bool:
     )
 
 
-def _count_x(text: str) -> int:
-    text = unicodedata.normalize("NFC", text)
+def count_x(text: str) -> int:
+    text = unicodedata.normalize("NFC", text or "")
     weighted = 0
     position = 0
     for start, end in [*_links(text, without_protocol=True), (len(text), len(text))]:

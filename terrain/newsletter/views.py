@@ -20,14 +20,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terrain.atelier.access import get_atelier_for
-from terrain.atelier.models import Message, Network
+from terrain.atelier.models import Message
 from terrain.insights.links import is_web_url
 from terrain.lib.codes import looks_like_code
 from terrain.lib.html import text_to_html
 from terrain.lib.http import personal_data
 from terrain.lib.text import shorten
-from terrain.networks.rss.connector import entry_url
 from terrain.newsletter import services
+from terrain.newsletter.channels import FEED, NEWSLETTER
+from terrain.newsletter.channels.feed import entry_url
 from terrain.newsletter.forms import RemoveForm, SubscribeForm
 from terrain.newsletter.models import FeedEntry, Subscriber
 
@@ -46,7 +47,7 @@ def _public_structure(code: str, network: str):
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest, code: str) -> HttpResponse:
     """Public: ask for the newsletter. The answer is the same whatever the address's state."""
-    structure = _public_structure(code, Network.NEWSLETTER)
+    structure = _public_structure(code, NEWSLETTER)
     form = SubscribeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not form.cleaned_data["website"]:
@@ -60,7 +61,7 @@ def subscribe(request: HttpRequest, code: str) -> HttpResponse:
         {
             "structure": structure,
             "form": form,
-            "feed_enabled": services.channel_enabled(structure=structure, network=Network.RSS),
+            "feed_enabled": services.channel_enabled(structure=structure, network=FEED),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -70,7 +71,7 @@ def subscribe(request: HttpRequest, code: str) -> HttpResponse:
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """Public: the link of the confirmation e-mail. GET shows a button (mail scanners open links), POST confirms."""
     subscriber = services.subscriber_from_confirm_token(token)
-    if subscriber is None or not services.channel_enabled(structure=subscriber.structure, network=Network.NEWSLETTER):
+    if subscriber is None or not services.channel_enabled(structure=subscriber.structure, network=NEWSLETTER):
         return render(request, "newsletter/link_invalid.html", status=404)
     if request.method == "POST":
         services.subscriber_confirm(subscriber=subscriber)
@@ -100,7 +101,7 @@ def _published_entries(structure):
 @require_GET
 def entry(request: HttpRequest, code: str, entry: str) -> HttpResponse:
     """Public: one entry of the feed as a page to read and share (the feed shows it to anyone already)."""
-    structure = _public_structure(code, Network.RSS)
+    structure = _public_structure(code, FEED)
     found = _published_entries(structure).filter(code=entry).first() if looks_like_code(entry) else None
     if found is None:
         raise Http404
@@ -111,7 +112,7 @@ def entry(request: HttpRequest, code: str, entry: str) -> HttpResponse:
             "structure": structure,
             "entry": found,
             "link": found.link if is_web_url(found.link) else "",
-            "newsletter_enabled": services.channel_enabled(structure=structure, network=Network.NEWSLETTER),
+            "newsletter_enabled": services.channel_enabled(structure=structure, network=NEWSLETTER),
         },
     )
 
@@ -119,13 +120,13 @@ def entry(request: HttpRequest, code: str, entry: str) -> HttpResponse:
 @require_GET
 def feed(request: HttpRequest, code: str) -> HttpResponse:
     """Public: the Atom feed of the structure's published messages sent to its feed."""
-    structure = _public_structure(code, Network.RSS)
+    structure = _public_structure(code, FEED)
     entries = list(_published_entries(structure).order_by("-published_at", "-id")[:FEED_SIZE])
     self_url = settings.SITE_URL + reverse("newsletter:feed", args=[structure.code])
     atom = Atom1Feed(
         title=structure.name,
         link=settings.SITE_URL + reverse("newsletter:subscribe", args=[structure.code])
-        if services.channel_enabled(structure=structure, network=Network.NEWSLETTER)
+        if services.channel_enabled(structure=structure, network=NEWSLETTER)
         else self_url,
         description=structure.description,
         language=settings.LANGUAGE_CODE,
@@ -153,8 +154,8 @@ def _manage_context(access) -> dict:
     return {
         "structure": structure,
         "counts": services.subscriber_counts(structure),
-        "newsletter_enabled": services.channel_enabled(structure=structure, network=Network.NEWSLETTER),
-        "feed_enabled": services.channel_enabled(structure=structure, network=Network.RSS),
+        "newsletter_enabled": services.channel_enabled(structure=structure, network=NEWSLETTER),
+        "feed_enabled": services.channel_enabled(structure=structure, network=FEED),
         "subscribe_url": settings.SITE_URL + reverse("newsletter:subscribe", args=[structure.code]),
         "feed_url": settings.SITE_URL + reverse("newsletter:feed", args=[structure.code]),
         "remove_form": RemoveForm(),
@@ -175,7 +176,7 @@ def manage(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def channel_toggle(request: HttpRequest, code: str, network: str) -> HttpResponse:
     access = get_atelier_for(request, code, need="manage")
-    if network not in (Network.NEWSLETTER, Network.RSS):
+    if network not in (NEWSLETTER, FEED):
         raise Http404
     if request.POST.get("enable") == "1":
         services.channel_enable(structure=access.structure, network=network, by=request.user)

@@ -12,13 +12,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from terrain.atelier.models import Message, Network, Publication
+from terrain.atelier.models import Message, Publication
 from terrain.cooperatives.models import Membership
 from terrain.networks.base import AccountData, Content
 from terrain.networks.registry import get_connector
 from terrain.newsletter.models import Subscriber
 from terrain.newsletter.services import channel_enable
-from terrain.relays.models import Relay, RelaySubscription, ShareNetwork
+from terrain.relays.models import Relay, RelaySubscription
 from terrain.relays.services import relay_profile_update, relay_subscribe
 
 POSTS = [
@@ -39,8 +39,8 @@ NEWSLETTER_READERS = ["voisine.du.quartier@example.org", "parent.eleve@example.o
 def load(world) -> None:
     structure = world.structures["hopital"]
     official = world.people["animatrice"]
-    channel_enable(structure=structure, network=Network.NEWSLETTER, by=official)
-    feed = channel_enable(structure=structure, network=Network.RSS, by=official)
+    channel_enable(structure=structure, network="newsletter", by=official)
+    feed = channel_enable(structure=structure, network="rss", by=official)
     now = timezone.now()
     for email in NEWSLETTER_READERS:
         Subscriber.objects.get_or_create(
@@ -61,7 +61,7 @@ def load(world) -> None:
     )
 
     rss = get_connector("rss")
-    networks = [ShareNetwork.MASTODON, ShareNetwork.FACEBOOK, ShareNetwork.WHATSAPP, ShareNetwork.EMAIL]
+    networks = ["mastodon", "facebook", "whatsapp", "email"]
     for days_ago, (title, body) in zip((6, 2), POSTS, strict=True):
         published_at = now - timedelta(days=days_ago)
         message = Message.objects.create(

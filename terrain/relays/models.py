@@ -15,17 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from terrain.core.models import CodeField, TimeStamped
-
-
-class ShareNetwork(models.TextChoices):
-    MASTODON = "mastodon", "Mastodon"
-    BLUESKY = "bluesky", "Bluesky"
-    FACEBOOK = "facebook", "Facebook"
-    LINKEDIN = "linkedin", "LinkedIn"
-    X = "x", "X"
-    WHATSAPP = "whatsapp", "WhatsApp"
-    TELEGRAM = "telegram", "Telegram"
-    EMAIL = "email", _("E-mail")
+from terrain.networks.registry import share_choices
 
 
 class RelaySubscription(TimeStamped):
@@ -79,7 +69,7 @@ class Relay(models.Model):
 
     message = models.ForeignKey("atelier.Message", on_delete=models.CASCADE, related_name="relays")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    network = models.CharField(max_length=16, choices=ShareNetwork.choices)
+    network = models.CharField(max_length=16, choices=share_choices)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

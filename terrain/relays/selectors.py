@@ -4,8 +4,8 @@ from django.db.models import Count
 
 from terrain.atelier.models import Message, Publication
 from terrain.insights.links import is_web_url
-from terrain.networks.registry import get_connector
-from terrain.relays.models import Relay, RelayProfile, RelaySubscription, ShareNetwork
+from terrain.networks.registry import get_connector, share_targets
+from terrain.relays.models import Relay, RelayProfile, RelaySubscription
 from terrain.structures.models import Official, Structure
 
 
@@ -13,7 +13,7 @@ def relay_counts(message: Message) -> dict[str, int]:
     """How many members relayed ``message``, per share network (only networks with at least one)."""
     rows = Relay.objects.filter(message=message).values_list("network").annotate(n=Count("id")).order_by()
     found = dict(rows)
-    return {network: found[network] for network in ShareNetwork.values if network in found}
+    return {target.kind: found[target.kind] for target in share_targets() if target.kind in found}
 
 
 def relay_counts_for(messages: list[Message]) -> dict[int, dict[str, int]]:
@@ -70,15 +70,16 @@ def public_links_of(message: Message) -> list[Publication]:
 
 def recent_messages_with_counts(structure: Structure, *, limit: int = 30) -> list[Message]:
     """The structure's latest published messages with ``relay_counts``, ``relay_total`` and
-    ``relay_row`` (the counts in the order of ``ShareNetwork``)."""
+    ``relay_row`` (the counts in the order of the share targets)."""
     messages = list(
         Message.objects.filter(structure=structure, status=Message.Status.PUBLISHED).order_by("-published_at", "-id")[
             :limit
         ]
     )
     counts = relay_counts_for(messages)
+    kinds = [target.kind for target in share_targets()]
     for message in messages:
         message.relay_counts = counts[message.pk]
-        message.relay_row = [counts[message.pk].get(network, 0) for network in ShareNetwork.values]
+        message.relay_row = [counts[message.pk].get(network, 0) for network in kinds]
         message.relay_total = sum(counts[message.pk].values())
     return messages

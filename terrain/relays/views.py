@@ -20,10 +20,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from terrain.insights.links import is_web_url, link_tracked_for_relay
+from terrain.networks import registry
 from terrain.relays import services
 from terrain.relays.access import get_relay_message_for
 from terrain.relays.forms import PersonalLineForm, RelayProfileForm, SubscriptionForm
-from terrain.relays.models import RelaySubscription, ShareNetwork
+from terrain.relays.models import RelaySubscription
 from terrain.relays.selectors import (
     public_links_of,
     recent_messages_with_counts,
@@ -116,7 +117,8 @@ def _share_text(message, line: str) -> ShareText:
 
 
 def _labelled(counts: dict[str, int]) -> list[tuple[str, int]]:
-    return [(ShareNetwork(network).label, n) for network, n in counts.items()]
+    labels = dict(registry.share_choices())
+    return [(labels.get(network, network), n) for network, n in counts.items()]
 
 
 def _line_from(data, default: str) -> str:
@@ -140,7 +142,7 @@ def relay_message(request: HttpRequest, code: str) -> HttpResponse:
             "available": bool(share_target(network, share, mastodon_instance=profile.mastodon_instance)),
             "action": reverse("relays:share", args=[message.code, network]),
         }
-        for network, label in ShareNetwork.choices
+        for network, label in registry.share_choices()
     ]
     return render(
         request,
@@ -172,7 +174,7 @@ def relay_share(request: HttpRequest, code: str, network: str) -> HttpResponse:
     in their composer as their personal line.
     """
     message, _access = get_relay_message_for(request, code)
-    if network not in ShareNetwork.values:
+    if registry.share_target(network) is None:
         raise Http404
     profile = relay_profile_of(request.user)
     share = _share_text(message, _line_from(request.POST, profile.personal_line))
@@ -214,7 +216,7 @@ def relay_report(request: HttpRequest, code: str) -> HttpResponse:
             "structure": access.structure,
             # Not "messages": that name is the flash messages' (base.html shows each as a banner).
             "posts": recent_messages_with_counts(access.structure),
-            "networks": ShareNetwork.choices,
+            "networks": registry.share_choices(),
             "subscribers": RelaySubscription.objects.filter(structure=access.structure).count(),
             "nav": "relays",
         },

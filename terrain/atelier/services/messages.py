@@ -34,7 +34,6 @@ from terrain.atelier.models import (
     MessageEvent,
     MessageImage,
     MessageVariant,
-    Network,
     Publication,
     Strategy,
 )
@@ -43,6 +42,7 @@ from terrain.feed.models import Notification
 from terrain.feed.services import notifications_create
 from terrain.lib.html import plain_text
 from terrain.lib.images import clean_image
+from terrain.networks import registry
 
 SUBMISSION_KEY_RE = re.compile(r"[A-Za-z0-9-]{8,40}")
 #: Mastodon, Bluesky and X take at most four images: one message, the same images everywhere.
@@ -98,9 +98,10 @@ def clean_submission_key(value: str | None) -> str | None:
 def _clean_variants(body: str, variants: Mapping[str, str] | None) -> dict[str, str]:
     """Only real variants: a known network, some text, and not a copy of the main text."""
     cleaned = {}
+    known = set(registry.available_kinds())
     for network, text in (variants or {}).items():
         text = (text or "").strip()
-        if network in Network.values and text and text != body:
+        if network in known and text and text != body:
             cleaned[network] = text
     return cleaned
 

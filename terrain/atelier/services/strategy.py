@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from terrain.atelier.models import Audience, Cadence, Goal, LexiconEntry, Network, Strategy
+from terrain.atelier.models import Audience, Cadence, Goal, LexiconEntry, Strategy
+from terrain.networks import registry
 from terrain.structures.models import Structure
 
 AUDIENCE_SUGGESTIONS = ["adhérents", "salarié·es", "cadres", "public", "journalistes", "élu·es", "retraité·es"]
@@ -54,7 +55,7 @@ def strategy_update(
     unknown_goals = set(goals) - set(Goal.values)
     if unknown_goals:
         raise ValidationError({"goals": _("Unknown goal.")})
-    unknown_networks = set(cadences) - set(Network.values)
+    unknown_networks = set(cadences) - set(registry.available_kinds())
     if unknown_networks:
         raise ValidationError(_("Unknown network."))
     allowed = set(members_of_structure(structure).values_list("pk", flat=True))
@@ -78,9 +79,9 @@ def strategy_update(
 
 
 def _clean_networks(networks: list[str]) -> list[str]:
-    if set(networks) - set(Network.values):
+    if set(networks) - set(registry.available_kinds()):
         raise ValidationError({"networks": _("Unknown network.")})
-    return [n for n in Network.values if n in networks]
+    return [n for n in registry.available_kinds() if n in networks]
 
 
 @transaction.atomic

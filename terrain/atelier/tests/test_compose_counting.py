@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from terrain.networks.counting import LIMITS, count, limit
+from terrain.networks.counting import count, limit
+from terrain.networks.registry import get_connector
 
 LONG_URL = "https://www.cfdt.fr/portail/actualites/sante-travail/un-tres-long-chemin-vers-une-page?utm_source=x"
 
@@ -96,20 +97,26 @@ def test_the_others_count_plain_characters(kind):
 
 
 def test_limits():
-    assert LIMITS == {
-        "mastodon": 500,
-        "bluesky": 300,
-        "x": 280,
-        "linkedin": 3000,
-        "facebook": 63206,
-        "instagram": 2200,
-        "telegram": 4096,
-        "newsletter": None,
-        "rss": None,
-    }
+    """Each connector states its own limit, and the composer's ``limit`` asks it."""
+    assert {kind: limit(kind) for kind in LIMITS} == LIMITS
+    assert {kind: get_connector(kind).max_chars for kind in LIMITS} == LIMITS
     assert limit("telegram", with_media=True) == 1024
     assert limit("telegram") == 4096
     assert limit("rss") is None
+
+
+#: The networks' published limits (None: an e-mail or a feed entry has none).
+LIMITS = {
+    "mastodon": 500,
+    "bluesky": 300,
+    "x": 280,
+    "linkedin": 3000,
+    "facebook": 63206,
+    "instagram": 2200,
+    "telegram": 4096,
+    "newsletter": None,
+    "rss": None,
+}
 
 
 def test_empty_text_counts_zero():

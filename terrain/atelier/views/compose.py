@@ -46,7 +46,7 @@ from terrain.atelier.message_selectors import (
     publication_summary,
     usable_accounts,
 )
-from terrain.atelier.models import ConnectedAccount, Message, MessageImage, Network
+from terrain.atelier.models import ConnectedAccount, Message, MessageImage
 from terrain.atelier.services import messages as services
 from terrain.atelier.services.publishing import approval_required
 from terrain.atelier.views.compose_live import (
@@ -56,6 +56,7 @@ from terrain.atelier.views.compose_live import (
     with_coach_fix,
 )
 from terrain.lib.codes import looks_like_code
+from terrain.networks import registry
 from terrain.news.access import get_post_for
 
 LIST_PAGE_SIZE = 30
@@ -131,7 +132,7 @@ def _start_of(request: HttpRequest) -> dict:
             start["date"] = day
             with contextlib.suppress(ValueError):
                 start["time"] = time.fromisoformat(request.GET.get("heure", ""))
-    if request.GET.get("reseau") in Network.values:
+    if request.GET.get("reseau") in registry.available_kinds():
         start["network"] = request.GET["reseau"]
     return start
 

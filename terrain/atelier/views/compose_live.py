@@ -10,9 +10,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from terrain.atelier.forms import ComposerForm
 from terrain.atelier.message_selectors import account_label, lexicon_of, link_in_text, sent_text
-from terrain.atelier.models import ConnectedAccount, Network
+from terrain.atelier.models import ConnectedAccount
 from terrain.lib.html import text_to_html
-from terrain.networks import counting
+from terrain.networks import counting, registry
 
 
 def preview_html(text: str) -> SafeString:
@@ -47,7 +47,7 @@ def live_state(*, structure, form: ComposerForm) -> dict:
     state = form_state(form)
     images = [(image, state["alts"].get(image.code, "")) for image in form.images]
     networks = []
-    for network in sorted({a.network for a in state["accounts"]}, key=list(Network.values).index):
+    for network in sorted({a.network for a in state["accounts"]}, key=registry.display_order):
         text = state["variants"].get(network) or state["body"]
         sent = sent_text(network, text, state["link"], with_media=bool(images))
         maximum = counting.limit(network, with_media=bool(images))
@@ -55,7 +55,7 @@ def live_state(*, structure, form: ComposerForm) -> dict:
         networks.append(
             {
                 "network": network,
-                "label": Network(network).label,
+                "label": registry.label(network),
                 "count": length,
                 "maximum": maximum,
                 "over": maximum is not None and length > maximum,

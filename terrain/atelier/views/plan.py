@@ -30,7 +30,7 @@ from terrain.atelier.forms_plan import (
     SlotForm,
     StrategyForm,
 )
-from terrain.atelier.models import Audience, ConnectedAccount, LexiconEntry, Message, Network, QueueSlot, Recurrence
+from terrain.atelier.models import Audience, ConnectedAccount, LexiconEntry, Message, QueueSlot, Recurrence
 from terrain.atelier.selectors_plan import calendar_weeks, upcoming_messages, week_bounds, workshops_of
 from terrain.atelier.services.publishing import message_schedule
 from terrain.atelier.services.scheduling import (
@@ -56,6 +56,7 @@ from terrain.atelier.services.strategy import (
 )
 from terrain.lib.codes import looks_like_code
 from terrain.lib.http import error_text
+from terrain.networks import registry
 
 
 def _context(access: AtelierAccess, tab: str = "", **extra) -> dict:
@@ -124,7 +125,7 @@ def _audiences(access: AtelierAccess, strategy, *, editing=None, edit_form=None)
     """The audiences with their labels and their edit form (the one being edited keeps what was typed)."""
     if strategy is None:
         return []
-    labels = dict(Network.choices)
+    labels = dict(registry.choices())
     audiences = list(strategy.audiences.all())
     for audience in audiences:
         audience.network_pairs = [(n, labels.get(n, n)) for n in audience.networks]

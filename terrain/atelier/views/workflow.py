@@ -24,14 +24,13 @@ from terrain.atelier.message_selectors import (
     publication_summary,
     sent_text,
 )
-from terrain.atelier.models import Message, Network
+from terrain.atelier.models import Message
 from terrain.atelier.services import messages as services
 from terrain.atelier.services.publishing import RETRIABLE, message_retry_failed
 from terrain.atelier.views.compose import PLAN_ACTIONS, plan_publication, preview_html
 from terrain.insights.selectors import message_stats
 from terrain.lib.http import error_text
-from terrain.networks import counting
-from terrain.relays.models import ShareNetwork
+from terrain.networks import counting, registry
 from terrain.relays.selectors import relay_counts
 
 
@@ -54,7 +53,7 @@ def message_in_structure(request: HttpRequest, code: str, message_code: str) -> 
 def _render_detail(request, access, message, *, comment_form=None, changes_form=None, schedule_form=None, status=200):
     message = message_for_page(message=message)
     variants = {v.network: v.body for v in message.variants.all()}
-    networks = sorted({a.network for a in message.accounts.all()}, key=list(Network.values).index)
+    networks = sorted({a.network for a in message.accounts.all()}, key=registry.display_order)
     texts = []
     for network in networks:
         with_media = bool(message.images.all())
@@ -63,7 +62,7 @@ def _render_detail(request, access, message, *, comment_form=None, changes_form=
         texts.append(
             {
                 "network": network,
-                "label": Network(network).label,
+                "label": registry.label(network),
                 "html": preview_html(sent),
                 "count": counting.count(network, sent),
                 "maximum": maximum,
@@ -113,7 +112,7 @@ def _relays(message: Message) -> list[tuple[str, int]]:
     """How many militants relayed a published message, per network they shared it to."""
     if message.status != Message.Status.PUBLISHED:
         return []
-    return [(ShareNetwork(network).label, count) for network, count in relay_counts(message).items()]
+    return [(registry.share_label(network), count) for network, count in relay_counts(message).items()]
 
 
 def _workflow(request, code: str, *, need: str, action) -> HttpResponse:

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
-import grapheme
 import httpx
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -45,6 +45,8 @@ from terrain.networks.base import (
     unreachable,
 )
 from terrain.networks.bluesky.images import fit
+from terrain.networks.counting import count_graphemes
+from terrain.networks.sharing import ShareLink, ShareText
 
 POST = "app.bsky.feed.post"
 MARKER_FIELD = "terrainMarker"
@@ -56,11 +58,14 @@ ACCOUNT_ERRORS = {"AccountTakedown", "AccountDeactivated", "AccountSuspended"}
 
 
 def count_characters(text: str) -> int:
-    try:
-        from terrain.networks.counting import count
-    except ImportError:
-        return grapheme.length(text)
-    return count("bluesky", text)
+    return count_graphemes(text)
+
+
+class BlueskyShare(ShareLink):
+    budget = 200  # room for the member's line and the link within 300
+
+    def url(self, share: ShareText, *, instance: str = "") -> str:
+        return f"https://bsky.app/intent/compose?text={quote(self.text(share))}"
 
 
 def with_link(text: str, link: str) -> str:
@@ -94,6 +99,9 @@ def facets(text: str) -> list[dict[str, Any]]:
 class BlueskyConnector(Connector):
     kind = "bluesky"
     label = "Bluesky"
+    position = 20
+    link_in_text = True
+    share = BlueskyShare()
     max_chars = 300  # graphemes
     max_media = 4
     default_api_base = "https://bsky.social"
@@ -104,6 +112,12 @@ class BlueskyConnector(Connector):
 
     def count_characters(self, text: str) -> int:
         return count_characters(text)
+
+    def sent_text(self, text: str, link: str, *, with_media: bool = False) -> str:
+        combined = super().sent_text(text, link, with_media=with_media)
+        if not with_media and combined != text and self.max_chars and count_characters(combined) > self.max_chars:
+            return text  # Bluesky counts a link's every character: it then rides in the link card only
+        return combined
 
     # Session -----------------------------------------------------------
     def _xrpc(

@@ -35,14 +35,23 @@ from terrain.networks.base import (
     oauth_app_configured,
 )
 from terrain.networks.facebook import graph
+from terrain.networks.sharing import ShareLink, ShareText
 
 #: ``pages_show_list`` is what ``GET /me/accounts`` needs to list the Pages.
 SCOPES = ("pages_manage_posts", "pages_read_engagement", "pages_show_list")
 
 
+class FacebookShare(ShareLink):
+    def url(self, share: ShareText, *, instance: str = "") -> str:
+        return f"https://www.facebook.com/sharer/sharer.php?{urlencode({'u': share.url})}" if share.url else ""
+
+
 class FacebookConnector(Connector):
     kind = "facebook"
     label = "Facebook"
+    position = 30
+    link_in_text = True
+    share = FacebookShare()
     max_chars = 63206
     max_media = 10
     default_api_base = graph.GRAPH_BASE
@@ -62,7 +71,7 @@ class FacebookConnector(Connector):
 
     # Counting ----------------------------------------------------------
     def count_characters(self, text: str) -> int:
-        return graph.count_text(self.kind, text)
+        return len(text)
 
     # OAuth -------------------------------------------------------------
     def register_client(self, *, api_base: str, redirect_uri: str) -> dict[str, Any]:

@@ -49,19 +49,6 @@ PERMISSION = {3, 10} | set(range(200, 300))  # a permission is missing: reconnec
 REFUSED = {100, 324, 506, 1609005, 36003, 9004}  # bad parameter, bad image, duplicate, link, ratio, media URL
 
 
-def count_text(kind: str, text: str) -> int:
-    """Characters as the network counts them.
-
-    compose owns ``terrain.networks.counting``; until its branch is merged this falls
-    back to code points of the NFC form, which is how Meta and LinkedIn count.
-    """
-    try:
-        from terrain.networks.counting import count
-    except ImportError:
-        return len(unicodedata.normalize("NFC", text))
-    return count(kind, text)
-
-
 def oauth_client(kind: str, client: dict[str, Any] | None = None) -> dict[str, Any]:
     """The app's client id and secret, from ``settings.NETWORK_OAUTH_CLIENTS[kind]``.
 

@@ -64,6 +64,8 @@ INSIGHTS = ("reach", "saved", "shares")
 class InstagramConnector(Connector):
     kind = "instagram"
     label = "Instagram"
+    position = 40
+    link_in_text = True
     max_chars = 2200
     max_media = 10  # a carousel holds 2 to 10 images
     max_hashtags = 30
@@ -86,7 +88,7 @@ class InstagramConnector(Connector):
     recent = 25
 
     def count_characters(self, text: str) -> int:
-        return graph.count_text(self.kind, text)
+        return len(text)
 
     @staticmethod
     def count_hashtags(text: str) -> int:

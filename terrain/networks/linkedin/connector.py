@@ -44,6 +44,7 @@ from terrain.networks.base import (
     oauth_app_configured,
     unreachable,
 )
+from terrain.networks.sharing import ShareLink, ShareText
 
 API_BASE = "https://api.linkedin.com"
 #: Consent page and token endpoint; a local fake serves them on its own root.
@@ -114,9 +115,16 @@ def _q(value: str) -> str:
     return quote(value, safe="")
 
 
+class LinkedInShare(ShareLink):
+    def url(self, share: ShareText, *, instance: str = "") -> str:
+        return f"https://www.linkedin.com/sharing/share-offsite/?{urlencode({'url': share.url})}" if share.url else ""
+
+
 class LinkedInConnector(Connector):
     kind = "linkedin"
     label = "LinkedIn"
+    position = 50
+    share = LinkedInShare()
     max_chars = 3000
     max_media = 20  # a multi-image post holds 2 to 20 images
     default_api_base = API_BASE
@@ -131,12 +139,9 @@ class LinkedInConnector(Connector):
     rate_limit = RateLimit(calls=150, seconds=24 * 3600)
     recent = 20
 
-    def count_characters(self, text: str) -> int:
-        try:
-            from terrain.networks.counting import count
-        except ImportError:  # compose's counting module is not merged yet
-            return len(unicodedata.normalize("NFC", text))
-        return count(self.kind, text)
+    def link_counts_in_text(self, *, with_media: bool) -> bool:
+        # A post with an image cannot also carry a link card: the link then ends the text.
+        return with_media
 
     # OAuth -------------------------------------------------------------
     def _oauth_base(self, api_base: str) -> str:

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from http.cookiejar import DefaultCookiePolicy
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import requests
 from django.conf import settings
@@ -64,6 +65,7 @@ from terrain.networks.base import (
     unreachable,
 )
 from terrain.networks.mastodon.text import count_characters, fingerprint, html_to_text, with_link
+from terrain.networks.sharing import ShareLink, ShareText
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -77,9 +79,19 @@ MEDIA_POLLS = 10  # seconds to wait for an instance to process an uploaded image
 ASSUMED_VERSION = (4, 0, 0)
 
 
+class MastodonShare(ShareLink):
+    budget = 380  # room for the member's line and the link within 500
+
+    def url(self, share: ShareText, *, instance: str = "") -> str:
+        return f"https://{instance}/share?text={quote(self.text(share))}" if instance else ""
+
+
 class MastodonConnector(Connector):
     kind = "mastodon"
     label = "Mastodon"
+    position = 10
+    link_in_text = True
+    share = MastodonShare()
     max_chars = 500  # the default of mastodon.social; instances may raise it
     max_media = 4
     default_api_base = "https://mastodon.social"

@@ -1,8 +1,7 @@
 """Text helpers for Mastodon: character counting and post fingerprints.
 
-The shared counting module (``terrain.networks.counting``, owned by the composer) is
-used when present; until then this mirrors Mastodon's own rule: every URL counts 23
-characters and ``@user@domain`` counts as ``@user``.
+Counting follows Mastodon's own rule (:func:`terrain.networks.counting.count_mastodon`):
+every URL counts 23 characters and ``@user@domain`` counts as ``@user``.
 """
 
 from __future__ import annotations
@@ -10,18 +9,15 @@ from __future__ import annotations
 import html
 import re
 
+from terrain.networks.counting import count_mastodon
+
 URL_RE = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 REMOTE_MENTION_RE = re.compile(r"(@[A-Za-z0-9_]+)@[A-Za-z0-9.\-]+[A-Za-z0-9]")
 URL_LENGTH = 23
 
 
 def count_characters(text: str) -> int:
-    try:
-        from terrain.networks.counting import count
-    except ImportError:
-        text = URL_RE.sub("x" * URL_LENGTH, text)
-        return len(REMOTE_MENTION_RE.sub(r"\1", text))
-    return count("mastodon", text)
+    return count_mastodon(text)
 
 
 def with_link(text: str, link: str) -> str:

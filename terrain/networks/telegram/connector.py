@@ -23,6 +23,7 @@ import json
 import time
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 from django.utils.translation import gettext as _
@@ -43,6 +44,7 @@ from terrain.networks.base import (
     no_answer,
     unreachable,
 )
+from terrain.networks.sharing import ShareLink, ShareText
 
 #: An uncertain post is looked for within minutes (the retry, or the lease of a killed
 #: worker): updates about older posts may be confirmed, Telegram then forgets them.
@@ -56,12 +58,13 @@ ACCOUNT_PROBLEMS = ("chat not found", "need administrator rights", "not enough r
 
 
 def count_characters(text: str) -> int:
-    """Telegram counts UTF-16 code units."""
-    try:
-        from terrain.networks.counting import count
-    except ImportError:
-        return len(text.encode("utf-16-le")) // 2
-    return count("telegram", text)
+    """Characters of the text (the composer's rule for Telegram)."""
+    return len(text)
+
+
+class TelegramShare(ShareLink):
+    def url(self, share: ShareText, *, instance: str = "") -> str:
+        return "https://t.me/share/url?" + urlencode({"url": share.url, "text": self.text(share, with_url=False)})
 
 
 def with_link(text: str, link: str) -> str:
@@ -73,6 +76,9 @@ def with_link(text: str, link: str) -> str:
 class TelegramConnector(Connector):
     kind = "telegram"
     label = "Telegram"
+    position = 60
+    link_in_text = True
+    share = TelegramShare()
     max_chars = MAX_TEXT  # MAX_CAPTION when the post has images
     max_media = 10  # a media group holds 2 to 10 photos
     default_api_base = "https://api.telegram.org"
@@ -85,6 +91,9 @@ class TelegramConnector(Connector):
 
     def count_characters(self, text: str) -> int:
         return count_characters(text)
+
+    def limit(self, *, with_media: bool = False) -> int | None:
+        return MAX_CAPTION if with_media else MAX_TEXT
 
     # Calls -------------------------------------------------------------
     def _call(

@@ -35,12 +35,10 @@ import html
 import re
 import secrets
 import time
-import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-import grapheme
 import httpx
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -61,6 +59,8 @@ from terrain.networks.base import (
     no_answer,
     unreachable,
 )
+from terrain.networks.counting import count_x
+from terrain.networks.sharing import ShareLink, ShareText
 
 SCOPES = "tweet.read tweet.write users.read media.write offline.access"
 WEB = "https://x.com"
@@ -71,27 +71,14 @@ EXPIRY_MARGIN = 60  # seconds: refresh a token about to expire rather than have 
 
 def count_characters(text: str) -> int:
     """Weighted length per twitter-text v3: URLs 23, Latin scripts 1, others (CJK) 2, an emoji 2."""
-    try:
-        from terrain.networks.counting import count
-    except ImportError:
-        pass
-    else:
-        return count("x", text)
-    text = unicodedata.normalize("NFC", URL_RE.sub("x" * 23, text))
-    total = 0
-    for cluster in grapheme.graphemes(text):
-        if any(_is_emoji(ord(char)) for char in cluster):
-            total += 2  # a whole emoji sequence (skin tone, family, flag) weighs 2
-            continue
-        for char in cluster:
-            code = ord(char)
-            light = code <= 4351 or 8192 <= code <= 8205 or 8208 <= code <= 8223 or 8242 <= code <= 8247
-            total += 1 if light else 2
-    return total
+    return count_x(text)
 
 
-def _is_emoji(code: int) -> bool:
-    return code >= 0x1F000 or 0x2600 <= code <= 0x27BF or 0x1F1E6 <= code <= 0x1F1FF
+class XShare(ShareLink):
+    budget = 180  # room for the member's line and the link within 280
+
+    def url(self, share: ShareText, *, instance: str = "") -> str:
+        return f"https://x.com/intent/post?text={quote(self.text(share))}"
 
 
 def with_link(text: str, link: str) -> str:
@@ -112,6 +99,9 @@ def code_challenge(verifier: str) -> str:
 class XConnector(Connector):
     kind = "x"
     label = "X"
+    position = 70
+    link_in_text = True
+    share = XShare()
     max_chars = 280  # weighted
     max_media = 4
     default_api_base = "https://api.x.com"

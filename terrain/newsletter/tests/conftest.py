@@ -2,15 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from terrain.atelier.models import Network
 from terrain.newsletter.services import channel_enable
 
 
 @pytest.fixture
 def newsletter_account(world):
-    return channel_enable(structure=world.section, network=Network.NEWSLETTER, by=world.alice)
+    return channel_enable(structure=world.section, network="newsletter", by=world.alice)
 
 
 @pytest.fixture
 def feed_account(world):
-    return channel_enable(structure=world.section, network=Network.RSS, by=world.alice)
+    return channel_enable(structure=world.section, network="rss", by=world.alice)

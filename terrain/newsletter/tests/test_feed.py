@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from terrain.atelier.models import Message, Network, Publication
+from terrain.atelier.models import Message, Publication
 from terrain.networks.base import AccountData, Content
 from terrain.networks.registry import get_connector
 from terrain.newsletter.models import FeedEntry
@@ -41,7 +41,7 @@ def _titles(response) -> list[str]:
 def test_feed_exists_only_once_enabled(world, client):
     assert client.get(reverse("newsletter:feed", args=[world.section.code])).status_code == 404
     assert client.get(reverse("newsletter:feed", args=["aaaaaaaaaaaaaa"])).status_code == 404
-    channel_enable(structure=world.section, network=Network.RSS, by=world.alice)
+    channel_enable(structure=world.section, network="rss", by=world.alice)
     response = client.get(reverse("newsletter:feed", args=[world.section.code]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
@@ -49,7 +49,7 @@ def test_feed_exists_only_once_enabled(world, client):
 
 
 def test_feed_shows_published_messages_of_this_structure_only(world, feed_account, client):
-    other_feed = channel_enable(structure=world.syndicat, network=Network.RSS, by=world.alice)
+    other_feed = channel_enable(structure=world.syndicat, network="rss", by=world.alice)
     _publish_on_feed(world.section, feed_account, title="Publié", link="https://exemple.org/a")
     _publish_on_feed(world.section, feed_account, title="Brouillon", status=Message.Status.DRAFT)
     _publish_on_feed(world.section, feed_account, title="Programmé", status=Message.Status.SCHEDULED)
@@ -95,5 +95,5 @@ def test_an_entry_has_a_public_page_while_the_feed_is_on(world, feed_account, cl
     feed = client.get(reverse("newsletter:feed", args=[world.section.code]))
     entry = ET.fromstring(feed.content).find(f"{ATOM}entry")  # noqa: S314 (our own feed)
     assert entry.find(f"{ATOM}link").get("href").endswith(url)  # feed readers open the page too
-    channel_disable(structure=world.section, network=Network.RSS, by=world.alice)
+    channel_disable(structure=world.section, network="rss", by=world.alice)
     assert client.get(url).status_code == 404

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from terrain.atelier.models import ConnectedAccount, Message, Network, Publication
+from terrain.atelier.models import ConnectedAccount, Message, Publication
 
 
 def publish_message(structure, *, author, title="Pause déjeuner", body="Trente minutes pour tous.", link="", **extra):
@@ -21,7 +21,7 @@ def publish_message(structure, *, author, title="Pause déjeuner", body="Trente 
         published_at=now,
         **extra,
     )
-    for network, url in ((Network.MASTODON, "https://social.example/@section/1"), (Network.BLUESKY, "")):
+    for network, url in (("mastodon", "https://social.example/@section/1"), ("bluesky", "")):
         account, _ = ConnectedAccount.objects.get_or_create(
             structure=structure, network=network, defaults={"handle": f"section-{network}"}
         )

@@ -210,14 +210,14 @@ def test_only_web_addresses_become_links(world, bob_client):
 
 def test_a_post_out_on_the_feed_only_is_shared_as_a_page_not_the_feed_file(world, bob_client):
     """Mastodon and Bluesky failed, the feed went out: the share points at the entry's page."""
-    from terrain.atelier.models import Network, Publication
+    from terrain.atelier.models import Publication
     from terrain.networks.base import AccountData, Content
     from terrain.networks.registry import get_connector
     from terrain.newsletter.services import channel_enable
 
     message = publish_message(world.section, author=world.alice)
     message.publications.update(state=Publication.State.FAILED, remote_url="")
-    feed = channel_enable(structure=world.section, network=Network.RSS, by=world.alice)
+    feed = channel_enable(structure=world.section, network="rss", by=world.alice)
     message.accounts.add(feed)
     on_feed = Publication.objects.create(
         message=message, account=feed, due_at=message.published_at, next_try_at=message.published_at

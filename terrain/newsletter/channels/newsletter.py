@@ -37,6 +37,7 @@ from terrain.networks.base import (
     RemotePost,
     TransientError,
 )
+from terrain.newsletter.channels import NEWSLETTER
 from terrain.newsletter.models import NewsletterIssue, Subscriber
 from terrain.newsletter.services import delivery_connection, unsubscribe_url
 from terrain.structures.models import Structure
@@ -95,9 +96,10 @@ def build_issue_email(*, structure, subscriber, content: Content, subject: str) 
 
 
 class NewsletterConnector(Connector):
-    kind = "newsletter"
+    kind = NEWSLETTER
     label = _("Newsletter")
-    max_chars = 10000
+    position = 80
+    max_chars = None  # an e-mail has no length limit (the composer's field has its own)
     max_media = 10
     auth_flow = "owned"
     rate_limit = RateLimit(calls=50, seconds=3600)

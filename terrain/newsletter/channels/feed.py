@@ -25,6 +25,7 @@ from terrain.networks.base import (
     RateLimit,
     RemotePost,
 )
+from terrain.newsletter.channels import FEED
 from terrain.newsletter.models import FeedEntry
 from terrain.structures.models import Structure
 
@@ -49,9 +50,10 @@ def entry_url(entry: FeedEntry, structure: Structure) -> str:
 
 
 class RssConnector(Connector):
-    kind = "rss"
+    kind = FEED
     label = _("RSS feed")
-    max_chars = 10000
+    position = 90
+    max_chars = None  # a feed entry has no length limit (the composer's field has its own)
     max_media = 0
     auth_flow = "owned"
     rate_limit = RateLimit(calls=1000, seconds=3600)
