@@ -26,7 +26,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Case, CharField, Model, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from terrain.atelier.models import Message, Publication
 
@@ -204,12 +204,14 @@ class Workflow:
         else:
             moved = self._move(ids, transition=transition, sources=sources, where=where, values=values)
         if instances and moved == len(instances):
+            targets = {source: self.target(transition, source) for source in sources}
             for instance in instances:
-                self._set(instance, transition, {**values, **(each or {}).get(instance.pk, {})})
+                # The state read, or (a copy read earlier) the only one the transition leads to.
+                target = targets.get(getattr(instance, self.field)) or next(iter(set(targets.values())))
+                self._set(instance, target, {**values, **(each or {}).get(instance.pk, {})})
         return moved
 
-    def _set(self, instance: Model, transition: str, values: Mapping[str, Any]) -> None:
-        target = self.target(transition, getattr(instance, self.field))
+    def _set(self, instance: Model, target: str, values: Mapping[str, Any]) -> None:
         for name, value in values.items():
             if not hasattr(value, "resolve_expression"):  # an F() is left for refresh_from_db
                 setattr(instance, name, value)
@@ -434,6 +436,27 @@ PUBLICATION = Workflow(
 )
 
 WORKFLOWS = (MESSAGE, PUBLICATION)
+
+
+def document() -> str:
+    """``docs/workflows.md``: every workflow's diagram and table, generated (``manage.py workflows_doc``)."""
+    head = [
+        "# The workshop's workflows",
+        "",
+        "<!-- Generated from terrain/atelier/workflows.py by `python manage.py workflows_doc`: do not edit."
+        " A test fails when this page and the tables differ. -->",
+        "",
+        "Each workflow is one table in `terrain/atelier/workflows.py`: every state declares the named",
+        "transitions that leave it. `Workflow.move` performs every change of state with one conditional",
+        "`UPDATE … WHERE id IN (…) AND <state> IN (<the transition's sources>)` (plus the claim token or",
+        "the lease where the engine needs them) and refuses a transition the table does not declare.",
+        "No other code writes these columns (`terrain/atelier/tests/test_workflows.py` scans for it).",
+        "",
+        "",
+    ]
+    with translation.override("en"):  # the same page whatever the language of the shell
+        return "\n".join(head) + "\n".join(workflow.markdown() for workflow in WORKFLOWS)
+
 
 # --- The sets the services and views test, derived from the tables ----------------------------
 #: Statuses from which an approver may approve.
