@@ -25,6 +25,7 @@ from django.utils import timezone  # noqa: E402
 
 from terrain.accounts.services import user_create  # noqa: E402
 from terrain.atelier.models import ConnectedAccount, Message, Publication  # noqa: E402
+from terrain.atelier.workflows import MESSAGE  # noqa: E402
 from terrain.core.models import PeriodicRun  # noqa: E402
 from terrain.core.periodic import discover_jobs  # noqa: E402
 from terrain.structures.models import StructureKind  # noqa: E402
@@ -60,11 +61,13 @@ def main() -> None:
                 structure=structure,
                 author=author,
                 body=f"Assemblée générale jeudi, venez nombreuses et nombreux [bench-{n}]",
-                status=Message.Status.SCHEDULED,
                 scheduled_at=start + timedelta(seconds=n * step),
             )
             for n in range(args.publications)
         )
+        # Drafts put on the calendar as the workflow's table says (no approval in this union).
+        for first in range(0, len(messages), 1000):
+            MESSAGE.move(ids=[m.pk for m in messages[first : first + 1000]], transition="schedule_unapproved")
         through = Message.accounts.through
         through.objects.bulk_create(
             through(message_id=m.pk, connectedaccount_id=accounts[n % len(accounts)].pk) for n, m in enumerate(messages)

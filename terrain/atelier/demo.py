@@ -17,6 +17,7 @@ from terrain.atelier.models import ConnectedAccount, Message, MessageEvent, Publ
 from terrain.atelier.services.publishing import message_schedule
 from terrain.atelier.services.scheduling import DEFAULT_TIMEZONE, local_instant, recurrence_create, slot_add
 from terrain.atelier.services.strategy import audience_save, lexicon_entry_save, strategy_update
+from terrain.atelier.workflows import MESSAGE, PUBLICATION
 
 DEMO_NOTE = "Compte de démonstration : rien n’y est jamais publié."
 
@@ -112,20 +113,21 @@ def load(world) -> None:
     for offset, hour, status, networks, body in MESSAGES:
         message = Message.objects.create(structure=structure, author=writer, body=body, status=Message.Status.DRAFT)
         message.accounts.set([accounts[n] for n in networks])
-        if status in {"approved", "scheduled", "published", "failed"}:
-            Message.objects.filter(pk=message.pk).update(
-                status=Message.Status.APPROVED, approved_by=approver, approved_at=now - timedelta(days=12)
-            )
-            message.refresh_from_db()
+        # Each message walks the workflow's table to its status (terrain/atelier/workflows.py).
+        if status in {"approved", "scheduled", "published", "failed", "cancelled"}:
+            MESSAGE.move_one(message, "approve", approved_by=approver, approved_at=now - timedelta(days=12))
         if status == "scheduled":
             message_schedule(message=message, at=local_instant(today + timedelta(days=offset), time(hour)), by=approver)
         elif status in {"published", "failed"}:
             _past(message, local_instant(today + timedelta(days=offset), time(hour)), status, approver)
+        elif status == "cancelled":
+            MESSAGE.move_one(message, "cancel")
         elif status != "approved":
-            Message.objects.filter(pk=message.pk).update(status=status)
             if status in {"submitted", "changes_requested"}:
+                MESSAGE.move_one(message, "submit")
                 MessageEvent.objects.create(message=message, actor=writer, kind=MessageEvent.Kind.SUBMITTED)
             if status == "changes_requested":
+                MESSAGE.move_one(message, "request_changes")
                 MessageEvent.objects.create(
                     message=message,
                     actor=approver,
@@ -159,18 +161,20 @@ def load(world) -> None:
 def _past(message: Message, at: datetime, status: str, by) -> None:
     """A message already out (or that failed): its publications are settled, the engine never picks them."""
     published = status == "published"
-    for account in message.accounts.all():
-        Publication.objects.create(
-            message=message,
-            account=account,
-            state=Publication.State.PUBLISHED if published else Publication.State.FAILED,
-            due_at=at,
-            next_try_at=at,
-            attempts=1,
-            published_at=at if published else None,
-            last_error="" if published else "Le serveur de démonstration ne répond pas.",
-        )
-    Message.objects.filter(pk=message.pk).update(status=status, scheduled_at=at, published_at=at if published else None)
+    publications = [
+        Publication.objects.create(message=message, account=account, due_at=at, next_try_at=at)
+        for account in message.accounts.all()
+    ]
+    PUBLICATION.move(ids=publications, transition="claim", attempts=1)
+    if published:
+        PUBLICATION.move(ids=publications, transition="record_published", published_at=at)
+    else:
+        PUBLICATION.move(ids=publications, transition="fail", last_error="Le serveur de démonstration ne répond pas.")
+    MESSAGE.move_one(message, "schedule", scheduled_at=at)
+    if published:
+        MESSAGE.move_one(message, "settle_published", published_at=at)
+    else:
+        MESSAGE.move_one(message, "settle_failed")
     MessageEvent.objects.create(message=message, actor=by, kind=MessageEvent.Kind.SCHEDULED)
     MessageEvent.objects.create(
         message=message, actor=None, kind=MessageEvent.Kind.PUBLISHED if published else MessageEvent.Kind.FAILED

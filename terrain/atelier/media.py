@@ -19,11 +19,12 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from terrain.atelier.models import Message, MessageImage
+from terrain.atelier.models import MessageImage
+from terrain.atelier.workflows import ON_CALENDAR
 from terrain.networks.base import Media, PermanentError
 
 SALT = "terrain.atelier.media"
-SERVED_WHILE = {Message.Status.SCHEDULED, Message.Status.PUBLISHED, Message.Status.FAILED}
+SERVED_WHILE = ON_CALENDAR
 
 
 def max_age() -> int:

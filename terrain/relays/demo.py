@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from terrain.atelier.models import Message, Publication
+from terrain.atelier.workflows import MESSAGE, PUBLICATION
 from terrain.cooperatives.models import Membership
 from terrain.networks.base import AccountData, Content
 from terrain.networks.registry import get_connector
@@ -69,19 +70,19 @@ def load(world) -> None:
             author=official,
             title=title,
             body=body,
-            status=Message.Status.PUBLISHED,
-            scheduled_at=published_at,
-            published_at=published_at,
+            approved_by=official,
+            approved_at=published_at,
         )
         message.accounts.add(feed)
         publication = Publication.objects.create(
-            message=message,
-            account=feed,
-            state=Publication.State.PUBLISHED,
-            due_at=published_at,
-            next_try_at=published_at,
-            published_at=published_at,
+            message=message, account=feed, due_at=published_at, next_try_at=published_at
         )
+        # Already out: the message walks its workflow to "published" (terrain/atelier/workflows.py).
+        MESSAGE.move_one(message, "approve")
+        MESSAGE.move_one(message, "schedule", scheduled_at=published_at)
+        PUBLICATION.move_one(publication, "claim", attempts=1)
+        PUBLICATION.move_one(publication, "record_published", published_at=published_at)
+        MESSAGE.move_one(message, "settle_published", published_at=published_at)
         remote = rss.publish(
             AccountData(api_base="", secrets={}, remote_id=structure.code),
             Content(text=body, title=title, marker=publication.marker),

@@ -1,10 +1,10 @@
-"""The publication engine: run one Publication through its state machine.
+"""The publication engine: run one Publication through its workflow.
 
-pending ──claim──▶ publishing ──▶ published
-   ▲                   │  ├──▶ failed (refused, token expired, too many attempts)
-   │   transient error │  └──▶ checking (the request may have reached the network)
-   └───────────────────┘            │
-                 checking ──claim──▶ look for the marker on the network first
+The states and transitions are declared in :data:`terrain.atelier.workflows.PUBLICATION`
+(drawn in ``docs/workflows.md``): pending ─claim→ publishing → published, failed, back to
+pending (a transient error, or released unsent), or checking (the request may have reached
+the network: the next claim looks for the marker on the network first). Every change of
+state is one :meth:`~terrain.atelier.workflows.Workflow.move`.
 
 Guarantees:
 
@@ -58,6 +58,7 @@ from terrain.atelier.models import (
     Publication,
     PublicationAttempt,
 )
+from terrain.atelier.workflows import MESSAGE, PUBLICATION, RUNNING
 from terrain.lib.codes import new_code
 from terrain.lib.text import shorten
 from terrain.networks.base import (
@@ -76,9 +77,11 @@ from terrain.networks.registry import get_connector
 logger = logging.getLogger(__name__)
 
 State = Publication.State
-UNFINISHED = (State.PENDING, State.PUBLISHING, State.CHECKING)
+UNFINISHED = RUNNING
 #: Waits between attempts after a transient failure (then the last one, repeated).
 BACKOFF_SECONDS = (30, 120, 600, 3600, 3 * 3600, 6 * 3600)
+#: Messages whose publications, once all done, settle them.
+SETTLING = MESSAGE.sources("settle_published") | MESSAGE.sources("settle_failed")
 
 
 def worker_name() -> str:
@@ -224,10 +227,10 @@ def rate_take_many(*, publications: list[Publication], now: datetime) -> set[int
 def claim(*, publication_id: int, now: datetime) -> tuple[str, bool] | None:
     """Take the row: returns (claim token, whether an earlier attempt may have reached the network)."""
     token = new_code()
-    taken = {"state": State.PUBLISHING, "claim_token": token, "claimed_until": now + lease()}
+    taken = {"claim_token": token, "claimed_until": now + lease(), "attempts": F("attempts") + 1}
     # The common case in one statement: a due row nobody tried yet.
-    if Publication.objects.filter(pk=publication_id, state=State.PENDING, next_try_at__lte=now).update(
-        **taken, attempts=F("attempts") + 1
+    if PUBLICATION.move(
+        ids=[publication_id], transition="claim", sources=[State.PENDING], where={"next_try_at__lte": now}, **taken
     ):
         return token, False
     row = (
@@ -237,15 +240,14 @@ def claim(*, publication_id: int, now: datetime) -> tuple[str, bool] | None:
     )
     if row is None:
         return None
-    rows = Publication.objects.filter(pk=publication_id, state=row["state"])
     if row["state"] in (State.PENDING, State.CHECKING) and row["next_try_at"] <= now:
-        rows = rows.filter(next_try_at__lte=now)
+        where = {"next_try_at__lte": now}
     elif row["state"] == State.PUBLISHING and row["claimed_until"] and row["claimed_until"] < now:
         # Its worker died (or hung) during the call: take over, and look on the network first.
-        rows = rows.filter(claim_token=row["claim_token"], claimed_until__lt=now)
+        where = {"claim_token": row["claim_token"], "claimed_until__lt": now}
     else:
         return None
-    if not rows.update(**taken, attempts=F("attempts") + 1):
+    if not PUBLICATION.move(ids=[publication_id], transition="claim", sources=[row["state"]], where=where, **taken):
         return None
     return token, row["state"] != State.PENDING
 
@@ -354,15 +356,12 @@ def publications_run(*, publication_ids: list[int], worker: str = "", run_each=m
     worker = worker or worker_name()
     token = new_code()
     unique = list(dict.fromkeys(publication_ids))
-    taken = {
-        "state": State.PUBLISHING,
-        "claim_token": token,
-        "claimed_until": now + lease(),
-        "attempts": F("attempts") + 1,
-    }
+    taken = {"claim_token": token, "claimed_until": now + lease(), "attempts": F("attempts") + 1}
     claimed: dict[int, Publication] = {}
     counted: set[int] = set()
-    if Publication.objects.filter(pk__in=unique, state=State.PENDING, next_try_at__lte=now).update(**taken):
+    if PUBLICATION.move(
+        ids=unique, transition="claim", sources=[State.PENDING], where={"next_try_at__lte": now}, **taken
+    ):
         claimed = {p.pk: p for p in _loading().filter(claim_token=token, state=State.PUBLISHING)}
         active = [p for p in claimed.values() if p.account.status == ConnectedAccount.Status.ACTIVE]
         counted = rate_take_many(publications=active, now=now)
@@ -426,32 +425,33 @@ def _attempt(publication, *, started, worker, outcome, error="", status_code=Non
     )
 
 
-def _mine(publication: Publication, token: str):
-    return Publication.objects.filter(pk=publication.pk, claim_token=token, state=State.PUBLISHING)
+def _move_mine(publication: Publication, token: str, transition: str, **values) -> int:
+    """Move a publication this worker holds: only while its claim is still ours."""
+    return PUBLICATION.move(
+        ids=[publication.pk], transition=transition, sources=[State.PUBLISHING], where={"claim_token": token}, **values
+    )
 
 
 @transaction.atomic
 def _finish_published_many(sent: list[Sent], *, token: str, worker: str) -> None:
     """Record posts the networks accepted, and settle their messages: one transaction."""
-    table = connection.ops.quote_name(Publication._meta.db_table)
-    with connection.cursor() as cursor:
-        # One statement run for each row (no query to build per row): only rows still ours are marked.
-        cursor.executemany(
-            f"UPDATE {table} SET state = %s, remote_id = %s, remote_url = %s, published_at = %s,"  # noqa: S608 (names only)
-            " claimed_until = NULL, last_error = '' WHERE id = %s AND claim_token = %s AND state = %s",
-            [
-                (
-                    State.PUBLISHED,
-                    item.remote.remote_id,
-                    item.remote.url[:500],
-                    connection.ops.adapt_datetimefield_value(item.at),
-                    item.publication.pk,
-                    token,
-                    State.PUBLISHING,
-                )
-                for item in sent
-            ],
-        )
+    # One statement run for each row (no query to build per row): only rows still ours are marked.
+    PUBLICATION.move(
+        ids=[],
+        transition="record_published",
+        sources=[State.PUBLISHING],
+        where={"claim_token": token},
+        each={
+            item.publication.pk: {
+                "remote_id": item.remote.remote_id,
+                "remote_url": item.remote.url[:500],
+                "published_at": item.at,
+            }
+            for item in sent
+        },
+        claimed_until=None,
+        last_error="",
+    )
     ours = set(
         Publication.objects.filter(
             pk__in=[item.publication.pk for item in sent], claim_token=token, state=State.PUBLISHED
@@ -476,7 +476,7 @@ def _finish_published_many(sent: list[Sent], *, token: str, worker: str) -> None
 
 @transaction.atomic
 def _finish_failed(publication, *, token: str, started, worker, outcome: str, reason: str, status_code=None) -> None:
-    updated = _mine(publication, token).update(state=State.FAILED, claimed_until=None, last_error=reason[:4000])
+    updated = _move_mine(publication, token, "fail", claimed_until=None, last_error=reason[:4000])
     _attempt(publication, started=started, worker=worker, outcome=outcome, error=reason, status_code=status_code)
     if updated:
         message_settle(message_id=publication.message_id)
@@ -494,21 +494,24 @@ def _retry(publication, *, token: str, started, worker, error: ConnectorError, s
             "count": attempts,
             "error": error.message,
         }
-        if _mine(publication, token).update(state=State.FAILED, claimed_until=None, last_error=reason[:4000]):
+        if _move_mine(publication, token, "fail", claimed_until=None, last_error=reason[:4000]):
             message_settle(message_id=publication.message_id)
         return "failed"
     wait = backoff(attempts, getattr(error, "retry_after", None))
-    _mine(publication, token).update(
-        state=state, next_try_at=timezone.now() + wait, claimed_until=None, last_error=error.message[:4000]
+    _move_mine(
+        publication,
+        token,
+        "check" if state == State.CHECKING else "retry",
+        next_try_at=timezone.now() + wait,
+        claimed_until=None,
+        last_error=error.message[:4000],
     )
     return "checking" if state == State.CHECKING else "retry"
 
 
 def _release(publication, *, token: str, until: datetime) -> None:
     # Not an attempt: nothing was sent, so the claim's attempt is given back.
-    _mine(publication, token).update(
-        state=State.PENDING, next_try_at=until, claimed_until=None, attempts=F("attempts") - 1
-    )
+    _move_mine(publication, token, "release", next_try_at=until, claimed_until=None, attempts=F("attempts") - 1)
 
 
 # --- When every publication of a message is final ------------------------------------------
@@ -537,10 +540,7 @@ def messages_settle(*, message_ids: list[int]) -> None:
         Message.objects.select_for_update(of=("self",))
         .select_related("author", "structure")
         # Published too: a partly published message whose failed part was tried again settles again.
-        .filter(
-            pk__in=set(message_ids),
-            status__in=[Message.Status.SCHEDULED, Message.Status.APPROVED, Message.Status.PUBLISHED],
-        )
+        .filter(pk__in=set(message_ids), status__in=SETTLING)
         .order_by("pk")
     )
     if not messages:
@@ -553,18 +553,20 @@ def messages_settle(*, message_ids: list[int]) -> None:
     from terrain.feed.models import Notification
 
     summary_max = Notification._meta.get_field("summary").max_length
-    settled, events, notes, published_messages = [], [], [], []
+    settled, events, notes, published_messages, failed_messages = [], [], [], {}, []
     for message in messages:
         publications = by_message[message.pk]
         if not publications or any(p.state in UNFINISHED for p in publications):
             continue
         published = [p for p in publications if p.state == State.PUBLISHED]
         failed = [p for p in publications if p.state == State.FAILED]
-        message.status = Message.Status.PUBLISHED if published else Message.Status.FAILED
         if published:
-            message.published_at = min(p.published_at for p in published)
-            published_messages.append(message)
-        message.updated_at = timezone.now()
+            published_messages[message] = min(p.published_at for p in published)
+        elif message.status == Message.Status.PUBLISHED:
+            # Its published part went with a deleted account: it went out once, it stays published.
+            published_messages[message] = message.published_at
+        else:
+            failed_messages.append(message)
         author = message.author
         with translation.override(getattr(author, "language", None) or settings.LANGUAGE_CODE):
             lines = []  # the failure first: the summary of a notification is short
@@ -596,11 +598,19 @@ def messages_settle(*, message_ids: list[int]) -> None:
         return
     from terrain.feed.services import notifications_create_many
 
-    Message.objects.bulk_update(settled, ["status", "published_at", "updated_at"])
+    if published_messages:
+        MESSAGE.move(
+            ids=list(published_messages),
+            transition="settle_published",
+            each={message.pk: {"published_at": at} for message, at in published_messages.items()},
+        )
+    if failed_messages:
+        MESSAGE.move(ids=failed_messages, transition="settle_failed")
     MessageEvent.objects.bulk_create(events)
     notifications_create_many(notes)
     if published_messages:
-        transaction.on_commit(lambda: run_published_hooks(messages=published_messages))
+        hooked = list(published_messages)
+        transaction.on_commit(lambda: run_published_hooks(messages=hooked))
 
 
 def run_published_hooks(*, messages: list[Message]) -> None:

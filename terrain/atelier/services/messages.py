@@ -34,10 +34,20 @@ from terrain.atelier.models import (
     MessageEvent,
     MessageImage,
     MessageVariant,
-    Publication,
     Strategy,
 )
-from terrain.atelier.services.publishing import approval_required, message_schedule, message_unschedule
+from terrain.atelier.services.publishing import approval_required, message_leave_calendar, message_schedule
+from terrain.atelier.workflows import (
+    APPROVABLE,
+    APPROVED_WORDS,
+    CHANGES_REQUESTABLE,
+    DELETABLE,
+    EDITABLE,
+    MESSAGE,
+    SCHEDULABLE_UNAPPROVED,
+    SUBMITTABLE,
+    UNDER_WAY,
+)
 from terrain.feed.models import Notification
 from terrain.feed.services import notifications_create
 from terrain.lib.html import plain_text
@@ -47,21 +57,8 @@ from terrain.networks import registry
 SUBMISSION_KEY_RE = re.compile(r"[A-Za-z0-9-]{8,40}")
 #: Mastodon, Bluesky and X take at most four images: one message, the same images everywhere.
 MAX_IMAGES = 4
-#: A failed message may be corrected (and scheduled again) as long as nothing of it went out.
-EDITABLE = {
-    Message.Status.DRAFT,
-    Message.Status.SUBMITTED,
-    Message.Status.CHANGES_REQUESTED,
-    Message.Status.APPROVED,
-    Message.Status.SCHEDULED,
-    Message.Status.FAILED,
-}
-#: Approved words: a change by someone who cannot approve sends them back to draft.
-APPROVED_WORDS = {Message.Status.APPROVED, Message.Status.SCHEDULED, Message.Status.FAILED}
-#: Statuses from which an approver may approve.
-APPROVABLE = {Message.Status.DRAFT, Message.Status.SUBMITTED, Message.Status.CHANGES_REQUESTED}
-#: Publications already on their way: the message can no longer change under them.
-UNDER_WAY = {Publication.State.PUBLISHING, Publication.State.CHECKING, Publication.State.PUBLISHED}
+# What may be edited, approved, deleted… (EDITABLE, APPROVABLE, DELETABLE, UNDER_WAY…) is derived
+# from the workflows' tables in terrain/atelier/workflows.py, imported above for the views.
 #: A schedule this far in the past is a mistake, not a slow form.
 PAST_TOLERANCE = timedelta(minutes=2)
 
@@ -214,12 +211,7 @@ def _after_content_change(message: Message, by) -> bool:
         return True
     if _access(by, message).can_approve:
         return True
-    if message.status == Message.Status.SCHEDULED:
-        message_unschedule(message=message, by=by)
-    Message.objects.filter(pk=message.pk).update(
-        status=Message.Status.DRAFT, approved_by=None, approved_at=None, updated_at=timezone.now()
-    )
-    message.status = Message.Status.DRAFT
+    message_leave_calendar(message=message, transition="reopen", by=by, approved_by=None, approved_at=None)
     return False
 
 
@@ -268,15 +260,6 @@ def message_image_remove(*, image: MessageImage, by) -> None:
     transaction.on_commit(lambda: storage.delete(name))
     Message.objects.filter(pk=message.pk).update(updated_at=timezone.now())
     _after_content_change(message, by)
-
-
-#: A message may be deleted until it goes on the calendar (take it off first) or out.
-DELETABLE = {
-    Message.Status.DRAFT,
-    Message.Status.SUBMITTED,
-    Message.Status.CHANGES_REQUESTED,
-    Message.Status.APPROVED,
-}
 
 
 def can_delete(*, message: Message, user, access) -> bool:
@@ -402,11 +385,10 @@ def message_submit(*, message: Message, by) -> Message:
     """The author (or another writer) asks for approval; approvers hear of it."""
     message = _locked(message)
     _require_write(by, message.structure)
-    if message.status not in {Message.Status.DRAFT, Message.Status.CHANGES_REQUESTED}:
+    if message.status not in SUBMITTABLE:
         raise ValidationError(_("Only a draft can be submitted for approval."), code="status")
     _require_ready(message)
-    message.status = Message.Status.SUBMITTED
-    message.save(update_fields=["status", "updated_at"])
+    MESSAGE.move_one(message, "submit")
     MessageEvent.objects.create(message=message, actor=by, kind=MessageEvent.Kind.SUBMITTED)
     _tell(users=_approvers(message.structure), reason=Notification.Reason.MESSAGE_SUBMITTED, message=message, by=by)
     return message
@@ -421,10 +403,7 @@ def message_approve(*, message: Message, by) -> Message:
     if message.status not in APPROVABLE:
         raise ValidationError(_("This message is not waiting for approval."), code="status")
     _require_ready(message)
-    message.status = Message.Status.APPROVED
-    message.approved_by = by
-    message.approved_at = timezone.now()
-    message.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    MESSAGE.move_one(message, "approve", approved_by=by, approved_at=timezone.now())
     MessageEvent.objects.create(message=message, actor=by, kind=MessageEvent.Kind.APPROVED)
     author = [message.author] if message.author else []
     _tell(users=author, reason=Notification.Reason.MESSAGE_APPROVED, message=message, by=by)
@@ -440,15 +419,10 @@ def message_request_changes(*, message: Message, by, text: str) -> Message:
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Say what should change."), code="empty")
-    if message.status not in {Message.Status.SUBMITTED, Message.Status.APPROVED, Message.Status.SCHEDULED}:
+    if message.status not in CHANGES_REQUESTABLE:
         raise ValidationError(_("This message is not waiting for approval."), code="status")
     _require_editable(message)
-    if message.status == Message.Status.SCHEDULED:
-        message_unschedule(message=message, by=by)
-    Message.objects.filter(pk=message.pk).update(
-        status=Message.Status.CHANGES_REQUESTED, approved_by=None, approved_at=None, updated_at=timezone.now()
-    )
-    message.refresh_from_db()
+    message_leave_calendar(message=message, transition="request_changes", by=by, approved_by=None, approved_at=None)
     MessageEvent.objects.create(message=message, actor=by, kind=MessageEvent.Kind.CHANGES_REQUESTED, text=text[:4000])
     author = [message.author] if message.author else []
     _tell(users=author, reason=Notification.Reason.CHANGES_REQUESTED, message=message, by=by, text=text)
@@ -473,11 +447,7 @@ def can_schedule(*, message: Message, access) -> bool:
         return False
     if message.status in APPROVED_WORDS:
         return True
-    return message.status in {
-        Message.Status.DRAFT,
-        Message.Status.CHANGES_REQUESTED,
-        Message.Status.SUBMITTED,
-    } and not approval_required(message.structure)
+    return message.status in SCHEDULABLE_UNAPPROVED and not approval_required(message.structure)
 
 
 @transaction.atomic
@@ -500,10 +470,7 @@ def message_plan_publication(*, message: Message, by, at: datetime | None = None
     _require_ready(message)
     if at is not None and at < timezone.now() - PAST_TOLERANCE:
         raise ValidationError(_("This time is already past: choose a later one, or publish now."), code="past")
-    if message.status == Message.Status.SUBMITTED:
-        # No approval needed: the approver's scheduling is the approval.
-        message.status = Message.Status.DRAFT
-        message.save(update_fields=["status"])
+    # Submitted, when no approval is needed: the approver's scheduling is the approval.
     if at is None:
         from terrain.atelier.services.publishing import message_publish_now
 

@@ -21,6 +21,14 @@ from django.utils.translation import gettext as _
 
 from terrain.atelier.models import ConnectedAccount, Message, MessageEvent, Publication, Strategy
 from terrain.atelier.services.engine import due_filter, publication_run
+from terrain.atelier.workflows import (
+    MESSAGE,
+    PUBLICATION,
+    RETRIABLE,
+    SCHEDULABLE,
+    SCHEDULABLE_UNAPPROVED,
+    UNSCHEDULABLE,
+)
 
 __all__ = [
     "message_publish_now",
@@ -32,10 +40,7 @@ __all__ = [
     "publications_enqueue",
 ]
 
-# A failed message may be scheduled again: its failed publications are retried, the published ones never.
-SCHEDULABLE = {Message.Status.APPROVED, Message.Status.SCHEDULED, Message.Status.FAILED}
-#: Messages whose failed publications may be tried again at once (published: partly, on the other accounts).
-RETRIABLE = {Message.Status.PUBLISHED, Message.Status.FAILED}
+# The sets tested here (what may be scheduled, tried again…) come from the tables of terrain/atelier/workflows.py.
 
 
 def approval_required(structure) -> bool:
@@ -51,10 +56,11 @@ def message_schedule(*, message: Message, at: datetime, by) -> Message:
     the new time. Raises ValidationError with a message for the user.
     """
     message = Message.objects.select_for_update().get(pk=message.pk)
-    if message.status not in SCHEDULABLE and not (
-        message.status in {Message.Status.DRAFT, Message.Status.CHANGES_REQUESTED}
-        and not approval_required(message.structure)
-    ):
+    if message.status in SCHEDULABLE:
+        transition = "schedule"
+    elif message.status in SCHEDULABLE_UNAPPROVED and not approval_required(message.structure):
+        transition = "schedule_unapproved"
+    else:
         raise ValidationError(_("Only an approved message can be scheduled."))
     accounts = list(message.accounts.exclude(status=ConnectedAccount.Status.DISCONNECTED))
     if not accounts:
@@ -66,20 +72,22 @@ def message_schedule(*, message: Message, at: datetime, by) -> Message:
         publication = existing.get(account.pk)
         if publication is None:
             Publication.objects.create(message=message, account=account, due_at=at, next_try_at=at)
-        elif publication.state == Publication.State.PENDING:
-            Publication.objects.filter(pk=publication.pk, state=Publication.State.PENDING).update(
-                due_at=at, next_try_at=at, claimed_until=None
+        elif PUBLICATION.allows("reschedule", publication.state):
+            PUBLICATION.move(
+                ids=[publication.pk],
+                transition="reschedule",
+                sources=[publication.state],
+                due_at=at,
+                next_try_at=at,
+                claimed_until=None,
             )
-        elif publication.state in (Publication.State.CANCELLED, Publication.State.FAILED):
+        elif PUBLICATION.allows("send_again", publication.state):
             _send_again(publication, at=at)
         # Published, publishing or being checked: never touched, so never sent again.
     # An account taken off the message before publication: its publication is cancelled.
-    Publication.objects.filter(message=message, state=Publication.State.PENDING).exclude(account__in=accounts).update(
-        state=Publication.State.CANCELLED
-    )
-    message.status = Message.Status.SCHEDULED
-    message.scheduled_at = at
-    message.save(update_fields=["status", "scheduled_at", "updated_at"])
+    gone = [p.pk for p in existing.values() if p.account_id not in {a.pk for a in accounts}]
+    PUBLICATION.move(ids=gone, transition="cancel")
+    MESSAGE.move_one(message, transition, scheduled_at=at)
     MessageEvent.objects.create(message=message, actor=by, kind=MessageEvent.Kind.SCHEDULED)
     if at <= timezone.now() + timedelta(seconds=settings.ATELIER_DISPATCH_SECONDS):
         waiting = [Publication.State.PENDING, Publication.State.CHECKING]
@@ -95,15 +103,14 @@ def _send_again(publication: Publication, *, at: datetime) -> bool:
     """
     # Given up after an answer that never came: it may be out there, so look before sending.
     maybe_out = publication.attempt_log.filter(outcome="uncertain").exists()
-    return bool(
-        Publication.objects.filter(pk=publication.pk, state=publication.state).update(
-            state=Publication.State.CHECKING if maybe_out else Publication.State.PENDING,
-            due_at=at,
-            next_try_at=at,
-            claimed_until=None,
-            attempts=0,
-            last_error="",
-        )
+    return PUBLICATION.move_one(
+        publication,
+        "check_again" if maybe_out else "send_again",
+        due_at=at,
+        next_try_at=at,
+        claimed_until=None,
+        attempts=0,
+        last_error="",
     )
 
 
@@ -136,10 +143,8 @@ def message_retry_failed(*, message: Message, by) -> list[Publication]:
     retried = [p for p in usable if _send_again(p, at=now)]
     if not retried:
         raise ValidationError(_("Nothing failed: there is nothing to try again."), code="nothing")
-    if message.status == Message.Status.FAILED:
-        message.status = Message.Status.SCHEDULED
-        message.scheduled_at = now
-        message.save(update_fields=["status", "scheduled_at", "updated_at"])
+    # Failed: back on the calendar for now. Partly published: it stays published meanwhile.
+    MESSAGE.move_one(message, "retry", **({"scheduled_at": now} if message.status == Message.Status.FAILED else {}))
     accounts = ", ".join(str(p.account) for p in retried)
     MessageEvent.objects.create(
         message=message,
@@ -156,15 +161,28 @@ def message_retry_failed(*, message: Message, by) -> list[Publication]:
 def message_unschedule(*, message: Message, by) -> Message:
     """Take a scheduled message off the calendar; what is already out stays out."""
     message = Message.objects.select_for_update().get(pk=message.pk)
-    if message.status != Message.Status.SCHEDULED:
+    if message.status not in UNSCHEDULABLE:
         raise ValidationError(_("This message is not scheduled."))
-    Publication.objects.filter(message=message, state=Publication.State.PENDING).update(
-        state=Publication.State.CANCELLED
-    )
-    message.status = Message.Status.APPROVED
-    message.scheduled_at = None
-    message.save(update_fields=["status", "scheduled_at", "updated_at"])
-    MessageEvent.objects.create(message=message, actor=by, kind=MessageEvent.Kind.UNSCHEDULED)
+    return message_leave_calendar(message=message, transition="unschedule", by=by)
+
+
+def message_leave_calendar(*, message: Message, transition: str, by, **values) -> Message:
+    """Move a message (locked by the caller) by ``transition``; if it was scheduled, take it off the
+    calendar on the way: its publications not started are cancelled (what is out stays out).
+
+    One step for the message (unscheduled, sent back to draft or for changes, cancelled),
+    as the workflow's table declares it.
+    """
+    scheduled = message.status in UNSCHEDULABLE
+    if scheduled:
+        PUBLICATION.move(
+            ids=list(message.publications.values_list("pk", flat=True)),
+            transition="cancel",
+        )
+        values["scheduled_at"] = None
+    MESSAGE.move_one(message, transition, **values)
+    if scheduled:
+        MessageEvent.objects.create(message=message, actor=by, kind=MessageEvent.Kind.UNSCHEDULED)
     return message
 
 

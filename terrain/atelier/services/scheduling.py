@@ -28,17 +28,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from terrain.atelier.models import Message, MessageImage, MessageVariant, Publication, QueueSlot, Recurrence
-from terrain.atelier.services.publishing import SCHEDULABLE, message_schedule, message_unschedule
+from terrain.atelier.models import Message, MessageImage, MessageVariant, QueueSlot, Recurrence
+from terrain.atelier.services.publishing import message_leave_calendar, message_schedule
+from terrain.atelier.workflows import ON_CALENDAR, SCHEDULABLE, UNDER_WAY
 
 DEFAULT_TIMEZONE = "Europe/Paris"
 HORIZON_DAYS = 60
 # How far ahead next_free_slot looks before giving up (a queue full for a year is a mistake).
 SEARCH_DAYS = 366
-# Statuses that hold a slot of the calendar.
-ON_CALENDAR = (Message.Status.SCHEDULED, Message.Status.PUBLISHED, Message.Status.FAILED)
 # Publication states the engine has started: such an occurrence is never changed again.
-STARTED = (Publication.State.PUBLISHING, Publication.State.CHECKING, Publication.State.PUBLISHED)
+STARTED = UNDER_WAY
 
 
 def local_instant(day: date, at: time, tz_name: str = DEFAULT_TIMEZONE) -> datetime:
@@ -333,10 +332,7 @@ def recurrence_update(*, recurrence: Recurrence, by, changes: SeriesChanges, now
 
 
 def _cancel(message: Message, *, by) -> None:
-    if message.status == Message.Status.SCHEDULED:
-        message = message_unschedule(message=message, by=by)
-    message.status = Message.Status.CANCELLED
-    message.save(update_fields=["status", "updated_at"])
+    message_leave_calendar(message=message, transition="cancel", by=by)
 
 
 @transaction.atomic

@@ -403,7 +403,7 @@ def _composer_context(request, access, message: Message | None, form: ComposerFo
         "live": live_state(structure=access.structure, form=form),
         "saved_at": saved_at_text(message.updated_at) if message else "",
         "post_url": _edit_url(message) if message else reverse("atelier:message_new", args=[access.structure.code]),
-        "can_submit": message is None or message.status in {Message.Status.DRAFT, Message.Status.CHANGES_REQUESTED},
+        "can_submit": message is None or message.status in services.SUBMITTABLE,
         "can_approve": access.can_approve and (message is None or message.status in services.APPROVABLE),
         "can_plan": can_plan,
         "approval_required": approval_required(access.structure),

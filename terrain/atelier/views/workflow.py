@@ -26,8 +26,9 @@ from terrain.atelier.message_selectors import (
 )
 from terrain.atelier.models import Message
 from terrain.atelier.services import messages as services
-from terrain.atelier.services.publishing import RETRIABLE, message_retry_failed
+from terrain.atelier.services.publishing import message_retry_failed
 from terrain.atelier.views.compose import PLAN_ACTIONS, plan_publication, preview_html
+from terrain.atelier.workflows import RETRIABLE, UNSCHEDULABLE
 from terrain.insights.selectors import message_stats
 from terrain.lib.http import error_text
 from terrain.networks import counting, registry
@@ -86,12 +87,11 @@ def _render_detail(request, access, message, *, comment_form=None, changes_form=
             "texts": texts,
             "problems": message_problems(message) if message.status in services.EDITABLE else [],
             "can_edit": message.status in services.EDITABLE,
-            "can_submit": message.status in {Message.Status.DRAFT, Message.Status.CHANGES_REQUESTED},
+            "can_submit": message.status in services.SUBMITTABLE,
             "can_approve": access.can_approve and message.status in services.APPROVABLE,
-            "can_request_changes": access.can_approve
-            and message.status in {Message.Status.SUBMITTED, Message.Status.APPROVED, Message.Status.SCHEDULED},
+            "can_request_changes": access.can_approve and message.status in services.CHANGES_REQUESTABLE,
             "can_plan": can_plan,
-            "can_unschedule": access.can_approve and message.status == Message.Status.SCHEDULED,
+            "can_unschedule": access.can_approve and message.status in UNSCHEDULABLE,
             "outcome": outcome,
             "can_retry": access.can_approve and message.status in RETRIABLE and bool(outcome.failed),
             "can_delete": services.can_delete(message=message, user=request.user, access=access),
