@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from terrain.atelier.models import Network
+from terrain.newsletter.channels import NEWSLETTER
 from terrain.newsletter.services import channel_enable
 
 
@@ -30,7 +30,7 @@ def dangling_descriptions(html: str) -> list[tuple[str, str]]:
 
 def test_every_described_field_points_at_its_help(world, alice_client, client):
     section = world.section
-    channel_enable(structure=section, network=Network.NEWSLETTER, by=world.alice)
+    channel_enable(structure=section, network=NEWSLETTER, by=world.alice)
     pages = {
         alice_client: [
             "/compte/profil/",

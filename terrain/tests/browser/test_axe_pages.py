@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from terrain.atelier.models import Network
+from terrain.newsletter.channels import NEWSLETTER
 from terrain.atelier.services.scheduling import slot_add
 from terrain.atelier.tests.plan_factories import make_account, make_scheduled
 from terrain.insights.tests.conftest import publish
@@ -43,7 +43,7 @@ def _pages(world) -> dict[str, list[str]]:
     make_scheduled(section, next_month, accounts=[account], by=world.alice, body="Début du mois")
     make_scheduled(section, next_month - timedelta(hours=12), accounts=[account], by=world.alice, body="Fin du mois")
     slot_add(structure=section, weekday=(now.weekday() + 3) % 7, local_time=time(12, 0))
-    channel_enable(structure=section, network=Network.NEWSLETTER, by=world.alice)
+    channel_enable(structure=section, network=NEWSLETTER, by=world.alice)
     Subscriber.objects.create(structure=section, email="nadia@example.org", status="confirmed")
     day = now.date().isoformat()
     member = [

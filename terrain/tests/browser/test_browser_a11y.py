@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client
 
-from terrain.atelier.models import Network
+from terrain.newsletter.channels import NEWSLETTER
 from terrain.atelier.tests.plan_factories import make_account
 from terrain.cooperatives.services import membership_add
 from terrain.news.services import comment_create, post_create
@@ -121,7 +121,7 @@ def test_nothing_scrolls_sideways_at_360_px_with_very_long_names(world, live_ser
     comment_create(post=post, author=long_member, text=f"Bonjour @{world.alice.handle} " + LONG)
     make_account(section, network="mastodon", handle=f"@{LONG}@{LONG}.example.org")
     make_account(section, network="bluesky", handle=f"{LONG}.bsky.social")
-    channel_enable(structure=section, network=Network.NEWSLETTER, by=world.alice)
+    channel_enable(structure=section, network=NEWSLETTER, by=world.alice)
     Subscriber.objects.create(structure=section, email=f"{LONG}@example.org", status="confirmed")
     page = signed_in(phone, live_server, world.alice)
     wide = {}
