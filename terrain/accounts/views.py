@@ -45,7 +45,7 @@ from terrain.accounts.selectors import (
     user_by_email,
 )
 from terrain.core.middleware import LANGUAGE_COOKIE
-from terrain.lib.http import error_text, personal_data
+from terrain.lib.http import error_text, personal_data, safe_next_url
 
 # --- Signing in and out ---------------------------------------------------------------
 
@@ -352,4 +352,22 @@ def photo(request: HttpRequest, code: str) -> FileResponse:
     content_type = mimetypes.guess_type(person.photo.name)[0] or "application/octet-stream"
     response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch language; saved on the profile when signed in, in a cookie otherwise.
+
+    Here rather than in ``core``: saving the choice is a write of accounts, and core
+    imports no domain app.
+    """
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    next_url = safe_next_url(request, reverse("feed:home"))
+    if request.user.is_authenticated:
+        services.user_update_preferences(user=request.user, language=language)
+    response = redirect(next_url)
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax")
     return response

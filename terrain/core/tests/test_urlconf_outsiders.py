@@ -25,7 +25,7 @@ PUBLIC_VIEWS = {
     "core:health",
     "core:help",
     "core:help_topic",
-    "core:set_language",
+    "accounts:set_language",
     # Tracked short links, the newsletter's subscription, confirmation and unsubscription, the Atom feed.
     "links:follow",
     "newsletter:subscribe",
