@@ -133,7 +133,7 @@ def _render_post_detail(request: HttpRequest, access, comment_form: CommentForm)
 @require_http_methods(["GET", "POST"])
 def post_edit(request: HttpRequest, code: str) -> HttpResponse:
     """The author changes the text; images stay as they are."""
-    access = get_post_for(request, code, edit=True)
+    access = get_post_for(request, code, need="edit")
     post = access.post
     form = PostEditForm(request.POST or None, initial={"body": post.body_html})
     if request.method == "POST" and form.is_valid():
@@ -155,7 +155,7 @@ def post_edit(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def post_delete(request: HttpRequest, code: str) -> HttpResponse:
     """The author removes their post, or a facilitator moderates it (recorded in the audit trail)."""
-    access = get_post_for(request, code, delete=True)
+    access = get_post_for(request, code, need="delete")
     post = access.post
     if request.method == "POST":
         services.post_delete(post=post, by=request.user)
@@ -279,7 +279,7 @@ def comment_create(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, code: str) -> HttpResponse:
-    access = get_comment_for(request, code, edit=True)
+    access = get_comment_for(request, code, need="edit")
     comment = access.comment
     form = CommentForm(request.POST or None, initial={"text": _comment_text(comment.body_html)})
     if request.method == "POST" and form.is_valid():
@@ -299,7 +299,7 @@ def comment_edit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_delete(request: HttpRequest, code: str) -> HttpResponse:
-    access = get_comment_for(request, code, delete=True)
+    access = get_comment_for(request, code, need="delete")
     comment = access.comment
     if request.method == "POST":
         services.comment_delete(comment=comment, by=request.user)

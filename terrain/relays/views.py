@@ -197,7 +197,7 @@ def relay_image(request: HttpRequest, code: str, image_code: str) -> HttpRespons
 @require_GET
 def relay_report(request: HttpRequest, code: str) -> HttpResponse:
     """For managers: how many relayed each recent post, per network."""
-    access = get_structure_for(request, code, manage=True)
+    access = get_structure_for(request, code, need="manage")
     return render(
         request,
         "relays/report.html",
