@@ -62,10 +62,9 @@ def _literals(tree: ast.AST):
         and node.body
         and isinstance(node.body[0], ast.Expr)
     }
+    # The literal parts of an f-string are constants too: f"{settings.SITE_URL}/atelier/{code}/".
     for node in ast.walk(tree):
-        if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
-            yield node.lineno, str(node.values[0].value)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
             yield node.lineno, node.value
 
 
