@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -104,23 +105,31 @@ def invitation_create(*, email: str, by, cooperative=None, message: str = "", ma
     return invitation
 
 
+#: What accepting an invitation does besides using it up, one step per app above accounts
+#: (cooperatives: the membership; structures: the mandate), registered by each app's
+#: ``AppConfig.ready``. accounts sits below those apps and never imports them. Each step
+#: is idempotent and gives roles only upwards, so their order does not matter.
+_ACCEPTANCE_STEPS: list[Callable[[Invitation, User], object]] = []
+
+
+def invitation_acceptance_step(step: Callable[[Invitation, User], object]) -> Callable[[Invitation, User], object]:
+    """Register ``step(invitation, user)``, run inside the acceptance's transaction (once per step)."""
+    if step not in _ACCEPTANCE_STEPS:
+        _ACCEPTANCE_STEPS.append(step)
+    return step
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Invitation:
-    """Use an invitation once: mark it and bring ``user`` into its cooperative."""
-    from terrain.cooperatives.services import membership_add
-
+    """Use an invitation once: mark it and run the registered steps (membership, mandate)."""
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not locked.is_usable:
         raise ValidationError(_("This invitation has already been used or has expired."), code="unusable")
     locked.accepted_at = timezone.now()
     locked.accepted_by = user
     locked.save(update_fields=["accepted_at", "accepted_by"])
-    if locked.cooperative_id:
-        membership_add(cooperative=locked.cooperative, user=user)
-        if locked.mandate and locked.cooperative.structure_id:
-            from terrain.structures.services import official_add
-
-            official_add(structure=locked.cooperative.structure, user=user, role=locked.mandate)
+    for step in _ACCEPTANCE_STEPS:
+        step(locked, user)
     return locked
 
 

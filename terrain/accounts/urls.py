@@ -18,4 +18,5 @@ urlpatterns = [
     path("profil/", views.profile_edit, name="profile_edit"),
     path("membres/<str:code>/", views.profile, name="profile"),
     path("photo/<str:code>/", views.photo, name="photo"),
+    path("langue/", views.set_language, name="set_language"),
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -45,7 +44,7 @@ from terrain.accounts.selectors import (
     user_by_email,
 )
 from terrain.core.middleware import LANGUAGE_COOKIE
-from terrain.lib.http import error_text, personal_data
+from terrain.lib.http import error_text, personal_data, protected_file, safe_next_url
 
 # --- Signing in and out ---------------------------------------------------------------
 
@@ -342,14 +341,25 @@ def profile(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def photo(request: HttpRequest, code: str) -> FileResponse:
+def photo(request: HttpRequest, code: str) -> HttpResponse:
     """Stream a profile photo to whoever may see it (uploads are never served directly)."""
     person = get_photo_for(request, code)
-    try:
-        handle = person.photo.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = mimetypes.guess_type(person.photo.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
+    return protected_file(request, person.photo, max_age=3600)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch language; saved on the profile when signed in, in a cookie otherwise.
+
+    Here rather than in ``core``: saving the choice is a write of accounts, and core
+    imports no domain app.
+    """
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    next_url = safe_next_url(request, reverse("feed:home"))
+    if request.user.is_authenticated:
+        services.user_update_preferences(user=request.user, language=language)
+    response = redirect(next_url)
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax")
     return response

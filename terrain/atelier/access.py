@@ -13,19 +13,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from terrain.atelier.models import ConnectedAccount, Message, Strategy
+from terrain.lib.access import Grants, Need
 from terrain.lib.codes import looks_like_code
 from terrain.structures.access import structure_access
 from terrain.structures.models import Structure
 
-NEEDS = ("write", "approve", "manage")
-
 
 @dataclass(frozen=True)
-class AtelierAccess:
+class AtelierAccess(Grants):
+    needs = frozenset({Need.WRITE, Need.APPROVE, Need.MANAGE})
+
     structure: Structure
     can_see_structure: bool
     is_manager: bool
@@ -43,9 +43,6 @@ class AtelierAccess:
     @property
     def can_manage(self) -> bool:
         return self.is_manager
-
-    def allows(self, need: str) -> bool:
-        return {"write": self.can_write, "approve": self.can_approve, "manage": self.can_manage}[need]
 
 
 def atelier_access(*, user, structure: Structure) -> AtelierAccess:
@@ -66,16 +63,13 @@ def atelier_access(*, user, structure: Structure) -> AtelierAccess:
     )
 
 
-def _require(access: AtelierAccess, need: str) -> AtelierAccess:
-    assert need in NEEDS, need
+def _require(access: AtelierAccess, need: Need | str) -> AtelierAccess:
     if not access.can_see_structure:
         raise Http404
-    if not access.allows(need):
-        raise PermissionDenied
-    return access
+    return access.require(need)
 
 
-def get_atelier_for(request, code: str, *, need: str = "write") -> AtelierAccess:
+def get_atelier_for(request, code: str, *, need: Need | str = Need.WRITE) -> AtelierAccess:
     """The workshop of the structure ``code`` if the viewer has ``need`` in it."""
     if not looks_like_code(code) or not request.user.is_authenticated:
         raise Http404
@@ -85,7 +79,7 @@ def get_atelier_for(request, code: str, *, need: str = "write") -> AtelierAccess
     return _require(atelier_access(user=request.user, structure=structure), need)
 
 
-def get_message_for(request, code: str, *, need: str = "write") -> tuple[Message, AtelierAccess]:
+def get_message_for(request, code: str, *, need: Need | str = Need.WRITE) -> tuple[Message, AtelierAccess]:
     if not looks_like_code(code) or not request.user.is_authenticated:
         raise Http404
     message = Message.objects.select_related("structure", "author").filter(code=code).first()
@@ -94,7 +88,7 @@ def get_message_for(request, code: str, *, need: str = "write") -> tuple[Message
     return message, _require(atelier_access(user=request.user, structure=message.structure), need)
 
 
-def get_account_for(request, code: str, *, need: str = "manage") -> tuple[ConnectedAccount, AtelierAccess]:
+def get_account_for(request, code: str, *, need: Need | str = Need.MANAGE) -> tuple[ConnectedAccount, AtelierAccess]:
     if not looks_like_code(code) or not request.user.is_authenticated:
         raise Http404
     account = ConnectedAccount.objects.select_related("structure").filter(code=code).first()

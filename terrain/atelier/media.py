@@ -10,17 +10,15 @@ by guessing, nor once the publication is over.
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.conf import settings
 from django.core import signing
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from terrain.atelier.models import MessageImage
 from terrain.atelier.workflows import ON_CALENDAR
+from terrain.lib.http import protected_file
 from terrain.networks.base import Media, PermanentError
 
 SALT = "terrain.atelier.media"
@@ -49,10 +47,5 @@ def media_public(request: HttpRequest, token: str):
     picture = MessageImage.objects.select_related("message").filter(code=code, message__status__in=SERVED_WHILE).first()
     if picture is None:
         raise Http404
-    try:
-        handle = picture.image.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type=mimetypes.guess_type(picture.image.name)[0] or "image/jpeg")
-    patch_cache_control(response, public=True, max_age=600)
-    return response
+    # Public on purpose: the network downloads it without a session (the address is the secret).
+    return protected_file(request, picture.image, max_age=600, public=True)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from terrain.atelier.models import Cadence, ConnectedAccount, LexiconEntry, Message, MessageEvent, Publication
+from terrain.atelier.models import Cadence, ConnectedAccount, Message, MessageEvent, Publication
 from terrain.lib.text import shorten
 from terrain.networks import counting
 from terrain.networks.registry import display_order, find_connector
@@ -148,10 +148,6 @@ def accounts_to_tick(*, structure, author, accounts: list[ConnectedAccount], net
 def account_label(account: ConnectedAccount) -> str:
     """ "Bluesky · section.bsky.social": how a person names an account."""
     return f"{account.get_network_display()} · {account.handle or account.display_name}"
-
-
-def lexicon_of(*, structure) -> dict[str, str]:
-    return dict(LexiconEntry.objects.filter(structure=structure).values_list("acronym", "expansion"))
 
 
 # --- What a message says on each network, and what stops it from going out ---------------

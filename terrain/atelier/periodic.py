@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from terrain.atelier.tasks import accounts_check, publications_dispatch
+from terrain.atelier.tasks import accounts_check
+from terrain.atelier.tasks_dispatch import publications_dispatch
 from terrain.atelier.tasks_plan import recurrences_extend
 from terrain.core.periodic import PeriodicJob
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from terrain.atelier.models import Cadence, ConnectedAccount, Message, QueueSlot, Strategy
+from terrain.atelier.models import Cadence, ConnectedAccount, LexiconEntry, Message, QueueSlot, Strategy
 from terrain.atelier.services.scheduling import ON_CALENDAR, slot_instants
 from terrain.networks import registry
 from terrain.structures.models import Official, Structure
@@ -217,3 +217,19 @@ def upcoming_messages(structure: Structure, *, limit: int = 8) -> list[Message]:
         .prefetch_related("accounts")
         .order_by("scheduled_at")[:limit]
     )
+
+
+def lexicon_of(structure: Structure) -> dict[str, str]:
+    """The acronyms the writing coach knows for ``structure``: its own and those of the structures above.
+
+    The nearest structure wins: a section's entry overrides its union's, which
+    overrides the federation's. The only reader of the lexicon (composer, live
+    check, strategy page), so a union's entry reaches every section below it.
+    """
+    ids = [*structure.ancestor_ids(), structure.pk]
+    depth = {pk: n for n, pk in enumerate(ids)}
+    rows = sorted(
+        LexiconEntry.objects.filter(structure_id__in=ids).values_list("structure_id", "acronym", "expansion"),
+        key=lambda row: depth[row[0]],
+    )
+    return {acronym: expansion for _structure, acronym, expansion in rows}

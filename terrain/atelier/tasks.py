@@ -101,21 +101,6 @@ def _shutdown(pool: ThreadPoolExecutor) -> None:
 
 
 @task()
-def publications_dispatch() -> int:
-    """Enqueue everything due, pass after pass while full passes come back (a burst of due posts)."""
-    from terrain.atelier.services.publishing import publications_dispatch_due
-
-    total = 0
-    limit = 500
-    for _pass in range(max(settings.ATELIER_DISPATCH_MAX_PASSES, 1)):
-        count = publications_dispatch_due(limit=limit)
-        total += count
-        if count < limit:
-            break
-    return total
-
-
-@task()
 def accounts_check() -> int:
     """Check every connected account's token; a broken one is marked and its managers warned."""
     from terrain.atelier.services.accounts import accounts_check_all

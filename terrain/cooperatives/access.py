@@ -9,19 +9,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from terrain.cooperatives.models import Cooperative, Membership
+from terrain.lib.access import Grants, Need
 from terrain.lib.codes import looks_like_code
-
-Need = Literal["see", "read", "post", "animate"]
 
 
 @dataclass(frozen=True)
-class CooperativeAccess:
+class CooperativeAccess(Grants):
+    needs = frozenset({Need.SEE, Need.READ, Need.POST, Need.ANIMATE})
+
     cooperative: Cooperative
     membership: Membership | None
 
@@ -45,14 +44,6 @@ class CooperativeAccess:
     def can_animate(self) -> bool:
         return self.membership is not None and self.membership.role == Membership.Role.ANIMATEUR
 
-    def allows(self, need: Need) -> bool:
-        return {
-            "see": self.can_see,
-            "read": self.can_read,
-            "post": self.can_post,
-            "animate": self.can_animate,
-        }[need]
-
 
 def cooperative_access(*, user, cooperative: Cooperative) -> CooperativeAccess:
     membership = None
@@ -61,7 +52,7 @@ def cooperative_access(*, user, cooperative: Cooperative) -> CooperativeAccess:
     return CooperativeAccess(cooperative=cooperative, membership=membership)
 
 
-def get_cooperative_for(request, code: str, *, need: Need = "read") -> CooperativeAccess:
+def get_cooperative_for(request, code: str, *, need: Need | str = Need.READ) -> CooperativeAccess:
     """The cooperative named by ``code`` with the viewer's rights.
 
     Raises Http404 when the viewer may not know it exists, PermissionDenied
@@ -75,6 +66,4 @@ def get_cooperative_for(request, code: str, *, need: Need = "read") -> Cooperati
     access = cooperative_access(user=request.user, cooperative=cooperative)
     if not access.can_see:
         raise Http404
-    if not access.allows(need):
-        raise PermissionDenied
-    return access
+    return access.require(need)

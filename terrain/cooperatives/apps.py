@@ -6,3 +6,9 @@ class CooperativesConfig(AppConfig):
     name = "terrain.cooperatives"
     label = "cooperatives"
     verbose_name = _("Cooperatives")
+
+    def ready(self) -> None:
+        from terrain.accounts.services import invitation_acceptance_step
+        from terrain.cooperatives.services import invitation_accepted
+
+        invitation_acceptance_step(invitation_accepted)

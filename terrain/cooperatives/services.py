@@ -62,6 +62,12 @@ def membership_add(
     return membership
 
 
+def invitation_accepted(invitation: Invitation, user) -> None:
+    """An accepted invitation into a cooperative makes a member (see ``accounts.services.invitation_accept``)."""
+    if invitation.cooperative_id:
+        membership_add(cooperative=invitation.cooperative, user=user)
+
+
 # --- Settings, joining, leaving, roles -------------------------------------------------
 
 

@@ -6,13 +6,11 @@ service; actions are POST-only and redirect with a message.
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -52,8 +50,7 @@ from terrain.cooperatives.services import (
 from terrain.core.models import AuditEntry
 from terrain.core.services import audit_record
 from terrain.lib.codes import looks_like_code
-from terrain.lib.http import error_text, personal_data
-from terrain.lib.images import open_at_width
+from terrain.lib.http import error_text, personal_data, protected_file
 from terrain.news.selectors import cooperative_stream
 
 DISCOVER_PAGE_SIZE = 24
@@ -164,23 +161,11 @@ def cooperative_members(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def cooperative_image(request: HttpRequest, code: str) -> FileResponse:
+def cooperative_image(request: HttpRequest, code: str) -> HttpResponse:
     """The picture of a cooperative, for whoever may see the cooperative."""
     access = get_cooperative_for(request, code, need="see")
-    image = access.cooperative.image
-    if not image:
-        raise Http404
-    try:
-        # ``?w=``: a smaller copy, for ``srcset`` (``cooperatives/_coop_image.html``).
-        handle = open_at_width(image, request.GET.get("w"))
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    content_type = mimetypes.guess_type(image.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    # Private: a shared cache must never keep a private cooperative's picture.
-    response["Cache-Control"] = "private, max-age=86400"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # ``?w=``: a smaller copy, for ``srcset`` (``cooperatives/_coop_image.html``).
+    return protected_file(request, access.cooperative.image, max_age=86400, width=request.GET.get("w"))
 
 
 # --- Joining and leaving ---------------------------------------------------------------

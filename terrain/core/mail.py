@@ -19,9 +19,10 @@ import json
 
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django_tasks import task
 
 
 def message_to_data(message) -> dict:
@@ -82,10 +83,17 @@ def data_to_message(data: dict, connection=None) -> EmailMultiAlternatives:
     return message
 
 
+@task()
+def deliver_email(sealed: str | dict) -> None:
+    """Send one queued message (sealed by ``QueuedEmailBackend``) through the real delivery backend."""
+    # A plain dict is a message queued before messages were sealed.
+    data = sealed if isinstance(sealed, dict) else unseal(sealed)
+    connection = get_connection(settings.EMAIL_DELIVERY_BACKEND)
+    data_to_message(data, connection=connection).send()
+
+
 class QueuedEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages) -> int:
-        from terrain.core.tasks import deliver_email
-
         count = 0
         for message in email_messages:
             if not message.recipients():

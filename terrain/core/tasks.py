@@ -3,19 +3,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import get_connection
 from django_tasks import task
 
-from terrain.core.mail import data_to_message, unseal
-
-
-@task()
-def deliver_email(sealed: str | dict) -> None:
-    """Send one queued message (sealed by ``QueuedEmailBackend``) through the real delivery backend."""
-    # A plain dict is a message queued before messages were sealed.
-    data = sealed if isinstance(sealed, dict) else unseal(sealed)
-    connection = get_connection(settings.EMAIL_DELIVERY_BACKEND)
-    data_to_message(data, connection=connection).send()
+# The task lives with the backend that enqueues it (one module, no cycle); its old path
+# stays importable for the messages queued before an upgrade.
+from terrain.core.mail import deliver_email  # noqa: F401
 
 
 @task()

@@ -7,5 +7,4 @@ urlpatterns = [
     path("sante/", views.health, name="health"),
     path("aide/", views.help_index, name="help"),
     path("aide/<slug:topic>/", views.help_topic, name="help_topic"),
-    path("langue/", views.set_language, name="set_language"),
 ]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import mimetypes
+import os
 from functools import wraps
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, url_has_allowed_host_and_scheme
+
+from terrain.lib.images import open_at_width
 
 
 def safe_next_url(request: HttpRequest, default: str) -> str:
@@ -43,3 +49,49 @@ def personal_data(view):
 
     wrapper.personal_data = True
     return wrapper
+
+
+def protected_file(
+    request: HttpRequest,
+    stored: FieldFile,
+    *,
+    max_age: int,
+    width: str | None = None,
+    known_width: int | None = None,
+    public: bool = False,
+) -> HttpResponse:
+    """Stream the upload ``stored`` (a model's ``FieldFile``) to a reader the caller has let in.
+
+    The one way Terrain serves an upload (they are never served directly): call it
+    after the access check of the file's owner. ``width`` (``?w=``) serves a smaller
+    copy of an image (``lib.images.open_at_width``). The response says what it is
+    (``Content-Type``, an inline ``Content-Disposition``, ``nosniff``), may be kept by
+    the browser only (``Cache-Control: private``; ``public`` for a signed address meant
+    for a network) and carries validators, so a reader's cache revalidates with a 304.
+    A missing file is a 404.
+    """
+    if not stored:
+        raise Http404
+    try:
+        modified = stored.storage.get_modified_time(stored.name)
+    except (NotImplementedError, OSError):  # a storage that cannot tell, or a missing file (404 below)
+        modified = None
+    stamp = int(modified.timestamp()) if modified else None
+    etag = '"{}"'.format(hashlib.sha256(f"{stored.name}|{width or ''}|{stamp}".encode()).hexdigest()[:32])
+    response = get_conditional_response(request, etag=etag, last_modified=stamp)
+    if response is None:
+        try:
+            handle = open_at_width(stored, width, known_width=known_width)
+        except (FileNotFoundError, ValueError):
+            raise Http404 from None
+        content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
+        response = FileResponse(handle, content_type=content_type, filename=os.path.basename(stored.name))
+    response["ETag"] = etag
+    if stamp is not None:
+        response["Last-Modified"] = http_date(stamp)
+    response["X-Content-Type-Options"] = "nosniff"
+    if public:
+        patch_cache_control(response, public=True, max_age=max_age)
+    else:
+        patch_cache_control(response, private=True, max_age=max_age)
+    return response

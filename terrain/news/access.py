@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from terrain.cooperatives.access import CooperativeAccess, cooperative_access
+from terrain.lib.access import Grants, Need
 from terrain.lib.codes import looks_like_code
 from terrain.news.models import Comment, Post
 
 
 @dataclass(frozen=True)
-class PostAccess:
+class PostAccess(Grants):
+    needs = frozenset({Need.READ, Need.EDIT, Need.DELETE})
+
     post: Post
     cooperative: CooperativeAccess
     user_id: int
+
+    @property
+    def can_read(self) -> bool:
+        return self.cooperative.can_read
 
     @property
     def is_author(self) -> bool:
@@ -39,7 +45,7 @@ class PostAccess:
         return self.cooperative.can_post
 
 
-def get_post_for(request, code: str, *, edit: bool = False, delete: bool = False) -> PostAccess:
+def get_post_for(request, code: str, *, need: Need | str = Need.READ) -> PostAccess:
     """The post named by ``code`` if the viewer may read it; 404 otherwise (hides existence)."""
     if not looks_like_code(code) or not request.user.is_authenticated:
         raise Http404
@@ -49,16 +55,19 @@ def get_post_for(request, code: str, *, edit: bool = False, delete: bool = False
     coop = cooperative_access(user=request.user, cooperative=post.cooperative)
     if not coop.can_read:
         raise Http404
-    access = PostAccess(post=post, cooperative=coop, user_id=request.user.pk)
-    if (edit and not access.can_edit) or (delete and not access.can_delete):
-        raise PermissionDenied
-    return access
+    return PostAccess(post=post, cooperative=coop, user_id=request.user.pk).require(need)
 
 
 @dataclass(frozen=True)
-class CommentAccess:
+class CommentAccess(Grants):
+    needs = frozenset({Need.READ, Need.EDIT, Need.DELETE})
+
     comment: Comment
     post: PostAccess
+
+    @property
+    def can_read(self) -> bool:
+        return self.post.can_read
 
     @property
     def can_edit(self) -> bool:
@@ -69,7 +78,7 @@ class CommentAccess:
         return self.comment.author_id == self.post.user_id or self.post.cooperative.can_animate
 
 
-def get_comment_for(request, code: str, *, edit: bool = False, delete: bool = False) -> CommentAccess:
+def get_comment_for(request, code: str, *, need: Need | str = Need.READ) -> CommentAccess:
     if not looks_like_code(code) or not request.user.is_authenticated:
         raise Http404
     comment = (
@@ -85,6 +94,4 @@ def get_comment_for(request, code: str, *, edit: bool = False, delete: bool = Fa
     access = CommentAccess(
         comment=comment, post=PostAccess(post=comment.post, cooperative=coop, user_id=request.user.pk)
     )
-    if (edit and not access.can_edit) or (delete and not access.can_delete):
-        raise PermissionDenied
-    return access
+    return access.require(need)

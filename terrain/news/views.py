@@ -8,15 +8,12 @@ without JavaScript with a plain POST and a redirect.
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,8 +21,7 @@ from terrain.cooperatives.access import get_cooperative_for
 from terrain.cooperatives.selectors import cooperatives_to_post_in
 from terrain.lib.codes import looks_like_code
 from terrain.lib.html import plain_text
-from terrain.lib.http import safe_next_url
-from terrain.lib.images import open_at_width
+from terrain.lib.http import protected_file, safe_next_url
 from terrain.lib.urls import url_for_code
 from terrain.news import services
 from terrain.news.access import get_comment_for, get_post_for
@@ -133,7 +129,7 @@ def _render_post_detail(request: HttpRequest, access, comment_form: CommentForm)
 @require_http_methods(["GET", "POST"])
 def post_edit(request: HttpRequest, code: str) -> HttpResponse:
     """The author changes the text; images stay as they are."""
-    access = get_post_for(request, code, edit=True)
+    access = get_post_for(request, code, need="edit")
     post = access.post
     form = PostEditForm(request.POST or None, initial={"body": post.body_html})
     if request.method == "POST" and form.is_valid():
@@ -155,7 +151,7 @@ def post_edit(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def post_delete(request: HttpRequest, code: str) -> HttpResponse:
     """The author removes their post, or a facilitator moderates it (recorded in the audit trail)."""
-    access = get_post_for(request, code, delete=True)
+    access = get_post_for(request, code, need="delete")
     post = access.post
     if request.method == "POST":
         services.post_delete(post=post, by=request.user)
@@ -209,7 +205,7 @@ def react(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def image(request: HttpRequest, code: str) -> FileResponse:
+def image(request: HttpRequest, code: str) -> HttpResponse:
     """An image of a post, for those who may read the post only; never a public file."""
     if not looks_like_code(code):
         raise Http404
@@ -217,16 +213,10 @@ def image(request: HttpRequest, code: str) -> FileResponse:
     if picture is None:
         raise Http404
     get_post_for(request, picture.post.code)
-    try:
-        # ``?w=``: a smaller copy, for ``srcset`` (``news`` tag ``post_image``).
-        handle = open_at_width(picture.image, request.GET.get("w"), known_width=picture.width)
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    content_type = mimetypes.guess_type(picture.image.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    # The browser may keep it, shared caches must not: the picture may be private.
-    patch_cache_control(response, private=True, max_age=24 * 3600)
-    return response
+    # ``?w=``: a smaller copy, for ``srcset`` (``news`` tag ``post_image``).
+    return protected_file(
+        request, picture.image, max_age=24 * 3600, width=request.GET.get("w"), known_width=picture.width
+    )
 
 
 @login_required
@@ -296,7 +286,7 @@ def comment_create(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, code: str) -> HttpResponse:
-    access = get_comment_for(request, code, edit=True)
+    access = get_comment_for(request, code, need="edit")
     comment = access.comment
     form = CommentForm(request.POST or None, initial={"text": _comment_text(comment.body_html)})
     if request.method == "POST" and form.is_valid():
@@ -316,7 +306,7 @@ def comment_edit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_delete(request: HttpRequest, code: str) -> HttpResponse:
-    access = get_comment_for(request, code, delete=True)
+    access = get_comment_for(request, code, need="delete")
     comment = access.comment
     if request.method == "POST":
         services.comment_delete(comment=comment, by=request.user)

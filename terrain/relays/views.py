@@ -7,19 +7,17 @@ message's structure, and unless published); the report needs a manager.
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from terrain.insights.links import is_web_url, link_tracked_for_relay
+from terrain.lib.http import protected_file
 from terrain.networks import registry
 from terrain.relays import services
 from terrain.relays.access import get_relay_message_for
@@ -188,27 +186,20 @@ def relay_share(request: HttpRequest, code: str, network: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def relay_image(request: HttpRequest, code: str, image_code: str) -> FileResponse:
+def relay_image(request: HttpRequest, code: str, image_code: str) -> HttpResponse:
     """An image of the post, for those who may see its relay page only."""
     message, _access = get_relay_message_for(request, code)
     picture = message.images.filter(code=image_code).first()
     if picture is None:
         raise Http404
-    try:
-        handle = picture.image.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    content_type = mimetypes.guess_type(picture.image.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    patch_cache_control(response, private=True, max_age=24 * 3600)
-    return response
+    return protected_file(request, picture.image, max_age=24 * 3600)
 
 
 @login_required
 @require_GET
 def relay_report(request: HttpRequest, code: str) -> HttpResponse:
     """For managers: how many relayed each recent post, per network."""
-    access = get_structure_for(request, code, manage=True)
+    access = get_structure_for(request, code, need="manage")
     return render(
         request,
         "relays/report.html",

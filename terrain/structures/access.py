@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from terrain.cooperatives.models import Membership
+from terrain.lib.access import Grants, Need
 from terrain.lib.codes import looks_like_code
 from terrain.structures.models import Official, Structure
 
 
 @dataclass(frozen=True)
-class StructureAccess:
+class StructureAccess(Grants):
+    needs = frozenset({Need.SEE, Need.MANAGE})
+
     structure: Structure
     is_member: bool
     is_official_here: bool
@@ -50,7 +52,8 @@ def structure_access(*, user, structure: Structure) -> StructureAccess:
     )
 
 
-def get_structure_for(request, code: str, *, manage: bool = False) -> StructureAccess:
+def get_structure_for(request, code: str, *, need: Need | str = Need.SEE) -> StructureAccess:
+    """The structure named by ``code`` with the viewer's rights (404 unless they may see it)."""
     if not looks_like_code(code) or not request.user.is_authenticated:
         raise Http404
     structure = Structure.objects.select_related("parent", "cooperative").filter(code=code).first()
@@ -59,6 +62,4 @@ def get_structure_for(request, code: str, *, manage: bool = False) -> StructureA
     access = structure_access(user=request.user, structure=structure)
     if not access.can_see:
         raise Http404
-    if manage and not access.can_manage:
-        raise PermissionDenied
-    return access
+    return access.require(need)

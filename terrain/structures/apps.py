@@ -6,3 +6,9 @@ class StructuresConfig(AppConfig):
     name = "terrain.structures"
     label = "structures"
     verbose_name = _("Structures")
+
+    def ready(self) -> None:
+        from terrain.accounts.services import invitation_acceptance_step
+        from terrain.structures.services import invitation_accepted
+
+        invitation_acceptance_step(invitation_accepted)

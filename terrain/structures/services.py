@@ -70,6 +70,12 @@ def official_add(*, structure: Structure, user, role: str) -> Official:
     return official
 
 
+def invitation_accepted(invitation: Invitation, user) -> None:
+    """An accepted invitation with a mandate gives it (see ``accounts.services.invitation_accept``)."""
+    if invitation.mandate and invitation.cooperative_id and invitation.cooperative.structure_id:
+        official_add(structure=invitation.cooperative.structure, user=user, role=invitation.mandate)
+
+
 # --- Editing, members and mandates from the structure pages ---------------------------
 
 

@@ -106,7 +106,7 @@ def _render_members(request: HttpRequest, access: StructureAccess, *, add_form: 
 @login_required
 @require_GET
 def structure_members(request: HttpRequest, code: str) -> HttpResponse:
-    access = get_structure_for(request, code, manage=True)
+    access = get_structure_for(request, code, need="manage")
     return _render_members(request, access)
 
 
@@ -114,7 +114,7 @@ def structure_members(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def structure_member_add_view(request: HttpRequest, code: str) -> HttpResponse:
-    access = get_structure_for(request, code, manage=True)
+    access = get_structure_for(request, code, need="manage")
     form = MemberAddForm(request.POST)
     if form.is_valid():
         email = form.cleaned_data["email"].lower()
@@ -137,7 +137,7 @@ def structure_member_add_view(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def structure_member_remove_view(request: HttpRequest, code: str, user_code: str) -> HttpResponse:
-    access = get_structure_for(request, code, manage=True)
+    access = get_structure_for(request, code, need="manage")
     if not looks_like_code(user_code):
         raise Http404
     membership = membership_of(access.structure.cooperative, user_code)
@@ -161,7 +161,7 @@ def structure_member_remove_view(request: HttpRequest, code: str, user_code: str
 @login_required
 @require_http_methods(["GET", "POST"])
 def structure_create_child_view(request: HttpRequest, code: str) -> HttpResponse:
-    access = get_structure_for(request, code, manage=True)
+    access = get_structure_for(request, code, need="manage")
     parent = access.structure
     context = _base_context(request, access)
     if not kinds_allowed_under(parent):
@@ -200,7 +200,7 @@ def structure_create_child_view(request: HttpRequest, code: str) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def structure_edit(request: HttpRequest, code: str) -> HttpResponse:
-    access = get_structure_for(request, code, manage=True)
+    access = get_structure_for(request, code, need="manage")
     structure = access.structure
     initial = {
         "name": structure.name,
@@ -230,7 +230,7 @@ def structure_edit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def official_add_view(request: HttpRequest, code: str) -> HttpResponse:
-    access = get_structure_for(request, code, manage=True)
+    access = get_structure_for(request, code, need="manage")
     form = OfficialAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -258,7 +258,7 @@ def official_add_view(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def official_remove_view(request: HttpRequest, code: str, user_code: str, role: str) -> HttpResponse:
-    access = get_structure_for(request, code, manage=True)
+    access = get_structure_for(request, code, need="manage")
     if not looks_like_code(user_code) or role not in OfficialRole.values:
         raise Http404
     official = official_held(access.structure, user_code=user_code, role=role)

@@ -45,6 +45,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -516,7 +517,7 @@ def _release(publication, *, token: str, until: datetime) -> None:
 
 # --- When every publication of a message is final ------------------------------------------
 def message_page(message: Message) -> str:
-    return f"/atelier/messages/{message.code}/"
+    return reverse("atelier:message_detail", args=[message.code])
 
 
 def sentences(parts: list[str]) -> str:

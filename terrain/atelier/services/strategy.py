@@ -147,17 +147,3 @@ def lexicon_entry_save(
 @transaction.atomic
 def lexicon_entry_delete(*, entry: LexiconEntry) -> None:
     entry.delete()
-
-
-def lexicon_of(structure: Structure) -> dict[str, str]:
-    """The structure's acronyms and their expansions, as the writing coach takes them.
-
-    Entries of the structures above come first, so a section's own entry wins.
-    """
-    ids = [*structure.ancestor_ids(), structure.pk]
-    depth = {pk: n for n, pk in enumerate(ids)}
-    rows = sorted(
-        LexiconEntry.objects.filter(structure_id__in=ids).values_list("structure_id", "acronym", "expansion"),
-        key=lambda row: depth[row[0]],
-    )
-    return {acronym: expansion for _structure, acronym, expansion in rows}

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from terrain.atelier import demo
 from terrain.atelier.models import ConnectedAccount, Message, Publication, Strategy
-from terrain.atelier.services.strategy import lexicon_of
+from terrain.atelier.selectors_plan import lexicon_of
 from terrain.core.demo.world import DemoWorld
 from terrain.structures.services import structure_member_add
 from terrain.tests.factories import make_user

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from terrain.atelier.models import Audience, Cadence, ConnectedAccount, LexiconEntry, Message, QueueSlot, Strategy
-from terrain.atelier.services.strategy import lexicon_of, strategy_get_or_create
+from terrain.atelier.selectors_plan import lexicon_of
+from terrain.atelier.services.strategy import strategy_get_or_create
 from terrain.atelier.tests.plan_factories import make_account, make_message, make_scheduled
 from terrain.structures.services import structure_create
 from terrain.tests.factories import make_user

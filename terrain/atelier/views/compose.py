@@ -14,7 +14,6 @@ text (counters, previews, the coach) is computed in ``compose_live``.
 from __future__ import annotations
 
 import contextlib
-import mimetypes
 import uuid
 from datetime import date, time
 from urllib.parse import urlencode
@@ -24,11 +23,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.dateformat import time_format
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -56,6 +54,7 @@ from terrain.atelier.views.compose_live import (
     with_coach_fix,
 )
 from terrain.lib.codes import looks_like_code
+from terrain.lib.http import protected_file
 from terrain.networks import registry
 from terrain.news.access import get_post_for
 
@@ -436,7 +435,7 @@ def _render_live(request, access, message, form, *, key: str, status: int = 200)
 
 @login_required
 @require_GET
-def message_image(request: HttpRequest, code: str) -> FileResponse:
+def message_image(request: HttpRequest, code: str) -> HttpResponse:
     """An image of a message, for the people of the workshop only; never a public file."""
     if not looks_like_code(code):
         raise Http404
@@ -444,14 +443,7 @@ def message_image(request: HttpRequest, code: str) -> FileResponse:
     if picture is None:
         raise Http404
     get_message_for(request, picture.message.code, need="write")
-    try:
-        handle = picture.image.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    content_type = mimetypes.guess_type(picture.image.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    patch_cache_control(response, private=True, max_age=3600)
-    return response
+    return protected_file(request, picture.image, max_age=3600)
 
 
 # --- Share outside ----------------------------------------------------------------------------

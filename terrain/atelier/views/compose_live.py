@@ -9,8 +9,9 @@ from __future__ import annotations
 from django.utils.safestring import SafeString, mark_safe
 
 from terrain.atelier.forms import ComposerForm
-from terrain.atelier.message_selectors import account_label, lexicon_of, link_in_text, sent_text
+from terrain.atelier.message_selectors import account_label, link_in_text, sent_text
 from terrain.atelier.models import ConnectedAccount
+from terrain.atelier.selectors_plan import lexicon_of
 from terrain.lib.html import text_to_html
 from terrain.networks import counting, registry
 

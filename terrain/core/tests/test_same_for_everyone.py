@@ -51,7 +51,7 @@ def test_the_shared_parts_keep_a_form_that_works(world, bob_client):
     assert 'name="next" value="/structures/"' in page
 
     response = bob_client.post(
-        reverse("core:set_language"),
+        reverse("accounts:set_language"),
         {"language": "en", "next": "/structures/", "csrfmiddlewaretoken": language_token},
     )
     assert response.status_code == 302

@@ -113,9 +113,9 @@ def test_an_https_instance_redirects_to_https_and_sends_hsts(tmp_path):
     script = (
         "import django; django.setup();"
         "from django.test import Client;"
-        "r = Client().get('/langue/', HTTP_HOST='terrain.example.org');"
+        "r = Client().get('/compte/langue/', HTTP_HOST='terrain.example.org');"
         "print(r.status_code, r['Location']);"
-        "r = Client().get('/langue/', HTTP_HOST='terrain.example.org', secure=True);"
+        "r = Client().get('/compte/langue/', HTTP_HOST='terrain.example.org', secure=True);"
         "print(r.status_code, r['Strict-Transport-Security']);"
         "r = Client().get('/sante/', HTTP_HOST='terrain.example.org');"
         "print(r.status_code)"
@@ -123,7 +123,7 @@ def test_an_https_instance_redirects_to_https_and_sends_hsts(tmp_path):
     result = _production("-c", script, SITE_URL="https://terrain.example.org", TERRAIN_VAR_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
     redirect, served, health = result.stdout.splitlines()
-    assert redirect == "301 https://terrain.example.org/langue/"
+    assert redirect == "301 https://terrain.example.org/compte/langue/"
     assert served == "405 max-age=31536000; includeSubDomains"
     assert health == "200"  # a proxy's health check over plain HTTP is answered
 
@@ -132,7 +132,7 @@ def test_a_local_instance_neither_redirects_nor_sends_hsts(tmp_path):
     script = (
         "import django; django.setup();"
         "from django.test import Client;"
-        "r = Client().get('/langue/', HTTP_HOST='terrain.example.org');"
+        "r = Client().get('/compte/langue/', HTTP_HOST='terrain.example.org');"
         "print(r.status_code, r.has_header('Strict-Transport-Security'))"
     )
     result = _production("-c", script, SITE_URL="http://127.0.0.1:8000", TERRAIN_VAR_DIR=str(tmp_path))

@@ -1,16 +1,20 @@
 """Every view must have a test showing that an outsider is refused.
 
 A test declares it with ``@pytest.mark.outsider("namespace:name")``. This test
-walks the URLconf and fails for any named view of Terrain that no test marks,
-except the few that are public on purpose (listed below with the reason).
+walks the whole URLconf and fails for any view whose code lives in one of
+Terrain's installed apps that no test marks, wherever it is mounted, except the
+few that are public on purpose (listed below with the reason).
 """
 
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, include, path
+from django.urls.resolvers import RegexPattern
 
 # Public on purpose: signing in, recovering an account, health probe, help, language.
 PUBLIC_VIEWS = {
@@ -25,7 +29,7 @@ PUBLIC_VIEWS = {
     "core:health",
     "core:help",
     "core:help_topic",
-    "core:set_language",
+    "accounts:set_language",
     # Tracked short links, the newsletter's subscription, confirmation and unsubscription, the Atom feed.
     "links:follow",
     "newsletter:subscribe",
@@ -33,39 +37,39 @@ PUBLIC_VIEWS = {
     "newsletter:unsubscribe",
     "newsletter:feed",
 }
-TERRAIN_NAMESPACES = {
-    "core",
-    "accounts",
-    "structures",
-    "cooperatives",
-    "news",
-    "feed",
-    "atelier",
-    "relays",
-    "insights",
-    "newsletter",
-    "links",
-}
 
 
-def _named_views(resolver=None, namespace: str | None = None):
+def _is_ours(callback) -> bool:
+    """Whether a view's code is the project's (any app in this repository), not a library's."""
+    # A class-based view's function is made in Django's module: its class says where it lives.
+    module = sys.modules[getattr(callback, "view_class", callback).__module__]
+    source = Path(getattr(module, "__file__", None) or "/").resolve()
+    return source.is_relative_to(Path(settings.BASE_DIR).resolve()) and "site-packages" not in source.parts
+
+
+def _named_views(resolver=None, namespaces: tuple[str, ...] = ()):
+    """Every view of the project in the whole URLconf, by the name ``reverse`` takes.
+
+    No list of namespaces: a view is ours when its code lives in this repository,
+    whatever app holds it and wherever it is mounted (Django's admin is not). A
+    view without a name cannot be marked: it is listed as ``<unnamed ...>``, so
+    the test fails for it too.
+    """
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
-            ns = pattern.namespace or namespace
-            yield from _named_views(pattern, ns)
-        elif isinstance(pattern, URLPattern) and pattern.name and namespace in TERRAIN_NAMESPACES:
-            yield f"{namespace}:{pattern.name}"
-        elif isinstance(pattern, URLPattern) and pattern.name and namespace is None:
-            yield pattern.name  # a view at the root of the URLconf, outside any app
+            yield from _named_views(pattern, (*namespaces, pattern.namespace) if pattern.namespace else namespaces)
+        elif isinstance(pattern, URLPattern) and _is_ours(pattern.callback):
+            name = pattern.name or f"<unnamed {pattern.callback.__module__}.{pattern.callback.__name__}>"
+            yield ":".join((*namespaces, name))
 
 
 def _marked_views() -> set[str]:
     """Arguments of every ``pytest.mark.outsider(...)`` in Terrain's test files."""
     marked: set[str] = set()
     root = Path(__file__).resolve().parents[2]
-    for path in root.rglob("tests/test_*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    for file in root.rglob("tests/test_*.py"):
+        tree = ast.parse(file.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)
@@ -90,3 +94,16 @@ def test_every_view_has_an_outsider_test():
 def test_marks_name_real_views():
     unknown = sorted(_marked_views() - set(_named_views()))
     assert not unknown, f"outsider marks naming no view: {unknown}"
+
+
+def _a_view_of_a_new_app(request):
+    raise AssertionError("never called")
+
+
+def test_a_view_of_an_app_mounted_anywhere_is_watched(settings):
+    # A new tool mounted under its own namespace, and a view left without a name.
+    nested = ([path("sujets/", _a_view_of_a_new_app, name="topics")], "forum")
+    patterns = [path("forum/", include(nested)), path("brut/", _a_view_of_a_new_app)]
+    views = set(_named_views(URLResolver(RegexPattern(r"^/"), patterns)))
+    assert "forum:topics" in views
+    assert any(view.startswith("<unnamed ") for view in views)

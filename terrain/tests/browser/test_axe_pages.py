@@ -13,11 +13,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from terrain.newsletter.channels import NEWSLETTER
 from terrain.atelier.services.scheduling import slot_add
 from terrain.atelier.tests.plan_factories import make_account, make_scheduled
 from terrain.insights.tests.conftest import publish
 from terrain.news.services import comment_create, post_create, reaction_toggle
+from terrain.newsletter.channels import NEWSLETTER
 from terrain.newsletter.models import Subscriber
 from terrain.newsletter.services import channel_enable
 from terrain.tests.browser.axe import ALL_IMPACTS, axe_check

@@ -8,10 +8,10 @@ import re
 import pytest
 from django.test import Client
 
-from terrain.newsletter.channels import NEWSLETTER
 from terrain.atelier.tests.plan_factories import make_account
 from terrain.cooperatives.services import membership_add
 from terrain.news.services import comment_create, post_create
+from terrain.newsletter.channels import NEWSLETTER
 from terrain.newsletter.models import Subscriber
 from terrain.newsletter.services import channel_enable
 from terrain.tests.factories import make_user
