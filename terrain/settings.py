@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "terrain.insights",
     "terrain.newsletter",
     "terrain.coach",
+    "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 
 MIDDLEWARE = [

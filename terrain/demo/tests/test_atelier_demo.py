@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from terrain.atelier import demo
 from terrain.atelier.models import ConnectedAccount, Message, Publication, Strategy
 from terrain.atelier.services.strategy import lexicon_of
-from terrain.core.demo.world import DemoWorld
+from terrain.demo import atelier as demo
+from terrain.demo.world import DemoWorld
 from terrain.structures.services import structure_member_add
 from terrain.tests.factories import make_user
 

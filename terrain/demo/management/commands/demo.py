@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from terrain.accounts.models import User
-from terrain.core.demo.world import DEMO_PASSWORD, EMAIL_DOMAIN, LOGINS, build_demo_world
+from terrain.demo.world import DEMO_PASSWORD, EMAIL_DOMAIN, LOGINS, build_demo_world
 
 
 class Command(BaseCommand):

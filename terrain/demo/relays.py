@@ -1,6 +1,6 @@
 """Demonstration relays, newsletter and feed for the "hopital" section of the demo world.
 
-Called by the demo command with the world of ``terrain.core.demo.world``: the
+Called by the demo command with the world of ``terrain.demo.world``: the
 section opens its newsletter and feed, a few members follow its relays (one by
 e-mail, one in the daily digest), the demo member has his Mastodon server set,
 two posts are published (to the feed) and some members relayed them.

@@ -25,8 +25,8 @@ from terrain.accounts.models import User
 from terrain.accounts.services import user_create
 from terrain.cooperatives.models import Cooperative, JoinRequest, Membership
 from terrain.cooperatives.services import cooperative_create_open, join_request_create, membership_add
-from terrain.core.demo import content
-from terrain.core.demo.posters import PALETTE, poster
+from terrain.demo import content
+from terrain.demo.posters import PALETTE, poster
 from terrain.feed.models import Activity, Notification
 from terrain.news.models import Comment, Post, Reaction
 from terrain.news.services import ImageUpload, comment_create, post_create, reaction_toggle
@@ -89,9 +89,9 @@ def _mentions(text: str, people: dict[str, User]) -> str:
 
 
 DEMO_EXTENSIONS = (
-    "terrain.atelier.demo.load",
-    "terrain.relays.demo.load",
-    "terrain.insights.demo.load",
+    "terrain.demo.atelier.load",
+    "terrain.demo.relays.load",
+    "terrain.demo.insights.load",
 )
 
 
