@@ -33,7 +33,13 @@ POSTS = [
         "passez nous voir : nous faisons le point ensemble et nous demandons la régularisation.",
     ),
 ]
-NEWSLETTER_READERS = ["voisine.du.quartier@example.org", "parent.eleve@example.org", "journaliste@example.org"]
+NEWSLETTER_READERS = [
+    "voisine.du.quartier@example.org",
+    "parent.eleve@example.org",
+    "journaliste@example.org",
+    # example.org is reserved for examples: no mail to it reaches anybody.
+    *(f"lectrice.{n}@example.org" for n in range(1, 39)),
+]
 
 
 def load(world) -> None:

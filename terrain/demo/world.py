@@ -38,6 +38,12 @@ EMAIL_DOMAIN = "terrain.example"
 LOGINS = [("admin", "platform administrator"), ("animatrice", "facilitator"), ("membre", "member")]
 
 
+def demo_emails() -> list[str]:
+    """The e-mail addresses of the documented sign-ins, in the order of :data:`LOGINS`."""
+    locals_ = {key: local for key, _name, local, _job, _place in content.PEOPLE}
+    return [f"{locals_[key]}@{EMAIL_DOMAIN}" for key, _role in LOGINS]
+
+
 @dataclass
 class DemoWorld:
     people: dict[str, User] = field(default_factory=dict)

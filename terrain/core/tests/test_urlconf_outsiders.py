@@ -45,6 +45,7 @@ TERRAIN_NAMESPACES = {
     "insights",
     "newsletter",
     "links",
+    "demo",
 }
 
 
