@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -16,6 +17,7 @@ from terrain.atelier.services.publishing import message_schedule
 from terrain.demo import sandbox
 from terrain.demo.sandbox_server import seeded_bluesky, seeded_telegram
 from terrain.insights.models import FollowerSnapshot
+from terrain.insights.selectors import follower_series
 from terrain.insights.services import followers_collect, metrics_collect
 from terrain.structures.models import Structure
 
@@ -65,7 +67,7 @@ def fakes(demo, settings):
         server.stop()
 
 
-def test_the_demo_has_no_invalid_server_and_one_newsletter(demo):
+def test_the_demo_has_no_invalid_server_one_newsletter_and_steady_histories(demo):
     accounts = ConnectedAccount.objects.all()
     assert accounts.exists()
     assert not [a.api_base for a in accounts if ".invalid" in a.api_base]
@@ -75,8 +77,7 @@ def test_the_demo_has_no_invalid_server_and_one_newsletter(demo):
         assert account.on_this_machine
         assert account.status == ConnectedAccount.Status.ACTIVE and account.secrets
 
-
-def test_follower_histories_never_go_down_and_end_at_the_networks_count(demo):
+    # Follower histories never go down and end at what the network says today.
     accounts = ConnectedAccount.objects.filter(follower_snapshots__isnull=False).distinct()
     assert accounts.count() >= 3
     for account in accounts:
@@ -87,6 +88,9 @@ def test_follower_histories_never_go_down_and_end_at_the_networks_count(demo):
         assert counts[-1] == account.followers
     newsletter = accounts.get(network="newsletter")
     assert newsletter.followers == newsletter.structure.subscribers.filter(status="confirmed").count()
+    # What the statistics page shows: no series loses followers over the period.
+    series = follower_series(structure=demo, since=timezone.now() - timedelta(days=30))
+    assert len(series) >= 3 and all(s.change >= 0 for s in series)
 
 
 def test_a_demo_message_goes_out_to_the_sandbox_and_its_figures_come_back(
