@@ -52,6 +52,10 @@ def seeded_telegram(account: SandboxAccount) -> FakeTelegram:
     return fake
 
 
+#: How each network's fake (a ``FakeServer`` of ``terrain/networks/fakes``) takes the demo's account.
+SEEDERS = {"bluesky": seeded_bluesky, "telegram": seeded_telegram}
+
+
 def mastodon_app(account: SandboxAccount, port: int):
     """mastodon-mock in memory, with the section's account and readers who follow it."""
     from mastodon_mock.app import create_app
@@ -111,16 +115,11 @@ def main(argv: list[str] | None = None) -> None:
     port = args.port or first_port()
 
     fakes: dict[str, FakeServer] = {}
-    mastodon = None
+    mastodon = next((account for account in ACCOUNTS if account.kind == "mastodon"), None)
     for account in ACCOUNTS:
-        if account.kind == "bluesky":
-            fakes["bluesky"] = seeded_bluesky(account)
-        elif account.kind == "telegram":
-            fakes["telegram"] = seeded_telegram(account)
-        elif account.kind == "mastodon":
-            mastodon = account
-            continue
-        fakes[account.kind].start(port + account.offset)
+        if account.kind in SEEDERS:
+            fakes[account.kind] = SEEDERS[account.kind](account)
+            fakes[account.kind].start(port + account.offset)
     for kind, fake in fakes.items():
         print(f"Sandbox: {kind} on {fake.base_url}", flush=True)
 
