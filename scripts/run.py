@@ -1,7 +1,7 @@
 """Start the web server, the task worker and the clock (periodic jobs) together; Ctrl-C stops them.
 
 First comes the demo's sandbox of the networks (``terrain/demo/sandbox_server.py``): local
-servers speaking Mastodon's, Bluesky's and Telegram's APIs on 127.0.0.1 (``SANDBOX_PORT``,
+servers speaking Mastodon's, Bluesky's, Telegram's and Facebook's APIs on 127.0.0.1 (``SANDBOX_PORT``,
 8701 and the next ports), to which the demo's accounts are connected, so that a demo message
 really goes out without leaving the machine.
 

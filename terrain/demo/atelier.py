@@ -25,7 +25,7 @@ from terrain.newsletter.services import channel_enable
 
 AUDIENCES = [
     ("adhérent·es", ["newsletter", "mastodon"], "Les tenir au courant de tout, en premier."),
-    ("salarié·es de l’hôpital", ["mastodon", "bluesky"], "Donner envie de nous rejoindre."),
+    ("salarié·es de l’hôpital", ["mastodon", "bluesky", "facebook"], "Donner envie de nous rejoindre."),
     ("journalistes", ["bluesky"], "Presse locale : des faits, des chiffres, un contact."),
 ]
 LEXICON = [
@@ -39,7 +39,13 @@ SLOTS = [(1, time(9)), (3, time(18)), (5, time(10))]  # Tuesday 09:00, Thursday 
 
 # Offset in days from today, hour, status, networks, text.
 MESSAGES = [
-    (-9, 9, "published", ["mastodon", "bluesky"], "Merci aux 80 collègues venu·es à l’assemblée de mardi !"),
+    (
+        -9,
+        9,
+        "published",
+        ["mastodon", "bluesky", "facebook"],
+        "Merci aux 80 collègues venu·es à l’assemblée de mardi !",
+    ),
     (-6, 18, "published", ["mastodon"], "Les plannings d’été sont affichés : vérifiez vos jours de repos."),
     (-4, 10, "published", ["newsletter"], "La lettre de la section : salaires, plannings, permanence."),
     (-3, 12, "published", ["telegram"], "Rappel : permanence syndicale demain midi, salle 12."),
@@ -47,7 +53,13 @@ MESSAGES = [
     (1, 9, "scheduled", ["mastodon", "bluesky"], "Permanence syndicale ce mardi, salle 12, de 12 h à 14 h."),
     (3, 18, "scheduled", ["mastodon", "telegram"], "Négociation sur les salaires : ce que la direction propose."),
     (8, 10, "scheduled", ["newsletter"], "La lettre de la section, édition de la semaine."),
-    (10, 18, "scheduled", ["mastodon", "bluesky"], "Élections du comité social et économique : nos candidat·es."),
+    (
+        10,
+        18,
+        "scheduled",
+        ["mastodon", "bluesky", "facebook"],
+        "Élections du comité social et économique : nos candidat·es.",
+    ),
     (None, None, "approved", ["mastodon"], "Rappel : la mutuelle change au 1er du mois, voici ce qui change."),
     (
         None,
@@ -101,7 +113,7 @@ def load(world) -> None:
         approval_required=True,
         writers=[writer],
         approvers=[approver],
-        cadences={"mastodon": 3, "bluesky": 2, "telegram": 1, "newsletter": 1},
+        cadences={"mastodon": 3, "bluesky": 2, "facebook": 2, "telegram": 1, "newsletter": 1},
     )
     for name, networks, notes in AUDIENCES:
         audience_save(structure=structure, name=name, networks=networks, notes=notes)

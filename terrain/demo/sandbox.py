@@ -73,6 +73,15 @@ ACCOUNTS: tuple[SandboxAccount, ...] = (
         remote_id="-1001000000001",
         followers=263,
     ),
+    SandboxAccount(
+        kind="facebook",
+        offset=3,
+        handle="sectionhopitalnord",
+        display_name=DISPLAY_NAME,
+        secrets={"access_token": "EAAPage-sandbox-hopital-nord", "page_id": "100000000777"},
+        remote_id="100000000777",
+        followers=412,
+    ),
 )
 
 
@@ -115,7 +124,7 @@ class Received:
     reposts: int = 0
 
 
-def received(*, network: str, api_base: str, handle: str) -> list[Received] | None:
+def received(*, network: str, api_base: str, handle: str, remote_id: str = "") -> list[Received] | None:
     """What the sandbox server at ``api_base`` holds for this account, newest first; None if it does not answer.
 
     Only a sandbox address is ever asked (loopback, one of the sandbox's ports).
@@ -131,7 +140,7 @@ def received(*, network: str, api_base: str, handle: str) -> list[Received] | No
         posts = answer.json().get("posts", [])
     except (httpx.HTTPError, ValueError, KeyError, TypeError):
         return None
-    name = handle.lstrip("@")
+    names = {handle.lstrip("@"), remote_id} - {""}
     return [
         Received(
             text=post.get("text", ""),
@@ -140,7 +149,7 @@ def received(*, network: str, api_base: str, handle: str) -> list[Received] | No
             reposts=int(post.get("repostCount", 0)),
         )
         for post in posts
-        if post.get("account", "").lstrip("@") == name
+        if str(post.get("account", "")).lstrip("@") in names
     ]
 
 

@@ -19,6 +19,7 @@ import httpx
 
 from terrain.demo.sandbox import ACCOUNTS, HOST, SandboxAccount, first_port
 from terrain.networks.fakes.bluesky import FakeBluesky
+from terrain.networks.fakes.facebook import FacebookFake
 from terrain.networks.fakes.server import FakeServer
 from terrain.networks.fakes.telegram import Channel, FakeTelegram
 
@@ -52,8 +53,22 @@ def seeded_telegram(account: SandboxAccount) -> FakeTelegram:
     return fake
 
 
+def seeded_facebook(account: SandboxAccount) -> FacebookFake:
+    """A Page with the demo's id and Page token (a Page token does not expire), managed by the fake's person."""
+    fake = FacebookFake()
+    with fake.lock:
+        page_id = fake.add_page(account.display_name, managers=[fake.user_id], followers=account.followers)
+        page = fake.pages.pop(page_id)
+        grant = fake.tokens.pop(page["access_token"])
+        page.update(id=account.remote_id, username=account.handle, access_token=account.secrets["access_token"])
+        page["link"] = f"https://www.facebook.com/{account.remote_id}"
+        fake.pages[account.remote_id] = page
+        fake.tokens[page["access_token"]] = {**grant, "page_id": account.remote_id}
+    return fake
+
+
 #: How each network's fake (a ``FakeServer`` of ``terrain/networks/fakes``) takes the demo's account.
-SEEDERS = {"bluesky": seeded_bluesky, "telegram": seeded_telegram}
+SEEDERS = {"bluesky": seeded_bluesky, "telegram": seeded_telegram, "facebook": seeded_facebook}
 
 
 def mastodon_app(account: SandboxAccount, port: int):
@@ -83,6 +98,11 @@ def mastodon_app(account: SandboxAccount, port: int):
 
 def engage(fakes: dict[str, FakeServer], mastodon_base: str, username: str, *, rng: random.Random) -> None:
     """One round of readers' reactions to what the sandbox received (likes, reposts, replies)."""
+    facebook = fakes.get("facebook")
+    if isinstance(facebook, FacebookFake):
+        for post in facebook.received():
+            if rng.random() < 0.5:
+                facebook.engage(post["id"], reactions=rng.randint(1, 4), shares=int(rng.random() < 0.2))
     bluesky = fakes.get("bluesky")
     if isinstance(bluesky, FakeBluesky):
         for post in bluesky.received():

@@ -33,7 +33,9 @@ def sandbox_page(request: HttpRequest, structure_code: str) -> HttpResponse:
     networks = [
         {
             "account": account,
-            "posts": sandbox.received(network=account.network, api_base=account.api_base, handle=account.handle),
+            "posts": sandbox.received(
+                network=account.network, api_base=account.api_base, handle=account.handle, remote_id=account.remote_id
+            ),
         }
         for account in accounts
     ]

@@ -24,6 +24,7 @@ def test_demo_load_fills_the_section_workshop(world, alice_client):
     assert dict(strategy.cadences.values_list("network", "posts_per_week")) == {
         "mastodon": 3,
         "bluesky": 2,
+        "facebook": 2,
         "telegram": 1,
         "newsletter": 1,
     }
