@@ -90,7 +90,7 @@ def test_the_demo_has_no_invalid_server_one_newsletter_and_steady_histories(demo
 
 
 def test_a_demo_message_goes_out_to_the_sandbox_and_its_figures_come_back(
-    demo, fakes, django_capture_on_commit_callbacks
+    demo, fakes, client, django_capture_on_commit_callbacks
 ):
     accounts = list(ConnectedAccount.objects.filter(structure=demo, network__in=list(fakes)))
     assert len(accounts) == len(fakes) >= 3
@@ -109,6 +109,13 @@ def test_a_demo_message_goes_out_to_the_sandbox_and_its_figures_come_back(
     assert states == dict.fromkeys(fakes, Publication.State.PUBLISHED)
     for kind, fake in fakes.items():
         assert [p["text"] for p in fake.received()] == ["Assemblée générale jeudi à 14 h, salle 12."], kind
+
+    # Its page leads to what the sandbox received, never to the real network's address.
+    client.force_login(User.objects.get(email="animatrice@terrain.example"))
+    page = client.get(reverse("atelier:message_detail", args=[message.code])).content.decode()
+    assert reverse("demo:sandbox", args=[demo.code]) in page
+    for publication in message.publications.all():
+        assert publication.remote_url not in page
 
     # Its statistics come back from the sandbox.
     bluesky = message.publications.get(account__network="bluesky")
