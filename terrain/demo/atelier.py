@@ -51,7 +51,7 @@ MESSAGES = [
     (-3, 12, "published", ["telegram"], "Rappel : permanence syndicale demain midi, salle 12."),
     (-2, 9, "failed", ["bluesky"], "Réunion d’information sur les salaires jeudi à 14 h."),
     (1, 9, "scheduled", ["mastodon", "bluesky"], "Permanence syndicale ce mardi, salle 12, de 12 h à 14 h."),
-    (3, 18, "scheduled", ["mastodon", "telegram"], "Négociation sur les salaires : ce que la direction propose."),
+    (3, 18, "scheduled", ["mastodon", "telegram", "x"], "Négociation sur les salaires : ce que la direction propose."),
     (8, 10, "scheduled", ["newsletter"], "La lettre de la section, édition de la semaine."),
     (
         10,

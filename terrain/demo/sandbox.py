@@ -82,6 +82,20 @@ ACCOUNTS: tuple[SandboxAccount, ...] = (
         remote_id="100000000777",
         followers=412,
     ),
+    SandboxAccount(
+        kind="x",
+        offset=4,
+        handle="@hopital_nord",
+        display_name=DISPLAY_NAME,
+        # A token valid until 2100: X's refresh needs the instance's OAuth app, which a demo has not.
+        secrets={
+            "access_token": "sandbox-hopital-nord-x",
+            "refresh_token": "sandbox-hopital-nord-x-refresh",
+            "expires_at": 4102444800,
+        },
+        remote_id="1700000000000000777",
+        followers=158,
+    ),
 )
 
 

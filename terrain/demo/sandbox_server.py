@@ -22,6 +22,8 @@ from terrain.networks.fakes.bluesky import FakeBluesky
 from terrain.networks.fakes.facebook import FacebookFake
 from terrain.networks.fakes.server import FakeServer
 from terrain.networks.fakes.telegram import Channel, FakeTelegram
+from terrain.networks.fakes.x import FakeX
+from terrain.networks.fakes.x import User as XUser
 
 READERS = 12  # Mastodon accounts that follow the section and like its posts
 ENGAGEMENT_SECONDS = 30.0
@@ -67,8 +69,20 @@ def seeded_facebook(account: SandboxAccount) -> FacebookFake:
     return fake
 
 
+def seeded_x(account: SandboxAccount) -> FakeX:
+    """The demo's X account, with a token that stays valid (no refresh: the demo has no OAuth app)."""
+    fake = FakeX()
+    with fake.lock:
+        user = XUser(account.remote_id, account.handle.lstrip("@"), account.display_name, followers=account.followers)
+        fake.users[user.id] = user
+        fake.consenting_user = user.id
+        fake.access[account.secrets["access_token"]] = (user.id, float(account.secrets["expires_at"]))
+        fake.refresh[account.secrets["refresh_token"]] = user.id
+    return fake
+
+
 #: How each network's fake (a ``FakeServer`` of ``terrain/networks/fakes``) takes the demo's account.
-SEEDERS = {"bluesky": seeded_bluesky, "telegram": seeded_telegram, "facebook": seeded_facebook}
+SEEDERS = {"bluesky": seeded_bluesky, "telegram": seeded_telegram, "facebook": seeded_facebook, "x": seeded_x}
 
 
 def mastodon_app(account: SandboxAccount, port: int):
@@ -103,6 +117,13 @@ def engage(fakes: dict[str, FakeServer], mastodon_base: str, username: str, *, r
         for post in facebook.received():
             if rng.random() < 0.5:
                 facebook.engage(post["id"], reactions=rng.randint(1, 4), shares=int(rng.random() < 0.2))
+    x = fakes.get("x")
+    if isinstance(x, FakeX):
+        with x.lock:
+            for user in x.users.values():
+                for tweet in user.tweets.values():
+                    if rng.random() < 0.5:
+                        tweet["public_metrics"]["like_count"] += rng.randint(1, 3)
     bluesky = fakes.get("bluesky")
     if isinstance(bluesky, FakeBluesky):
         for post in bluesky.received():
