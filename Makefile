@@ -27,7 +27,7 @@ setup: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py demo --if-empty
 
-## run: everything above, then the web server and the task worker (Ctrl-C stops both)
+## run: everything above, then the sandbox of the networks, the web server, the task worker and the clock (Ctrl-C stops them)
 run: setup
 	DEBUG=1 $(BIN)/python scripts/run.py --port $(PORT)
 

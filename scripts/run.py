@@ -1,5 +1,10 @@
 """Start the web server, the task worker and the clock (periodic jobs) together; Ctrl-C stops them.
 
+First comes the demo's sandbox of the networks (``terrain/demo/sandbox_server.py``): local
+servers speaking the APIs of Mastodon, Bluesky, Telegram, Facebook and X on 127.0.0.1
+(``SANDBOX_PORT``, 8701 and the next ports), to which the demo's accounts are connected, so
+that a demo message really goes out without leaving the machine.
+
 One of them that dies (a crash, "Too many open files", a killed process) is started again after a
 pause that doubles with each death in a row (1 s, 2 s, 4 s… at most 30 s), and the console says so:
 the others keep serving meanwhile. A process that ran a minute before dying starts its count afresh.
@@ -10,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -101,14 +107,31 @@ class Supervisor:
                 process.kill()
 
 
+def wait_for_port(port: int, *, seconds: float = 15.0) -> bool:
+    """Whether something listens on 127.0.0.1:``port`` within ``seconds`` (the sandbox before the worker)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", default="8000")
+    parser.add_argument("--sandbox-port", type=int, default=int(os.environ.get("SANDBOX_PORT") or 8701))
     args = parser.parse_args(argv)
 
     python = sys.executable
     supervisor = Supervisor(
         [
+            Service(
+                "sandbox of the networks",
+                [python, "-m", "terrain.demo.sandbox_server", "--port", str(args.sandbox_port)],
+            ),
             Service("web server", [python, "manage.py", "runserver", f"127.0.0.1:{args.port}"]),
             Service("task worker", [python, "manage.py", "db_worker", "--interval", "1"]),
             Service("clock", [python, "manage.py", "clock"]),
@@ -123,8 +146,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     supervisor.start()
+    # The worker and the clock talk to the sandbox at once (due publications, token checks).
+    wait_for_port(args.sandbox_port)
     print(
-        f"\nTerrain: http://127.0.0.1:{args.port}/  (Ctrl-C to stop the server, the worker and the clock)\n",
+        f"\nTerrain: http://127.0.0.1:{args.port}/  (Ctrl-C stops them all)\n",
         flush=True,
     )
     while True:

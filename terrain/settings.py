@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "terrain.insights",
     "terrain.newsletter",
     "terrain.coach",
+    "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 
 MIDDLEWARE = [
@@ -331,6 +332,9 @@ OUTBOUND_ALLOWED_HOSTS = env_list(
 # API roots by network kind, to point connectors at local peers (tests, benchmark,
 # demo): NETWORK_API_BASES="bluesky=http://127.0.0.1:9001,x=http://127.0.0.1:9002".
 NETWORK_API_BASES = dict(item.split("=", 1) for item in env_list("NETWORK_API_BASES") if "=" in item)
+# The demo's local sandbox of the networks (``make run`` starts it): its first port,
+# each network on the next ones (terrain/demo/sandbox.py). Loopback only, allowed under DEBUG.
+SANDBOX_PORT = env_int("SANDBOX_PORT", 8701)
 # Extra or replacement connectors: kind -> dotted path of a Connector class.
 NETWORK_CONNECTORS: dict[str, str] = {}
 # OAuth applications registered with the networks that have no dynamic registration

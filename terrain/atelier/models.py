@@ -11,6 +11,8 @@ with a conditional UPDATE, so that a crash or a retry never publishes twice.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -123,6 +125,11 @@ class ConnectedAccount(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.get_network_display()} {self.handle}"
+
+    @property
+    def on_this_machine(self) -> bool:
+        """Whether its server runs on this very machine (a local sandbox or fake, never the real network)."""
+        return urlsplit(self.api_base).hostname in {"127.0.0.1", "localhost", "::1"}
 
 
 class Recurrence(models.Model):

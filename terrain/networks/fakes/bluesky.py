@@ -130,6 +130,22 @@ class FakeBluesky(FakeServer):
     def posts(self, handle: str) -> list[dict[str, Any]]:
         return [r for r in self.account(handle).records.values() if r.get("$type") == POST]
 
+    def received(self) -> list[dict[str, Any]]:
+        with self.lock:
+            posts = [
+                {
+                    "account": account.handle,
+                    "text": record.get("text", ""),
+                    "at": record.get("createdAt", ""),
+                    "id": f"at://{account.did}/{POST}/{rkey}",
+                    **account.counts.get(rkey, {}),
+                }
+                for account in self.accounts.values()
+                for rkey, record in account.records.items()
+                if record.get("$type") == POST
+            ]
+        return sorted(posts, key=lambda post: post["at"], reverse=True)
+
     # Helpers -----------------------------------------------------------
     def _tid(self) -> str:
         value = next(self._clock) << 10

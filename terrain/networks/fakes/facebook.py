@@ -434,5 +434,21 @@ class FacebookFake(GraphFake):
             f"page_id={self.page_id} access_token={self.page_token()}"
         )
 
+    def received(self) -> list[dict[str, Any]]:
+        with self.lock:
+            posts = [
+                {
+                    "account": post["page_id"],
+                    "text": post["message"],
+                    "at": datetime.strptime(post["created_time"], "%Y-%m-%dT%H:%M:%S%z").isoformat(),
+                    "id": post["id"],
+                    "likeCount": post["reactions"],
+                    "repostCount": post["shares"],
+                }
+                for post in self.posts.values()
+                if not post["deleted"]
+            ]
+        return sorted(posts, key=lambda post: post["at"], reverse=True)
+
 
 FAKES = {"facebook": FacebookFake}

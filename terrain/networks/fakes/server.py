@@ -154,6 +154,20 @@ class FakeServer:
                 return handler(request)
         return Response(404, json={"error": "not found"})
 
+    # What it received ---------------------------------------------------
+    def received(self) -> list[dict[str, Any]]:
+        """The posts this fake holds, newest first: ``{"account", "text", "at", "id"}`` each.
+
+        Read by the demo's sandbox page (``GET /_fake/received``); a fake that keeps
+        posts overrides it.
+        """
+        return []
+
+    @route("GET", r"/_fake/received")
+    def fake_received(self, request: Request) -> Response:
+        """Not part of any network's API: what a local sandbox shows of its state."""
+        return Response(json={"network": self.name, "posts": self.received()})
+
     def calls(self, method: str, path_contains: str = "") -> list[Request]:
         with self.lock:
             return [r for r in self.requests if r.method == method and path_contains in r.path]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json as jsonlib
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from terrain.networks.fakes.server import FakeServer, Request, Response, route
@@ -112,6 +113,20 @@ class FakeTelegram(FakeServer):
 
     def channel_posts(self, username: str = "syndicat_info") -> list[dict[str, Any]]:
         return list(self._by_name(username).messages.values())
+
+    def received(self) -> list[dict[str, Any]]:
+        with self.lock:
+            posts = [
+                {
+                    "account": f"@{channel.username}",
+                    "text": message.get("text") or message.get("caption") or "",
+                    "at": datetime.fromtimestamp(message["date"], UTC).isoformat(),
+                    "id": str(message["message_id"]),
+                }
+                for channel in self.channels.values()
+                for message in channel.messages.values()
+            ]
+        return sorted(posts, key=lambda post: post["at"], reverse=True)
 
     # Helpers -----------------------------------------------------------
     def _by_name(self, username: str) -> Channel:

@@ -85,6 +85,22 @@ class FakeX(FakeServer):
             self.media: dict[str, dict[str, Any]] = {}
             self._ids = itertools.count(1800000000000000000)
 
+    def received(self) -> list[dict[str, Any]]:
+        with self.lock:
+            posts = [
+                {
+                    "account": user.username,
+                    "text": tweet["source_text"],
+                    "at": tweet["created_at"],
+                    "id": tweet["id"],
+                    "likeCount": tweet["public_metrics"]["like_count"],
+                    "repostCount": tweet["public_metrics"]["retweet_count"],
+                }
+                for user in self.users.values()
+                for tweet in user.tweets.values()
+            ]
+        return sorted(posts, key=lambda post: post["at"], reverse=True)
+
     # Test controls -----------------------------------------------------
     def issue_tokens(self, user_id: str | None = None, *, expires_in: int = 7200) -> dict[str, Any]:
         """Tokens as if the member had just consented (skips the browser part)."""

@@ -7,11 +7,9 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from terrain.feed.models import Notification
+from terrain.demo import relays as demo
 from terrain.newsletter.models import FeedEntry, Subscriber
-from terrain.relays import demo
 from terrain.relays.models import Relay, RelaySubscription
-from terrain.relays.services import relay_subscribe, relays_announce
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +19,7 @@ def test_demo_loads_and_its_pages_work(world, client, bob_client):
         structures={"hopital": world.section}, people={"animatrice": world.alice, "membre": world.bob}
     )
     demo.load(demo_world)
-    assert Subscriber.objects.filter(status="confirmed").count() == 3
+    assert Subscriber.objects.filter(status="confirmed").count() == len(demo.NEWSLETTER_READERS)
     assert RelaySubscription.objects.filter(structure=world.section).count() == 2  # alice and bob
     assert FeedEntry.objects.count() == 2
     assert Relay.objects.exists()
@@ -29,14 +27,3 @@ def test_demo_loads_and_its_pages_work(world, client, bob_client):
     feed = client.get(reverse("newsletter:feed", args=[world.section.code])).content.decode()
     assert "Pause déjeuner" in feed
     assert bob_client.get(reverse("relays:home")).status_code == 200
-
-
-def test_a_relay_notification_opens_the_relay_page(world, message, bob_client, django_capture_on_commit_callbacks):
-    relay_subscribe(user=world.bob, structure=world.section, mode="app")
-    with django_capture_on_commit_callbacks(execute=True):
-        relays_announce(message=message)
-    notification = Notification.objects.get(user=world.bob)
-    page = bob_client.get(reverse("feed:notifications")).content.decode()
-    assert "Une publication à relayer\u00a0: «\u00a0Pause déjeuner\u00a0»" in page
-    response = bob_client.get(reverse("feed:notification_open", args=[notification.code]))
-    assert response["Location"] == reverse("relays:message", args=[message.code])

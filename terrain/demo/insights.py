@@ -1,4 +1,9 @@
-"""Demonstration figures for the statistics page: engagement of what went out, followers over five weeks."""
+"""Demonstration figures for the statistics page: engagement of what went out, followers over five weeks.
+
+Each account's follower history climbs to what its network says today (the sandbox's
+seeded followers, the newsletter's confirmed subscribers), so that the first count the
+clock collects continues the curve instead of breaking it.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,38 @@ from datetime import timedelta
 from django.utils import timezone
 
 from terrain.atelier.models import ConnectedAccount, Publication
+from terrain.atelier.services.accounts import account_data
+from terrain.demo import sandbox
 from terrain.insights.models import FollowerSnapshot, LinkClick, MetricSnapshot, MetricsState, TrackedLink
+from terrain.networks.base import ConnectorError
+from terrain.networks.registry import get_connector
 
-#: Followers of each demo network five weeks ago, and how many it gains a day.
 #: Channels the structure owns have no likes nor reposts: only clicks on their links count.
 OWNED = {"newsletter", "rss"}
-START = {"mastodon": (180, 1.4), "bluesky": (95, 2.2), "newsletter": (240, 0.6)}
+DAYS = 35
+
+
+def followers_today(account: ConnectedAccount) -> int | None:
+    """What the account's network answers today: the sandbox's seed, or the channel's own count (no network)."""
+    seeded = sandbox.account_for(account.network)
+    if seeded is not None and sandbox.is_sandbox_address(account.api_base):
+        return seeded.followers
+    connector = get_connector(account.network)
+    if connector.auth_flow != "owned":
+        return None
+    try:
+        return connector.fetch_followers(account_data(account))
+    except ConnectorError:
+        return None
+
+
+def history(final: int, *, days: int, rng: random.Random) -> list[int]:
+    """``days + 1`` daily counts that never go down and end at ``final`` (oldest first)."""
+    counts = [final]
+    for _ in range(days):
+        lost = rng.choice((0, 0, 1, 1, 2)) if final >= 20 else rng.choice((0, 0, 0, 1))
+        counts.append(max(0, counts[-1] - lost))
+    return counts[::-1]
 
 
 def load(world) -> None:
@@ -22,13 +53,15 @@ def load(world) -> None:
     today = timezone.localdate()
     now = timezone.now()
     for account in ConnectedAccount.objects.filter(structure=structure):
-        base, per_day = START.get(account.network, (50, 0.5))
-        rows = []
-        for day in range(35, -1, -1):
-            base += per_day * rng.uniform(0.2, 1.8)
-            rows.append(FollowerSnapshot(account=account, day=today - timedelta(days=day), followers=int(base)))
-        FollowerSnapshot.objects.bulk_create(rows)
-        ConnectedAccount.objects.filter(pk=account.pk).update(followers=rows[-1].followers)
+        final = followers_today(account)
+        if final is None:
+            continue
+        counts = history(final, days=DAYS, rng=rng)
+        FollowerSnapshot.objects.bulk_create(
+            FollowerSnapshot(account=account, day=today - timedelta(days=DAYS - n), followers=count)
+            for n, count in enumerate(counts)
+        )
+        ConnectedAccount.objects.filter(pk=account.pk).update(followers=final)
     for publication in Publication.objects.filter(
         message__structure=structure, state=Publication.State.PUBLISHED
     ).select_related("message", "account"):

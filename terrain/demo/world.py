@@ -25,8 +25,8 @@ from terrain.accounts.models import User
 from terrain.accounts.services import user_create
 from terrain.cooperatives.models import Cooperative, JoinRequest, Membership
 from terrain.cooperatives.services import cooperative_create_open, join_request_create, membership_add
-from terrain.core.demo import content
-from terrain.core.demo.posters import PALETTE, poster
+from terrain.demo import content
+from terrain.demo.posters import PALETTE, poster
 from terrain.feed.models import Activity, Notification
 from terrain.news.models import Comment, Post, Reaction
 from terrain.news.services import ImageUpload, comment_create, post_create, reaction_toggle
@@ -36,6 +36,12 @@ from terrain.structures.services import official_add, structure_create, structur
 DEMO_PASSWORD = "terrain-demo"  # noqa: S105 (documented demonstration password)
 EMAIL_DOMAIN = "terrain.example"
 LOGINS = [("admin", "platform administrator"), ("animatrice", "facilitator"), ("membre", "member")]
+
+
+def demo_emails() -> list[str]:
+    """The e-mail addresses of the documented sign-ins, in the order of :data:`LOGINS`."""
+    locals_ = {key: local for key, _name, local, _job, _place in content.PEOPLE}
+    return [f"{locals_[key]}@{EMAIL_DOMAIN}" for key, _role in LOGINS]
 
 
 @dataclass
@@ -89,9 +95,9 @@ def _mentions(text: str, people: dict[str, User]) -> str:
 
 
 DEMO_EXTENSIONS = (
-    "terrain.atelier.demo.load",
-    "terrain.relays.demo.load",
-    "terrain.insights.demo.load",
+    "terrain.demo.atelier.load",
+    "terrain.demo.relays.load",
+    "terrain.demo.insights.load",
 )
 
 

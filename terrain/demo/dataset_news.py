@@ -13,7 +13,7 @@ import random
 from bisect import bisect_left
 from itertools import accumulate
 
-from terrain.core.demo import text
+from terrain.demo import text
 from terrain.feed.models import Activity, Notification, Verb
 from terrain.news.models import Comment, Post, PostFollow, PostImage, Reaction
 

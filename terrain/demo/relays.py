@@ -1,6 +1,6 @@
 """Demonstration relays, newsletter and feed for the "hopital" section of the demo world.
 
-Called by the demo command with the world of ``terrain.core.demo.world``: the
+Called by the demo command with the world of ``terrain.demo.world``: the
 section opens its newsletter and feed, a few members follow its relays (one by
 e-mail, one in the daily digest), the demo member has his Mastodon server set,
 two posts are published (to the feed) and some members relayed them.
@@ -34,7 +34,13 @@ POSTS = [
         "passez nous voir : nous faisons le point ensemble et nous demandons la régularisation.",
     ),
 ]
-NEWSLETTER_READERS = ["voisine.du.quartier@example.org", "parent.eleve@example.org", "journaliste@example.org"]
+NEWSLETTER_READERS = [
+    "voisine.du.quartier@example.org",
+    "parent.eleve@example.org",
+    "journaliste@example.org",
+    # example.org is reserved for examples: no mail to it reaches anybody.
+    *(f"lectrice.{n}@example.org" for n in range(1, 39)),
+]
 
 
 def load(world) -> None:

@@ -10,8 +10,8 @@ from django.db.models import Count
 
 from terrain.accounts.models import User, search_name_for
 from terrain.cooperatives.models import Cooperative, Membership, search_text_for
-from terrain.core.demo.checks import dataset_problems
-from terrain.core.demo.loader import new_codes
+from terrain.demo.checks import dataset_problems
+from terrain.demo.loader import new_codes
 from terrain.feed.models import Activity, Notification, Verb
 from terrain.feed.selectors import feed_page
 from terrain.lib.codes import looks_like_code

@@ -25,10 +25,10 @@ from django.utils.text import slugify
 
 from terrain.accounts.models import User, search_name_for
 from terrain.cooperatives.models import Cooperative, Membership, search_text_for
-from terrain.core.demo import names, text
-from terrain.core.demo.dataset_news import DAY, cumulative, pick, write_news
-from terrain.core.demo.loader import BulkLoader, new_codes
-from terrain.core.demo.posters import PALETTE, poster
+from terrain.demo import names, text
+from terrain.demo.dataset_news import DAY, cumulative, pick, write_news
+from terrain.demo.loader import BulkLoader, new_codes
+from terrain.demo.posters import PALETTE, poster
 from terrain.feed.models import Activity, Notification
 from terrain.news.models import Comment, Post, PostFollow, PostImage, Reaction
 from terrain.structures.models import Official, OfficialRole, Structure, StructureKind

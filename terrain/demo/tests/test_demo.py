@@ -112,3 +112,28 @@ def test_without_if_empty_a_database_with_members_is_refused(alice):
     with pytest.raises(CommandError):
         _run_demo()
     assert not Post.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_sign_ins_are_printed_at_every_start_while_the_demo_members_exist():
+    _run_demo("--if-empty")
+
+    again = _run_demo("--if-empty")  # what every later `make run` calls
+
+    assert "no demonstration data" in again
+    for email in ("admin@terrain.example", "animatrice@terrain.example", "membre@terrain.example"):
+        assert email in again
+    assert "terrain-demo" in again
+    # A member who changed the password, or who is gone, is not advertised with the demo's.
+    membre = User.objects.get(email="membre@terrain.example")
+    membre.set_password("un-autre-secret-2027")
+    membre.save()
+    User.objects.filter(email="admin@terrain.example").delete()
+    later = _run_demo("--if-empty")
+    assert "admin@terrain.example" not in later
+    assert "membre@terrain.example" in later and "(changed)" in later
+
+
+@pytest.mark.django_db
+def test_no_sign_ins_are_printed_on_a_database_without_the_demo(alice):
+    assert "terrain-demo" not in _run_demo("--if-empty")

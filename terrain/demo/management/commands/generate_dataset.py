@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from terrain.core.demo.checks import dataset_problems
-from terrain.core.demo.dataset import Scale, generate
+from terrain.demo.checks import dataset_problems
+from terrain.demo.dataset import Scale, generate
 
 
 class Command(BaseCommand):

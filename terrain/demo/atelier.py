@@ -1,9 +1,10 @@
 """Demonstration data of the workshop's plan: the hospital branch's strategy, lexicon, queue and calendar.
 
-The accounts are clearly marked as demonstration accounts: their server address
-ends in ``.invalid`` (a name that never resolves) and they hold no secret, so
-nothing can ever leave the machine. Messages in every status fill the weeks around
-today, so the calendar, its plan markers and the home counts show something real.
+The branch's accounts are connected to the local sandbox of the networks
+(``terrain.demo.sandbox``: servers on this machine that speak each network's API),
+never to a real network: a message scheduled or published now really goes out, to the
+sandbox. Its newsletter is its own channel. Messages in every status fill the weeks
+around today, so the calendar, its plan markers and the home counts show something real.
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from terrain.atelier.models import ConnectedAccount, Message, MessageEvent, Publication
+from terrain.atelier.services.accounts import account_connect
 from terrain.atelier.services.publishing import message_schedule
 from terrain.atelier.services.scheduling import DEFAULT_TIMEZONE, local_instant, recurrence_create, slot_add
 from terrain.atelier.services.strategy import audience_save, lexicon_entry_save, strategy_update
 from terrain.atelier.workflows import MESSAGE, PUBLICATION
-
-DEMO_NOTE = "Compte de démonstration : rien n’y est jamais publié."
+from terrain.demo import sandbox
+from terrain.networks.base import AccountInfo
+from terrain.newsletter.services import channel_enable
 
 AUDIENCES = [
     ("adhérent·es", ["newsletter", "mastodon"], "Les tenir au courant de tout, en premier."),
-    ("salarié·es de l’hôpital", ["mastodon", "bluesky"], "Donner envie de nous rejoindre."),
+    ("salarié·es de l’hôpital", ["mastodon", "bluesky", "facebook"], "Donner envie de nous rejoindre."),
     ("journalistes", ["bluesky"], "Presse locale : des faits, des chiffres, un contact."),
 ]
 LEXICON = [
@@ -37,14 +40,27 @@ SLOTS = [(1, time(9)), (3, time(18)), (5, time(10))]  # Tuesday 09:00, Thursday 
 
 # Offset in days from today, hour, status, networks, text.
 MESSAGES = [
-    (-9, 9, "published", ["mastodon", "bluesky"], "Merci aux 80 collègues venu·es à l’assemblée de mardi !"),
+    (
+        -9,
+        9,
+        "published",
+        ["mastodon", "bluesky", "facebook"],
+        "Merci aux 80 collègues venu·es à l’assemblée de mardi !",
+    ),
     (-6, 18, "published", ["mastodon"], "Les plannings d’été sont affichés : vérifiez vos jours de repos."),
     (-4, 10, "published", ["newsletter"], "La lettre de la section : salaires, plannings, permanence."),
+    (-3, 12, "published", ["telegram"], "Rappel : permanence syndicale demain midi, salle 12."),
     (-2, 9, "failed", ["bluesky"], "Réunion d’information sur les salaires jeudi à 14 h."),
     (1, 9, "scheduled", ["mastodon", "bluesky"], "Permanence syndicale ce mardi, salle 12, de 12 h à 14 h."),
-    (3, 18, "scheduled", ["mastodon"], "Négociation sur les salaires : ce que la direction propose."),
+    (3, 18, "scheduled", ["mastodon", "telegram", "x"], "Négociation sur les salaires : ce que la direction propose."),
     (8, 10, "scheduled", ["newsletter"], "La lettre de la section, édition de la semaine."),
-    (10, 18, "scheduled", ["mastodon", "bluesky"], "Élections du comité social et économique : nos candidat·es."),
+    (
+        10,
+        18,
+        "scheduled",
+        ["mastodon", "bluesky", "facebook"],
+        "Élections du comité social et économique : nos candidat·es.",
+    ),
     (None, None, "approved", ["mastodon"], "Rappel : la mutuelle change au 1er du mois, voici ce qui change."),
     (
         None,
@@ -60,23 +76,23 @@ MESSAGES = [
 
 
 def _accounts(structure, by) -> dict[str, ConnectedAccount]:
+    """The branch's accounts on the sandbox's servers, connected as a manager would, and its newsletter."""
     accounts = {}
-    for network, handle, base in (
-        ("mastodon", "@hopital-nord@mastodon.exemple.invalid", "https://mastodon.exemple.invalid"),
-        ("bluesky", "hopital-nord.exemple.invalid", "https://bluesky.exemple.invalid"),
-        ("newsletter", "lettre@hopital-nord.exemple.invalid", "https://lettre.exemple.invalid"),
-    ):
-        accounts[network] = ConnectedAccount.objects.create(
+    for account in sandbox.ACCOUNTS:
+        accounts[account.kind] = account_connect(
             structure=structure,
-            network=network,
-            handle=handle,
-            display_name="Démonstration · Section Hôpital",
-            api_base=base,
-            secrets={},
-            status=ConnectedAccount.Status.ACTIVE,
-            status_detail=DEMO_NOTE,
-            connected_by=by,
+            network=account.kind,
+            api_base=sandbox.base_url(account),
+            secrets=dict(account.secrets),
+            info=AccountInfo(
+                remote_id=account.remote_id,
+                handle=account.handle,
+                display_name=account.display_name,
+                followers=account.followers,
+            ),
+            by=by,
         )
+    accounts["newsletter"] = channel_enable(structure=structure, network="newsletter", by=by)
     return accounts
 
 
@@ -98,7 +114,7 @@ def load(world) -> None:
         approval_required=True,
         writers=[writer],
         approvers=[approver],
-        cadences={"mastodon": 3, "bluesky": 2, "newsletter": 1},
+        cadences={"mastodon": 3, "bluesky": 2, "facebook": 2, "telegram": 1, "newsletter": 1},
     )
     for name, networks, notes in AUDIENCES:
         audience_save(structure=structure, name=name, networks=networks, notes=notes)
@@ -169,7 +185,8 @@ def _past(message: Message, at: datetime, status: str, by) -> None:
     if published:
         PUBLICATION.move(ids=publications, transition="record_published", published_at=at)
     else:
-        PUBLICATION.move(ids=publications, transition="fail", last_error="Le serveur de démonstration ne répond pas.")
+        refusal = "Bluesky a refusé le message : trop de publications, réessayez plus tard."
+        PUBLICATION.move(ids=publications, transition="fail", last_error=refusal)
     MESSAGE.move_one(message, "schedule", scheduled_at=at)
     if published:
         MESSAGE.move_one(message, "settle_published", published_at=at)

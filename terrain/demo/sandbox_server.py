@@ -1,0 +1,192 @@
+"""Serve the demo's sandbox: ``python -m terrain.demo.sandbox_server [--port 8701]``.
+
+Started by ``make run`` (``scripts/run.py``) next to the web server. Each network of
+:data:`terrain.demo.sandbox.ACCOUNTS` gets its fake on ``port + offset`` (Mastodon is
+mastodon-mock, the others the fakes of ``terrain/networks/fakes``), seeded with the demo's
+account, its credentials and its followers. A few readers like and share what arrives,
+now and then, so that the statistics have something to collect. Everything stays in
+memory and on the loopback: nothing reaches a real network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import threading
+import time
+
+import httpx
+
+from terrain.demo.sandbox import ACCOUNTS, HOST, SandboxAccount, first_port
+from terrain.networks.fakes.bluesky import FakeBluesky
+from terrain.networks.fakes.facebook import FacebookFake
+from terrain.networks.fakes.server import FakeServer
+from terrain.networks.fakes.telegram import Channel, FakeTelegram
+from terrain.networks.fakes.x import FakeX
+from terrain.networks.fakes.x import User as XUser
+
+READERS = 12  # Mastodon accounts that follow the section and like its posts
+ENGAGEMENT_SECONDS = 30.0
+
+
+def reader_token(i: int) -> str:
+    return f"sandbox-reader-{i}"
+
+
+def seeded_bluesky(account: SandboxAccount) -> FakeBluesky:
+    fake = FakeBluesky()
+    fake.add_account(
+        account.secrets["identifier"],
+        account.secrets["app_password"],
+        display_name=account.display_name,
+        followers=account.followers,
+    )
+    return fake
+
+
+def seeded_telegram(account: SandboxAccount) -> FakeTelegram:
+    fake = FakeTelegram()
+    with fake.lock:
+        fake.tokens.add(account.secrets["bot_token"])
+        channel_id = int(account.remote_id)
+        fake.channels[channel_id] = Channel(
+            channel_id, account.handle.lstrip("@"), account.display_name, members=account.followers
+        )
+    return fake
+
+
+def seeded_facebook(account: SandboxAccount) -> FacebookFake:
+    """A Page with the demo's id and Page token (a Page token does not expire), managed by the fake's person."""
+    fake = FacebookFake()
+    with fake.lock:
+        page_id = fake.add_page(account.display_name, managers=[fake.user_id], followers=account.followers)
+        page = fake.pages.pop(page_id)
+        grant = fake.tokens.pop(page["access_token"])
+        page.update(id=account.remote_id, username=account.handle, access_token=account.secrets["access_token"])
+        page["link"] = f"https://www.facebook.com/{account.remote_id}"
+        fake.pages[account.remote_id] = page
+        fake.tokens[page["access_token"]] = {**grant, "page_id": account.remote_id}
+    return fake
+
+
+def seeded_x(account: SandboxAccount) -> FakeX:
+    """The demo's X account, with a token that stays valid (no refresh: the demo has no OAuth app)."""
+    fake = FakeX()
+    with fake.lock:
+        user = XUser(account.remote_id, account.handle.lstrip("@"), account.display_name, followers=account.followers)
+        fake.users[user.id] = user
+        fake.consenting_user = user.id
+        fake.access[account.secrets["access_token"]] = (user.id, float(account.secrets["expires_at"]))
+        fake.refresh[account.secrets["refresh_token"]] = user.id
+    return fake
+
+
+#: How each network's fake (a ``FakeServer`` of ``terrain/networks/fakes``) takes the demo's account.
+SEEDERS = {"bluesky": seeded_bluesky, "telegram": seeded_telegram, "facebook": seeded_facebook, "x": seeded_x}
+
+
+def mastodon_app(account: SandboxAccount, port: int):
+    """mastodon-mock in memory, with the section's account and readers who follow it."""
+    from mastodon_mock.app import create_app
+    from mastodon_mock.config import MastodonMockConfig, SeedAccount, SeedConfig, SeedFollow, StreamingConfig
+
+    username = account.handle.lstrip("@")
+    # Followers without a token fill the count; the readers (with tokens) also like posts.
+    followers = [SeedAccount(username=f"abonne{i}") for i in range(account.followers - READERS)]
+    readers = [SeedAccount(username=f"lecteur{i}", access_token=reader_token(i)) for i in range(READERS)]
+    seed = SeedConfig(
+        accounts=[
+            SeedAccount(
+                username=username, display_name=account.display_name, access_token=account.secrets["access_token"]
+            ),
+            *followers,
+            *readers,
+        ],
+        follows=[SeedFollow(follower=a.username, following=username) for a in [*followers, *readers]],
+    )
+    config = MastodonMockConfig(
+        domain=f"{HOST}:{port}", url_scheme="http", streaming=StreamingConfig(enabled=False), seed=seed
+    )
+    return create_app(config)
+
+
+def engage(fakes: dict[str, FakeServer], mastodon_base: str, username: str, *, rng: random.Random) -> None:
+    """One round of readers' reactions to what the sandbox received (likes, reposts, replies)."""
+    facebook = fakes.get("facebook")
+    if isinstance(facebook, FacebookFake):
+        for post in facebook.received():
+            if rng.random() < 0.5:
+                facebook.engage(post["id"], reactions=rng.randint(1, 4), shares=int(rng.random() < 0.2))
+    x = fakes.get("x")
+    if isinstance(x, FakeX):
+        with x.lock:
+            for user in x.users.values():
+                for tweet in user.tweets.values():
+                    if rng.random() < 0.5:
+                        tweet["public_metrics"]["like_count"] += rng.randint(1, 3)
+    bluesky = fakes.get("bluesky")
+    if isinstance(bluesky, FakeBluesky):
+        for post in bluesky.received():
+            if rng.random() < 0.5:
+                bluesky.like(post["id"], rng.randint(1, 3))
+            if rng.random() < 0.2:
+                bluesky.repost(post["id"])
+    if not mastodon_base:
+        return
+    try:
+        found = httpx.get(f"{mastodon_base}/api/v1/accounts/lookup", params={"acct": username}, timeout=5).json()
+        statuses = httpx.get(f"{mastodon_base}/api/v1/accounts/{found['id']}/statuses", timeout=5).json()
+        for status in statuses:
+            if rng.random() < 0.5:
+                token = reader_token(rng.randrange(READERS))
+                action = rng.choice(("favourite", "favourite", "reblog"))
+                httpx.post(
+                    f"{mastodon_base}/api/v1/statuses/{status['id']}/{action}",
+                    headers={"Authorization": f"Bearer {token}"},
+                    timeout=5,
+                )
+    except (httpx.HTTPError, KeyError, TypeError, ValueError):
+        pass  # mastodon-mock is starting or stopping: next round
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m terrain.demo.sandbox_server", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0, help="first port (default SANDBOX_PORT or 8701)")
+    args = parser.parse_args(argv)
+    port = args.port or first_port()
+
+    fakes: dict[str, FakeServer] = {}
+    mastodon = next((account for account in ACCOUNTS if account.kind == "mastodon"), None)
+    for account in ACCOUNTS:
+        if account.kind in SEEDERS:
+            fakes[account.kind] = SEEDERS[account.kind](account)
+            fakes[account.kind].start(port + account.offset)
+    for kind, fake in fakes.items():
+        print(f"Sandbox: {kind} on {fake.base_url}", flush=True)
+
+    mastodon_base = f"http://{HOST}:{port + mastodon.offset}" if mastodon else ""
+
+    def reactions() -> None:
+        rng = random.Random()
+        while True:
+            time.sleep(ENGAGEMENT_SECONDS)
+            engage(fakes, mastodon_base, mastodon.handle.lstrip("@") if mastodon else "", rng=rng)
+
+    threading.Thread(target=reactions, name="sandbox-readers", daemon=True).start()
+    if mastodon is None:
+        threading.Event().wait()
+        return
+    import uvicorn
+
+    print(f"Sandbox: mastodon on {mastodon_base}", flush=True)
+    uvicorn.run(
+        mastodon_app(mastodon, port + mastodon.offset),
+        host=HOST,
+        port=port + mastodon.offset,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+if __name__ == "__main__":
+    main()
