@@ -88,6 +88,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     os.chdir(ROOT)
+    if not os.environ.get("SECRET_KEY"):
+        sys.exit(
+            "Terrain: set SECRET_KEY (at least 40 random characters) and the other settings of "
+            "docs/production.md in the environment first."
+        )
     if os.environ.get("DEBUG", "").lower() in {"1", "true", "yes", "on"}:
         print("Terrain: DEBUG is ignored here: `make serve` serves as in production.", flush=True)
     env = production_env(dict(os.environ))

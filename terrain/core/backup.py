@@ -188,7 +188,7 @@ def _read_manifest(archive: tarfile.TarFile) -> dict:
     return manifest
 
 
-def _unknown_migrations(manifest: dict, connection) -> list[str]:
+def _unknown_migrations(manifest: dict) -> list[str]:
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     return [f"{app}.{name}" for app, name in manifest["migrations"] if (app, name) not in known]
 
@@ -212,7 +212,7 @@ def backup_restore(*, path: Path, force: bool = False, using: str = "default") -
             raise BackupError(
                 f"This archive holds a {manifest['vendor']} database; this instance uses {connection.vendor}."
             )
-        unknown = _unknown_migrations(manifest, connection)
+        unknown = _unknown_migrations(manifest)
         if unknown:
             raise BackupError(
                 "This archive was made by a newer Terrain (unknown migrations: "
@@ -226,7 +226,7 @@ def backup_restore(*, path: Path, force: bool = False, using: str = "default") -
             )
         archive.extractall(scratch, filter="data")  # no absolute path, no "..", no device
         database = Path(scratch) / DATABASE_FILES[manifest["vendor"]]
-        _restore_database(connection, database)
+        _restore_database(connection, database, replace=force)
         files = _restore_media(Path(scratch) / "media", media_root)
     from django.core.management import call_command
 
@@ -234,7 +234,7 @@ def backup_restore(*, path: Path, force: bool = False, using: str = "default") -
     return Summary(path=Path(path), vendor=connection.vendor, files=files, migrations=len(manifest["migrations"]))
 
 
-def _restore_database(connection, database: Path) -> None:
+def _restore_database(connection, database: Path, *, replace: bool) -> None:
     if connection.vendor == "sqlite":
         connection.close()
         with sqlite3.connect(database) as source, sqlite3.connect(connection.settings_dict["NAME"]) as target:
@@ -242,6 +242,13 @@ def _restore_database(connection, database: Path) -> None:
         source.close()
         target.close()
     else:
+        if replace:
+            # pg_restore --clean drops only the tables the archive has: a table of a later
+            # version would stay and stop the migrations. Everything goes first.
+            with connection.cursor() as cursor:
+                tables = connection.introspection.table_names(cursor)
+                if tables:
+                    cursor.execute("DROP TABLE " + ", ".join(map(connection.ops.quote_name, tables)) + " CASCADE")
         _run(
             [
                 "pg_restore",

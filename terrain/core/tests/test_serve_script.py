@@ -104,3 +104,18 @@ def test_serve_answers_with_debug_off_and_stops_on_sigterm(served):
     assert "Listening at" in output  # gunicorn, not runserver
     with pytest.raises(OSError):
         _get(f"{base}/sante/")
+
+
+def test_serve_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "scripts/serve.py"],
+        cwd=ROOT,
+        env={**env, "TERRAIN_VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
