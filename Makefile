@@ -28,9 +28,13 @@ run: setup
 	DEBUG=1 $(BIN)/python scripts/run.py --port $(PORT)
 
 ## serve: serve as in production (gunicorn, DEBUG off, worker, clock); needs SECRET_KEY, see docs/production.md
-serve: | $(BIN)/python
-	$(BIN)/pip install -q -r requirements.txt
+serve: $(VENV)/.runtime
 	$(BIN)/python scripts/serve.py $(SERVE_ARGS)
+
+# Only the runtime dependencies, again only when requirements.txt changes.
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
 
 ## test: lint, then the whole suite on SQLite and on PostgreSQL, browser tests included
 test: $(VENV)/.installed
