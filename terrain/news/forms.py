@@ -137,7 +137,8 @@ class PostEditForm(PostForm):
         return [
             {
                 "picture": picture,
-                "alt": (self.data.get(f"alt_{picture.code}", "") if sent else picture.alt_text),
+                # A form that does not name the image (sent before images could change) keeps its description.
+                "alt": self.data.get(f"alt_{picture.code}", picture.alt_text) if sent else picture.alt_text,
                 "removed": sent and bool(self.data.get(f"remove_{picture.code}")),
             }
             for picture in self.pictures
@@ -151,15 +152,12 @@ class PostEditForm(PostForm):
     def clean(self):
         cleaned = forms.Form.clean(self)
         for field in self.picture_fields():
-            if field["removed"]:
-                continue
-            alt = (field["alt"] or "").strip()[:500]
-            if not alt:
-                self.add_error(
-                    None,
-                    _("An image kept has no description. Describe it in a few words, or remove the image."),
-                )
-            self.kept[field["picture"].code] = alt
+            if not field["removed"]:
+                self.kept[field["picture"].code] = (field["alt"] or "").strip()[:500]
+        if not all(self.kept.values()):
+            self.add_error(
+                None, _("An image kept has no description. Describe it in a few words, or remove the image.")
+            )
         files = self._clean_uploads(limit=settings.MAX_IMAGES_PER_POST - len(self.kept))
         if not self.errors and not files and not self.kept and not _has_text(cleaned.get("body", "")):
             self.add_error("body", _("Write something before publishing."))

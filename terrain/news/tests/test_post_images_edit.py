@@ -140,3 +140,11 @@ def test_a_post_without_text_keeps_at_least_one_image(world, bob_client):
 
     assert response.status_code == 200
     assert PostImage.objects.filter(pk=picture.pk).exists()
+
+
+def test_a_form_that_does_not_name_the_images_keeps_them_as_they_are(world, bob_client, post):
+    """A page opened before images could be changed sends the text only."""
+    response = _edit(bob_client, post, body="<div>Manifestation dimanche</div>")
+
+    assert response.status_code == 302
+    assert list(post.images.values_list("alt_text", flat=True)) == ["Une banderole rouge", "Le cortège place Bellecour"]
