@@ -94,15 +94,18 @@ def _media_files(root: Path) -> list[Path]:
     return sorted(path for path in root.rglob("*") if path.is_file() and not path.is_symlink())
 
 
-def _add_media(archive: tarfile.TarFile, root: Path, done: set[Path]) -> None:
+def _add_media(archive: tarfile.TarFile, root: Path, done: dict[Path, tuple[int, int]]) -> None:
+    """Add the files not added yet, or changed since (one still being written at the first pass:
+    a later copy of a name wins when the archive is extracted)."""
     for path in _media_files(root):
-        if path in done:
-            continue
         try:
+            stat = path.stat()
+            if done.get(path) == (stat.st_size, stat.st_mtime_ns):
+                continue
             archive.add(path, arcname=f"media/{path.relative_to(root).as_posix()}", recursive=False)
         except FileNotFoundError:  # deleted since it was listed: its row is gone too
             continue
-        done.add(path)
+        done[path] = (stat.st_size, stat.st_mtime_ns)
 
 
 def _snapshot_database(connection, target: Path) -> None:
@@ -129,12 +132,14 @@ def backup_write(*, path: Path, using: str = "default") -> Summary:
     connection = connections[using]
     if connection.vendor not in DATABASE_FILES:
         raise BackupError(f"Backing up a {connection.vendor} database is not supported.")
+    if connection.in_atomic_block:  # SQLite's backup would wait for this very transaction forever
+        raise BackupError("A backup cannot run inside a transaction.")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     media_root = Path(settings.MEDIA_ROOT)
     partial = path.with_name(path.name + ".partial")
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # personal data
-    done: set[Path] = set()
+    done: dict[Path, tuple[int, int]] = {}
     try:
         with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             _add_media(archive, media_root, done)

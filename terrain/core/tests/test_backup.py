@@ -164,3 +164,29 @@ def test_a_file_that_is_not_a_backup_is_refused(tmp_path):
     result = _manage(env, "restore", str(not_a_backup), check=False)
     assert result.returncode != 0
     assert "not a Terrain backup" in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)  # as the command: no transaction around the backup
+def test_files_written_during_the_backup_come_in_their_final_state(settings, monkeypatch, tmp_path):
+    """A file still being written when first read, and one made meanwhile, are taken again after
+    the database: the archive holds them as the database snapshot knows them."""
+    from terrain.core import backup
+
+    media = Path(settings.MEDIA_ROOT)
+    (media / "posts").mkdir(parents=True)
+    (media / "posts" / "growing.jpg").write_bytes(b"half")
+    snapshot = backup._snapshot_database
+
+    def while_snapshotting(connection, target):
+        (media / "posts" / "growing.jpg").write_bytes(b"half and the rest")
+        (media / "posts" / "new.jpg").write_bytes(b"new")
+        snapshot(connection, target)
+
+    monkeypatch.setattr(backup, "_snapshot_database", while_snapshotting)
+    summary = backup.backup_write(path=tmp_path / "b.tar.gz")
+
+    assert summary.files == 2
+    with tarfile.open(tmp_path / "b.tar.gz") as archive:
+        archive.extractall(tmp_path / "out", filter="data")
+    assert (tmp_path / "out" / "media" / "posts" / "growing.jpg").read_bytes() == b"half and the rest"
+    assert (tmp_path / "out" / "media" / "posts" / "new.jpg").read_bytes() == b"new"
