@@ -7,7 +7,7 @@ export DJANGO_SETTINGS_MODULE := terrain.settings
 # Links in e-mails and the demo's instructions point at the port actually served.
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run setup test lint format test-sqlite test-postgres messages demo bench-feed bench-dataset bench-publish clean
+.PHONY: run serve setup test lint format test-sqlite test-postgres messages demo bench-feed bench-dataset bench-publish clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,15 @@ setup: $(VENV)/.installed
 ## run: everything above, then the sandbox of the networks, the web server, the task worker and the clock (Ctrl-C stops them)
 run: setup
 	DEBUG=1 $(BIN)/python scripts/run.py --port $(PORT)
+
+## serve: serve as in production (gunicorn, DEBUG off, worker, clock); needs SECRET_KEY, see docs/production.md
+serve: $(VENV)/.runtime
+	$(BIN)/python scripts/serve.py $(SERVE_ARGS)
+
+# Only the runtime dependencies, again only when requirements.txt changes.
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
 
 ## test: lint, then the whole suite on SQLite and on PostgreSQL, browser tests included
 test: $(VENV)/.installed

@@ -50,15 +50,21 @@ class PostForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        files = self._clean_uploads(limit=settings.MAX_IMAGES_PER_POST)
+        if not self.errors and not files and not _has_text(cleaned.get("body", "")):
+            self.add_error("body", _("Write something before publishing."))
+        return cleaned
+
+    def _clean_uploads(self, *, limit: int) -> list:
+        """Check the files sent (at most ``limit``) and their descriptions ``alt_1``…; fill ``uploads``."""
         files = [f for f in (self.files.getlist("images") if self.files else []) if f]
-        limit = settings.MAX_IMAGES_PER_POST
         if len(files) > limit:
-            self.add_error(
-                None,
-                _("A post can carry at most %(max)s images; you chose %(count)s.")
-                % {"max": limit, "count": len(files)},
-            )
-            return cleaned
+            if limit < settings.MAX_IMAGES_PER_POST:  # the post keeps some images already
+                message = _("A post can carry at most %(max)s images: you can add %(room)s more; you chose %(count)s.")
+            else:
+                message = _("A post can carry at most %(max)s images; you chose %(count)s.")
+            self.add_error(None, message % {"max": settings.MAX_IMAGES_PER_POST, "room": limit, "count": len(files)})
+            return files
         for index, upload in enumerate(files, start=1):
             alt_text = (self.data.get(f"alt_{index}") or "").strip()[:500]
             name = upload.name or str(index)
@@ -80,9 +86,7 @@ class PostForm(forms.Form):
                 )
                 continue
             self.uploads.append(ImageUpload(file=upload, alt_text=alt_text))
-        if not self.errors and not files and not _has_text(cleaned.get("body", "")):
-            self.add_error("body", _("Write something before publishing."))
-        return cleaned
+        return files
 
 
 def _has_text(html: str) -> bool:
@@ -112,11 +116,52 @@ def _image_problem(upload) -> str:
     return ""
 
 
-class PostEditForm(forms.Form):
-    body = forms.CharField(label=gettext_lazy("Your message"), required=False, widget=forms.Textarea)
+class PostEditForm(PostForm):
+    """The author's changes to a published post: its text, and its images.
 
-    def clean_body(self) -> str:
-        return body_to_html(self.cleaned_data.get("body", ""))
+    Each current image comes with its description ``alt_<code>`` (to correct) and a box
+    ``remove_<code>``; new images come as in ``PostForm`` (``images``, ``alt_1``…). After
+    ``is_valid()``, ``kept`` maps the code of each image kept to its description, in order, and
+    ``uploads`` holds the new ones.
+    """
+
+    def __init__(self, *args, post, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.post = post
+        self.pictures = list(post.images.all())
+        self.kept: dict[str, str] = {}
+
+    def picture_fields(self) -> list[dict]:
+        """Each current image with the description and the removal to show in the form."""
+        sent = self.is_bound
+        return [
+            {
+                "picture": picture,
+                # A form that does not name the image (sent before images could change) keeps its description.
+                "alt": self.data.get(f"alt_{picture.code}", picture.alt_text) if sent else picture.alt_text,
+                "removed": sent and bool(self.data.get(f"remove_{picture.code}")),
+            }
+            for picture in self.pictures
+        ]
+
+    @property
+    def room(self) -> int:
+        """How many images may still be added."""
+        return max(0, settings.MAX_IMAGES_PER_POST - len(self.pictures))
+
+    def clean(self):
+        cleaned = forms.Form.clean(self)
+        for field in self.picture_fields():
+            if not field["removed"]:
+                self.kept[field["picture"].code] = (field["alt"] or "").strip()[:500]
+        if not all(self.kept.values()):
+            self.add_error(
+                None, _("An image kept has no description. Describe it in a few words, or remove the image.")
+            )
+        files = self._clean_uploads(limit=settings.MAX_IMAGES_PER_POST - len(self.kept))
+        if not self.errors and not files and not self.kept and not _has_text(cleaned.get("body", "")):
+            self.add_error("body", _("Write something before publishing."))
+        return cleaned
 
 
 class CommentForm(forms.Form):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,7 +17,7 @@ from terrain.accounts.models import User
 from terrain.feed.models import Activity, Notification, Verb
 from terrain.feed.services import activity_record, notifications_create
 from terrain.lib.html import extract_mentions, plain_text, sanitize_rich_text, text_to_html
-from terrain.lib.images import clean_image
+from terrain.lib.images import clean_image, rendition_names
 from terrain.news.models import Comment, Post, PostFollow, PostImage, Reaction
 
 SUBMISSION_KEY_RE = re.compile(r"[A-Za-z0-9-]{8,40}")
@@ -63,6 +63,16 @@ def _submission_key(value: str | None) -> str | None:
     return value if SUBMISSION_KEY_RE.fullmatch(value) else None
 
 
+def _store_images(post: Post, cleaned, *, first_position: int) -> None:
+    for position, (image, alt_text) in enumerate(cleaned, start=first_position):
+        item = PostImage(post=post, alt_text=alt_text, position=position)
+        item.image.save(f"i.{image.extension}", image.content, save=False)
+        # Django reads the dimensions back from the consumed upload and finds
+        # none: set the ones measured while re-encoding.
+        item.width, item.height = image.width, image.height
+        item.save()
+
+
 @transaction.atomic
 def post_create(
     *,
@@ -89,13 +99,7 @@ def post_create(
             post = Post.objects.create(cooperative=cooperative, author=author, body_html=body, submission_key=key)
     except IntegrityError:  # the same form, sent twice at the same moment
         return Post.objects.get(author=author, submission_key=key)
-    for position, (image, alt_text) in enumerate(cleaned):
-        item = PostImage(post=post, alt_text=alt_text, position=position)
-        item.image.save(f"i.{image.extension}", image.content, save=False)
-        # Django reads the dimensions back from the consumed upload and finds
-        # none: set the ones measured while re-encoding.
-        item.width, item.height = image.width, image.height
-        item.save()
+    _store_images(post, cleaned, first_position=0)
     PostFollow.objects.get_or_create(post=post, user=author)
     activity = activity_record(cooperative=cooperative, actor=author, verb=Verb.POST_PUBLISHED, post=post)
     notifications_create(
@@ -109,11 +113,52 @@ def post_create(
 
 
 @transaction.atomic
-def post_update(*, post: Post, by, body_html: str) -> Post:
+def post_update(
+    *,
+    post: Post,
+    by,
+    body_html: str,
+    kept_images: Mapping[str, str] | None = None,
+    added_images: Sequence[ImageUpload] = (),
+) -> Post:
+    """The author changes the text and the images of a published post.
+
+    ``kept_images`` maps the code of each image to keep to its description (corrected or not), in
+    the order to show; the post's other images are removed, their files (and their copies at each
+    width) deleted once the change is committed. ``None`` keeps every image as it is.
+    ``added_images`` come after them. ``updated_at`` moves, so the feed's cached card of the post
+    is made again with the new images and descriptions.
+    """
     body = sanitize_rich_text(body_html)
-    if not plain_text(body) and not post.images.exists():
+    current = list(post.images.all())
+    if kept_images is None:
+        kept_images = {image.code: image.alt_text for image in current}
+    by_code = {image.code: image for image in current}
+    kept = [(by_code[code], (alt or "").strip()) for code, alt in kept_images.items() if code in by_code]
+    if len(kept) + len(added_images) > settings.MAX_IMAGES_PER_POST:
+        raise ValidationError(
+            _("A post can carry at most %(max)s images.") % {"max": settings.MAX_IMAGES_PER_POST}, code="too_many"
+        )
+    if any(not alt for _image, alt in kept):
+        raise ValidationError(
+            _("Each image needs a description, read aloud to people who cannot see it."), code="alt_missing"
+        )
+    cleaned = _clean_images(added_images)
+    if not plain_text(body) and not kept and not cleaned:
         raise ValidationError(_("Write something before publishing."), code="empty")
     before = extract_mentions(post.body_html)
+    kept_codes = {image.code for image, _alt in kept}
+    removed = [image for image in current if image.code not in kept_codes]
+    if removed:
+        PostImage.objects.filter(pk__in=[image.pk for image in removed]).delete()
+        names = [name for image in removed for name in (image.image.name, *rendition_names(image.image.name))]
+        storage = PostImage._meta.get_field("image").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    for position, (image, alt) in enumerate(kept):
+        if (image.position, image.alt_text) != (position, alt):
+            image.position, image.alt_text = position, alt
+            image.save(update_fields=["position", "alt_text"])
+    _store_images(post, cleaned, first_position=len(kept))
     post.body_html = body
     post.edited_at = timezone.now()
     post.save(update_fields=["body_html", "edited_at", "updated_at"])

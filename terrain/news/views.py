@@ -128,15 +128,21 @@ def _render_post_detail(request: HttpRequest, access, comment_form: CommentForm)
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_edit(request: HttpRequest, code: str) -> HttpResponse:
-    """The author changes the text; images stay as they are."""
+    """The author changes the text, and adds, removes or describes anew the images."""
     access = get_post_for(request, code, need="edit")
     post = access.post
-    form = PostEditForm(request.POST or None, initial={"body": post.body_html})
+    form = PostEditForm(request.POST or None, request.FILES or None, initial={"body": post.body_html}, post=post)
     if request.method == "POST" and form.is_valid():
         try:
-            services.post_update(post=post, by=request.user, body_html=form.cleaned_data["body"])
+            services.post_update(
+                post=post,
+                by=request.user,
+                body_html=form.cleaned_data["body"],
+                kept_images=form.kept,
+                added_images=form.uploads,
+            )
         except ValidationError as error:
-            form.add_error("body", error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Your post is updated."))
             return redirect(_post_url(post))

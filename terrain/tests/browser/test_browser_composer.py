@@ -73,3 +73,30 @@ def test_without_javascript_one_image_and_its_description(world, live_server, br
     post = Post.objects.get()
     assert post.body_html == "<p>Sans JavaScript</p><p>Deuxième paragraphe</p>"
     assert post.images.get().alt_text == "Une photo"
+
+
+def test_the_author_changes_the_images_of_a_published_post(world, live_server, phone, tmp_path):
+    from terrain.news.services import ImageUpload, post_create
+
+    post = post_create(
+        cooperative=world.open_coop,
+        author=world.bob,
+        body_html="<div>Rassemblement</div>",
+        images=[ImageUpload(make_image_file(), "Une banderol"), ImageUpload(make_image_file(), "Floue")],
+    )
+    second = post.images.all()[1]
+    page = signed_in(phone, live_server, world.bob)
+    page.goto(f"{live_server.url}/actualites/{post.code}/modifier/")
+
+    page.get_by_label("Description de l'image 1").fill("Une banderole rouge")
+    page.get_by_label("Retirer cette image").nth(1).check()
+    (new,) = _images(tmp_path, 1)
+    page.get_by_text("Ajouter des images (encore 8 au plus)").click()
+    page.set_input_files("[data-composer-files]", new)
+    page.get_by_label("Description de la nouvelle image 1 (photo0.jpg)").fill("La foule")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(f"**/actualites/{post.code}/")
+
+    assert list(post.images.values_list("alt_text", flat=True)) == ["Une banderole rouge", "La foule"]
+    assert not post.images.filter(pk=second.pk).exists()
