@@ -15,7 +15,11 @@ def test_in_ids_matches_the_ids_whatever_their_number_with_one_statement(world):
     posts = [
         post_create(cooperative=world.open_coop, author=world.alice, body_html=f"<p>Nouvelle {n}</p>") for n in range(5)
     ]
-    activities = list(Activity.objects.filter(post__in=posts).order_by("id").values_list("id", flat=True))
+    activities = list(
+        Activity.objects.filter(verb="post_published", target_id__in=[p.pk for p in posts])
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
     table = Activity._meta.db_table
     statements = set()
     for wanted in ([], activities[:1], activities[1:4], [*activities, 10**12]):
@@ -63,9 +67,9 @@ def test_rows_together_gives_each_statement_its_rows_in_order(world):
     rows = rows_together(
         connection,
         [
-            (f"SELECT post_id FROM {table} WHERE post_id = %s", [post.pk]),  # noqa: S608 (names only)
+            (f"SELECT target_id FROM {table} WHERE target_id = %s", [post.pk]),  # noqa: S608 (names only)
             ("SELECT %s, %s", ["deux", 2]),
-            (f"SELECT COUNT(*) FROM {table} WHERE post_id = %s", [-1]),  # noqa: S608 (names only)
+            (f"SELECT COUNT(*) FROM {table} WHERE target_id = %s", [-1]),  # noqa: S608 (names only)
         ],
     )
     assert rows == [[(post.pk,)], [("deux", 2)], [(0,)]]
