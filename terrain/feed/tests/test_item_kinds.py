@@ -52,8 +52,8 @@ def test_an_app_registers_a_kind_and_its_items_show_in_the_feed_in_order(
 
     assert renamed.broadcast  # the kind is heard by the whole cooperative
     cards = _cards(html)
-    assert cards.index(f"post-{newer.code}") < cards.index(f"activity-{renamed.code}") < cards.index(
-        f"post-{older.code}"
+    assert (
+        cards.index(f"post-{newer.code}") < cards.index(f"activity-{renamed.code}") < cards.index(f"post-{older.code}")
     )
     assert f"Alice Martin renamed {cooperative.name} (created by" in html
 
