@@ -113,7 +113,7 @@ class ItemKind:
     # the whole page at once. An activity whose ``target`` stays None (its target gone) is not shown.
     load: Callable[[LoadRequest, ItemKind], None] = load_by_model
     # ``statements(of_targets, user_id)``: reads sent with the page's activities; ``of_targets`` is
-    # SQL (and its parameters) selecting, as ``id``, this kind's target ids on the page.
+    # a subquery (SQL and its parameters) selecting this kind's target ids on the page, for ``IN (…)``.
     statements: Callable[[Statement, int], list[Statement]] | None = None
     template: str | None = None
     # ``render(context, kind, activity, group)`` -> the card's HTML (safe).
@@ -163,13 +163,6 @@ def kind_of(verb: str) -> ItemKind | None:
 
 def kinds() -> dict[str, ItemKind]:
     return dict(_KINDS)
-
-
-def is_broadcast(verb: str) -> bool:
-    kind = _KINDS.get(verb)
-    if kind is None:
-        raise LookupError(f"No feed item kind is registered for the verb {verb!r}.")
-    return kind.broadcast
 
 
 def verb_label(verb: str) -> str:
