@@ -290,7 +290,11 @@ def feed_page(
     ordered = sorted(personal.union(broadcast), reverse=True)
     has_more = len(ordered) > limit
     page_ids = ordered[:limit]
-    items = activities_for_display(ids=page_ids, user=user, memberships=memberships)
+    # Items of kinds not broadcast reach the feed only as personal notifications: without one on
+    # this page, their kinds' reads are not needed.
+    items = activities_for_display(
+        ids=page_ids, user=user, memberships=memberships, personal=bool(personal.intersection(page_ids))
+    )
     # The cursors are the page's ids, shown or not (an item whose target is gone is left out).
     return FeedPage(
         items=items,
@@ -301,7 +305,9 @@ def feed_page(
     )
 
 
-def activities_for_display(*, ids: list[int], user, memberships: list[FeedMembership] | None = None) -> list[Activity]:
+def activities_for_display(
+    *, ids: list[int], user, memberships: list[FeedMembership] | None = None, personal: bool = True
+) -> list[Activity]:
     """The activities ``ids``, newest first, with everything their cards show, in a number of
     queries bounded by the number of item kinds on the page (``feed.items``), never by the
     number of items.
@@ -309,7 +315,9 @@ def activities_for_display(*, ids: list[int], user, memberships: list[FeedMember
     The activities come with their cooperative and actor; each kind then loads its targets in
     bulk (``targets_load``). The kinds that read their targets in plain SQL (``statements``, the
     news) send those reads in the same round trip as the activities, selecting their targets
-    by the page's ids in a subquery. An activity whose target is gone is left out.
+    by the page's ids in a subquery; those of kinds not ``broadcast`` only when the page holds
+    ``personal`` items (they reach a feed only as notifications). An activity whose target is
+    gone is left out.
     """
     if not ids:
         return []
@@ -317,7 +325,7 @@ def activities_for_display(*, ids: list[int], user, memberships: list[FeedMember
     also: list[Statement] = []
     spans: dict[str, tuple[int, int]] = {}
     for kind in item_kinds().values():
-        if kind.statements is None:
+        if kind.statements is None or not (kind.broadcast or personal):
             continue
         of_targets = (
             f"SELECT target_id FROM {Activity._meta.db_table} WHERE {in_page} AND verb = %s",  # noqa: S608 (names)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from terrain.accounts.models import PERSON_UNSHOWN, User
 from terrain.feed.items import ItemKind, LoadRequest, register
 from terrain.lib.rows import Table, joined
-from terrain.lib.sql import Statement, in_ids, rows_together
+from terrain.lib.sql import Statement
 from terrain.news.models import Comment, Post
 
 POST_PUBLISHED = "post_published"
@@ -88,28 +88,29 @@ def _comments_select():
     )
 
 
+def _comments_statements(of_targets: Statement, user_id: int) -> list[Statement]:
+    """The comments of the page with their authors, their posts and the posts' authors."""
+    where, params = of_targets
+    return [
+        (
+            f"SELECT {_comments_select().columns} FROM {Comment._meta.db_table} cm"  # noqa: S608 (names)
+            f" LEFT JOIN {User._meta.db_table} comment_author ON comment_author.id = cm.author_id"
+            f" JOIN {Post._meta.db_table} p ON p.id = cm.post_id"
+            f" LEFT JOIN {User._meta.db_table} post_author ON post_author.id = p.author_id WHERE cm.id IN ({where})",
+            list(params),
+        )
+    ]
+
+
 def _comments_load(request: LoadRequest, kind: ItemKind) -> None:
     """Each activity's ``target`` (also ``comment``) with its author, and its post (``post``) with
-    its author, in one query; the comments' ``body_display``."""
+    its author, from the rows read with the page; the comments' ``body_display``."""
     from terrain.news.selectors import comments_prepare
 
-    select = _comments_select()
-    where, params = in_ids(connection, "cm.id", request.target_ids)
-    (rows,) = rows_together(
-        connection,
-        [
-            (
-                f"SELECT {select.columns} FROM {Comment._meta.db_table} cm"  # noqa: S608 (names)
-                f" LEFT JOIN {User._meta.db_table} comment_author ON comment_author.id = cm.author_id"
-                f" JOIN {Post._meta.db_table} p ON p.id = cm.post_id"
-                f" LEFT JOIN {User._meta.db_table} post_author ON post_author.id = p.author_id WHERE {where}",
-                params,
-            )
-        ],
-    )
+    (rows,) = request.rows
     comment_author, post_author = Comment._meta.get_field("author"), Post._meta.get_field("author")
     comments = {}
-    for comment, author, post, its_author in select.instances(rows):
+    for comment, author, post, its_author in _comments_select().instances(rows):
         comment_author.set_cached_value(comment, author)
         post_author.set_cached_value(post, its_author)
         comment.post = post
@@ -155,6 +156,7 @@ register(
         verb=COMMENT_ADDED,
         label=_("commented"),
         model=Comment,
+        statements=_comments_statements,
         load=_comments_load,
         render=_comment_render,
         group=lambda activity: (POST_PUBLISHED, activity.comment.post_id),
