@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import BigIntegerField, Case, F, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -52,9 +52,11 @@ def activities_record(events: Iterable[dict]) -> list[Activity]:
     for activity in activities:
         if activity.broadcast:
             newest[activity.cooperative_id] = max(newest.get(activity.cooperative_id, 0), activity.pk)
-    for cooperative_id, pk in newest.items():
-        Cooperative.objects.filter(pk=cooperative_id).update(
-            last_activity_id=Greatest(Coalesce(F("last_activity_id"), Value(0)), Value(pk))
+    if newest:
+        # One UPDATE for the batch, whatever its number of cooperatives.
+        mark = Case(*(When(pk=pk, then=Value(top)) for pk, top in newest.items()), output_field=BigIntegerField())
+        Cooperative.objects.filter(pk__in=list(newest)).update(
+            last_activity_id=Greatest(Coalesce(F("last_activity_id"), Value(0)), mark)
         )
     return activities
 
