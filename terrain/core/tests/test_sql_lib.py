@@ -89,7 +89,8 @@ def test_rows_together_raises_a_database_error_and_the_connection_goes_on():
 @pytest.mark.django_db
 def test_a_feed_page_reads_in_two_round_trips(world, monkeypatch):
     """On PostgreSQL (psycopg's pipeline mode) the memberships travel with the first probes,
-    then the activities with their comments and reactions."""
+    then the activities with the reads of the kinds of items (``feed.items``): the posts, their
+    comments and reactions."""
     if connection.vendor != "postgresql":
         pytest.skip("round trips are PostgreSQL's")
     post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Réunion</p>")
@@ -107,12 +108,13 @@ def test_a_feed_page_reads_in_two_round_trips(world, monkeypatch):
     sent = [query["sql"] for query in queries.captured_queries]
     assert entered == [0, 2]
     # Then only the images of the cards not cached yet.
-    assert all("news_postimage" in sql for sql in sent[5:])
+    assert all("news_postimage" in sql for sql in sent[6:])
     assert "cooperatives_membership" in sent[0]
     assert "LATERAL" in sent[1] and "feed_notification" in sent[1]
     assert "FROM feed_activity a" in sent[2]
-    assert "news_comment" in sent[3]
-    assert "news_reaction" in sent[4]
+    assert "FROM news_post p" in sent[3]
+    assert "news_comment" in sent[4]
+    assert "news_reaction" in sent[5]
 
 
 def _field_values(instance) -> dict:

@@ -5,12 +5,20 @@ from django.db import migrations, models
 from django.db.models.functions import Coalesce
 
 
+def _checks_now(schema_editor):
+    # PostgreSQL refuses to ALTER a table with deferred checks pending from the rows just updated
+    # ("pending trigger events"): run them now, before the columns are removed.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def targets_from_posts_and_comments(apps, schema_editor):
     # A comment's activity points at its comment (which knows its post); a post's at its post.
     Activity = apps.get_model("feed", "Activity")
     Activity.objects.filter(models.Q(post__isnull=False) | models.Q(comment__isnull=False)).update(
         target_id=Coalesce("comment_id", "post_id")
     )
+    _checks_now(schema_editor)
 
 
 def posts_and_comments_from_targets(apps, schema_editor):
@@ -24,6 +32,7 @@ def posts_and_comments_from_targets(apps, schema_editor):
             activity.delete()
         else:
             comments.filter(pk=activity.pk).update(comment_id=activity.target_id, post_id=post_id)
+    _checks_now(schema_editor)
 
 
 class Migration(migrations.Migration):
