@@ -359,7 +359,10 @@ X_CLIENT_SECRET = env_str("X_CLIENT_SECRET", "")
 # Publication engine (terrain/atelier/services/engine.py): hooks called with messages=[...]
 # once messages are published (on commit), and the rewriter of each post's link
 # (*, publication, url) -> str, here a short tracked address on SITE_URL.
-ATELIER_ON_PUBLISHED: list[str] = ["terrain.relays.services.relays_announce_many"]
+ATELIER_ON_PUBLISHED: list[str] = [
+    "terrain.relays.services.relays_announce_many",
+    "terrain.atelier.feed_items.messages_to_feed",
+]
 ATELIER_LINK_REWRITER = "terrain.insights.links.link_tracked_url"
 # A worker holds a publication this long; past it, another worker checks the network and takes over.
 ATELIER_PUBLISH_LEASE_SECONDS = env_int("ATELIER_PUBLISH_LEASE_SECONDS", 120)

@@ -27,8 +27,9 @@ class Member:
 
 def _item_code(activity) -> str:
     # The card of an item shows its post (link by code); a "joined" item shows its cooperative.
-    if activity.post_id:
-        return activity.post.code
+    post = getattr(activity, "post", None)
+    if post is not None:
+        return post.code
     return activity.cooperative.code
 
 

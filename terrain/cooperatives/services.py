@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from terrain.accounts.models import Invitation, User
 from terrain.accounts.services import invitation_accept, invitation_create
+from terrain.cooperatives.feed_items import MEMBER_JOINED
 from terrain.cooperatives.models import Cooperative, JoinRequest, Membership, search_text_for
 from terrain.cooperatives.selectors import invitation_waiting_for
 from terrain.core.models import AuditEntry
 from terrain.core.services import audit_record
-from terrain.feed.models import Notification, Verb
+from terrain.feed.models import Notification
 from terrain.feed.services import activity_record, notifications_create
 from terrain.lib.images import clean_image, rendition_names
 
@@ -58,7 +59,7 @@ def membership_add(
         return Membership.objects.get(cooperative=cooperative, user=user)
     Cooperative.objects.filter(pk=cooperative.pk).update(member_count=F("member_count") + 1)
     if announce:
-        activity_record(cooperative=cooperative, actor=user, verb=Verb.MEMBER_JOINED)
+        activity_record(cooperative=cooperative, actor=user, verb=MEMBER_JOINED)
     return membership
 
 

@@ -17,10 +17,10 @@ CHECKS = [
      "SELECT COUNT(*) FROM (SELECT cooperative_id, user_id FROM cooperatives_membership "
      "GROUP BY cooperative_id, user_id HAVING COUNT(*) > 1) AS d"),
     ("posts without their broadcast activity",
-     "SELECT COUNT(*) FROM news_post p WHERE NOT EXISTS (SELECT 1 FROM feed_activity a WHERE a.post_id = p.id "
+     "SELECT COUNT(*) FROM news_post p WHERE NOT EXISTS (SELECT 1 FROM feed_activity a WHERE a.target_id = p.id "
      "AND a.verb = 'post_published' AND a.broadcast)"),
     ("comments without their activity",
-     "SELECT COUNT(*) FROM news_comment c WHERE NOT EXISTS (SELECT 1 FROM feed_activity a WHERE a.comment_id = c.id "
+     "SELECT COUNT(*) FROM news_comment c WHERE NOT EXISTS (SELECT 1 FROM feed_activity a WHERE a.target_id = c.id "
      "AND a.verb = 'comment_added' AND NOT a.broadcast)"),
     ("posts whose comment count is wrong",
      "SELECT COUNT(*) FROM news_post p WHERE p.comment_count <> "
@@ -30,7 +30,7 @@ CHECKS = [
      "(SELECT 1 FROM news_postfollow f WHERE f.post_id = p.id AND f.user_id = p.author_id)"),
     ("comments by someone else than the post's author that notify nobody",
      "SELECT COUNT(*) FROM news_comment c JOIN news_post p ON p.id = c.post_id JOIN feed_activity a "
-     "ON a.comment_id = c.id WHERE c.author_id <> p.author_id AND NOT EXISTS "
+     "ON a.target_id = c.id AND a.verb = 'comment_added' WHERE c.author_id <> p.author_id AND NOT EXISTS "
      "(SELECT 1 FROM feed_notification n WHERE n.activity_id = a.id AND n.in_feed)"),
     ("notifications to their own actor",
      "SELECT COUNT(*) FROM feed_notification WHERE user_id = actor_id"),

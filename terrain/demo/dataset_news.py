@@ -14,7 +14,8 @@ from bisect import bisect_left
 from itertools import accumulate
 
 from terrain.demo import text
-from terrain.feed.models import Activity, Notification, Verb
+from terrain.feed.models import Activity, Notification
+from terrain.news.feed_items import COMMENT_ADDED, POST_PUBLISHED
 from terrain.news.models import Comment, Post, PostFollow, PostImage, Reaction
 
 DAY = 86_400.0
@@ -130,10 +131,9 @@ def write_news(loader, rng: random.Random, scale, coops, users, now: float, code
                     next(codes),
                     coop_id0 + post_coop[i],
                     user_id0 + post_author[i],
-                    Verb.POST_PUBLISHED.value,
+                    POST_PUBLISHED,
                     True,
                     post_id0 + i,
-                    None,
                     loader.dt(post_ts[i]),
                 )
                 i += 1
@@ -146,9 +146,8 @@ def write_news(loader, rng: random.Random, scale, coops, users, now: float, code
                     next(codes),
                     coop_id0 + post_coop[p],
                     user_id0 + comment_author[k],
-                    Verb.COMMENT_ADDED.value,
+                    COMMENT_ADDED,
                     False,
-                    post_id0 + p,
                     comment_id0 + j,
                     loader.dt(comment_ts[k]),
                 )
@@ -157,7 +156,7 @@ def write_news(loader, rng: random.Random, scale, coops, users, now: float, code
 
     loader.insert(
         Activity,
-        ["id", "code", "cooperative_id", "actor_id", "verb", "broadcast", "post_id", "comment_id", "created_at"],
+        ["id", "code", "cooperative_id", "actor_id", "verb", "broadcast", "target_id", "created_at"],
         activity_rows(),
     )
     loader.phase("activities", f"{n_posts + n_comments} activities")

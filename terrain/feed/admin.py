@@ -10,11 +10,12 @@ from terrain.feed.models import Activity, Notification
 
 @admin.register(Activity)
 class ActivityAdmin(ReadOnlyAdmin):
-    list_display = ("code", "verb", "cooperative", "actor", "broadcast", "created_at")
+    list_display = ("code", "verb", "target_id", "cooperative", "actor", "broadcast", "created_at")
     list_filter = ("verb", "broadcast")
     search_fields = ("code", "cooperative__name", "actor__display_name")
     list_select_related = ("cooperative", "actor")
-    raw_id_fields = ("post", "comment")
+    list_display_links = ("code",)
+    raw_id_fields = ("cooperative", "actor")
 
 
 @admin.register(Notification)

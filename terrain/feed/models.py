@@ -1,6 +1,7 @@
 """The activity feed and notifications.
 
-An ``Activity`` is written once per event. The feed is read, not copied:
+An ``Activity`` is written once per event, of a kind that an app registered
+(``feed.items``: a verb, how to load its targets, how to render its card). The feed is read, not copied:
 events meant for a whole cooperative (``broadcast``) are fetched through the
 cooperatives a member belongs to, at read time, so a post in a cooperative of
 20,000 members costs one row, and leaving a cooperative hides its events at
@@ -18,25 +19,19 @@ from django.utils.translation import gettext_lazy as _
 from terrain.core.models import CodeField
 
 
-class Verb(models.TextChoices):
-    POST_PUBLISHED = "post_published", _("published a post")
-    COMMENT_ADDED = "comment_added", _("commented")
-    MEMBER_JOINED = "member_joined", _("joined the cooperative")
-
-
-BROADCAST_VERBS = {Verb.POST_PUBLISHED, Verb.MEMBER_JOINED}
-
-
 class Activity(models.Model):
     # The primary key orders the feed (newest = highest) and is the keyset
     # cursor; it never appears in a URL unsigned.
     code = CodeField()
     cooperative = models.ForeignKey("cooperatives.Cooperative", on_delete=models.CASCADE, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    verb = models.CharField(max_length=32, choices=Verb.choices)
+    # The kind of item (``feed.items``: each app registers its own) and the primary key of its
+    # target, a row of the kind's model: a post, a comment, a workshop message. No foreign key:
+    # the kind loads the targets of a page in bulk, and whoever deletes a target deletes its
+    # activities (``feed.services.activities_delete``); a target gone anyway hides its item.
+    verb = models.CharField(max_length=40)
     broadcast = models.BooleanField(default=False)
-    post = models.ForeignKey("news.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    comment = models.ForeignKey("news.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    target_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -46,7 +41,21 @@ class Activity(models.Model):
             models.Index(
                 fields=["cooperative", "-id"], condition=Q(broadcast=True), name="feed_activity_broadcast_idx"
             ),
+            # The activities of a target, when it is deleted or edited.
+            models.Index(fields=["target_id"], condition=Q(target_id__isnull=False), name="feed_activity_target_idx"),
         ]
+
+    @property
+    def kind(self):
+        """The registered kind of this activity (``feed.items``), or None."""
+        from terrain.feed.items import kind_of
+
+        return kind_of(self.verb)
+
+    def get_verb_display(self) -> str:
+        from terrain.feed.items import verb_label
+
+        return verb_label(self.verb)
 
 
 class Notification(models.Model):

@@ -27,12 +27,12 @@ from django.conf import settings
 from django.db import connection
 
 from terrain.accounts.models import PERSON_UNSHOWN, User
-from terrain.cooperatives.access import CooperativeAccess
 from terrain.cooperatives.models import Cooperative, Membership
-from terrain.feed.models import Activity, Notification, Verb
+from terrain.feed.items import kinds as item_kinds
+from terrain.feed.items import targets_load
+from terrain.feed.models import Activity, Notification
 from terrain.lib.rows import Table, joined
 from terrain.lib.sql import Statement, ids_param, in_ids, rows_together
-from terrain.news.models import Comment, Post
 
 
 @dataclass
@@ -41,14 +41,9 @@ class FeedPage:
     has_more: bool
     # Every membership of the viewer, by cooperative name, read with the page.
     memberships: list[FeedMembership] = field(default_factory=list)
-
-    @property
-    def last_id(self) -> int | None:
-        return self.items[-1].pk if self.items else None
-
-    @property
-    def first_id(self) -> int | None:
-        return self.items[0].pk if self.items else None
+    # The oldest and newest ids of the page: its cursors.
+    last_id: int | None = None
+    first_id: int | None = None
 
 
 class FeedMembership(NamedTuple):
@@ -295,69 +290,54 @@ def feed_page(
     ordered = sorted(personal.union(broadcast), reverse=True)
     has_more = len(ordered) > limit
     page_ids = ordered[:limit]
-    # Comment activities reach the feed only as personal notifications: without
-    # one on this page, the comment joins are not needed.
+    # Items of kinds not broadcast reach the feed only as personal notifications: without one on
+    # this page, their kinds' reads are not needed.
     items = activities_for_display(
-        ids=page_ids, user=user, memberships=memberships, with_comments=bool(personal.intersection(page_ids))
+        ids=page_ids, user=user, memberships=memberships, personal=bool(personal.intersection(page_ids))
     )
-    return FeedPage(items=items, has_more=has_more, memberships=memberships)
+    # The cursors are the page's ids, shown or not (an item whose target is gone is left out).
+    return FeedPage(
+        items=items,
+        has_more=has_more,
+        memberships=memberships,
+        last_id=page_ids[-1] if page_ids else None,
+        first_id=page_ids[0] if page_ids else None,
+    )
 
 
 def activities_for_display(
-    *, ids: list[int], user, memberships: list[FeedMembership] | None = None, with_comments: bool = True
+    *, ids: list[int], user, memberships: list[FeedMembership] | None = None, personal: bool = True
 ) -> list[Activity]:
-    """Load activities with everything their cards show, in a fixed number of queries.
+    """The activities ``ids``, newest first, with everything their cards show, in a number of
+    queries bounded by the number of item kinds on the page (``feed.items``), never by the
+    number of items.
 
-    Posts of ``post_published`` activities are prepared for the news card
-    (``news.selectors.posts_prepare``); comments of ``comment_added`` ones get
-    their ``body_display``. Each activity also carries ``reaction_counts`` and
-    ``my_reaction`` of its post. Post cards come from the card cache when
-    there (``news.cards``).
+    The activities come with their cooperative and actor; each kind then loads its targets in
+    bulk (``targets_load``). The kinds that read their targets in plain SQL (``statements``, the
+    news) send those reads in the same round trip as the activities, selecting their targets
+    by the page's ids in a subquery; those of kinds not ``broadcast`` only when the page holds
+    ``personal`` items (they reach a feed only as notifications). An activity whose target is
+    gone is left out.
     """
-    from terrain.news.selectors import comments_prepare, post_extras, post_extras_statements, posts_prepare
-
     if not ids:
         return []
-    # The last comments and the reactions of the page's posts, found by the page's activity
-    # ids: read in the same round trip as the activities.
     in_page, params = in_ids(connection, "id", ids)
-    of_posts = (
-        f"post_id IN (SELECT post_id FROM {Activity._meta.db_table}"  # noqa: S608 (names and a constant)
-        f" WHERE {in_page} AND verb = '{Verb.POST_PUBLISHED}' AND post_id IS NOT NULL)",
-        params,
-    )
-    activities, extras = _activities_with_related(
-        ids, with_comments=with_comments, also=post_extras_statements(of_posts, user_id=user.pk)
-    )
-    posts = []
-    comments = []
-    for activity in activities:
-        if activity.post_id:
-            # Same row as the activity's cooperative: no query to reach it from the post.
-            activity.post.cooperative = activity.cooperative
-            if activity.verb == Verb.POST_PUBLISHED:
-                posts.append(activity.post)
-        if activity.comment_id and activity.post_id:
-            activity.comment.post = activity.post
-            comments.append(activity.comment)
-    accesses = None
-    if memberships is not None:
-        mine = {m.cooperative_id: m for m in memberships}
-        # One access per cooperative of the page (its posts share a few).
-        cooperatives = {post.cooperative_id: post.cooperative for post in posts}
-        accesses = {
-            pk: CooperativeAccess(
-                cooperative=cooperative,
-                membership=mine[pk].as_membership(user_id=user.pk) if pk in mine else None,
-            )
-            for pk, cooperative in cooperatives.items()
-        }
-    posts_prepare(posts=posts, user_id=user.pk, accesses=accesses, cards=True, extras=post_extras(extras))
-    comments_prepare(comments=comments)
-    for activity in activities:
-        activity.reaction_counts = getattr(activity.post, "reaction_counts", {}) if activity.post_id else {}
-        activity.my_reaction = getattr(activity.post, "my_reaction", None) if activity.post_id else None
-    return activities
+    also: list[Statement] = []
+    spans: dict[str, tuple[int, int]] = {}
+    for kind in item_kinds().values():
+        if kind.statements is None or not (kind.broadcast or personal):
+            continue
+        of_targets = (
+            f"SELECT target_id FROM {Activity._meta.db_table} WHERE {in_page} AND verb = %s",  # noqa: S608 (names)
+            [*params, kind.verb],
+        )
+        statements = kind.statements(of_targets, int(user.pk))
+        spans[kind.verb] = (len(also), len(also) + len(statements))
+        also.extend(statements)
+    activities, others = _activities_with_related(ids, also=also)
+    rows = {verb: others[start:end] for verb, (start, end) in spans.items()}
+    mine = {m.cooperative_id: m for m in memberships} if memberships is not None else None
+    return targets_load(activities, user=user, memberships=mine, rows=rows)
 
 
 # What no feed item shows of a cooperative (its description, its search text, its dates).
@@ -365,53 +345,33 @@ COOPERATIVE_UNSHOWN = ("created_at", "updated_at", "description", "search_text")
 
 
 def _activities_with_related(
-    ids: list[int], *, with_comments: bool, also: Sequence[Statement] = ()
+    ids: list[int], *, also: Sequence[Statement] = ()
 ) -> tuple[list[Activity], list[list[tuple]]]:
-    """``Activity.objects.filter(pk__in=ids).select_related("actor", "cooperative", "post",
-    "post__author"[, "comment", "comment__author"]).order_by("-id")``, in plain SQL
-    (``lib.rows``): the ORM spent longer building this query than running it. The statements
-    ``also`` are sent with it (``lib.sql.rows_together``): (the activities, the rows of each of ``also``)."""
-    tables = [
+    """``Activity.objects.filter(pk__in=ids).select_related("actor", "cooperative").order_by("-id")``,
+    in plain SQL (``lib.rows``): the ORM spent longer building this query than running it. The
+    statements ``also`` are sent with it (``lib.sql.rows_together``): (the activities, the rows of
+    each of ``also``)."""
+    select = joined(
+        connection,
         Table(Activity, "a"),
         Table(Cooperative, "c", omit=COOPERATIVE_UNSHOWN),
         Table(User, "actor", omit=PERSON_UNSHOWN),
-        Table(Post, "p"),
-        Table(User, "post_author", omit=PERSON_UNSHOWN),
-    ]
+    )
     joins = (
         f" FROM {Activity._meta.db_table} a JOIN {Cooperative._meta.db_table} c ON c.id = a.cooperative_id"
         f" LEFT JOIN {User._meta.db_table} actor ON actor.id = a.actor_id"
-        f" LEFT JOIN {Post._meta.db_table} p ON p.id = a.post_id"
-        f" LEFT JOIN {User._meta.db_table} post_author ON post_author.id = p.author_id"
     )
-    if with_comments:
-        tables += [Table(Comment, "cm"), Table(User, "comment_author", omit=PERSON_UNSHOWN)]
-        joins += (
-            f" LEFT JOIN {Comment._meta.db_table} cm ON cm.id = a.comment_id"
-            f" LEFT JOIN {User._meta.db_table} comment_author ON comment_author.id = cm.author_id"
-        )
-    select = joined(connection, *tables)
     in_page, params = in_ids(connection, "a.id", ids)
     found, *others = rows_together(
         connection, [(f"SELECT {select.columns}{joins} WHERE {in_page} ORDER BY a.id DESC", params), *also]
     )
-    rows = select.instances(found)
-    relation = {name: Activity._meta.get_field(name) for name in ("cooperative", "actor", "post", "comment")}
-    post_author = Post._meta.get_field("author")
-    comment_author = Comment._meta.get_field("author")
+    cooperative_field = Activity._meta.get_field("cooperative")
+    actor_field = Activity._meta.get_field("actor")
     activities = []
-    for activity, cooperative, actor, post, author, *commented in rows:
+    for activity, cooperative, actor in select.instances(found):
         # As select_related leaves them: the related objects cached, None for a missing one.
-        relation["cooperative"].set_cached_value(activity, cooperative)
-        relation["actor"].set_cached_value(activity, actor)
-        relation["post"].set_cached_value(activity, post)
-        if post is not None:
-            post_author.set_cached_value(post, author)
-        if with_comments:
-            comment, author = commented
-            relation["comment"].set_cached_value(activity, comment)
-            if comment is not None:
-                comment_author.set_cached_value(comment, author)
+        cooperative_field.set_cached_value(activity, cooperative)
+        actor_field.set_cached_value(activity, actor)
         activities.append(activity)
     return activities, others
 
@@ -443,10 +403,12 @@ def badge_context(*, user, count: int | None) -> dict:
 
 
 def notifications_for(*, user, before: int | None = None, limit: int = 30) -> tuple[list[Notification], bool]:
-    qs = Notification.objects.filter(user=user).select_related(
-        "actor", "cooperative", "activity", "activity__post", "activity__comment", "join_request"
-    )
+    """The notifications of ``user``, newest first, their activities' targets loaded (one query per
+    kind of item among them, ``feed.items``)."""
+    qs = Notification.objects.filter(user=user).select_related("actor", "cooperative", "activity", "join_request")
     if before is not None:
         qs = qs.filter(pk__lt=before)
     rows = list(qs.order_by("-id")[: limit + 1])
-    return rows[:limit], len(rows) > limit
+    notifications = rows[:limit]
+    targets_load([n.activity for n in notifications if n.activity is not None], user=user, cards=False)
+    return notifications, len(rows) > limit

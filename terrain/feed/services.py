@@ -6,33 +6,67 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import BigIntegerField, Case, F, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from terrain.cooperatives.models import Cooperative, Membership
-from terrain.feed.models import BROADCAST_VERBS, Activity, Notification
+from terrain.feed.items import kind_of
+from terrain.feed.models import Activity, Notification
 
 
-def activity_record(*, cooperative, actor, verb: str, post=None, comment=None) -> Activity:
-    """Record an event; a broadcast one raises its cooperative's ``last_activity_id``.
+def activity_record(*, cooperative, actor, verb: str, target=None) -> Activity:
+    """Record an event of the registered kind ``verb`` (``feed.items``) about ``target`` (an
+    instance of the kind's model, or None for a kind without one); a broadcast kind raises the
+    cooperative's ``last_activity_id``, so the event is in the feed of every member at once."""
+    return activities_record([{"cooperative_id": cooperative.pk, "actor": actor, "verb": verb, "target": target}])[0]
 
-    GREATEST, not a plain assignment: of two concurrent transactions, the one
-    with the lower id may commit last, and the mark must never go down.
+
+def activities_record(events: Iterable[dict]) -> list[Activity]:
+    """Record many events in one INSERT (a batch of workshop messages published together): each
+    a dict of ``cooperative_id``, ``actor`` (or ``actor_id``), ``verb`` and ``target``.
+
+    Each cooperative's mark is raised with GREATEST, not a plain assignment: of two concurrent
+    transactions, the one with the lower id may commit last, and the mark must never go down.
     """
-    activity = Activity.objects.create(
-        cooperative=cooperative,
-        actor=actor,
-        verb=verb,
-        broadcast=verb in BROADCAST_VERBS,
-        post=post,
-        comment=comment,
-    )
-    if activity.broadcast:
-        Cooperative.objects.filter(pk=cooperative.pk).update(
-            last_activity_id=Greatest(Coalesce(F("last_activity_id"), Value(0)), Value(activity.pk))
+    rows = []
+    for event in events:
+        kind = kind_of(event["verb"])
+        if kind is None:
+            raise LookupError(f"No feed item kind is registered for the verb {event['verb']!r}.")
+        target = event.get("target")
+        if (target is None) != (kind.model is None) or (target is not None and not isinstance(target, kind.model)):
+            raise TypeError(f"A {kind.verb!r} activity points at a {kind.model!r}, not at {target!r}.")
+        actor = event.get("actor")
+        rows.append(
+            Activity(
+                cooperative_id=event["cooperative_id"],
+                actor_id=actor.pk if actor is not None else event.get("actor_id"),
+                verb=kind.verb,
+                broadcast=kind.broadcast,
+                target_id=target.pk if target is not None else None,
+            )
         )
-    return activity
+    activities = Activity.objects.bulk_create(rows)
+    newest: dict[int, int] = {}
+    for activity in activities:
+        if activity.broadcast:
+            newest[activity.cooperative_id] = max(newest.get(activity.cooperative_id, 0), activity.pk)
+    if newest:
+        # One UPDATE for the batch, whatever its number of cooperatives.
+        mark = Case(*(When(pk=pk, then=Value(top)) for pk, top in newest.items()), output_field=BigIntegerField())
+        Cooperative.objects.filter(pk__in=list(newest)).update(
+            last_activity_id=Greatest(Coalesce(F("last_activity_id"), Value(0)), mark)
+        )
+    return activities
+
+
+def activities_delete(*, verbs: Iterable[str], targets: Iterable) -> int:
+    """Take out of every feed the activities of kinds ``verbs`` about ``targets`` (deleted)."""
+    ids = [t.pk for t in targets]
+    if not ids:
+        return 0
+    return Activity.objects.filter(verb__in=list(verbs), target_id__in=ids).delete()[0]
 
 
 def notifications_create(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from terrain.cooperatives.access import get_cooperative_for
 from terrain.core.menu import member_fact
+from terrain.feed.items import targets_load
 from terrain.feed.models import Notification
 from terrain.feed.selectors import (
     feed_memberships,
@@ -170,13 +171,12 @@ def notification_open(request: HttpRequest, code: str) -> HttpResponse:
     """Mark one of my notifications read and go to what it is about."""
     if not looks_like_code(code):
         raise Http404
-    notification = (
-        Notification.objects.select_related("activity__post", "activity__comment", "cooperative")
-        .filter(user=request.user, code=code)
-        .first()
-    )
+    notifications = Notification.objects.select_related("activity", "cooperative")
+    notification = notifications.filter(user=request.user, code=code).first()
     if notification is None:
         raise Http404
+    if notification.activity is not None:
+        targets_load([notification.activity], user=request.user, cards=False)
     notifications_mark_read(user=request.user, codes=[notification.code])
     return redirect(notification_target(notification))
 
@@ -186,9 +186,9 @@ def notification_target(notification: Notification) -> str:
     if notification.target_url.startswith("/") and not notification.target_url.startswith("//"):
         return notification.target_url
     activity = notification.activity
-    if activity is not None and activity.post_id:
-        url = reverse("news:post_detail", args=[activity.post.code])
-        return f"{url}#comment-{activity.comment.code}" if activity.comment_id else url
+    kind = activity.kind if activity is not None else None
+    if kind is not None and kind.url is not None and (kind.model is None or getattr(activity, "target", None)):
+        return kind.url(activity)
     cooperative = notification.cooperative
     if cooperative is not None:
         if notification.reason == Notification.Reason.JOIN_REQUEST:

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terrain.accounts.models import User
-from terrain.feed.models import Activity, Notification, Verb
-from terrain.feed.services import activity_record, notifications_create
+from terrain.feed.models import Activity, Notification
+from terrain.feed.services import activities_delete, activity_record, notifications_create
 from terrain.lib.html import extract_mentions, plain_text, sanitize_rich_text, text_to_html
 from terrain.lib.images import clean_image, rendition_names
+from terrain.news.feed_items import COMMENT_ADDED, POST_PUBLISHED
 from terrain.news.models import Comment, Post, PostFollow, PostImage, Reaction
 
 SUBMISSION_KEY_RE = re.compile(r"[A-Za-z0-9-]{8,40}")
@@ -101,7 +102,7 @@ def post_create(
         return Post.objects.get(author=author, submission_key=key)
     _store_images(post, cleaned, first_position=0)
     PostFollow.objects.get_or_create(post=post, user=author)
-    activity = activity_record(cooperative=cooperative, actor=author, verb=Verb.POST_PUBLISHED, post=post)
+    activity = activity_record(cooperative=cooperative, actor=author, verb=POST_PUBLISHED, target=post)
     notifications_create(
         users=_mentioned_members(text=body, cooperative=cooperative),
         reason=Notification.Reason.MENTION,
@@ -163,7 +164,7 @@ def post_update(
     post.edited_at = timezone.now()
     post.save(update_fields=["body_html", "edited_at", "updated_at"])
     newly = [u for u in _mentioned_members(text=body, cooperative=post.cooperative) if u.handle not in before]
-    activity = Activity.objects.filter(post=post, verb=Verb.POST_PUBLISHED).first()
+    activity = Activity.objects.filter(verb=POST_PUBLISHED, target_id=post.pk).first()
     notifications_create(
         users=newly, reason=Notification.Reason.MENTION, actor=by, cooperative=post.cooperative, activity=activity
     )
@@ -177,7 +178,9 @@ def post_delete(*, post: Post, by) -> None:
     post.deleted_by = by
     post.pinned_at = None
     post.save(update_fields=["deleted_at", "deleted_by", "pinned_at", "updated_at"])
-    Activity.objects.filter(post=post).delete()
+    # Its comments' activities too: the feed would show them under a deleted post.
+    activities_delete(verbs=[POST_PUBLISHED], targets=[post])
+    activities_delete(verbs=[COMMENT_ADDED], targets=Comment.objects.filter(post=post).only("pk"))
     if by.pk != post.author_id:
         from terrain.core.models import AuditEntry
         from terrain.core.services import audit_record
@@ -210,9 +213,7 @@ def comment_create(*, post: Post, author, text: str, submission_key: str | None 
     except IntegrityError:
         return Comment.objects.get(author=author, submission_key=key)
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
-    activity = activity_record(
-        cooperative=post.cooperative, actor=author, verb=Verb.COMMENT_ADDED, post=post, comment=comment
-    )
+    activity = activity_record(cooperative=post.cooperative, actor=author, verb=COMMENT_ADDED, target=comment)
     # Followers who are still members of the cooperative.
     followers = list(
         User.objects.filter(
@@ -259,7 +260,7 @@ def comment_delete(*, comment: Comment, by) -> None:
     comment.deleted_by = by
     comment.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     Post.objects.filter(pk=comment.post_id, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
-    Activity.objects.filter(comment=comment).delete()
+    activities_delete(verbs=[COMMENT_ADDED], targets=[comment])
     if by.pk != comment.author_id:
         from terrain.core.models import AuditEntry
         from terrain.core.services import audit_record

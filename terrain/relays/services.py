@@ -13,10 +13,11 @@ from django.utils import timezone, translation
 
 from terrain.accounts.services import email_send
 from terrain.atelier.models import Message
-from terrain.cooperatives.models import Membership
+from terrain.cooperatives.models import Cooperative, Membership
 from terrain.feed.models import Notification
-from terrain.feed.services import notifications_create
+from terrain.feed.services import activities_record, notifications_create
 from terrain.lib.text import shorten
+from terrain.relays.feed_items import RELAY_CAMPAIGN
 from terrain.relays.models import Announcement, DigestItem, Relay, RelayProfile, RelaySubscription
 from terrain.relays.sharing import clean_instance
 from terrain.structures.models import Structure
@@ -111,6 +112,7 @@ def relays_announce_many(*, messages: list[Message]) -> int:
             )
             for message, subscriptions in plan:
                 _announce(message=message, subscriptions=subscriptions)
+            _campaigns_to_feed([message for message, _subscriptions in plan])
     except IntegrityError:
         if len(plan) > 1:  # one of them was announced already: the others one by one
             return sum(relays_announce_many(messages=[message]) for message, _subscriptions in plan)
@@ -118,6 +120,21 @@ def relays_announce_many(*, messages: list[Message]) -> int:
             return 0  # already announced: the hook ran twice
         raise
     return sum(len(subscriptions) for _message, subscriptions in plan)
+
+
+def _campaigns_to_feed(messages: list[Message]) -> None:
+    """Each announced message in the feed of its structure's cooperative (``relays.feed_items``):
+    once, as its announcement is."""
+    cooperatives = dict(
+        Cooperative.objects.filter(structure_id__in={m.structure_id for m in messages}).values_list(
+            "structure_id", "pk"
+        )
+    )
+    activities_record(
+        {"cooperative_id": cooperatives[m.structure_id], "actor_id": m.author_id, "verb": RELAY_CAMPAIGN, "target": m}
+        for m in messages
+        if m.structure_id in cooperatives
+    )
 
 
 def _announce(*, message: Message, subscriptions: list[RelaySubscription]) -> None:

@@ -15,7 +15,11 @@ def test_in_ids_matches_the_ids_whatever_their_number_with_one_statement(world):
     posts = [
         post_create(cooperative=world.open_coop, author=world.alice, body_html=f"<p>Nouvelle {n}</p>") for n in range(5)
     ]
-    activities = list(Activity.objects.filter(post__in=posts).order_by("id").values_list("id", flat=True))
+    activities = list(
+        Activity.objects.filter(verb="post_published", target_id__in=[p.pk for p in posts])
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
     table = Activity._meta.db_table
     statements = set()
     for wanted in ([], activities[:1], activities[1:4], [*activities, 10**12]):
@@ -63,9 +67,9 @@ def test_rows_together_gives_each_statement_its_rows_in_order(world):
     rows = rows_together(
         connection,
         [
-            (f"SELECT post_id FROM {table} WHERE post_id = %s", [post.pk]),  # noqa: S608 (names only)
+            (f"SELECT target_id FROM {table} WHERE target_id = %s", [post.pk]),  # noqa: S608 (names only)
             ("SELECT %s, %s", ["deux", 2]),
-            (f"SELECT COUNT(*) FROM {table} WHERE post_id = %s", [-1]),  # noqa: S608 (names only)
+            (f"SELECT COUNT(*) FROM {table} WHERE target_id = %s", [-1]),  # noqa: S608 (names only)
         ],
     )
     assert rows == [[(post.pk,)], [("deux", 2)], [(0,)]]
@@ -85,7 +89,8 @@ def test_rows_together_raises_a_database_error_and_the_connection_goes_on():
 @pytest.mark.django_db
 def test_a_feed_page_reads_in_two_round_trips(world, monkeypatch):
     """On PostgreSQL (psycopg's pipeline mode) the memberships travel with the first probes,
-    then the activities with their comments and reactions."""
+    then the activities with the reads of the kinds of items (``feed.items``): the posts, their
+    comments and reactions."""
     if connection.vendor != "postgresql":
         pytest.skip("round trips are PostgreSQL's")
     post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Réunion</p>")
@@ -103,12 +108,13 @@ def test_a_feed_page_reads_in_two_round_trips(world, monkeypatch):
     sent = [query["sql"] for query in queries.captured_queries]
     assert entered == [0, 2]
     # Then only the images of the cards not cached yet.
-    assert all("news_postimage" in sql for sql in sent[5:])
+    assert all("news_postimage" in sql for sql in sent[6:])
     assert "cooperatives_membership" in sent[0]
     assert "LATERAL" in sent[1] and "feed_notification" in sent[1]
     assert "FROM feed_activity a" in sent[2]
-    assert "news_comment" in sent[3]
-    assert "news_reaction" in sent[4]
+    assert "FROM news_post p" in sent[3]
+    assert "news_comment" in sent[4]
+    assert "news_reaction" in sent[5]
 
 
 def _field_values(instance) -> dict:

@@ -12,9 +12,10 @@ from terrain.accounts.models import User, search_name_for
 from terrain.cooperatives.models import Cooperative, Membership, search_text_for
 from terrain.demo.checks import dataset_problems
 from terrain.demo.loader import new_codes
-from terrain.feed.models import Activity, Notification, Verb
+from terrain.feed.models import Activity, Notification
 from terrain.feed.selectors import feed_page
 from terrain.lib.codes import looks_like_code
+from terrain.news.feed_items import COMMENT_ADDED, POST_PUBLISHED
 from terrain.news.models import Comment, Post, PostImage
 from terrain.structures.models import Structure
 
@@ -38,8 +39,8 @@ def test_tiny_dataset_has_the_requested_size_and_keeps_every_invariant():
     assert Cooperative.objects.filter(kind=Cooperative.Kind.PRIVATE, structure__isnull=False).count() == 30
     assert Cooperative.objects.filter(kind=Cooperative.Kind.OPEN).count() == 40
     assert Post.objects.count() + Comment.objects.count() == 3000
-    assert Activity.objects.filter(verb=Verb.POST_PUBLISHED, broadcast=True).count() == Post.objects.count()
-    assert Activity.objects.filter(verb=Verb.COMMENT_ADDED, broadcast=False).count() == Comment.objects.count()
+    assert Activity.objects.filter(verb=POST_PUBLISHED, broadcast=True).count() == Post.objects.count()
+    assert Activity.objects.filter(verb=COMMENT_ADDED, broadcast=False).count() == Comment.objects.count()
     comment_notifications = Notification.objects.filter(reason=Notification.Reason.COMMENT)
     assert comment_notifications.exists()
     assert not comment_notifications.filter(in_feed=False).exists()

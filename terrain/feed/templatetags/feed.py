@@ -11,71 +11,58 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from terrain.core.menu import member_fact
-from terrain.feed.models import Activity, Verb
+from terrain.feed.items import kind_of
+from terrain.feed.models import Activity
 from terrain.feed.selectors import UNREAD_CAP, badge_context
 from terrain.lib.urls import url_named
-from terrain.news.cards import feed_card
 
 register = template.Library()
 
-# The template of each kind of item but a new post, whose card comes from the card cache.
-ITEM_TEMPLATES = {verb: f"feed/items/_{verb}.html" for verb in Verb.values if verb != Verb.POST_PUBLISHED}
-# A new post's card, under the line saying who commented on it since.
-COMMENTED_POST_TEMPLATE = "feed/items/_commented_post.html"
-
-
-_POSTED = Verb.POST_PUBLISHED.value
-_COMMENTED = Verb.COMMENT_ADDED.value
 _ALONE: tuple = ()
 
 
 def feed_cards(activities: list[Activity]) -> list[tuple[Activity, list[Activity] | tuple]]:
-    """``activities`` (newest first) as cards, one per post: each card is its lead activity (a new
-    post, a new member, or the newest comment on a post whose own card is not on the page) and the
-    page's comments on that post, oldest first. The comments on a post join its card, where its
-    newest activity stands (a post with comments on the page moves up to the newest one). Done at
-    display, from the page's rows: the page, its cursors and its queries do not change."""
-    if not any(activity.verb == _COMMENTED for activity in activities):
-        return [(activity, _ALONE) for activity in activities]  # the usual page: nothing to group
-    posted = {a.post_id: a for a in activities if a.verb == _POSTED and a.post_id}
-    cards: list[tuple[Activity, list[Activity] | tuple]] = []
-    by_post: dict[int, list[Activity]] = {}
+    """``activities`` (newest first) as cards: each card is its lead activity and the page's other
+    activities of the same card, oldest first. A kind that ``group``s its activities (``feed.items``)
+    puts those of the same key on one card, where the newest of them stands, led by the one of a
+    kind that ``leads`` (a new post, with the comments on it), else by the newest (comments on a
+    post whose own card is not on the page). Done at display, from the page's rows: the page, its
+    cursors and its queries do not change."""
+    cards: list[list[Activity] | Activity] = []
+    by_key: dict = {}
     for activity in activities:
-        if activity.verb == _COMMENTED and activity.post_id:
-            comments = by_post.get(activity.post_id)
-            if comments is None:
-                comments = by_post[activity.post_id] = []
-                cards.append((posted.get(activity.post_id, activity), comments))
-            comments.insert(0, activity)
-        elif activity.verb == _POSTED and activity.post_id:
-            if activity.post_id not in by_post:
-                by_post[activity.post_id] = []
-                cards.append((activity, by_post[activity.post_id]))
-        else:
-            cards.append((activity, _ALONE))
-    return cards
+        kind = kind_of(activity.verb)
+        key = kind.group(activity) if kind is not None and kind.group is not None else None
+        if key is None:
+            cards.append(activity)  # a card of its own
+            continue
+        members = by_key.get(key)
+        if members is None:
+            members = by_key[key] = []
+            cards.append(members)
+        members.append(activity)
+    result: list[tuple[Activity, list[Activity] | tuple]] = []
+    for members in cards:
+        if isinstance(members, Activity):
+            result.append((members, _ALONE))
+            continue
+        heads = [m for m in members if kind_of(m.verb).leads]
+        lead = heads[0] if heads else members[0]
+        result.append((lead, [m for m in reversed(members) if m not in heads]))
+    return result
 
 
 @register.simple_tag(takes_context=True)
 def feed_items(context, activities) -> str:
-    """The cards of ``activities`` (``feed.selectors.activities_for_display``), one per post
-    (``feed_cards``): a post's card from the card cache (``news.cards``), with a line naming who
-    commented on it when the page holds comments on it; any other item from the template of its
-    verb (a post older than the page gets one card with its new comments)."""
-    engine = context.template.engine
+    """The cards of ``activities`` (``feed.selectors.activities_for_display``), one per card of
+    ``feed_cards``, each rendered by the kind of its lead activity (``feed.items``: a new post's
+    card from the card cache, any other from its kind's template)."""
     parts = []
-    for lead, comments in feed_cards(activities):
-        if lead.verb == _POSTED:
-            if lead.post is None:
-                continue
-            card = feed_card(context, lead.post)
-            if comments:
-                with context.push(activity=comments[-1], comments=comments, card=card):
-                    card = engine.get_template(COMMENTED_POST_TEMPLATE).render(context)
-            parts.append(card)
+    for lead, group in feed_cards(activities):
+        kind = kind_of(lead.verb)
+        if kind is None:
             continue
-        with context.push(activity=lead, comments=comments):
-            parts.append(engine.get_template(ITEM_TEMPLATES[lead.verb]).render(context))
+        parts.append(kind.render(context, kind, lead, group))
     return mark_safe("".join(parts))  # noqa: S308 (cards and templates rendered autoescaped)
 
 

@@ -7,7 +7,9 @@ from terrain.accounts.models import PERSON_UNSHOWN
 from terrain.cooperatives.models import Membership
 from terrain.cooperatives.services import membership_add
 from terrain.feed.models import Activity
-from terrain.feed.selectors import COOPERATIVE_UNSHOWN, _activities_with_related, feed_page
+from terrain.feed.selectors import COOPERATIVE_UNSHOWN, activities_for_display, feed_page
+from terrain.news.feed_items import COMMENT_ADDED, POST_PUBLISHED
+from terrain.news.models import Comment, Post
 from terrain.news.services import comment_create, post_create
 from terrain.tests.factories import make_user
 
@@ -23,7 +25,7 @@ def test_feed_merges_cooperatives_newest_first_and_pages_by_keyset(world):
     assert page.has_more
 
     rest = feed_page(user=world.bob, limit=2, before=page.last_id)
-    posts = [a.post for a in rest.items if a.post_id]
+    posts = [a.post for a in rest.items if a.verb == POST_PUBLISHED]
     assert posts[0] == first
     assert third not in posts
 
@@ -49,8 +51,8 @@ def test_comments_reach_followers_only(world):
     Membership.objects.create(cooperative=world.open_coop, user=dana)
     comment = comment_create(post=post, author=world.bob, text="J'y serai")
 
-    alice_comments = [a.comment for a in feed_page(user=world.alice).items if a.comment_id]
-    dana_comments = [a.comment for a in feed_page(user=dana).items if a.comment_id]
+    alice_comments = [a.comment for a in feed_page(user=world.alice).items if a.verb == COMMENT_ADDED]
+    dana_comments = [a.comment for a in feed_page(user=dana).items if a.verb == COMMENT_ADDED]
     assert alice_comments == [comment]
     assert dana_comments == []
 
@@ -63,7 +65,7 @@ def test_comments_on_followed_posts_follow_muting_filtering_and_leaving(world):
     on_private = comment_create(post=private_post, author=world.bob, text="Privé, commenté")
 
     def comments(**kwargs):
-        return [a.comment for a in feed_page(user=world.alice, **kwargs).items if a.comment_id]
+        return [a.comment for a in feed_page(user=world.alice, **kwargs).items if a.verb == COMMENT_ADDED]
 
     assert comments() == [on_private, on_open]
     Membership.objects.filter(user=world.alice, cooperative=world.open_coop).update(muted=True)
@@ -155,8 +157,9 @@ def _values(instance, like=None) -> dict:
 
 @pytest.mark.django_db
 def test_activities_load_as_the_orm_loads_them(world, django_assert_num_queries):
-    """The plain SQL of ``activities_for_display`` gives the objects select_related gives:
-    same values and types (aware dates, booleans), None where a person was deleted."""
+    """The plain SQL of ``activities_for_display`` and of the news' item kinds gives the objects
+    select_related gives: same values and types (aware dates, booleans), None where a person was
+    deleted."""
     dana = make_user("Dana Roux")
     membership_add(cooperative=world.open_coop, user=dana)
     post = post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Réunion jeudi</p>")
@@ -165,32 +168,39 @@ def test_activities_load_as_the_orm_loads_them(world, django_assert_num_queries)
     comment_create(post=post, author=world.bob, text="Moi aussi")
     dana.delete()
     ids = list(Activity.objects.values_list("pk", flat=True))
-    related = ["cooperative", "actor", "post", "post__author", "comment", "comment__author"]
-    expected = {a.pk: a for a in Activity.objects.filter(pk__in=ids).select_related(*related)}
+    expected = {a.pk: a for a in Activity.objects.filter(pk__in=ids).select_related("cooperative", "actor")}
+    posts = Post.objects.select_related("author").in_bulk()
+    comments = Comment.objects.select_related("author", "post", "post__author").in_bulk()
 
-    with django_assert_num_queries(1):
-        loaded, _ = _activities_with_related(ids, with_comments=True)
-        assert [a.pk for a in loaded] == sorted(ids, reverse=True)
-        for activity in loaded:
-            orm = expected[activity.pk]
-            assert _values(activity) == _values(orm)
-            for name in ("cooperative", "actor", "post", "comment"):
-                mine, theirs = getattr(activity, name), getattr(orm, name)
-                assert (mine is None and theirs is None) or _values(mine) == _values(theirs, like=mine)
-            for name in ("post", "comment"):
-                if getattr(orm, name) is not None:
-                    mine, theirs = getattr(activity, name).author, getattr(orm, name).author
-                    assert (mine is None and theirs is None) or _values(mine) == _values(theirs, like=mine)
+    # The activities with the posts, their last comments and reactions (one round trip); the
+    # comments of the page; the images of the posts whose cards are not cached yet.
+    with django_assert_num_queries(6):
+        loaded = activities_for_display(ids=ids, user=world.bob, memberships=[])
+    assert [a.pk for a in loaded] == sorted(ids, reverse=True)
+    joined = [a for a in loaded if a.verb == "member_joined"]
+    assert joined and all(a.target is None for a in joined)  # a kind without a target
+    loaded = [a for a in loaded if a.verb != "member_joined"]
+    for activity in loaded:
+        orm = expected[activity.pk]
+        assert _values(activity) == _values(orm)
+        for name in ("cooperative", "actor"):
+            mine, theirs = getattr(activity, name), getattr(orm, name)
+            assert (mine is None and theirs is None) or _values(mine) == _values(theirs, like=mine)
+        theirs = (posts if activity.verb == POST_PUBLISHED else comments)[activity.target_id]
+        assert _values(activity.target) == _values(theirs)
+        mine, theirs = activity.target.author, theirs.author
+        assert (mine is None and theirs is None) or _values(mine) == _values(theirs, like=mine)
+        assert _values(activity.post) == _values(posts[activity.post.pk])
     assert any(a.actor is None for a in loaded)
-    assert any(a.post_id == orphan.pk and a.post.author is None for a in loaded)
+    assert any(a.target_id == orphan.pk and a.post.author is None for a in loaded)
     assert all(timezone.is_aware(a.created_at) and isinstance(a.broadcast, bool) for a in loaded)
-    assert {a.comment.body_html for a in loaded if a.comment_id} >= {"<p>Moi aussi</p>"}
+    assert {a.comment.body_html for a in loaded if a.verb == COMMENT_ADDED} >= {"<p>Moi aussi</p>"}
     assert loaded[0]._state.db == "default" and not loaded[0]._state.adding
     # Only what no feed item shows is left out (deferred): a password hash never reaches a card.
-    people = [a.actor for a in loaded if a.actor] + [a.post.author for a in loaded if a.post_id and a.post.author]
+    people = [a.actor for a in loaded if a.actor] + [a.post.author for a in loaded if a.post.author]
     assert all(person.get_deferred_fields() == set(PERSON_UNSHOWN) for person in people)
     assert all(a.cooperative.get_deferred_fields() == set(COOPERATIVE_UNSHOWN) for a in loaded)
-    assert all(not a.get_deferred_fields() and not (a.post and a.post.get_deferred_fields()) for a in loaded)
+    assert all(not a.get_deferred_fields() and not a.post.get_deferred_fields() for a in loaded)
 
 
 @pytest.mark.django_db

@@ -237,7 +237,7 @@ def test_the_author_deletes_their_post_after_confirming(world, bob_client, bob_p
     bob_post.refresh_from_db()
     assert response.status_code == 302
     assert bob_post.deleted_at is not None
-    assert not Activity.objects.filter(post=bob_post).exists()
+    assert not Activity.objects.filter(verb="post_published", target_id=bob_post.pk).exists()
     assert not AuditEntry.objects.exists()  # one's own post: nothing to audit
 
 

@@ -1,0 +1,211 @@
+"""The kinds of items the feed shows: a registry that every app fills with its own.
+
+An ``Activity`` names its kind by its ``verb`` and its target by ``target_id`` (the primary
+key of the kind's ``model``). The feed knows nothing else about an item: each kind says
+
+- its ``verb`` and ``label`` ("published a post"), and whether the whole cooperative hears of
+  it (``broadcast``: in the feed of every member) or only the people notified of it;
+- how to load the targets of a whole page in bulk (``load``: one query per kind per page,
+  never one per item; by default its ``model`` with ``related`` selected);
+- how to render one card (``template``, or ``render`` for a card built in Python);
+- optionally, which card it joins (``group``: the comments of a post join the post's card) and
+  where a notification about it leads (``url``).
+
+An app registers its kinds in a ``feed_items.py`` module (found at start-up, as the admin finds
+``admin.py``) or in its ``AppConfig.ready``::
+
+    from terrain.feed.items import ItemKind, register
+
+    ENTRY_ADDED = "faq_entry_added"
+    register(ItemKind(verb=ENTRY_ADDED, label=_("added a question"), model=Entry, broadcast=True,
+                      related=("author",), template="faq/_feed_entry.html"))
+
+then records its events with ``feed.services.activity_record(cooperative=..., actor=...,
+verb=ENTRY_ADDED, target=entry)``.
+
+A kind whose items are on most pages (the news) can read its targets in the same round trip as
+the page's activities: it gives ``statements`` (plain SQL selecting its rows among the page's
+targets, a subquery) and ``load`` then receives their rows (``LoadRequest.rows``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Model
+from django.template import Context
+from django.template.loader import get_template
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from terrain.cooperatives.access import CooperativeAccess
+    from terrain.feed.models import Activity
+    from terrain.lib.sql import Statement
+
+
+@dataclass
+class LoadRequest:
+    """What a kind's ``load`` gets: the page's activities of that kind (newest first, each with
+    its ``cooperative`` and ``actor`` loaded), the viewer, and the rows of the kind's
+    ``statements`` when it has some."""
+
+    activities: list[Activity]
+    user: Any
+    rows: list[list[tuple]] | None = None
+    # The viewer's memberships by cooperative id when the feed read them (``FeedMembership``),
+    # and the rights already built, shared by the kinds of the page.
+    memberships: dict[int, Any] | None = None
+    accesses: dict[int, CooperativeAccess] = field(default_factory=dict)
+    # For the cards of the feed (False: only the targets, for a list of notifications).
+    cards: bool = True
+
+    @property
+    def target_ids(self) -> list[int]:
+        return sorted({a.target_id for a in self.activities if a.target_id is not None})
+
+    def access(self, cooperative) -> CooperativeAccess:
+        """The viewer's rights in ``cooperative``: from the memberships read with the page (no
+        query), else read once per cooperative."""
+        from terrain.cooperatives.access import CooperativeAccess
+        from terrain.cooperatives.models import Membership
+
+        access = self.accesses.get(cooperative.pk)
+        if access is None:
+            if self.memberships is not None:
+                mine = self.memberships.get(cooperative.pk)
+                membership = mine.as_membership(user_id=self.user.pk) if mine is not None else None
+            else:
+                membership = Membership.objects.filter(user_id=self.user.pk, cooperative=cooperative).first()
+            access = self.accesses[cooperative.pk] = CooperativeAccess(cooperative=cooperative, membership=membership)
+        return access
+
+
+def load_by_model(request: LoadRequest, kind: ItemKind) -> None:
+    """The default ``load``: ``kind.model`` by primary key with ``kind.related`` selected, in one
+    query; each activity's ``target`` set (None when its target is gone)."""
+    ids = request.target_ids
+    found = kind.model._default_manager.select_related(*kind.related).in_bulk(ids) if ids else {}
+    for activity in request.activities:
+        activity.target = found.get(activity.target_id)
+
+
+def render_template(context: Context, kind: ItemKind, activity: Activity, group: Sequence[Activity]) -> str:
+    """The default ``render``: ``kind.template`` with ``activity`` (its ``target`` loaded) and
+    ``group`` (the page's other activities of its card, oldest first) in its context."""
+    with context.push(activity=activity, target=activity.target, group=group):
+        return get_template(kind.template).template.render(context)
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    verb: str
+    label: str | Promise
+    # What ``Activity.target_id`` points at (None for a kind without a target: a member joined).
+    model: type[Model] | None = None
+    # Heard of by every member of the cooperative (read from the cooperative at display), or only
+    # by the members given a notification ``in_feed`` for it.
+    broadcast: bool = False
+    # The default loader's ``select_related``.
+    related: tuple[str, ...] = ()
+    # ``load(request, kind)``: set each activity's ``target`` (and anything its card needs) for
+    # the whole page at once. An activity whose ``target`` stays None (its target gone) is not shown.
+    load: Callable[[LoadRequest, ItemKind], None] = load_by_model
+    # ``statements(of_targets, user_id)``: reads sent with the page's activities; ``of_targets`` is
+    # a subquery (SQL and its parameters) selecting this kind's target ids on the page, for ``IN (…)``.
+    statements: Callable[[Statement, int], list[Statement]] | None = None
+    template: str | None = None
+    # ``render(context, kind, activity, group)`` -> the card's HTML (safe).
+    render: Callable[[Context, ItemKind, Activity, Sequence[Activity]], str] = render_template
+    # ``group(activity)`` -> a key: the page's activities with the same key make one card, where
+    # the newest of them stands, led by the one of a kind that ``leads`` (else the newest).
+    group: Callable[[Activity], Hashable] | None = None
+    leads: bool = False
+    # ``url(activity)`` -> where a notification about this activity leads (its target loaded).
+    url: Callable[[Activity], str] | None = None
+
+    def __post_init__(self):
+        if self.template is None and self.render is render_template:
+            raise ValueError(f"The feed item kind {self.verb!r} needs a template or a render function.")
+        if self.model is None and self.load is load_by_model:
+            object.__setattr__(self, "load", _no_target)
+
+
+def _no_target(request: LoadRequest, kind: ItemKind) -> None:
+    for activity in request.activities:
+        activity.target = None
+
+
+_KINDS: dict[str, ItemKind] = {}
+
+
+def register(kind: ItemKind) -> ItemKind:
+    """Add ``kind`` to the feed. A verb is registered once (a second registration of the very same
+    kind, as a module imported twice would make, is harmless)."""
+    existing = _KINDS.get(kind.verb)
+    if existing is not None and existing != kind:
+        raise ValueError(f"The feed item kind {kind.verb!r} is registered already.")
+    if len(kind.verb) > VERB_LENGTH:
+        raise ValueError(f"The verb {kind.verb!r} is longer than {VERB_LENGTH} characters.")
+    _KINDS[kind.verb] = kind
+    return kind
+
+
+def unregister(verb: str) -> None:
+    """Remove a kind (for tests)."""
+    _KINDS.pop(verb, None)
+
+
+def kind_of(verb: str) -> ItemKind | None:
+    return _KINDS.get(verb)
+
+
+def kinds() -> dict[str, ItemKind]:
+    return dict(_KINDS)
+
+
+def verb_label(verb: str) -> str:
+    kind = _KINDS.get(verb)
+    return str(kind.label) if kind is not None else verb
+
+
+VERB_LENGTH = 40
+
+
+def targets_load(
+    activities: Sequence[Activity],
+    *,
+    user,
+    memberships: dict[int, Any] | None = None,
+    rows: dict[str, list[list[tuple]]] | None = None,
+    cards: bool = True,
+) -> list[Activity]:
+    """Load the targets of ``activities`` kind by kind (one ``load`` per kind on the page), and
+    return those still shown: of a registered kind, with their target when the kind has one.
+    ``rows`` holds, by verb, the rows of the kinds' ``statements`` read with the activities."""
+    by_verb: dict[str, list[Activity]] = {}
+    for activity in activities:
+        by_verb.setdefault(activity.verb, []).append(activity)
+    accesses: dict[int, CooperativeAccess] = {}
+    for verb, mine in by_verb.items():
+        kind = _KINDS.get(verb)
+        if kind is None:
+            continue
+        if kind.statements is not None and (rows is None or verb not in rows):
+            # Not read with the page (a notification's activity): the kind's reads, now.
+            from django.db import connection
+
+            from terrain.lib.sql import in_ids, rows_together
+
+            where, params = in_ids(connection, "id", [a.target_id for a in mine if a.target_id is not None])
+            of_targets = (f"SELECT id FROM {kind.model._meta.db_table} WHERE {where}", params)  # noqa: S608 (names)
+            kind_rows = rows_together(connection, kind.statements(of_targets, int(user.pk)))
+        else:
+            kind_rows = (rows or {}).get(verb)
+        kind.load(LoadRequest(mine, user, kind_rows, memberships, accesses, cards), kind)
+    return [
+        a
+        for a in activities
+        if (kind := _KINDS.get(a.verb)) is not None and (kind.model is None or a.target is not None)
+    ]
