@@ -42,8 +42,19 @@ def import_graph() -> dict[str, set[str]]:
     for name, path in modules.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         targets = set()
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if isinstance(node, ast.Import):
+        tree = ast.parse(path.read_text(), str(path))
+        # Imports under ``if TYPE_CHECKING:`` are for annotations only: they never run.
+        typing_only = {
+            id(inner)
+            for block in ast.walk(tree)
+            if isinstance(block, ast.If) and ast.unparse(block.test) in {"TYPE_CHECKING", "typing.TYPE_CHECKING"}
+            for statement in block.body
+            for inner in ast.walk(statement)
+        }
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
+            elif isinstance(node, ast.Import):
                 targets |= {owner(alias.name) for alias in node.names if alias.name.startswith("terrain.")}
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
