@@ -47,6 +47,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from terrain.accounts.models import User
 from terrain.lib.fragments import Skeleton, SkeletonError, fill, render_skeleton
 from terrain.lib.html import link_mentions, sanitize_rich_text
 from terrain.news.models import Comment, Post
@@ -106,12 +107,14 @@ class PersonCard(NamedTuple):
     pk: int
     code: str
     display_name: str
-    initials: str
+    email: str  # never shown: the initials of a person without a name
     photo: Photo | None
     photo_visibility: str
 
     __getattr__ = _no_such_field
     __repr__ = tuple.__repr__
+
+    initials = property(User.initials.fget)  # read from the fields above, as a member's are
 
 
 class CooperativeCard(NamedTuple):
@@ -170,6 +173,10 @@ class PostCard(NamedTuple):
         return render_text(self.body_html, dict(self.mentions))
 
 
+# Builds a record without its class's ``__new__`` (a Python function): a page builds a hundred.
+_record = tuple.__new__
+
+
 def person_card(person) -> PersonCard | None:
     if person is None:
         return None
@@ -177,13 +184,16 @@ def person_card(person) -> PersonCard | None:
     # back to the person, so the garbage collector has to find both).
     photo = person.__dict__["photo"] if "photo" in person.__dict__ else person.photo  # noqa: SIM401 (.get would build it)
     name = getattr(photo, "name", photo)
-    return PersonCard(
-        person.pk,
-        person.code,
-        person.display_name,
-        person.initials,
-        Photo(name) if name else None,
-        person.photo_visibility,
+    return _record(
+        PersonCard,
+        (
+            person.pk,
+            person.code,
+            person.display_name,
+            person.email,
+            _record(Photo, (name,)) if name else None,
+            person.photo_visibility,
+        ),
     )
 
 
@@ -198,43 +208,46 @@ def post_cards(
     shows. ``comments`` (with their authors) and ``images`` (``PostImage`` or rows with ``code``,
     ``width``, ``height``, ``alt_text``) by post id, oldest first; ``mentions`` {handle: url} of the
     members its texts mention, by post id. Each post with its author and cooperative loaded."""
-    people: dict[int, PersonCard] = {}  # a page's cards share a few authors
-
-    def person(user) -> PersonCard | None:
-        if user is None:
-            return None
-        found = people.get(user.pk)
-        if found is None:
-            found = people[user.pk] = person_card(user)
-        return found
-
+    people: dict[int | None, PersonCard | None] = {None: None}  # a page's cards share a few authors
+    cooperatives: dict[int, CooperativeCard] = {}
+    no_links: tuple = ()
     cards = {}
     for post in posts:
-        links = tuple(sorted(mentions.get(post.pk, {}).items()))
+        links = mentions.get(post.pk)
+        links = tuple(sorted(links.items())) if links else no_links
         shown = comments.get(post.pk, ())
-        cooperative = post.cooperative
-        cards[post.pk] = PostCard(
-            post.code,
-            CooperativeCard(cooperative.code, cooperative.name),
-            person(post.author),
-            post.created_at,
-            post.edited_at,
-            post.pinned_at,
-            post.comment_count,
-            max(post.comment_count - len(shown), 0),
-            post.body_html,
-            links,
-            tuple(ImageCard(i.code, i.width, i.height, i.alt_text) for i in images.get(post.pk, ())),
-            tuple(
-                CommentCard(
-                    c.code,
-                    person(c.author),
-                    c.created_at,
-                    c.edited_at,
-                    c.body_html,
-                    links,
-                )
-                for c in shown
+        comment_cards = []
+        for c in shown:
+            author = people.get(c.author_id, False)
+            if author is False:
+                author = people[c.author_id] = person_card(c.author)
+            comment_cards.append(_record(CommentCard, (c.code, author, c.created_at, c.edited_at, c.body_html, links)))
+        author = people.get(post.author_id, False)
+        if author is False:
+            author = people[post.author_id] = person_card(post.author)
+        cooperative = cooperatives.get(post.cooperative_id)
+        if cooperative is None:
+            cooperative = cooperatives[post.cooperative_id] = _record(
+                CooperativeCard, (post.cooperative.code, post.cooperative.name)
+            )
+        pictures = images.get(post.pk)
+        cards[post.pk] = _record(
+            PostCard,
+            (
+                post.code,
+                cooperative,
+                author,
+                post.created_at,
+                post.edited_at,
+                post.pinned_at,
+                post.comment_count,
+                max(post.comment_count - len(shown), 0),
+                post.body_html,
+                links,
+                tuple(_record(ImageCard, (i.code, i.width, i.height, i.alt_text)) for i in pictures)
+                if pictures
+                else (),
+                tuple(comment_cards),
             ),
         )
     return cards
