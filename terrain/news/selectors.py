@@ -223,9 +223,16 @@ def posts_prepare(
             comment.body_display = render_text(comment.body_html, links)
 
 
-@lru_cache(maxsize=4096)
+_NO_MENTION: frozenset[str] = frozenset()
+
+
 def _mentioned(html: str) -> frozenset[str]:
-    # The handles a text mentions: the same texts come back on every page of the feed.
+    """The handles a text mentions: the same texts come back on every page of the feed."""
+    return _mentions_in(html) if "@" in html else _NO_MENTION
+
+
+@lru_cache(maxsize=1024)
+def _mentions_in(html: str) -> frozenset[str]:
     return frozenset(extract_mentions(html))
 
 
