@@ -19,6 +19,14 @@ marks a block shown only to the readers for whom ``<expr>`` holds: its content
 goes in the skeleton (with holes of its own), the condition is checked at fill time. Objects of the context that a
 block needs (the comment it belongs to) are recorded by their position in
 sequences the caller names (``bindings``), and bound again at fill time.
+
+Misuse fails loudly instead of leaving a hole in a page. A skeleton is rendered
+in a ``SkeletonContext``: a name it was not given (``user``, ``request``,
+``perms``, a value the caller forgot) raises ``SkeletonError`` instead of
+rendering empty. A variable set by the template around a ``{% per_reader %}``
+block (a loop's variable, a ``{% with %}``) that the caller did not bind is
+given to the block at fill time as a value that raises when used: such a block
+would otherwise be right in a plain rendering and empty from the cache.
 """
 
 from __future__ import annotations
@@ -38,6 +46,61 @@ _RECORDER = "_skeleton_recorder"
 _FILLERS: dict[str, Callable[..., str]] = {}
 
 
+class SkeletonError(RuntimeError):
+    """A skeleton (or a block filled into one) used something it cannot have. Not a KeyError nor an
+    AttributeError: the template engine would turn those into an empty string."""
+
+
+# What belongs to the reader of a page: never in a skeleton's context, whatever the caller gives.
+READER_NAMES = frozenset({"request", "user", "perms", "messages"})
+
+
+class SkeletonContext(Context):
+    """The context of a skeleton: a variable it does not hold raises ``SkeletonError``, as does asking
+    it for what belongs to the reader (``READER_NAMES``), even through ``context.get``."""
+
+    def __getitem__(self, key):
+        for d in reversed(self.dicts):
+            if key in d:
+                return d[key]
+        given = sorted(name for layer in self.dicts for name in layer if name != _RECORDER)
+        raise SkeletonError(
+            f"{{{{ {key} }}}} in a skeleton, which has only {given}: give it to the skeleton "
+            "(in the card's value), or put what uses it in a {% per_reader %} block"
+        )
+
+    def get(self, key, otherwise=None):
+        for d in reversed(self.dicts):
+            if key in d:
+                return d[key]
+        if key in READER_NAMES:
+            raise SkeletonError(f"{key} in a skeleton: put what uses it in a {{% per_reader %}} block")
+        return otherwise
+
+
+class Unbound:
+    """At fill time, a variable the template set around a ``{% per_reader %}`` block and the caller did
+    not bind (``bindings``): any use of it raises ``SkeletonError``."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def _fail(self, *_args, **_kwargs):
+        raise SkeletonError(
+            f"{{{{ {self.name} }}}} in a {{% per_reader %}} block: the template set it around the block, and a "
+            "skeleton's block is filled without it; bind it (``bindings``) or move the block"
+        )
+
+    __str__ = __bool__ = __iter__ = __len__ = __getitem__ = __html__ = __call__ = _fail
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        self._fail()
+
+
 @dataclass(frozen=True)
 class Skeleton:
     parts: tuple[str, ...]  # one more than holes
@@ -45,14 +108,22 @@ class Skeleton:
 
 
 class _Recorder:
-    def __init__(self, bindings: dict[str, Sequence]):
+    def __init__(self, bindings: dict[str, Sequence], depth: int = 0):
         self.holes: list[tuple] = []
         self.bindings = bindings
         self.failed = False
+        self.depth = depth  # the context's layers given by the caller; those above are the template's
 
-    def bound(self, context) -> dict[str, int]:
-        """Where the bound objects of ``context`` sit in their sequences."""
-        found = {}
+    def bound(self, context, *, unbound: bool = True) -> dict[str, int | None]:
+        """Where the bound objects of ``context`` sit in their sequences, and (``unbound``) None for
+        each variable the template set (a loop's, a ``{% with %}``'s) that is not bound: filled as
+        ``Unbound``."""
+        found: dict[str, int | None] = {}
+        if unbound:
+            for layer in context.dicts[self.depth :]:
+                for name in layer:
+                    if name != _RECORDER:
+                        found[name] = None
         for name, sequence in self.bindings.items():
             value = context.get(name)
             if value is not None:
@@ -94,7 +165,8 @@ def render_skeleton(
     the caller then renders the template as usual.
     """
     recorder = _Recorder(bindings or {})
-    context = Context({**values, "csrf_token": _NoToken(), _RECORDER: recorder}, autoescape=True)
+    context = SkeletonContext({**values, "csrf_token": _NoToken(), _RECORDER: recorder}, autoescape=True)
+    recorder.depth = len(context.dicts)
     with context.render_context.push_state(template), context.bind_template(template):
         html = (template.nodelist if part is None else part).render(context)
     return _skeleton(html, recorder)
@@ -103,7 +175,7 @@ def render_skeleton(
 def render_nested(nodelist, context) -> Skeleton | None:
     """The skeleton of a part of the skeleton being rendered (a block shown to some readers only)."""
     outer = recording(context)
-    inner = _Recorder(outer.bindings)
+    inner = _Recorder(outer.bindings, outer.depth)
     with context.push({_RECORDER: inner}):
         html = nodelist.render(context)
     skeleton = _skeleton(html, inner)
@@ -128,7 +200,13 @@ class _NoToken:
         return True
 
     def __str__(self) -> str:
-        raise TypeError("{% csrf_token %} in a skeleton: put it in a {% per_reader %} block")
+        raise SkeletonError("{% csrf_token %} in a skeleton: put it in a {% per_reader %} block")
+
+
+def bound_values(bound: dict[str, int | None], bindings: dict[str, Sequence]) -> dict:
+    """The variables of a block at fill time: each bound one from the reader's sequence, each
+    unbound one as ``Unbound``."""
+    return {name: Unbound(name) if index is None else bindings[name][index] for name, index in bound.items()}
 
 
 def fill(skeleton: Skeleton, context, *, bindings: dict[str, Sequence] | None = None) -> SafeString:

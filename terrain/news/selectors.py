@@ -10,22 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Q
-from django.utils.safestring import SafeString, mark_safe
 
 from terrain.accounts.models import PERSON_UNSHOWN, User
 from terrain.cooperatives.access import CooperativeAccess
 from terrain.cooperatives.models import Membership
 from terrain.lib.cursor import decode_cursor, encode_cursor
-from terrain.lib.html import extract_mentions, link_mentions, sanitize_rich_text
+from terrain.lib.html import extract_mentions
 from terrain.lib.rows import Table, joined
 from terrain.lib.sql import in_ids, rows_together
 from terrain.lib.text import fold
 from terrain.lib.urls import url_for_code
 from terrain.news.access import CommentAccess, PostAccess
-from terrain.news.cards import cached_cards, card_keys
+from terrain.news.cards import cached_cards, card_keys, post_cards, render_text
 from terrain.news.models import Comment, Post, PostImage, Reaction
 
 STREAM_PAGE_SIZE = 20
@@ -104,7 +105,7 @@ def comment_for_display(*, access: CommentAccess) -> Comment:
     comment.access = access
     cooperative_id = comment.post.cooperative_id
     urls = _mention_urls([comment.body_html], {cooperative_id})
-    comment.body_display = _render(comment.body_html, urls.get(cooperative_id, {}))
+    comment.body_display = render_text(comment.body_html, urls.get(cooperative_id, {}))
     return comment
 
 
@@ -116,7 +117,7 @@ def comments_prepare(*, comments: Sequence[Comment]) -> None:
         return
     urls = _mention_urls([c.body_html for c in comments], {c.post.cooperative_id for c in comments})
     for comment in comments:
-        comment.body_display = _render(comment.body_html, urls.get(comment.post.cooperative_id, {}))
+        comment.body_display = render_text(comment.body_html, urls.get(comment.post.cooperative_id, {}))
 
 
 def posts_prepare(
@@ -138,12 +139,13 @@ def posts_prepare(
     rights per cooperative id when already known; the others are loaded.
     Every post must have its ``cooperative`` loaded.
 
-    With ``cards`` (the feed: ``news.cards``), each post also gets ``card_key``
-    and ``card_mentions``, and ``card_skeleton`` when its card is cached; the
-    text, images and comment texts of those are then neither loaded nor rendered.
+    With ``cards`` (the feed: ``news.cards``), each post gets instead of the
+    display fields its ``card`` (the value its card shows, ``news.cards.post_cards``),
+    its ``card_key`` (a hash of that value) and ``card_skeleton`` when its card is
+    cached (else None); texts are rendered only when a skeleton is.
 
-    ``extras`` gives the last comments and the reaction counts of the posts when the caller
-    read them already (``post_extras_statements``, sent with its own reads).
+    ``extras`` gives the last comments, the reaction counts and the images of the posts when
+    the caller read them already (``post_extras_statements``, sent with its own reads).
     """
     posts = [p for p in posts if p is not None]
     if not posts:
@@ -176,67 +178,90 @@ def posts_prepare(
     for comment in comments:
         by_post.setdefault(comment.post_id, []).append(comment)
 
-    cached: dict = {}
-    if cards:
-        keys = card_keys(posts, by_post)
-        for post in posts:
-            post.card_key = keys[post.pk]
-            post.card_skeleton = None
-        cached = cached_cards(posts)
-    # The handles each card mentions: from its texts, or as recorded beside its cached skeleton.
-    handles: dict[int, set[str]] = {}
-    for post in posts:
-        if post.pk in cached:
-            handles[post.pk] = set(cached[post.pk][1])
-        else:
-            texts = [post.body_html] + [c.body_html for c in by_post.get(post.pk, [])]
-            handles[post.pk] = set().union(*(extract_mentions(text) for text in texts))
+    images: dict[int, list] = {}
+    image_rows = extras.images if extras is not None else None
+    if image_rows is None:
+        image_rows = PostImage.objects.filter(post_id__in=ids).order_by("position", "id")
+    for image in image_rows:
+        images.setdefault(image.post_id, []).append(image)
+    # The members each card mentions, as links: part of what the card shows (its value).
+    handles = {
+        post.pk: set().union(_mentioned(post.body_html), *(_mentioned(c.body_html) for c in by_post.get(post.pk, ())))
+        for post in posts
+    }
     urls = _mention_urls_for(set().union(*handles.values()), {p.cooperative_id for p in posts})
     mentions = {
-        post.pk: {h: urls.get(post.cooperative_id, {}).get(h, "") for h in sorted(handles[post.pk])} for post in posts
+        post.pk: {h: url for h in handles[post.pk] if (url := urls.get(post.cooperative_id, {}).get(h))}
+        for post in posts
     }
-    # A mentioned person joined or left the cooperative since: render that card again.
-    cached = {post_id: entry for post_id, entry in cached.items() if entry[1] == mentions[post_id]}
-    fresh = [p.pk for p in posts if p.pk not in cached]
-    images: dict[int, list[PostImage]] = {}
-    if fresh:
-        for image in PostImage.objects.filter(post_id__in=fresh).order_by("position", "id"):
-            images.setdefault(image.post_id, []).append(image)
+
+    cached: dict = {}
+    if cards:
+        values = post_cards(posts, comments=by_post, images=images, mentions=mentions)
+        keys = card_keys(values)
+        for post in posts:
+            post.card = values[post.pk]
+            post.card_key = keys[post.pk]
+        cached = cached_cards(posts)
 
     _attach_reactions(posts, user_id=user_id, rows=reaction_rows)
     for post in posts:
         post.access = PostAccess(post=post, cooperative=accesses[post.cooperative_id], user_id=user_id)
         post.comments_shown = by_post.get(post.pk, [])
         post.more_comments = max(post.comment_count - len(post.comments_shown), 0)
-        coop_urls = urls.get(post.cooperative_id, {})
-        if cards:
-            post.card_mentions = mentions[post.pk]
-            if post.pk in cached:
-                post.card_skeleton = cached[post.pk][0]
-        render = post.pk not in cached
-        if render:
-            post.body_display = _render(post.body_html, coop_urls)
-            post.image_list = images.get(post.pk, [])
         for comment in post.comments_shown:
             comment.post = post
             comment.access = CommentAccess(comment=comment, post=post.access)
-            if render:
-                comment.body_display = _render(comment.body_html, coop_urls)
+        if cards:
+            # The card is rendered from its value (``news.cards``): nothing else to show here.
+            post.card_skeleton = cached.get(post.pk)
+            continue
+        links = mentions[post.pk]
+        post.body_display = render_text(post.body_html, links)
+        post.image_list = images.get(post.pk, [])
+        for comment in post.comments_shown:
+            comment.body_display = render_text(comment.body_html, links)
+
+
+_NO_MENTION: frozenset[str] = frozenset()
+
+
+def _mentioned(html: str) -> frozenset[str]:
+    """The handles a text mentions: the same texts come back on every page of the feed."""
+    return _mentions_in(html) if "@" in html else _NO_MENTION
+
+
+@lru_cache(maxsize=1024)
+def _mentions_in(html: str) -> frozenset[str]:
+    return frozenset(extract_mentions(html))
 
 
 @dataclass
 class PostExtras:
-    """The last comments (with their authors, oldest first) and the reaction rows of some posts."""
+    """The last comments (with their authors, oldest first), the reaction rows and the images
+    (``ImageRow``, in order) of some posts."""
 
     comments: list[Comment]
     reactions: list[tuple]
+    images: list[ImageRow] | None = None
+
+
+class ImageRow(NamedTuple):
+    """What a card shows of a post's picture (``PostImage``)."""
+
+    post_id: int
+    code: str
+    width: int
+    height: int
+    alt_text: str
 
 
 def post_extras_statements(of_posts: tuple[str, list], *, user_id: int) -> list[tuple[str, list]]:
-    """The two statements that read the extras of the posts matched by ``of_posts`` (SQL on
+    """The statements that read the extras of the posts matched by ``of_posts`` (SQL on
     ``post_id`` and its parameters, as ``lib.sql.in_ids`` gives): the last ``RECENT_COMMENTS``
     comments of each post, ranked newest first by a window function (SQLite and PostgreSQL
-    alike), and the reaction counts per kind with the viewer's own. Plain SQL (``lib.rows``):
+    alike), the reaction counts per kind with the viewer's own, and what the cards show of
+    the posts' pictures (part of a card's value, ``news.cards``). Plain SQL (``lib.rows``):
     the ORM's window filter and join cost more to build than to run. Read them with
     ``lib.sql.rows_together``, then ``post_extras``."""
     where, params = of_posts
@@ -250,7 +275,11 @@ def post_extras_statements(of_posts: tuple[str, list], *, user_id: int) -> list[
         f" LEFT JOIN {User._meta.db_table} author ON author.id = cm.author_id"
         f" WHERE cm.id IN ({ranked}) ORDER BY cm.id"
     )
-    return [(comments, list(params)), _reactions_statement(of_posts, user_id=user_id)]
+    images = (
+        f"SELECT post_id, code, width, height, alt_text FROM {PostImage._meta.db_table}"  # noqa: S608 (names only)
+        f" WHERE {where} ORDER BY post_id, position, id"
+    )
+    return [(comments, list(params)), _reactions_statement(of_posts, user_id=user_id), (images, list(params))]
 
 
 def _reactions_statement(of_posts: tuple[str, list], *, user_id: int) -> tuple[str, list]:
@@ -265,13 +294,13 @@ def _reactions_statement(of_posts: tuple[str, list], *, user_id: int) -> tuple[s
 
 def post_extras(rows: list[list[tuple]]) -> PostExtras:
     """The ``PostExtras`` from the rows of ``post_extras_statements``."""
-    comment_rows, reaction_rows = rows
+    comment_rows, reaction_rows, image_rows = rows
     author_field = Comment._meta.get_field("author")
     comments = []
     for comment, author in _comment_columns().instances(comment_rows):
         author_field.set_cached_value(comment, author)
         comments.append(comment)
-    return PostExtras(comments=comments, reactions=reaction_rows)
+    return PostExtras(comments=comments, reactions=reaction_rows, images=[ImageRow(*row) for row in image_rows])
 
 
 def _comment_columns():
@@ -333,12 +362,6 @@ def _mention_urls_for(handles: set[str], cooperative_ids: set[int]) -> dict[int,
     for cooperative_id, handle, code in rows:
         urls.setdefault(cooperative_id, {})[handle.lower()] = url_for_code("accounts:profile", code)
     return urls
-
-
-def _render(html: str, urls: dict[str, str]) -> SafeString:
-    # Sanitised again at display: a stricter allow-list applies to old content too.
-    clean = sanitize_rich_text(html)
-    return mark_safe(link_mentions(clean, urls) if urls else clean)  # noqa: S308
 
 
 def mention_candidates(*, cooperative, prefix: str, limit: int = 8) -> list[dict[str, str]]:

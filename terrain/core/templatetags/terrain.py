@@ -14,7 +14,16 @@ from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.translation import gettext as _
 
 from terrain.core.context_processors import terrain as site_constants
-from terrain.lib.fragments import Skeleton, fill, filler, hole, recording, render_nested, render_skeleton
+from terrain.lib.fragments import (
+    Skeleton,
+    bound_values,
+    fill,
+    filler,
+    hole,
+    recording,
+    render_nested,
+    render_skeleton,
+)
 from terrain.lib.text import shorten as text_shorten
 from terrain.lib.urls import url_for_code, url_named
 
@@ -189,8 +198,10 @@ def per_reader(parser, token):
     reader who sees it, so it stays in the skeleton (with its own ``per_reader`` parts).
 
     Variables set by an enclosing ``{% with %}`` or loop are not available at fill
-    time: the block may use the skeleton's own variables (a card's ``post``,
-    ``in_cooperative``, ``comment``; the values of ``{% same_for_everyone %}``) and the page's."""
+    time unless the caller binds them (a card's ``comment``): used there, they fail
+    loudly (``lib.fragments.Unbound``). The block may use the skeleton's own variables
+    (a card's ``post``, ``in_cooperative``; the values of ``{% same_for_everyone %}``)
+    and the page's."""
     bits = token.split_contents()
     if len(bits) not in (1, 3) or (len(bits) == 3 and bits[1] != "when"):
         raise template.TemplateSyntaxError("Use {% per_reader %} or {% per_reader when <condition> %}")
@@ -214,14 +225,14 @@ def _reader_node(template_name: str, number: int) -> PerReaderNode:
 @filler("block")
 def _fill_block(context, template_name: str, number: int, bound: dict[str, int], bindings, **_) -> str:
     node = _reader_node(template_name, number)
-    with context.push({name: bindings[name][index] for name, index in bound.items()}):
+    with context.push(bound_values(bound, bindings)):
         return node.nodelist.render(context)
 
 
 @filler("when")
 def _fill_when(context, template_name: str, number: int, bound: dict[str, int], inner, bindings, **_) -> str:
     node = _reader_node(template_name, number)
-    with context.push({name: bindings[name][index] for name, index in bound.items()}):
+    with context.push(bound_values(bound, bindings)):
         return fill(inner, context, bindings=bindings) if node.shown(context) else ""
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from terrain.core.templatetags import terrain as terrain_tags
+from terrain.lib.fragments import SkeletonError
 from terrain.news.services import comment_create, post_create
 
 pytestmark = pytest.mark.django_db
@@ -65,16 +66,28 @@ def test_a_visitor_gets_the_menu_of_a_visitor(client):
     assert ">Aide<" in page
 
 
-def test_a_shared_part_never_sees_the_request_nor_the_member(world, alice):
+@pytest.mark.parametrize("used", ["{{ user.email }}", "{{ request.path }}", "{{ perms.news }}", "{% here %}"])
+def test_a_shared_part_that_uses_the_request_or_the_member_fails_loudly(world, alice, used):
+    """Rendered empty, it would show every member a page without it: an error in tests instead."""
     template = engines["django"].from_string(
-        "{% load terrain %}{% same_for_everyone %}[{{ user.email }}|{{ request.path }}]{% endsame_for_everyone %}"
-        "{% same_for_everyone %}{% per_reader %}<{{ user.email }}>{% endper_reader %}{% endsame_for_everyone %}"
+        f"{{% load news terrain %}}{{% same_for_everyone %}}[{used}]{{% endsame_for_everyone %}}"
+    )
+    request = RequestFactory().get("/secret/")
+    request.user = alice
+    with translation.override("fr"), pytest.raises(SkeletonError, match="per_reader"):
+        template.render({}, request)
+
+
+def test_a_per_reader_block_of_a_shared_part_sees_the_request_and_the_member(world, alice):
+    template = engines["django"].from_string(
+        "{% load terrain %}{% same_for_everyone %}[{% per_reader %}{{ user.email }}|{{ request.path }}"
+        "{% endper_reader %}]{% endsame_for_everyone %}"
     )
     request = RequestFactory().get("/secret/")
     request.user = alice
     with translation.override("fr"):
         html = template.render({}, request)
-    assert html == f"[|]<{alice.email}>"
+    assert html == f"[{alice.email}|/secret/]"
 
 
 def test_a_csrf_token_outside_a_per_reader_block_fails_loudly(alice):
@@ -83,7 +96,7 @@ def test_a_csrf_token_outside_a_per_reader_block_fails_loudly(alice):
     )
     request = RequestFactory().get("/")
     request.user = alice
-    with pytest.raises(TypeError, match="per_reader"):
+    with pytest.raises(SkeletonError, match="per_reader"):
         template.render({}, request)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from terrain.accounts.models import Visibility
 from terrain.cooperatives.services import cooperative_leave, cooperative_update, membership_add
-from terrain.lib.fragments import fill, render_skeleton
+from terrain.lib.fragments import SkeletonError, fill, render_skeleton
 from terrain.news.cards import card_cache, remembered_cards
 from terrain.news.forms import CommentForm
 from terrain.news.services import comment_create, comment_update, post_create, post_set_pinned, post_update
@@ -228,7 +228,7 @@ def test_a_token_outside_the_readers_parts_never_reaches_a_skeleton():
     """Nested per_reader blocks on one line each keep their own content."""
     engine = engines["django"].engine
     leaky = engine.from_string("<form>{% csrf_token %}</form>")
-    with pytest.raises(TypeError, match="per_reader"):
+    with pytest.raises(SkeletonError, match="per_reader"):
         render_skeleton(leaky, {})
 
     kept = engine.from_string(
@@ -245,7 +245,8 @@ def test_a_token_outside_the_readers_parts_never_reaches_a_skeleton():
 
 def test_the_forms_keys_never_reach_a_skeleton_each_reader_gets_a_token_and_a_new_key():
     engine = engines["django"].engine
-    skeleton = render_skeleton(engine.from_string("{% load news %}<form>{% form_keys comment_form %}</form>"), {})
+    template = engine.from_string("{% load news %}<form>{% form_keys comment_form %}</form>")
+    skeleton = render_skeleton(template, {"comment_form": None})
     assert skeleton.parts == ("<form>", "</form>")
     first = fill(skeleton, Context({"csrf_token": "tok", "comment_form": None}))
     second = fill(skeleton, Context({"csrf_token": "tok", "comment_form": None}))
@@ -256,7 +257,7 @@ def test_the_forms_keys_never_reach_a_skeleton_each_reader_gets_a_token_and_a_ne
     # A form sent back with its errors belongs to one reader: never in a skeleton.
     sent = CommentForm(data={"text": ""})
     assert sent.errors
-    with pytest.raises(TypeError, match="per_reader"):
+    with pytest.raises(SkeletonError, match="per_reader"):
         render_skeleton(engine.from_string("{% load news %}<form>{% form_keys form %}</form>"), {"form": sent})
 
 

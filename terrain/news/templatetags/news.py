@@ -151,7 +151,7 @@ def comment_actions(context, comment) -> str:
     comments). In a skeleton (``lib.fragments``) left to each request."""
     recorder = recording(context)
     if recorder is not None:
-        return hole(context, "comment_actions", recorder.bound(context))
+        return hole(context, "comment_actions", recorder.bound(context, unbound=False))
     access = comment.access
     if not (access.can_edit or access.can_delete):
         return ""
