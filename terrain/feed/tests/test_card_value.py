@@ -25,6 +25,7 @@ from terrain.news.cards import (
     card_keys,
     remembered_cards,
 )
+from terrain.news.feed_items import POST_PUBLISHED
 from terrain.news.services import ImageUpload, comment_create, comment_update, post_create, post_set_pinned, post_update
 from terrain.tests.factories import make_image_file, make_user
 
@@ -117,7 +118,7 @@ def test_the_page_chrome_is_the_same_shared_and_plain(world, alice_client, bob_c
 def _value(world) -> PostCard:
     post = post_create(cooperative=world.open_coop, author=world.alice, body_html="<p>Tract</p>")
     comment_create(post=post, author=world.bob, text="Lu")
-    ids = list(Activity.objects.filter(post=post, comment=None).values_list("pk", flat=True))
+    ids = list(Activity.objects.filter(verb=POST_PUBLISHED, target_id=post.pk).values_list("pk", flat=True))
     (activity,) = activities_for_display(ids=ids, user=world.bob)
     return activity.post.card
 
