@@ -33,11 +33,25 @@ _WATCH = """
   if (window.top !== window || window.__terrainAxe || document.contentType !== 'text/html') return;
   const tags = %(tags)s;
   let queue = Promise.resolve();
-  const run = () => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+  // A stylesheet the busy test server failed to send would make every target look tiny:
+  // ask for it once more before judging the page, and say so plainly if it never comes.
+  const styled = () => Promise.all([...document.querySelectorAll('link[rel=stylesheet]')]
+    .filter(link => !link.sheet)
+    .map(link => new Promise(resolve => {
+      const again = link.cloneNode();
+      again.addEventListener('load', () => resolve(null));
+      again.addEventListener('error', () => resolve(link.href));
+      link.replaceWith(again);
+    })))
+    .then(missing => missing.filter(Boolean));
+  const run = () => styled().then(missing => missing.length
+    ? [{id: 'stylesheet-not-loaded', impact: 'critical', nodes: [],
+        help: 'the test server did not send ' + missing.join(', ')}]
+    : axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
     .then(r => r.violations.map(v => ({
       id: v.id, impact: v.impact, help: v.help,
       nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: (n.failureSummary || '').slice(0, 300)})),
-    })));
+    }))));
   const check = () => {
     window.__terrainAxeStarted();
     const failed = error => [{id: 'axe-error', impact: 'critical', help: String(error), nodes: []}];
