@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from terrain.news.services import post_create
+from terrain.tests.browser.pages import signed_in as _session_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,13 +18,6 @@ UNLABELLED_FIELDS = """
   })
   .map(el => el.outerHTML.slice(0, 120))
 """
-
-
-def _session_page(context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    return context.new_page()
 
 
 def test_sign_in_with_the_keyboard_only(world, live_server, phone):

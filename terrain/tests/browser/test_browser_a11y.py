@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 
 from terrain.atelier.tests.plan_factories import make_account
 from terrain.cooperatives.services import membership_add
@@ -14,6 +13,7 @@ from terrain.news.services import comment_create, post_create
 from terrain.newsletter.channels import NEWSLETTER
 from terrain.newsletter.models import Subscriber
 from terrain.newsletter.services import channel_enable
+from terrain.tests.browser.pages import signed_in
 from terrain.tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,13 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FOCUSED = "() => { const e = document.activeElement; return e ? e.outerHTML.slice(0, 200) : ''; }"
 LIVE_TEXT = "document.getElementById('live-status').textContent"
 LIVE = f"() => {LIVE_TEXT}"
-
-
-def signed_in(context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    return context.new_page()
 
 
 def test_reacting_with_the_keyboard_keeps_the_focus_and_says_what_happened(world, live_server, phone):

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from terrain.atelier.models import Message
 from terrain.atelier.tests.compose_helpers import make_workshop
+from terrain.tests.browser.pages import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def signed_in(context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    return context.new_page()
 
 
 def test_write_see_the_bluesky_counter_and_the_coach_fix_and_submit(world, live_server, phone):

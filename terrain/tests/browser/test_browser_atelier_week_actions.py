@@ -13,12 +13,12 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import Client
 from PIL import Image
 
 from terrain.atelier.models import Cadence, Message
 from terrain.atelier.services.scheduling import slot_add
 from terrain.atelier.tests.compose_helpers import make_workshop
+from terrain.tests.browser.pages import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PARIS = ZoneInfo("Europe/Paris")
@@ -49,13 +49,6 @@ class Counted:
     def choose_file(self, locator, payload: dict, what: str) -> None:
         self.actions.append(f"choose {what}")
         locator.set_input_files(payload)
-
-
-def signed_in(context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    return context.new_page()
 
 
 def photo(number: int) -> dict:

@@ -4,19 +4,12 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from terrain.news.models import Post
+from terrain.tests.browser.pages import signed_in
 from terrain.tests.factories import make_image_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def signed_in(context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    return context.new_page()
 
 
 def _images(tmp_path, count: int) -> list[str]:

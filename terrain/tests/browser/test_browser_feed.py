@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from terrain.news.services import post_create
+from terrain.tests.browser.pages import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def signed_in(context, live_server, user):
-    """Skip the sign-in form (tested elsewhere): hand the browser a session cookie."""
-    client = Client()
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    return context.new_page()
 
 
 def test_new_posts_appear_without_reloading(world, live_server, phone, settings):

@@ -4,19 +4,12 @@ screen, a light reading page, and the editor's toolbar in French, working."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from terrain.news.models import Post
+from terrain.tests.browser.pages import signed_in
 from terrain.tests.factories import make_image_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def signed_in(context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    return context.new_page()
 
 
 def test_the_cooperative_page_keeps_the_member_menu_and_the_news_in_the_first_screen(world, live_server, phone):

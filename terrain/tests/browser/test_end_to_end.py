@@ -10,22 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from terrain.news.models import Post
 from terrain.tests.browser.conftest import sign_in
+from terrain.tests.browser.pages import signed_in as _session_page
 from terrain.tests.factories import make_image_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
-
-
-def _session_page(context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    return context.new_page()
 
 
 def test_alice_posts_with_an_image_bob_sees_it_live_charlie_is_refused(
