@@ -106,6 +106,16 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 process.kill()
 
+    def stop_on_signals(self) -> None:
+        """Ctrl-C (SIGINT) or SIGTERM stops every service, then the process, with code 0."""
+
+        def stop(*_args) -> None:
+            self.stop()
+            sys.exit(0)
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+
 
 def wait_for_port(port: int, *, seconds: float = 15.0) -> bool:
     """Whether something listens on 127.0.0.1:``port`` within ``seconds`` (the sandbox before the worker)."""
@@ -138,13 +148,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         ],
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-
-    def stop(*_args) -> None:
-        supervisor.stop()
-        sys.exit(0)
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    supervisor.stop_on_signals()
     supervisor.start()
     # The worker and the clock talk to the sandbox at once (due publications, token checks).
     wait_for_port(args.sandbox_port)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -98,13 +97,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     env = production_env(dict(os.environ))
     prepare(env, migrate=not args.no_migrate)
     supervisor = Supervisor(services(args, env), env=env)
-
-    def stop(*_args) -> None:
-        supervisor.stop()
-        sys.exit(0)
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    supervisor.stop_on_signals()
     supervisor.start()
     names = ", ".join(service.name for service in supervisor.services)
     print(f"Terrain: serving on http://{args.bind}/ ({names}); Ctrl-C or SIGTERM stops them.", flush=True)
