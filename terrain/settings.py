@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "terrain.relays",
     "terrain.insights",
     "terrain.newsletter",
+    "terrain.search",
     "terrain.coach",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]

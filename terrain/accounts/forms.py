@@ -236,6 +236,11 @@ class ProfileForm(forms.Form):
     email_visibility = forms.ChoiceField(label=_("Who sees my e-mail address"), choices=Visibility.choices)
     photo_visibility = forms.ChoiceField(label=_("Who sees my photo"), choices=Visibility.choices)
     bio_visibility = forms.ChoiceField(label=_("Who sees my bio"), choices=Visibility.choices)
+    email_notifications = forms.BooleanField(
+        label=_("E-mail me about what I follow"),
+        help_text=_("New replies in the forum topics I follow, answers to my questions. They stay in the app anyway."),
+        required=False,
+    )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     time_zone = TimeZoneField(
         label=_("Time zone"),
@@ -253,6 +258,7 @@ class ProfileForm(forms.Form):
                 "email_visibility": user.email_visibility,
                 "photo_visibility": user.photo_visibility,
                 "bio_visibility": user.bio_visibility,
+                "email_notifications": user.email_notifications,
                 "language": user.language,
                 "time_zone": user.timezone,
             },

@@ -88,6 +88,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     bio_visibility = models.CharField(
         _("who sees my bio"), max_length=16, choices=Visibility.choices, default=Visibility.COOPERATIVES
     )
+    # Besides the in-app notification, an e-mail for what the member follows (forum topics,
+    # answers to their questions...). Each e-mail has a link back here to turn it off.
+    email_notifications = models.BooleanField(_("e-mail me about what I follow"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("platform administrator"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=dj_timezone.now)

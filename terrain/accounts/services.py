@@ -200,8 +200,9 @@ def profile_update(
     time_zone: str,
     photo: CleanImage | None = None,
     remove_photo: bool = False,
+    email_notifications: bool | None = None,
 ) -> User:
-    """Save a member's own profile.
+    """Save a member's own profile (``email_notifications`` None: unchanged).
 
     ``photo`` is an already cleaned image (``terrain.lib.images.clean_image``):
     it replaces the current one. ``remove_photo`` deletes the current photo
@@ -216,6 +217,8 @@ def profile_update(
     user.email_visibility = email_visibility
     user.photo_visibility = photo_visibility
     user.bio_visibility = bio_visibility
+    if email_notifications is not None:
+        user.email_notifications = email_notifications
     user.language = language
     user.timezone = time_zone
     if photo is not None:
@@ -232,6 +235,7 @@ def profile_update(
             "email_visibility",
             "photo_visibility",
             "bio_visibility",
+            "email_notifications",
             "language",
             "timezone",
             "photo",

@@ -295,6 +295,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             email_visibility=data["email_visibility"],
             photo_visibility=data["photo_visibility"],
             bio_visibility=data["bio_visibility"],
+            email_notifications=data["email_notifications"],
             language=data["language"],
             time_zone=data["time_zone"],
             photo=data.get("photo"),

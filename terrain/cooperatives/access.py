@@ -44,6 +44,13 @@ class CooperativeAccess(Grants):
     def can_animate(self) -> bool:
         return self.membership is not None and self.membership.role == Membership.Role.ANIMATEUR
 
+    def require_tool(self, key: str) -> CooperativeAccess:
+        """These rights, when the tool ``key`` is on in this cooperative; else 404: a tool turned
+        off has no pages (its content stays stored, and comes back when it is turned on)."""
+        if not self.cooperative.tool_on(key):
+            raise Http404
+        return self
+
 
 def cooperative_access(*, user, cooperative: Cooperative) -> CooperativeAccess:
     membership = None

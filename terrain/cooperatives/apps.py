@@ -12,3 +12,7 @@ class CooperativesConfig(AppConfig):
         from terrain.cooperatives.services import invitation_accepted
 
         invitation_acceptance_step(invitation_accepted)
+        # Every app's tools (``cooperatives.tools``), registered by its ``tools`` module.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("tools")

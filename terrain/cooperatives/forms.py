@@ -103,3 +103,22 @@ class RoleForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Accept")), ("refuse", _("Decline"))])
+
+
+class ToolsForm(forms.Form):
+    """Which tools the cooperative offers (``cooperatives.tools``): one box per registered tool."""
+
+    tools = forms.MultipleChoiceField(
+        label=_("Tools of this cooperative"),
+        help_text=_("A tool turned off disappears from the tabs, the feed and the search; nothing is deleted."),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, cooperative: Cooperative, **kwargs):
+        from terrain.cooperatives.tools import tools
+
+        super().__init__(*args, initial={"tools": [t.key for t in cooperative.tools_on]}, **kwargs)
+        self.fields["tools"].choices = [
+            (t.key, f"{t.label} — {t.description}" if t.description else t.label) for t in tools()
+        ]

@@ -54,6 +54,9 @@ class Cooperative(TimeStamped):
     # first page probes the most recently active cooperatives first thanks to it.
     last_activity_id = models.BigIntegerField(null=True, blank=True, editable=False)
     member_count = models.PositiveIntegerField(default=0, editable=False)
+    # The keys of the tools turned off here (``cooperatives.tools``), space-separated: every
+    # tool starts on. Read with each feed page, hence plain text rather than JSON.
+    disabled_tools = models.CharField(_("tools turned off"), max_length=200, default="", blank=True)
 
     class Meta:
         verbose_name = _("cooperative")
@@ -81,6 +84,20 @@ class Cooperative(TimeStamped):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    def tool_on(self, key: str) -> bool:
+        """Whether the tool ``key`` (``cooperatives.tools``) is turned on here."""
+        from terrain.cooperatives.tools import disabled_keys
+
+        return key not in disabled_keys(self.disabled_tools)
+
+    @property
+    def tools_on(self) -> list:
+        """The tools turned on here, in the order of the tabs."""
+        from terrain.cooperatives.tools import disabled_keys, tools
+
+        off = disabled_keys(self.disabled_tools)
+        return [t for t in tools() if t.key not in off]
 
 
 class Membership(models.Model):

@@ -104,6 +104,22 @@ def _membership_delete(membership: Membership) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
+def cooperative_set_tools(*, cooperative: Cooperative, by, enabled: set[str] | frozenset[str]) -> Cooperative:
+    """Turn on the tools ``enabled`` (keys of ``cooperatives.tools``) and every other tool off.
+
+    Turning a tool off hides its tab, its feed items and its search results at once; nothing of
+    its content is deleted, and it all comes back when the tool is turned on again.
+    """
+    from terrain.cooperatives.tools import stored_value, tools
+
+    value = stored_value({t.key for t in tools()} - set(enabled))
+    if value != cooperative.disabled_tools:
+        cooperative.disabled_tools = value
+        cooperative.save(update_fields=["disabled_tools", "updated_at"])
+    return cooperative
+
+
 def cooperative_update(
     *,
     cooperative: Cooperative,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<str:code>/membres/<str:user_code>/role/", views.member_role_view, name="member_role"),
     path("<str:code>/membres/<str:user_code>/retirer/", views.member_remove_view, name="member_remove"),
     path("<str:code>/parametres/", views.cooperative_edit, name="edit"),
+    path("<str:code>/outils/", views.cooperative_tools_view, name="tools"),
     path("<str:code>/archiver/", views.cooperative_archive_view, name="archive"),
     path("<str:code>/desarchiver/", views.cooperative_unarchive_view, name="unarchive"),
 ]

@@ -23,6 +23,7 @@ from terrain.cooperatives.forms import (
     InviteForm,
     JoinRequestForm,
     RoleForm,
+    ToolsForm,
 )
 from terrain.cooperatives.models import JoinRequest, Membership
 from terrain.cooperatives.selectors import (
@@ -40,6 +41,7 @@ from terrain.cooperatives.services import (
     cooperative_invite,
     cooperative_join,
     cooperative_leave,
+    cooperative_set_tools,
     cooperative_update,
     join_request_create,
     join_request_decide,
@@ -112,7 +114,7 @@ def _render_detail(
     request: HttpRequest, access: CooperativeAccess, *, request_form: JoinRequestForm | None = None
 ) -> HttpResponse:
     context = _base_context(access, "news")
-    if access.can_read:
+    if access.can_read and access.cooperative.tool_on("news"):
         context["stream"] = cooperative_stream(access=access, before=request.GET.get("avant"))
     else:
         context["pending_request"] = pending_request_of(access.cooperative, request.user)
@@ -388,7 +390,29 @@ def cooperative_edit(request: HttpRequest, code: str) -> HttpResponse:
         cooperative.refresh_from_db()
     context = _base_context(access, "settings")
     context["form"] = form
+    context["tools_form"] = ToolsForm(cooperative=cooperative)
     return render(request, "cooperatives/edit.html", context)
+
+
+@login_required
+@require_POST
+def cooperative_tools_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Turn the cooperative's tools on or off (animateurs)."""
+    access = get_cooperative_for(request, code, need="animate")
+    form = ToolsForm(request.POST, cooperative=access.cooperative)
+    if form.is_valid():
+        cooperative_set_tools(cooperative=access.cooperative, by=request.user, enabled=set(form.cleaned_data["tools"]))
+        messages.success(request, _("The tools are saved."))
+        return redirect("cooperatives:edit", access.cooperative.code)
+    context = _base_context(access, "settings")
+    initial = {
+        "name": access.cooperative.name,
+        "description": access.cooperative.description,
+        "join_policy": access.cooperative.join_policy,
+    }
+    context["form"] = CooperativeEditForm(initial=initial, cooperative=access.cooperative)
+    context["tools_form"] = form
+    return render(request, "cooperatives/edit.html", context, status=400)
 
 
 def _archive(request: HttpRequest, code: str, *, archived: bool) -> HttpResponse:

@@ -20,7 +20,8 @@ An app registers its kinds in a ``feed_items.py`` module (found at start-up, as 
     register(ItemKind(verb=ENTRY_ADDED, label=_("added a question"), model=Entry, broadcast=True,
                       related=("author",), template="faq/_feed_entry.html"))
 
-then records its events with ``feed.services.activity_record(cooperative=..., actor=...,
+(``tool="faq"`` hides them where the cooperative turned that tool off), then records its events
+with ``feed.services.activity_record(cooperative=..., actor=...,
 verb=ENTRY_ADDED, target=entry)``.
 
 A kind whose items are on most pages (the news) can read its targets in the same round trip as
@@ -124,6 +125,9 @@ class ItemKind:
     leads: bool = False
     # ``url(activity)`` -> where a notification about this activity leads (its target loaded).
     url: Callable[[Activity], str] | None = None
+    # The cooperative tool (``cooperatives.tools``) this kind belongs to: its items are hidden from
+    # the cooperatives where that tool is turned off. None: shown whatever the tools.
+    tool: str | None = None
 
     def __post_init__(self):
         if self.template is None and self.render is render_template:
@@ -207,5 +211,7 @@ def targets_load(
     return [
         a
         for a in activities
-        if (kind := _KINDS.get(a.verb)) is not None and (kind.model is None or a.target is not None)
+        if (kind := _KINDS.get(a.verb)) is not None
+        and (kind.model is None or a.target is not None)
+        and (kind.tool is None or a.cooperative.tool_on(kind.tool))
     ]

@@ -76,6 +76,12 @@ class Notification(models.Model):
         PUBLICATION_FAILED = "publication_failed", _("A publication failed")
         ACCOUNT_BROKEN = "account_broken", _("A connected account must be reconnected")
         RELAY_REQUEST = "relay_request", _("A post to relay")
+        # The cooperative toolbox: these carry a summary and a link.
+        FORUM_REPLY = "forum_reply", _("A new reply in a topic you follow")
+        FORUM_TOPIC = "forum_topic", _("A new topic in a forum you follow")
+        FAQ_PROPOSAL = "faq_proposal", _("A question was proposed for the FAQ")
+        FAQ_ANSWERED = "faq_answered", _("Your question was answered")
+        TRACT_SHARED = "tract_shared", _("A tract was offered to your cooperative")
 
     code = CodeField()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

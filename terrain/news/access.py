@@ -10,6 +10,7 @@ from terrain.cooperatives.access import CooperativeAccess, cooperative_access
 from terrain.lib.access import Grants, Need
 from terrain.lib.codes import looks_like_code
 from terrain.news.models import Comment, Post
+from terrain.news.tools import NEWS
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ def get_post_for(request, code: str, *, need: Need | str = Need.READ) -> PostAcc
     coop = cooperative_access(user=request.user, cooperative=post.cooperative)
     if not coop.can_read:
         raise Http404
+    coop.require_tool(NEWS)
     return PostAccess(post=post, cooperative=coop, user_id=request.user.pk).require(need)
 
 
@@ -91,6 +93,7 @@ def get_comment_for(request, code: str, *, need: Need | str = Need.READ) -> Comm
     coop = cooperative_access(user=request.user, cooperative=comment.post.cooperative)
     if not coop.can_read:
         raise Http404
+    coop.require_tool(NEWS)
     access = CommentAccess(
         comment=comment, post=PostAccess(post=comment.post, cooperative=coop, user_id=request.user.pk)
     )

@@ -20,6 +20,7 @@ from terrain.feed.items import ItemKind, LoadRequest, register
 from terrain.lib.rows import Table, joined
 from terrain.lib.sql import Statement
 from terrain.news.models import Comment, Post
+from terrain.news.tools import NEWS
 
 POST_PUBLISHED = "post_published"
 COMMENT_ADDED = "comment_added"
@@ -149,6 +150,7 @@ register(
         group=lambda activity: (POST_PUBLISHED, activity.target_id),
         leads=True,
         url=_post_url,
+        tool=NEWS,
     )
 )
 register(
@@ -161,5 +163,6 @@ register(
         render=_comment_render,
         group=lambda activity: (POST_PUBLISHED, activity.comment.post_id),
         url=_comment_url,
+        tool=NEWS,
     )
 )

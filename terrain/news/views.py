@@ -34,6 +34,7 @@ from terrain.news.selectors import (
     post_for_display,
     reactions_for_display,
 )
+from terrain.news.tools import NEWS
 
 
 def cooperative_url(cooperative) -> str:
@@ -69,7 +70,7 @@ def _publish(request: HttpRequest, form: PostForm, cooperative) -> bool:
 @require_http_methods(["GET", "POST"])
 def post_create(request: HttpRequest, code: str) -> HttpResponse:
     """Publish in a cooperative. A form with errors comes back with the text kept."""
-    access = get_cooperative_for(request, code, need="post")
+    access = get_cooperative_for(request, code, need="post").require_tool(NEWS)
     cooperative = access.cooperative
     form = PostForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and _publish(request, form, cooperative):
@@ -229,7 +230,7 @@ def image(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def stream_page(request: HttpRequest, code: str) -> HttpResponse:
     """The next page of a cooperative's news (the "See older posts" link, infinite scroll)."""
-    access = get_cooperative_for(request, code, need="read")
+    access = get_cooperative_for(request, code, need="read").require_tool(NEWS)
     stream = cooperative_stream(access=access, before=request.GET.get("avant"))
     return render(request, "news/_stream_page.html", {"access": access, "stream": stream})
 

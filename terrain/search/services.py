@@ -1,0 +1,49 @@
+"""Writes of the search index. Called by every app's services after their own writes, in the
+same transaction: what is saved is findable, what is removed is gone, at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from terrain.search.models import SearchDocument
+from terrain.search.registry import kind_of
+
+# The body is cut here: a 300-page PDF is found by its first pages' words, and stays cheap to index.
+BODY_LIMIT = 200_000
+
+
+def search_index(*, kind: str, objects: Iterable) -> int:
+    """(Re)index ``objects`` of the registered ``kind``; an object whose document is None is
+    removed from the index. Returns how many documents are stored."""
+    search_kind = kind_of(kind)
+    if search_kind is None:
+        raise LookupError(f"No search kind {kind!r} is registered.")
+    stored = 0
+    gone = []
+    for obj in objects:
+        document = search_kind.document(obj)
+        if document is None:
+            gone.append(obj.pk)
+            continue
+        SearchDocument.objects.update_or_create(
+            kind=kind,
+            object_id=obj.pk,
+            defaults={
+                "cooperative_id": document.cooperative_id,
+                "tool": search_kind.tool or "",
+                "title": document.title[:300],
+                "body": document.body[:BODY_LIMIT],
+                "url": document.url,
+                "author_id": document.author_id,
+                "created_at": document.created_at,
+            },
+        )
+        stored += 1
+    if gone:
+        search_remove(kind=kind, ids=gone)
+    return stored
+
+
+def search_remove(*, kind: str, ids: Iterable[int]) -> int:
+    """Take the objects ``ids`` of ``kind`` out of the index."""
+    return SearchDocument.objects.filter(kind=kind, object_id__in=list(ids)).delete()[0]
