@@ -8,6 +8,9 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+# The library checks file types by content (python-magic) and renders PDFs (WeasyPrint).
+ldconfig -p | grep -q 'libmagic.so.1 ' || need+=(libmagic1t64)
+ldconfig -p | grep -q 'libpango-1.0.so.0 ' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
