@@ -1,0 +1,173 @@
+"""Who may read or curate a FAQ theme, entry or proposed question. Every view goes through here.
+
+Members of a cooperative read its FAQ, and the entries offered to it by the cooperatives of the
+structures above it; its facilitators curate its own themes and entries, hide offered ones, and
+answer or decline proposed questions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from terrain.cooperatives.access import CooperativeAccess, cooperative_access, get_cooperative_for
+from terrain.cooperatives.models import Cooperative
+from terrain.faq.models import Entry, HiddenEntry, Proposal, Theme
+from terrain.faq.tools import FAQ
+from terrain.lib.access import Grants, Need
+from terrain.lib.codes import looks_like_code
+
+
+def faq_access_for(request, code: str, *, need: Need | str = Need.READ) -> CooperativeAccess:
+    """The cooperative ``code`` with the viewer's rights, its FAQ turned on."""
+    return get_cooperative_for(request, code, need=need).require_tool(FAQ)
+
+
+def _member_access(request, cooperative: Cooperative) -> CooperativeAccess:
+    access = cooperative_access(user=request.user, cooperative=cooperative)
+    if not access.can_read:
+        raise Http404
+    return access.require_tool(FAQ)
+
+
+@dataclass(frozen=True)
+class ThemeAccess(Grants):
+    needs = frozenset({Need.READ, Need.EDIT, Need.DELETE})
+
+    theme: Theme
+    cooperative: CooperativeAccess
+
+    @property
+    def can_read(self) -> bool:
+        return self.cooperative.can_read
+
+    @property
+    def can_edit(self) -> bool:
+        return self.cooperative.can_animate and not self.cooperative.cooperative.is_archived
+
+    @property
+    def can_delete(self) -> bool:
+        return self.can_edit
+
+
+def get_theme_for(request, code: str, *, need: Need | str = Need.READ) -> ThemeAccess:
+    if not looks_like_code(code) or not request.user.is_authenticated:
+        raise Http404
+    theme = Theme.objects.select_related("cooperative__structure").filter(code=code).first()
+    if theme is None:
+        raise Http404
+    return ThemeAccess(theme=theme, cooperative=_member_access(request, theme.cooperative)).require(need)
+
+
+@dataclass(frozen=True)
+class EntryAccess(Grants):
+    """An entry as read in ``cooperative``: its own (``is_own``) or offered to it from above."""
+
+    needs = frozenset({Need.READ, Need.EDIT, Need.DELETE, Need.ANIMATE})
+
+    entry: Entry
+    cooperative: CooperativeAccess
+    is_own: bool
+
+    @property
+    def can_read(self) -> bool:
+        return self.cooperative.can_read
+
+    @property
+    def can_edit(self) -> bool:
+        return self.is_own and self.cooperative.can_animate and not self.cooperative.cooperative.is_archived
+
+    @property
+    def can_delete(self) -> bool:
+        return self.can_edit
+
+    @property
+    def can_animate(self) -> bool:
+        """Curate it here: edit an own entry, hide an offered one."""
+        return self.cooperative.can_animate
+
+    @property
+    def can_offer(self) -> bool:
+        """Offer it below: only a structure's cooperative has structures below it."""
+        return self.can_edit and self.entry.cooperative.structure_id is not None
+
+
+def offered_to(entry: Entry, cooperative: Cooperative) -> bool:
+    """Whether ``entry`` is offered to ``cooperative`` (its structure is below the entry's) and not hidden there."""
+    if entry.offered_at is None or cooperative.structure_id is None or entry.cooperative.structure_id is None:
+        return False
+    structure = cooperative.structure
+    if entry.cooperative.structure_id not in structure.ancestor_ids():
+        return False
+    return not HiddenEntry.objects.filter(entry=entry, cooperative=cooperative).exists()
+
+
+def get_entry_for(request, code: str, *, cooperative: str, need: Need | str = Need.READ) -> EntryAccess:
+    """The entry ``code`` as read in the cooperative ``cooperative`` (a code): its own entry, or one
+    offered to it from a structure above (even hidden, for its facilitators). 404 otherwise."""
+    if not looks_like_code(code) or not looks_like_code(cooperative) or not request.user.is_authenticated:
+        raise Http404
+    entry = (
+        Entry.objects.select_related("cooperative__structure", "theme", "author", "last_editor")
+        .filter(code=code, deleted_at__isnull=True)
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    if entry.cooperative.code == cooperative:
+        return EntryAccess(entry=entry, cooperative=_member_access(request, entry.cooperative), is_own=True).require(
+            need
+        )
+    viewing = Cooperative.objects.select_related("structure").filter(code=cooperative).first()
+    if viewing is None:
+        raise Http404
+    access = _member_access(request, viewing)
+    shown = offered_to(entry, viewing)
+    if not shown and not (access.can_animate and entry.offered_at and _below(entry, viewing)):
+        raise Http404
+    return EntryAccess(entry=entry, cooperative=access, is_own=False).require(need)
+
+
+def _below(entry: Entry, cooperative: Cooperative) -> bool:
+    return (
+        cooperative.structure_id is not None
+        and entry.cooperative.structure_id is not None
+        and entry.cooperative.structure_id in cooperative.structure.ancestor_ids()
+    )
+
+
+@dataclass(frozen=True)
+class ProposalAccess(Grants):
+    needs = frozenset({Need.READ, Need.EDIT})
+
+    proposal: Proposal
+    cooperative: CooperativeAccess
+    user_id: int
+
+    @property
+    def can_read(self) -> bool:
+        return self.cooperative.can_animate or self.proposal.proposed_by_id == self.user_id
+
+    @property
+    def can_edit(self) -> bool:
+        """Answer, edit or decline it: the facilitators, while it waits."""
+        return (
+            self.cooperative.can_animate
+            and self.proposal.status == Proposal.Status.PENDING
+            and not self.cooperative.cooperative.is_archived
+        )
+
+
+def get_proposal_for(request, code: str, *, need: Need | str = Need.READ) -> ProposalAccess:
+    if not looks_like_code(code) or not request.user.is_authenticated:
+        raise Http404
+    proposal = Proposal.objects.select_related("cooperative__structure", "proposed_by").filter(code=code).first()
+    if proposal is None:
+        raise Http404
+    access = ProposalAccess(
+        proposal=proposal, cooperative=_member_access(request, proposal.cooperative), user_id=request.user.pk
+    )
+    if not access.can_read:
+        raise Http404
+    return access.require(need)
