@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from terrain.cooperatives.access import cooperative_access
 from terrain.cooperatives.models import Cooperative
@@ -48,10 +48,14 @@ def faq_entries_visible_in(cooperative: Cooperative, user) -> QuerySet[Entry]:
     it from above (not hidden there). Nothing for someone who is not a member."""
     if not cooperative_access(user=user, cooperative=cooperative).can_read:
         return Entry.objects.none()
-    own = _live_entries().filter(cooperative=cooperative).values("pk")
-    offered = offered_entries_for(cooperative).values("pk")
+    offered = Q(pk__in=[])
+    if cooperative.structure_id is not None and cooperative.structure.ancestor_ids():
+        offered = Q(offered_at__isnull=False, cooperative__structure_id__in=cooperative.structure.ancestor_ids()) & ~Q(
+            Exists(HiddenEntry.objects.filter(entry=OuterRef("pk"), cooperative=cooperative))
+        )
     return (
-        Entry.objects.filter(pk__in=own.union(offered))
+        _live_entries()
+        .filter(Q(cooperative=cooperative) | offered)
         .select_related("cooperative__structure", "theme")
         .order_by("cooperative__structure__depth", "theme__position", "position", "id")
     )
