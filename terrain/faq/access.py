@@ -13,7 +13,7 @@ from django.http import Http404
 
 from terrain.cooperatives.access import CooperativeAccess, cooperative_access, get_cooperative_for
 from terrain.cooperatives.models import Cooperative
-from terrain.faq.models import Entry, HiddenEntry, Proposal, Theme
+from terrain.faq.models import Entry, Proposal, Theme
 from terrain.faq.tools import FAQ
 from terrain.lib.access import Grants, Need
 from terrain.lib.codes import looks_like_code
@@ -93,20 +93,10 @@ class EntryAccess(Grants):
         return self.can_edit and self.entry.cooperative.structure_id is not None
 
 
-def offered_to(entry: Entry, cooperative: Cooperative) -> bool:
-    """Whether ``entry`` is offered to ``cooperative`` (its structure is below the entry's) and not hidden there."""
-    if entry.offered_at is None or cooperative.structure_id is None or entry.cooperative.structure_id is None:
-        return False
-    structure = cooperative.structure
-    if entry.cooperative.structure_id not in structure.ancestor_ids():
-        return False
-    return not HiddenEntry.objects.filter(entry=entry, cooperative=cooperative).exists()
-
-
-def get_entry_for(request, code: str, *, cooperative: str, need: Need | str = Need.READ) -> EntryAccess:
-    """The entry ``code`` as read in the cooperative ``cooperative`` (a code): its own entry, or one
-    offered to it from a structure above (even hidden, for its facilitators). 404 otherwise."""
-    if not looks_like_code(code) or not looks_like_code(cooperative) or not request.user.is_authenticated:
+def get_entry_for(request, code: str, *, need: Need | str = Need.READ) -> EntryAccess:
+    """The entry ``code`` in its own cooperative, for its members (read) and facilitators (curate);
+    404 for anyone else. An entry offered below is read there through ``entry_read_in``."""
+    if not looks_like_code(code) or not request.user.is_authenticated:
         raise Http404
     entry = (
         Entry.objects.select_related("cooperative__structure", "theme", "author", "last_editor")
@@ -115,26 +105,29 @@ def get_entry_for(request, code: str, *, cooperative: str, need: Need | str = Ne
     )
     if entry is None:
         raise Http404
-    if entry.cooperative.code == cooperative:
-        return EntryAccess(entry=entry, cooperative=_member_access(request, entry.cooperative), is_own=True).require(
-            need
+    access = _member_access(request, entry.cooperative)
+    return EntryAccess(entry=entry, cooperative=access, is_own=True).require(need)
+
+
+def entry_read_in(request, access: CooperativeAccess, code: str, *, need: Need | str = Need.READ) -> EntryAccess:
+    """The entry ``code`` as read in the cooperative of ``access`` (already checked, FAQ on): one of
+    its own, or one offered to it from a structure above and not hidden there (its facilitators
+    still reach a hidden one, to show it again). 404 otherwise."""
+    from terrain.faq.selectors import faq_entries_visible_in, offered_entries_for
+
+    if not looks_like_code(code):
+        raise Http404
+    cooperative = access.cooperative
+    if access.can_animate:
+        entry = (
+            offered_entries_for(cooperative, with_hidden=True).filter(code=code).first()
+            or faq_entries_visible_in(cooperative, request.user).filter(code=code).first()
         )
-    viewing = Cooperative.objects.select_related("structure").filter(code=cooperative).first()
-    if viewing is None:
+    else:
+        entry = faq_entries_visible_in(cooperative, request.user).filter(code=code).first()
+    if entry is None:
         raise Http404
-    access = _member_access(request, viewing)
-    shown = offered_to(entry, viewing)
-    if not shown and not (access.can_animate and entry.offered_at and _below(entry, viewing)):
-        raise Http404
-    return EntryAccess(entry=entry, cooperative=access, is_own=False).require(need)
-
-
-def _below(entry: Entry, cooperative: Cooperative) -> bool:
-    return (
-        cooperative.structure_id is not None
-        and entry.cooperative.structure_id is not None
-        and entry.cooperative.structure_id in cooperative.structure.ancestor_ids()
-    )
+    return EntryAccess(entry=entry, cooperative=access, is_own=entry.cooperative_id == cooperative.pk).require(need)
 
 
 @dataclass(frozen=True)

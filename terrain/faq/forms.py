@@ -59,7 +59,9 @@ class ProposalForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("What led you to ask: your workplace, your situation. Visible to the facilitators only."),
+        help_text=gettext_lazy(
+            "What led you to ask: your workplace, your situation. Visible to the facilitators only."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

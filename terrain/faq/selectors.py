@@ -87,4 +87,8 @@ def pending_proposals(cooperative: Cooperative) -> QuerySet[Proposal]:
 
 def proposals_of(cooperative: Cooperative, user) -> QuerySet[Proposal]:
     """The questions ``user`` proposed here, newest first, to follow what became of them."""
-    return Proposal.objects.filter(cooperative=cooperative, proposed_by=user).select_related("entry").order_by("-created_at")[:20]
+    return (
+        Proposal.objects.filter(cooperative=cooperative, proposed_by=user)
+        .select_related("entry")
+        .order_by("-created_at")[:20]
+    )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from terrain.cooperatives.access import CooperativeAccess
 from terrain.faq import services
-from terrain.faq.access import faq_access_for, get_entry_for, get_proposal_for, get_theme_for
+from terrain.faq.access import entry_read_in, faq_access_for, get_entry_for, get_proposal_for, get_theme_for
 from terrain.faq.forms import DeclineForm, EntryForm, ProposalForm, ThemeForm
 from terrain.faq.selectors import offered_groups, pending_proposals, proposals_of, themes_with_entries
 from terrain.lib.access import Need
@@ -55,10 +55,8 @@ def faq_home(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def entry_detail(request: HttpRequest, code: str, entry: str) -> HttpResponse:
     """An entry's permanent page."""
-    found = get_entry_for(request, entry, cooperative=code)
-    return render(
-        request, "faq/entry.html", _context(found.cooperative, entry=found.entry, entry_access=found)
-    )
+    found = entry_read_in(request, faq_access_for(request, code), entry)
+    return render(request, "faq/entry.html", _context(found.cooperative, entry=found.entry, entry_access=found))
 
 
 # --- Curating entries ------------------------------------------------------------------
@@ -80,7 +78,11 @@ def entry_create(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         entry = services.faq_entry_create(
-            cooperative=coop, theme=data["theme"], question=data["question"], answer_html=data["answer"], by=request.user
+            cooperative=coop,
+            theme=data["theme"],
+            question=data["question"],
+            answer_html=data["answer"],
+            by=request.user,
         )
         messages.success(request, _("The question is in the FAQ."))
         return redirect("faq:entry", coop.code, entry.code)
@@ -89,12 +91,12 @@ def entry_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_edit(request: HttpRequest, code: str, entry: str) -> HttpResponse:
+def entry_edit(request: HttpRequest, code: str) -> HttpResponse:
     """Edit an entry. Two facilitators on the same entry: the second save is refused (409), their
     text kept in the form and the stored version shown beside it."""
-    found = get_entry_for(request, entry, cooperative=code, need=Need.EDIT)
+    found = get_entry_for(request, code, need=Need.EDIT)
     item = found.entry
-    coop = found.cooperative.cooperative
+    coop = item.cooperative
     conflict = None
     if request.method == "POST":
         form = EntryForm(request.POST, cooperative=coop)
@@ -135,45 +137,45 @@ def entry_edit(request: HttpRequest, code: str, entry: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_delete(request: HttpRequest, code: str, entry: str) -> HttpResponse:
-    found = get_entry_for(request, entry, cooperative=code, need=Need.DELETE)
+def entry_delete(request: HttpRequest, code: str) -> HttpResponse:
+    found = get_entry_for(request, code, need=Need.DELETE)
     if request.method == "POST":
         services.entry_delete(entry=found.entry, by=request.user)
         messages.success(request, _("The question was removed from the FAQ."))
-        return redirect("faq:home", code)
+        return redirect("faq:home", found.entry.cooperative.code)
     return render(request, "faq/entry_delete.html", _context(found.cooperative, entry=found.entry))
 
 
 @login_required
 @require_POST
-def entry_move(request: HttpRequest, code: str, entry: str) -> HttpResponse:
-    found = get_entry_for(request, entry, cooperative=code, need=Need.EDIT)
+def entry_move(request: HttpRequest, code: str) -> HttpResponse:
+    found = get_entry_for(request, code, need=Need.EDIT)
     services.entry_move(entry=found.entry, step=_step(request), by=request.user)
-    return redirect(f"{_home(code)}#theme-{found.entry.theme.code}")
+    return redirect(f"{_home(found.entry.cooperative.code)}#theme-{found.entry.theme.code}")
 
 
 @login_required
 @require_POST
-def entry_offer(request: HttpRequest, code: str, entry: str) -> HttpResponse:
+def entry_offer(request: HttpRequest, code: str) -> HttpResponse:
     """Offer the entry to the cooperatives of the structures below (or take it back)."""
-    found = get_entry_for(request, entry, cooperative=code, need=Need.EDIT)
+    found = get_entry_for(request, code, need=Need.EDIT)
     if not found.can_offer:
         messages.error(request, _("Only a structure's cooperative can offer questions below it."))
-        return redirect("faq:entry", code, found.entry.code)
+        return redirect("faq:entry", found.entry.cooperative.code, found.entry.code)
     offered = request.POST.get("offered") == "1"
     services.entry_offer(entry=found.entry, offered=offered, by=request.user)
     if offered:
         messages.success(request, _("The structures below can now read this question in their FAQ."))
     else:
         messages.success(request, _("The structures below no longer see this question."))
-    return redirect("faq:entry", code, found.entry.code)
+    return redirect("faq:entry", found.entry.cooperative.code, found.entry.code)
 
 
 @login_required
 @require_POST
 def entry_hide(request: HttpRequest, code: str, entry: str) -> HttpResponse:
     """Hide an offered entry in this cooperative (or show it again)."""
-    found = get_entry_for(request, entry, cooperative=code, need=Need.ANIMATE)
+    found = entry_read_in(request, faq_access_for(request, code, need=Need.ANIMATE), entry, need=Need.ANIMATE)
     if found.is_own:
         return redirect("faq:entry", code, found.entry.code)
     hidden = request.POST.get("hidden") == "1"
@@ -203,7 +205,9 @@ def themes(request: HttpRequest, code: str) -> HttpResponse:
         services.theme_create(cooperative=coop, name=form.cleaned_data["name"], by=request.user)
         messages.success(request, _("The theme is added."))
         return redirect("faq:themes", coop.code)
-    context = _context(access, form=form, themes=themes_with_entries(coop), offered=offered_groups(coop, with_hidden=True))
+    context = _context(
+        access, form=form, themes=themes_with_entries(coop), offered=offered_groups(coop, with_hidden=True)
+    )
     return render(request, "faq/themes.html", context)
 
 
@@ -269,7 +273,9 @@ def proposal_create(request: HttpRequest, code: str) -> HttpResponse:
 def proposals(request: HttpRequest, code: str) -> HttpResponse:
     """The questions waiting for an answer (facilitators)."""
     access = faq_access_for(request, code, need=Need.ANIMATE)
-    return render(request, "faq/proposals.html", _context(access, proposals=list(pending_proposals(access.cooperative))))
+    return render(
+        request, "faq/proposals.html", _context(access, proposals=list(pending_proposals(access.cooperative)))
+    )
 
 
 @login_required
@@ -312,7 +318,10 @@ def proposal_edit(request: HttpRequest, code: str) -> HttpResponse:
     form = ProposalForm(request.POST or None, initial={"question": proposal.question, "context": proposal.context})
     if request.method == "POST" and form.is_valid():
         services.proposal_update(
-            proposal=proposal, question=form.cleaned_data["question"], context=form.cleaned_data["context"], by=request.user
+            proposal=proposal,
+            question=form.cleaned_data["question"],
+            context=form.cleaned_data["context"],
+            by=request.user,
         )
         messages.success(request, _("The question is reworded."))
         return redirect("faq:proposal_answer", proposal.code)

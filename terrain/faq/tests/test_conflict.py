@@ -25,7 +25,7 @@ def test_the_second_save_is_refused_and_both_versions_shown(world, alice_client,
     official_add(structure=world.section, user=emma, role=OfficialRole.TRESORIER)
     emma_client = Client()
     emma_client.force_login(emma)
-    url = reverse("faq:entry_edit", args=[world.private_coop.code, entry.code])
+    url = reverse("faq:entry_edit", args=[entry.code])
 
     # Both open the form on version 1.
     alice_version = _version(alice_client.get(url).content.decode())
@@ -33,13 +33,24 @@ def test_the_second_save_is_refused_and_both_versions_shown(world, alice_client,
     assert alice_version == emma_version == "1"
 
     first = alice_client.post(
-        url, {"question": "Version d’Alice ?", "answer": "<div>Texte d’Alice</div>", "theme": theme.pk, "version": alice_version}
+        url,
+        {
+            "question": "Version d’Alice ?",
+            "answer": "<div>Texte d’Alice</div>",
+            "theme": theme.pk,
+            "version": alice_version,
+        },
     )
     assert first.status_code == 302
 
     second = emma_client.post(
         url,
-        {"question": "Version d’Emma ?", "answer": "<div>Texte d’Emma</div>", "theme": theme.pk, "version": emma_version},
+        {
+            "question": "Version d’Emma ?",
+            "answer": "<div>Texte d’Emma</div>",
+            "theme": theme.pk,
+            "version": emma_version,
+        },
         HTTP_ACCEPT_LANGUAGE="fr",
     )
     assert second.status_code == 409

@@ -20,7 +20,11 @@ def _url(name, world, *args):
 def test_facilitator_adds_a_question(world, alice_client, theme):
     response = alice_client.post(
         _url("entry_create", world),
-        {"question": "  Puis-je adhérer en CDD ?  ", "answer": "<div>Oui, <script>x</script>dès le premier jour.</div>", "theme": theme.pk},
+        {
+            "question": "  Puis-je adhérer en CDD ?  ",
+            "answer": "<div>Oui, <script>x</script>dès le premier jour.</div>",
+            "theme": theme.pk,
+        },
     )
     entry = Entry.objects.get()
     assert response.status_code == 302
@@ -31,13 +35,17 @@ def test_facilitator_adds_a_question(world, alice_client, theme):
 
 
 def test_plain_text_answer_without_javascript_becomes_paragraphs(world, alice_client, theme):
-    alice_client.post(_url("entry_create", world), {"question": "Q ?", "answer": "Ligne un\n\nLigne deux", "theme": theme.pk})
+    alice_client.post(
+        _url("entry_create", world), {"question": "Q ?", "answer": "Ligne un\n\nLigne deux", "theme": theme.pk}
+    )
     assert Entry.objects.get().answer_html.count("<p>") == 2
 
 
 def test_bad_input_is_refused_in_french_and_kept(world, alice_client, theme):
     response = alice_client.post(
-        _url("entry_create", world), {"question": "x" * 301, "answer": "<div> </div>", "theme": theme.pk}, HTTP_ACCEPT_LANGUAGE="fr"
+        _url("entry_create", world),
+        {"question": "x" * 301, "answer": "<div> </div>", "theme": theme.pk},
+        HTTP_ACCEPT_LANGUAGE="fr",
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -67,8 +75,13 @@ def test_members_and_outsiders_cannot_add(world, bob_client, charlie_client, cli
 def test_facilitator_edits_and_moves_to_another_theme(world, alice_client, entry, theme):
     other = theme_create(cooperative=world.private_coop, name="Droit du travail", by=world.alice)
     response = alice_client.post(
-        _url("entry_edit", world, entry.code),
-        {"question": "Combien coûte l’adhésion en 2027 ?", "answer": "<div>1 % du net.</div>", "theme": other.pk, "version": 1},
+        reverse("faq:entry_edit", args=[entry.code]),
+        {
+            "question": "Combien coûte l’adhésion en 2027 ?",
+            "answer": "<div>1 % du net.</div>",
+            "theme": other.pk,
+            "version": 1,
+        },
     )
     assert response.status_code == 302
     entry.refresh_from_db()
@@ -79,7 +92,7 @@ def test_facilitator_edits_and_moves_to_another_theme(world, alice_client, entry
 
 @pytest.mark.outsider("faq:entry_edit")
 def test_members_and_outsiders_cannot_edit(world, bob_client, charlie_client, client, entry, theme):
-    url = _url("entry_edit", world, entry.code)
+    url = reverse("faq:entry_edit", args=[entry.code])
     data = {"question": "Piraté", "answer": "R", "theme": theme.pk, "version": 1}
     assert bob_client.post(url, data).status_code == 403
     assert_refused(charlie_client.post(url, data))
@@ -89,24 +102,32 @@ def test_members_and_outsiders_cannot_edit(world, bob_client, charlie_client, cl
 
 
 def test_reorder_within_a_theme(world, alice_client, entry, theme):
-    second = faq_entry_create(cooperative=world.private_coop, theme=theme, question="Deuxième ?", answer_html="R", by=world.alice)
-    alice_client.post(_url("entry_move", world, second.code), {"step": "up"})
-    assert list(Entry.objects.filter(theme=theme).order_by("position").values_list("pk", flat=True)) == [second.pk, entry.pk]
-    alice_client.post(_url("entry_move", world, second.code), {"step": "up"})  # already first: nothing moves
-    alice_client.post(_url("entry_move", world, second.code), {"step": "down"})
-    assert list(Entry.objects.filter(theme=theme).order_by("position").values_list("pk", flat=True)) == [entry.pk, second.pk]
+    second = faq_entry_create(
+        cooperative=world.private_coop, theme=theme, question="Deuxième ?", answer_html="R", by=world.alice
+    )
+    alice_client.post(reverse("faq:entry_move", args=[second.code]), {"step": "up"})
+    assert list(Entry.objects.filter(theme=theme).order_by("position").values_list("pk", flat=True)) == [
+        second.pk,
+        entry.pk,
+    ]
+    alice_client.post(reverse("faq:entry_move", args=[second.code]), {"step": "up"})  # already first: nothing moves
+    alice_client.post(reverse("faq:entry_move", args=[second.code]), {"step": "down"})
+    assert list(Entry.objects.filter(theme=theme).order_by("position").values_list("pk", flat=True)) == [
+        entry.pk,
+        second.pk,
+    ]
 
 
 @pytest.mark.outsider("faq:entry_move")
 def test_members_and_outsiders_cannot_reorder(world, bob_client, charlie_client, entry):
-    assert bob_client.post(_url("entry_move", world, entry.code), {"step": "up"}).status_code == 403
-    assert_refused(charlie_client.post(_url("entry_move", world, entry.code), {"step": "up"}))
+    assert bob_client.post(reverse("faq:entry_move", args=[entry.code]), {"step": "up"}).status_code == 403
+    assert_refused(charlie_client.post(reverse("faq:entry_move", args=[entry.code]), {"step": "up"}))
 
 
 def test_delete_is_soft_and_leaves_the_search(world, alice_client, entry):
     assert SearchDocument.objects.filter(kind="faq", object_id=entry.pk).exists()
-    assert alice_client.get(_url("entry_delete", world, entry.code)).status_code == 200
-    response = alice_client.post(_url("entry_delete", world, entry.code))
+    assert alice_client.get(reverse("faq:entry_delete", args=[entry.code])).status_code == 200
+    response = alice_client.post(reverse("faq:entry_delete", args=[entry.code]))
     assert response["Location"] == _url("home", world)
     entry.refresh_from_db()
     assert entry.deleted_at is not None and entry.deleted_by == world.alice
@@ -115,8 +136,8 @@ def test_delete_is_soft_and_leaves_the_search(world, alice_client, entry):
 
 @pytest.mark.outsider("faq:entry_delete")
 def test_members_and_outsiders_cannot_delete(world, bob_client, charlie_client, entry):
-    assert bob_client.post(_url("entry_delete", world, entry.code)).status_code == 403
-    assert_refused(charlie_client.post(_url("entry_delete", world, entry.code)))
+    assert bob_client.post(reverse("faq:entry_delete", args=[entry.code])).status_code == 403
+    assert_refused(charlie_client.post(reverse("faq:entry_delete", args=[entry.code])))
     entry.refresh_from_db()
     assert entry.deleted_at is None
 
@@ -129,7 +150,10 @@ def test_facilitator_manages_themes(world, alice_client):
     alice_client.post(_url("themes", world), {"name": "Droit du travail"})
     first, second = Theme.objects.order_by("position")
     alice_client.post(reverse("faq:theme_move", args=[second.code]), {"step": "up"})
-    assert list(Theme.objects.order_by("position").values_list("name", flat=True)) == ["Droit du travail", "Élections CSE"]
+    assert list(Theme.objects.order_by("position").values_list("name", flat=True)) == [
+        "Droit du travail",
+        "Élections CSE",
+    ]
     alice_client.post(reverse("faq:theme_edit", args=[first.code]), {"name": "Élections professionnelles"})
     first.refresh_from_db()
     assert first.name == "Élections professionnelles"

@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def proposal(world, bob):
     return proposal_create(
-        cooperative=world.private_coop, question="Ai-je droit à une prime de nuit ?", context="Je travaille en EHPAD.", by=bob
+        cooperative=world.private_coop,
+        question="Ai-je droit à une prime de nuit ?",
+        context="Je travaille en EHPAD.",
+        by=bob,
     )
 
 
@@ -52,7 +55,9 @@ def test_outsiders_cannot_propose(world, charlie_client, client):
 
 def test_facilitators_see_the_count_and_the_list(world, alice_client, bob_client, proposal):
     home = reverse("faq:home", args=[world.private_coop.code])
-    assert "1 question proposée attend une réponse" in alice_client.get(home, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert (
+        "1 question proposée attend une réponse" in alice_client.get(home, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    )
     assert "attend une réponse" not in bob_client.get(home, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     response = alice_client.get(reverse("faq:proposals", args=[world.private_coop.code]))
     assert "Ai-je droit à une prime de nuit ?" in response.content.decode()
@@ -73,7 +78,12 @@ def test_answering_makes_an_entry_and_tells_the_proposer(
     assert "Je travaille en EHPAD." in alice_client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = alice_client.post(
-            url, {"question": "Prime de nuit : qui y a droit ?", "answer": "<div>Tout agent de nuit.</div>", "theme": theme.pk}
+            url,
+            {
+                "question": "Prime de nuit : qui y a droit ?",
+                "answer": "<div>Tout agent de nuit.</div>",
+                "theme": theme.pk,
+            },
         )
     entry = Entry.objects.get()
     assert response["Location"] == reverse("faq:entry", args=[world.private_coop.code, entry.code])
@@ -90,7 +100,9 @@ def test_answering_makes_an_entry_and_tells_the_proposer(
     assert Entry.objects.count() == 1
 
 
-def test_no_email_for_who_turned_them_off(world, alice_client, bob, proposal, theme, django_capture_on_commit_callbacks):
+def test_no_email_for_who_turned_them_off(
+    world, alice_client, bob, proposal, theme, django_capture_on_commit_callbacks
+):
     bob.email_notifications = False
     bob.save(update_fields=["email_notifications"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -110,7 +122,9 @@ def test_rewording_before_answering(world, alice_client, proposal):
     assert proposal.question == "Prime de nuit en EHPAD ?"
 
 
-def test_declining_tells_the_proposer_why(world, alice_client, bob, proposal, theme, django_capture_on_commit_callbacks):
+def test_declining_tells_the_proposer_why(
+    world, alice_client, bob, proposal, theme, django_capture_on_commit_callbacks
+):
     url = reverse("faq:proposal_decline", args=[proposal.code])
     empty = alice_client.post(url, {"reason": ""}, HTTP_ACCEPT_LANGUAGE="fr")
     assert empty.status_code == 400
@@ -118,7 +132,10 @@ def test_declining_tells_the_proposer_why(world, alice_client, bob, proposal, th
     with django_capture_on_commit_callbacks(execute=True):
         alice_client.post(url, {"reason": "Déjà traité dans « Droit du travail »."})
     proposal.refresh_from_db()
-    assert (proposal.status, proposal.decline_reason) == (Proposal.Status.DECLINED, "Déjà traité dans « Droit du travail ».")
+    assert (proposal.status, proposal.decline_reason) == (
+        Proposal.Status.DECLINED,
+        "Déjà traité dans « Droit du travail ».",
+    )
     note = Notification.objects.get(user=bob)
     assert note.summary.startswith("Votre question a été refusée")
     assert "Déjà traité" in mail.outbox[0].body
