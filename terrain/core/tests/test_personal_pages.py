@@ -23,6 +23,8 @@ PERSONAL_VIEWS = {
     "accounts:profile",
     "cooperatives:members",
     "cooperatives:invite",
+    "faq:proposals",
+    "faq:proposal_answer",
     "newsletter:manage",
     "newsletter:subscriber_remove",
 }
