@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +24,12 @@ from terrain.lib.http import personal_data
 
 def _context(access: CooperativeAccess, **extra) -> dict:
     return {"access": access, "coop": access.cooperative, "tab": "faq", "nav": "cooperatives", **extra}
+
+
+def _refuse_if_archived(cooperative) -> None:
+    """An archived cooperative stays readable; nothing is written in it."""
+    if cooperative.is_archived:
+        raise PermissionDenied
 
 
 def _step(request: HttpRequest) -> int:
@@ -67,6 +73,7 @@ def entry_detail(request: HttpRequest, code: str, entry: str) -> HttpResponse:
 def entry_create(request: HttpRequest, code: str) -> HttpResponse:
     access = faq_access_for(request, code, need=Need.ANIMATE)
     coop = access.cooperative
+    _refuse_if_archived(coop)
     if not coop.faq_themes.exists():
         messages.info(request, _("Create a theme first: every question belongs to one."))
         return redirect("faq:themes", coop.code)
@@ -201,6 +208,8 @@ def themes(request: HttpRequest, code: str) -> HttpResponse:
     access = faq_access_for(request, code, need=Need.ANIMATE)
     coop = access.cooperative
     form = ThemeForm(request.POST or None)
+    if request.method == "POST":
+        _refuse_if_archived(coop)
     if request.method == "POST" and form.is_valid():
         services.theme_create(cooperative=coop, name=form.cleaned_data["name"], by=request.user)
         messages.success(request, _("The theme is added."))

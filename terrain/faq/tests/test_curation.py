@@ -190,3 +190,14 @@ def test_members_and_outsiders_cannot_manage_themes(world, bob_client, charlie_c
         assert_refused(charlie_client.post(url, {"name": "X", "step": "up"}))
     theme.refresh_from_db()
     assert theme.name == "Adhésion et cotisations"
+
+
+def test_nothing_is_written_in_an_archived_cooperative(world, alice_client):
+    from terrain.cooperatives.services import cooperative_archive
+
+    theme = theme_create(cooperative=world.open_coop, name="Égalité salariale", by=world.alice)
+    cooperative_archive(cooperative=world.open_coop, by=world.alice, archived=True)
+    data = {"question": "Q ?", "answer": "R", "theme": theme.pk}
+    assert alice_client.post(reverse("faq:entry_create", args=[world.open_coop.code]), data).status_code == 403
+    assert alice_client.post(reverse("faq:themes", args=[world.open_coop.code]), {"name": "Nouveau"}).status_code == 403
+    assert not Entry.objects.exists() and Theme.objects.count() == 1

@@ -89,3 +89,15 @@ def test_outsiders_cannot_offer_or_hide(world, charlie_client, alice_client, dor
     assert_refused(alice_client.post(edit, {"question": "X", "answer": "R", "theme": ud_entry.theme_id, "version": 1}))
     ud_entry.refresh_from_db()
     assert ud_entry.question == "Qu’est-ce qu’une heure de délégation ?"
+
+
+def test_a_facilitator_below_shows_a_hidden_entry_again_from_its_page(world, alice_client, dora, ud_entry):
+    from terrain.faq.services import entry_hide
+
+    entry_offer(entry=ud_entry, offered=True, by=dora)
+    entry_hide(entry=ud_entry, cooperative=world.private_coop, hidden=True, by=world.alice)
+    page = alice_client.get(
+        reverse("faq:entry", args=[world.private_coop.code, ud_entry.code]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert page.status_code == 200
+    assert "La montrer à nouveau dans notre FAQ" in page.content.decode()
