@@ -22,7 +22,7 @@ register(
         label=_("added a question to the FAQ"),
         model=Entry,
         broadcast=True,
-        related=("cooperative", "theme"),
+        related=("cooperative",),
         template="faq/feed/_entry_added.html",
         url=_url,
         tool=FAQ,

@@ -51,3 +51,22 @@ def test_the_forum_can_create_an_entry_with_its_source(world, alice, theme):
         source_label="Sujet du forum : primes",
     )
     assert (entry.source_url, entry.source_label) == ("/forum/sujets/abc/", "Sujet du forum : primes")
+
+
+def test_feed_cost_does_not_grow_with_the_number_of_entries(
+    world, bob_client, theme, settings, django_assert_max_num_queries
+):
+    settings.FEED_PAGE_SIZE = 30
+    faq_entry_create(
+        cooperative=world.private_coop, theme=theme, question="Q0 ?", answer_html="<p>R</p>", by=world.alice
+    )
+    bob_client.get(reverse("feed:home"))
+    with django_assert_max_num_queries(40) as one:
+        bob_client.get(reverse("feed:home"))
+    for i in range(1, 10):
+        faq_entry_create(
+            cooperative=world.private_coop, theme=theme, question=f"Q{i} ?", answer_html="<p>R</p>", by=world.alice
+        )
+    with django_assert_max_num_queries(len(one)):
+        html = bob_client.get(reverse("feed:home")).content.decode()
+    assert html.count("a ajouté une question à la FAQ de") == 10
