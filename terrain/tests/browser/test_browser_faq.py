@@ -10,6 +10,7 @@ from terrain.faq.models import Entry, Proposal
 from terrain.faq.services import entry_offer, faq_entry_create, theme_create
 from terrain.structures.models import OfficialRole
 from terrain.structures.services import official_add
+from terrain.tests.browser.axe import ALL_IMPACTS, axe_check
 from terrain.tests.browser.pages import signed_in
 from terrain.tests.factories import make_user
 
@@ -89,3 +90,35 @@ def test_facilitator_writes_and_answers_on_a_laptop(world, live_server, laptop):
     page.goto(live_server.url + reverse("faq:themes", args=[world.private_coop.code]))
     page.get_by_role("button", name="Masquer : Qu’est-ce qu’une heure de délégation ?").click()
     page.get_by_text("Cette question est masquée de la FAQ de cette coopérative.").wait_for()
+
+
+def test_faq_pages_pass_axe_at_every_impact(world, live_server, browser):
+    theme = _faq(world)
+    proposal = Proposal.objects.create(
+        cooperative=world.private_coop, question="Prime de nuit ?", proposed_by=world.bob
+    )
+    entry = Entry.objects.get(theme=theme)
+    code = world.private_coop.code
+    pages = {
+        world.alice: [
+            reverse("faq:home", args=[code]),
+            reverse("faq:entry", args=[code, entry.code]),
+            reverse("faq:entry_edit", args=[entry.code]),
+            reverse("faq:entry_create", args=[code]),
+            reverse("faq:themes", args=[code]),
+            reverse("faq:proposals", args=[code]),
+            reverse("faq:proposal_answer", args=[proposal.code]),
+        ],
+        world.bob: [reverse("faq:home", args=[code]), reverse("faq:proposal_create", args=[code])],
+    }
+    problems = []
+    for width in (360, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 800}, locale="fr-FR")
+        for user, paths in pages.items():
+            page = signed_in(context, live_server, user)
+            for path in paths:
+                page.goto(live_server.url + path)
+                problems += [f"{width}px {path}: {v}" for v in axe_check(page, impacts=ALL_IMPACTS)]
+            page.close()
+        context.close()
+    assert not problems, "\n".join(problems)
