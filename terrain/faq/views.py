@@ -77,11 +77,9 @@ def entry_create(request: HttpRequest, code: str) -> HttpResponse:
     if not coop.faq_themes.exists():
         messages.info(request, _("Create a theme first: every question belongs to one."))
         return redirect("faq:themes", coop.code)
-    initial = {"theme": request.GET.get("theme")} if request.method == "GET" else None
-    form = EntryForm(request.POST or None, cooperative=coop, initial=initial)
-    if request.method == "GET" and request.GET.get("theme"):
-        theme = coop.faq_themes.filter(code=request.GET["theme"]).first()
-        form.initial["theme"] = theme.pk if theme else None
+    # ?theme=<code>: the "add a question" link of a theme starts in that theme.
+    theme = coop.faq_themes.filter(code=request.GET.get("theme", "")).first()
+    form = EntryForm(request.POST or None, cooperative=coop, initial={"theme": theme.pk if theme else None})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         entry = services.faq_entry_create(

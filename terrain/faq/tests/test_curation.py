@@ -201,3 +201,11 @@ def test_nothing_is_written_in_an_archived_cooperative(world, alice_client):
     assert alice_client.post(reverse("faq:entry_create", args=[world.open_coop.code]), data).status_code == 403
     assert alice_client.post(reverse("faq:themes", args=[world.open_coop.code]), {"name": "Nouveau"}).status_code == 403
     assert not Entry.objects.exists() and Theme.objects.count() == 1
+
+
+def test_the_add_link_of_a_theme_starts_in_that_theme(world, alice_client, theme):
+    other = theme_create(cooperative=world.private_coop, name="Élections CSE", by=world.alice)
+    response = alice_client.get(_url("entry_create", world) + f"?theme={other.code}")
+    assert f'<option value="{other.pk}" selected>' in response.content.decode()
+    home = alice_client.get(_url("home", world)).content.decode()
+    assert f"?theme={other.code}" in home
