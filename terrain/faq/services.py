@@ -107,6 +107,9 @@ def faq_entry_create(
     """A new entry at the end of ``theme``: in the feed of the cooperative and in its search."""
     if theme.cooperative_id != cooperative.pk:
         raise ValueError("The theme belongs to another cooperative.")
+    # Shown as a link: a path of this site or a web address, never a script.
+    if source_url and not source_url.startswith(("/", "https://", "http://")):
+        raise ValueError(f"A FAQ entry's source is a path or a web address, not {source_url!r}.")
     entry = Entry.objects.create(
         cooperative=cooperative,
         theme=theme,

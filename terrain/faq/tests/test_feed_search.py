@@ -70,3 +70,15 @@ def test_feed_cost_does_not_grow_with_the_number_of_entries(
     with django_assert_max_num_queries(len(one)):
         html = bob_client.get(reverse("feed:home")).content.decode()
     assert html.count("a ajouté une question à la FAQ de") == 10
+
+
+def test_a_source_is_a_path_or_a_web_address(world, alice, theme):
+    with pytest.raises(ValueError):
+        faq_entry_create(
+            cooperative=world.private_coop,
+            theme=theme,
+            question="Q ?",
+            answer_html="R",
+            by=alice,
+            source_url="javascript:alert(1)",
+        )
