@@ -161,3 +161,22 @@ def test_members_and_outsiders_cannot_decide(world, bob_client, charlie_client, 
         assert_login_required(client.get(url))
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.PENDING and proposal.question == "Ai-je droit à une prime de nuit ?"
+
+
+def test_notifications_page_leads_to_the_proposals(world, alice_client, proposal):
+    page = alice_client.get(reverse("feed:notifications"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Ai-je droit à une prime de nuit ?" in page
+    note = Notification.objects.get(user=world.alice)
+    opened = alice_client.get(reverse("feed:notification_open", args=[note.code]))
+    assert opened["Location"] == reverse("faq:proposals", args=[world.private_coop.code])
+
+
+def test_the_email_is_in_the_proposers_language(
+    world, alice_client, bob, proposal, theme, django_capture_on_commit_callbacks
+):
+    bob.language = "en"
+    bob.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.post(reverse("faq:proposal_decline", args=[proposal.code]), {"reason": "Hors sujet."})
+    assert mail.outbox[0].subject == "Your question to the FAQ of Section Hôpital Nord was declined"
+    assert Notification.objects.get(user=bob).summary.startswith("Your question was declined")
