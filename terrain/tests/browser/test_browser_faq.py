@@ -70,7 +70,7 @@ def test_facilitator_writes_and_answers_on_a_laptop(world, live_server, laptop):
     Proposal.objects.create(cooperative=world.private_coop, question="Prime de nuit ?", proposed_by=world.bob)
     page = signed_in(laptop, live_server, world.alice)
     page.goto(live_server.url + reverse("faq:home", args=[world.private_coop.code]))
-    page.get_by_role("link", name="Ajouter une question").click()
+    page.get_by_role("link", name="Ajouter une question", exact=True).click()
     page.get_by_role("textbox", name="Question", exact=True).fill("Puis-je adhérer en CDD ?")
     page.locator("trix-editor").click()
     page.keyboard.type("Oui, dès le premier jour.")
