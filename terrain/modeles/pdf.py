@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.utils.html import escape
-from weasyprint import CSS, HTML
 
 from terrain.modeles.blocks import Block, blocks_html
 
@@ -29,6 +30,11 @@ def _no_fetch(url: str, *args, **kwargs):
 
 
 def blocks_pdf(blocks: list[Block], *, title: str = "") -> bytes:
+    # Imported when first needed: WeasyPrint is heavy to load, and only this path uses it. Its
+    # step-by-step progress is logged at INFO: not worth a line per printed page.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    from weasyprint import CSS, HTML
+
     page = (
         f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
         f"<body>{blocks_html(blocks)}</body></html>"
