@@ -158,7 +158,9 @@ class EditForm(TemplateInfoForm):
 class FillForm(forms.Form):
     """The form a member fills: one input per field of the template. Nothing of it is stored."""
 
-    def __init__(self, *args, template: DocumentTemplate, **kwargs):
+    def __init__(self, *args, template: DocumentTemplate, saved: dict[str, str] | None = None, **kwargs):
+        if saved:
+            kwargs["initial"] = {f"v_{name}": value for name, value in saved.items()} | {"keep": True}
         super().__init__(*args, **kwargs)
         self.template_fields = template.field_list
         for field in self.template_fields:
@@ -172,6 +174,19 @@ class FillForm(forms.Form):
             form_field.help_text = field.help
             form_field.required = field.required
             self.fields[f"v_{field.name}"] = form_field
+        self.fields["keep"] = forms.BooleanField(
+            label=_("Keep my answers for next time"),
+            required=False,
+            help_text=_("Off by default: your answers are then forgotten once the file is made."),
+        )
+
+    def answers(self) -> dict[str, str]:
+        """The answers as typed, to keep them (a date as YYYY-MM-DD)."""
+        found = {}
+        for field in self.template_fields:
+            value = self.cleaned_data.get(f"v_{field.name}")
+            found[field.name] = value.isoformat() if hasattr(value, "isoformat") else (value or "")
+        return found
 
     def values(self) -> dict[str, str]:
         """The answers as the text put in the document (dates written out: "6 décembre 2026")."""

@@ -71,3 +71,17 @@ class DocumentTemplate(TimeStamped):
     def formats(self) -> list[str]:
         """The editable formats a member may download."""
         return ["docx", "odt"] if self.is_written else [self.source]
+
+
+class SavedAnswers(models.Model):
+    """A member's answers to a template, kept only because they ticked "keep my answers" (by
+    default nothing is kept); shown to them alone, deleted when they untick it or forget them."""
+
+    template = models.ForeignKey(DocumentTemplate, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Field name -> the answer as typed (a date as YYYY-MM-DD).
+    values = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["template", "user"], name="modeles_answers_once")]

@@ -11,7 +11,7 @@ from terrain.feed.services import activities_delete, activity_record
 from terrain.lib.html import sanitize_rich_text
 from terrain.modeles.documents import WRITTEN, DocumentError, fill, source_fields, source_texts
 from terrain.modeles.fields import DATE, Field, guess_field
-from terrain.modeles.models import DocumentTemplate
+from terrain.modeles.models import DocumentTemplate, SavedAnswers
 from terrain.modeles.uploads import UploadRefused, document_kind
 from terrain.search.services import search_index, search_remove
 
@@ -139,3 +139,16 @@ def template_delete(*, template: DocumentTemplate, by) -> None:
         search_remove(kind=SEARCH_KIND, ids=[template.pk])
         _on_commit_delete(template.file.storage, template.file.name or None)
         template.delete()
+
+
+def answers_keep(*, template: DocumentTemplate, user, values: dict[str, str]) -> SavedAnswers:
+    """Keep ``user``'s answers to ``template`` (they asked for it), replacing the previous ones."""
+    with transaction.atomic():
+        saved, _created = SavedAnswers.objects.update_or_create(
+            template=template, user=user, defaults={"values": values}
+        )
+    return saved
+
+
+def answers_forget(*, template: DocumentTemplate, user) -> int:
+    return SavedAnswers.objects.filter(template=template, user=user).delete()[0]

@@ -12,13 +12,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from terrain.cooperatives.access import CooperativeAccess, get_cooperative_for
-from terrain.lib.http import protected_file
+from terrain.lib.http import personal_data, protected_file
 from terrain.modeles import services
 from terrain.modeles.access import TemplateAccess, get_template_for
 from terrain.modeles.documents import CONTENT_TYPES, WRITTEN, DocumentError, fill
 from terrain.modeles.forms import EditForm, FillForm, UploadForm, WriteForm
+from terrain.modeles.models import SavedAnswers
 from terrain.modeles.selectors import templates_of
-from terrain.modeles.services import sample_values, template_create, template_update
+from terrain.modeles.services import (
+    answers_forget,
+    answers_keep,
+    sample_values,
+    template_create,
+    template_update,
+)
 from terrain.modeles.tools import MODELES
 
 
@@ -81,17 +88,24 @@ def template_write(request: HttpRequest, code: str) -> HttpResponse:
     return _create(request, code, WriteForm, "modeles/write.html")
 
 
+@personal_data
 @login_required
 @require_http_methods(["GET", "POST"])
 def template_fill(request: HttpRequest, code: str) -> HttpResponse:
     """A member fills the template's form and downloads the PDF or the editable file.
 
     The answers only go into the file sent back (generated in the request: a few hundred
-    milliseconds for a letter); nothing of them is stored, and the response is not cached.
+    milliseconds for a letter); they are kept only if the member ticks "keep my answers", and
+    forgotten as soon as they untick it or press "forget".
     """
     access = get_template_for(request, code, need="read")
     template = access.template
-    form = FillForm(request.POST or None, template=template)
+    saved = SavedAnswers.objects.filter(template=template, user=request.user).first()
+    if request.method == "POST" and request.POST.get("forget"):
+        answers_forget(template=template, user=request.user)
+        messages.success(request, _("Your answers are forgotten."))
+        return redirect("modeles:fill", template.code)
+    form = FillForm(request.POST or None, template=template, saved=saved.values if saved else None)
     error = None
     if request.method == "POST" and form.is_valid():
         wanted = request.POST.get("format", "pdf")
@@ -102,11 +116,13 @@ def template_fill(request: HttpRequest, code: str) -> HttpResponse:
         except DocumentError as failure:
             error = failure.message
         else:
+            if form.cleaned_data["keep"]:
+                answers_keep(template=template, user=request.user, values=form.answers())
+            elif saved:
+                answers_forget(template=template, user=request.user)
             content = filled.pdf if wanted == "pdf" else filled.files[wanted]
             return _download(content, name=template.name, extension=wanted)
-    response = render(request, "modeles/fill.html", _fill_context(access, form=form, error=error))
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return render(request, "modeles/fill.html", _fill_context(access, form=form, error=error, saved=saved))
 
 
 def _fill(template, values: dict[str, str], wanted: str):

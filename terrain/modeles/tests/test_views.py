@@ -13,7 +13,7 @@ from terrain.cooperatives.tools import tools
 from terrain.core.tests.helpers import assert_login_required, assert_refused
 from terrain.feed.models import Activity
 from terrain.modeles import docx_files, odt_files
-from terrain.modeles.models import DocumentTemplate
+from terrain.modeles.models import DocumentTemplate, SavedAnswers
 from terrain.modeles.samples import MEETING_REPORT_HTML, meeting_request_docx, strike_tract_odt
 from terrain.modeles.services import TEMPLATE_ADDED
 from terrain.search.models import SearchDocument
@@ -339,3 +339,32 @@ def test_outsiders_cannot_delete(world, charlie_client, client, bob_client, lett
     assert_login_required(client.post(url))
     assert bob_client.post(url).status_code == 403
     assert DocumentTemplate.objects.filter(pk=letter.pk).exists()
+
+
+# --- keep my answers -----------------------------------------------------------------------------
+
+
+def _answers(template, text="Acme") -> dict:
+    answers = {f"v_{f.name}": text for f in template.field_list if f.type != "date"}
+    return answers | {f"v_{f.name}": "2026-12-08" for f in template.field_list if f.type == "date"}
+
+
+def test_answers_are_not_kept_by_default(world, bob_client, tract):
+    bob_client.post(reverse("modeles:fill", args=[tract.code]), _answers(tract) | {"format": "pdf"})
+    assert not SavedAnswers.objects.exists()
+    assert "Acme" not in bob_client.get(reverse("modeles:fill", args=[tract.code])).content.decode()
+
+
+def test_a_member_keeps_then_forgets_their_answers(world, bob_client, alice_client, tract):
+    url = reverse("modeles:fill", args=[tract.code])
+    response = bob_client.post(url, _answers(tract, "Clinique du Parc") | {"format": "odt", "keep": "on"})
+    assert response.status_code == 200 and SavedAnswers.objects.get().values["date_greve"] == "2026-12-08"
+    page = bob_client.get(url)
+    assert 'value="Clinique du Parc"' in page.content.decode() and "no-store" in page["Cache-Control"]
+    assert "Clinique du Parc" not in alice_client.get(url).content.decode()  # theirs alone
+    # Unticked: the next download forgets them.
+    bob_client.post(url, _answers(tract, "Autre") | {"format": "pdf"})
+    assert not SavedAnswers.objects.exists()
+    bob_client.post(url, _answers(tract) | {"format": "pdf", "keep": "on"})
+    assert bob_client.post(url, {"forget": "1"}).status_code == 302
+    assert not SavedAnswers.objects.exists()
