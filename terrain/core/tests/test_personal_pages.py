@@ -23,6 +23,7 @@ PERSONAL_VIEWS = {
     "accounts:profile",
     "cooperatives:members",
     "cooperatives:invite",
+    "modeles:fill",
     "newsletter:manage",
     "newsletter:subscriber_remove",
 }
