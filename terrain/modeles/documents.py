@@ -34,10 +34,20 @@ CONTENT_TYPES = {
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+# What the PDF prints at most, in characters of text (about 15 pages): WeasyPrint takes a few
+# seconds for that on a busy server, in the request. Longer documents are printed from the
+# editable file, in the member's word processor.
+PDF_MAX_CHARS = 50_000
+
+
 class DocumentError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class TooLongForPdf(DocumentError):
+    """The filled document is too long to be printed here (the editable file still works)."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,14 @@ def fill_blocks(blocks: list[Block], values: dict[str, str]) -> list[Block]:
     return filled
 
 
+def _length(blocks: list[Block]) -> int:
+    total = 0
+    for block in blocks:
+        cells = [cell for row in block.rows for cell in row] if block.kind == "table" else [block.runs]
+        total += sum(len(run.text) for runs in cells for run in runs)
+    return total
+
+
 def fill(source: str, content: bytes | str, values: dict[str, str], *, title: str, formats: set[str]) -> Filled:
     """The model filled with ``values`` in ``formats`` (``docx``, ``odt``, ``pdf``)."""
     values = {name: clean_value(value) for name, value in values.items()}
@@ -101,7 +119,18 @@ def fill(source: str, content: bytes | str, values: dict[str, str], *, title: st
             files[source] = filled
             if "pdf" in formats:
                 blocks = (docx_files.docx_blocks if source == DOCX else odt_files.odt_blocks)(filled)
-        pdf = blocks_pdf(blocks, title=title) if "pdf" in formats else None
+        pdf = None
+        if "pdf" in formats:
+            if _length(blocks) > PDF_MAX_CHARS:
+                raise TooLongForPdf(
+                    _(
+                        "This document is too long to be made into a PDF here. Download the editable file "
+                        "and print it from your word processor."
+                    )
+                )
+            pdf = blocks_pdf(blocks, title=title)
+    except DocumentError:
+        raise
     except Exception:  # a library's surprise on an odd model: a message, never a crash
         logger.warning("modeles: could not fill a %s model", source, exc_info=True)
         raise DocumentError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -9,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from terrain.feed.services import activities_delete, activity_record
 from terrain.lib.html import sanitize_rich_text
-from terrain.modeles.documents import WRITTEN, DocumentError, fill, source_fields, source_texts
+from terrain.modeles.documents import WRITTEN, DocumentError, TooLongForPdf, fill, source_fields, source_texts
 from terrain.modeles.fields import DATE, Field, guess_field
 from terrain.modeles.models import DocumentTemplate, SavedAnswers
 from terrain.modeles.uploads import UploadRefused, document_kind
@@ -42,7 +44,10 @@ def source_check(*, source: str, content: bytes | str) -> tuple[list[str], str]:
         names = source_fields(source, content)
         text = "\n".join(t for t in source_texts(source, content) if t.strip())
         fields = [guess_field(name) for name in names]
-        fill(source, content, sample_values(fields), title="", formats={"pdf", "docx", "odt"})
+        samples = sample_values(fields)
+        fill(source, content, samples, title="", formats={"docx", "odt"})
+        with contextlib.suppress(TooLongForPdf):  # a long model (statutes): printed from the editable file
+            fill(source, content, samples, title="", formats={"pdf"})
     except (UploadRefused, DocumentError) as error:
         raise ValidationError(error.message) from None
     return names, text

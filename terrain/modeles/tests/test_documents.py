@@ -26,7 +26,7 @@ def test_fields_are_found_in_order_once_each():
         ("{% if nom %}x{% endif %}", "{% if nom %}"),
         ("Bonjour {{ nom", "{{ nom"),
         ("Bonjour nom }}", "nom }}"),
-        ("{{ nom|upper }}", "filter"),
+        ("{{ nom|upper }}", "{{ nom|upper }}"),
         ("{{ nom.attr }}", "{{ nom.attr }}"),
         ("{{ date de réunion }}", "{{ date de réunion }}"),
         ("{# note #}", "{# note #}"),
@@ -143,3 +143,45 @@ DOCX_TYPES = (
     b'<Types><Override ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
     b"</Types>"
 )
+
+
+def test_braces_cut_from_the_name_are_found_in_docx_and_odt():
+    from docx import Document
+    from lxml import etree
+    from odfdo import Document as OdtDocument
+    from odfdo import Paragraph
+
+    document = Document()
+    paragraph = document.add_paragraph("Le ")
+    for piece, bold in (("{", False), ("{ ", True), ("ville", False), (" }", True), ("}", False), (" !", False)):
+        paragraph.add_run(piece).bold = bold
+    out = io.BytesIO()
+    document.save(out)
+    assert source_fields(DOCX, out.getvalue()) == ["ville"]
+    filled = fill(DOCX, out.getvalue(), {"ville": "Lyon"}, title="", formats={DOCX})
+    assert docx_files.docx_texts(filled.files[DOCX]) == ["Le Lyon !"]
+
+    odt = OdtDocument("text")
+    odt.body.clear()
+    xml = Paragraph("Le {")._xml_element
+    for text in ("{ vi", "lle }", "} !"):
+        span = etree.SubElement(xml, f"{{{odt_files.TEXT_NS}}}span")
+        span.text = text
+    odt.body._xml_element.append(xml)
+    out = io.BytesIO()
+    odt.save(out)
+    assert source_fields(ODT, out.getvalue()) == ["ville"]
+    filled = fill(ODT, out.getvalue(), {"ville": "Lyon"}, title="", formats={ODT})
+    assert odt_files.odt_texts(filled.files[ODT]) == ["Le Lyon !"]
+
+
+def test_a_document_too_long_for_the_pdf_still_gives_its_editable_file(settings, monkeypatch):
+    from terrain.modeles import documents
+
+    monkeypatch.setattr(documents, "PDF_MAX_CHARS", 100)
+    html = "<div>" + "Article {{ nom }}. " * 20 + "</div>"
+    filled = fill(WRITTEN, html, {"nom": "un"}, title="", formats={DOCX})
+    assert filled.files[DOCX]
+    with pytest.raises(DocumentError) as caught:
+        fill(WRITTEN, html, {"nom": "un"}, title="", formats={"pdf"})
+    assert "too long" in caught.value.message or "trop long" in caught.value.message
