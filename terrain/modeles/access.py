@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from terrain.cooperatives.access import CooperativeAccess, cooperative_access
+from terrain.cooperatives.access import CooperativeAccess, cooperative_access, get_cooperative_for
 from terrain.lib.access import Grants, Need
 from terrain.lib.codes import looks_like_code
 from terrain.modeles.models import DocumentTemplate
+from terrain.modeles.selectors import templates_offered_to
 from terrain.modeles.tools import MODELES
 
 
@@ -22,7 +23,9 @@ class TemplateAccess(Grants):
     needs = frozenset({Need.READ, Need.EDIT, Need.DELETE})
 
     template: DocumentTemplate
+    # The cooperative it is used in: its own, or one it is offered to (``offered``).
     cooperative: CooperativeAccess
+    offered: bool = False
 
     @property
     def can_read(self) -> bool:
@@ -30,11 +33,11 @@ class TemplateAccess(Grants):
 
     @property
     def can_edit(self) -> bool:
-        return self.cooperative.can_animate
+        return self.cooperative.can_animate and not self.offered
 
     @property
     def can_delete(self) -> bool:
-        return self.cooperative.can_animate
+        return self.can_edit
 
 
 def get_template_for(request, code: str, *, need: Need | str = Need.READ) -> TemplateAccess:
@@ -49,3 +52,15 @@ def get_template_for(request, code: str, *, need: Need | str = Need.READ) -> Tem
         raise Http404
     coop.require_tool(MODELES)
     return TemplateAccess(template=template, cooperative=coop).require(need)
+
+
+def get_offered_template_for(request, coop_code: str, code: str, *, need: Need | str = Need.READ) -> TemplateAccess:
+    """The template ``code`` offered to the cooperative ``coop_code`` by a structure above it, for
+    a member of that cooperative; 404 otherwise. It can be filled there, never edited."""
+    if not looks_like_code(code):
+        raise Http404
+    coop = get_cooperative_for(request, coop_code, need=Need.READ).require_tool(MODELES)
+    template = templates_offered_to(coop.cooperative).filter(code=code).first()
+    if template is None:
+        raise Http404
+    return TemplateAccess(template=template, cooperative=coop, offered=True).require(need)

@@ -30,6 +30,17 @@ class TemplateInfoForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("What it is for, when to use it."),
     )
+    offered_below = forms.BooleanField(
+        label=gettext_lazy("Offer it to the cooperatives of the structures below"),
+        required=False,
+        help_text=gettext_lazy("Their members can fill it in too (they cannot change it)."),
+    )
+
+    def __init__(self, *args, cooperative=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a structure's own cooperative has structures below it to offer to.
+        if cooperative is None or cooperative.structure_id is None:
+            del self.fields["offered_below"]
 
 
 def _read_upload(upload) -> bytes:
@@ -88,8 +99,15 @@ class EditForm(TemplateInfoForm):
 
     def __init__(self, *args, template: DocumentTemplate, **kwargs):
         initial = kwargs.setdefault("initial", {})
-        initial.update({"name": template.name, "kind": template.kind, "description": template.description})
-        super().__init__(*args, **kwargs)
+        initial.update(
+            {
+                "name": template.name,
+                "kind": template.kind,
+                "description": template.description,
+                "offered_below": template.offered_below,
+            }
+        )
+        super().__init__(*args, cooperative=template.cooperative, **kwargs)
         self.template = template
         self.content = None
         self.field_rows = []

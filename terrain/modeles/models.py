@@ -49,6 +49,9 @@ class DocumentTemplate(TimeStamped):
     # The source's plain text (for the search).
     text = models.TextField(blank=True)
     fields = models.JSONField(default=list)
+    # Offered to the cooperatives of the structures below this cooperative's structure (a
+    # federation's letter reaches every section, including the ones created later).
+    offered_below = models.BooleanField(_("offer it to the structures below"), default=False)
 
     class Meta:
         verbose_name = _("template")

@@ -77,7 +77,15 @@ def _on_commit_delete(storage, name: str | None) -> None:
 
 
 def template_create(
-    *, cooperative, name: str, kind: str, description: str, source: str, content: bytes | str, by
+    *,
+    cooperative,
+    name: str,
+    kind: str,
+    description: str,
+    source: str,
+    content: bytes | str,
+    by,
+    offered_below: bool = False,
 ) -> DocumentTemplate:
     """A new template from an uploaded DOCX/ODT (``content`` bytes) or rich text (``source="written"``)."""
     if source == WRITTEN:
@@ -90,6 +98,7 @@ def template_create(
         kind=kind,
         description=description.strip(),
         source=source,
+        offered_below=offered_below and cooperative.structure_id is not None,
         text=text,
         fields=_merge_fields(names, []),
     )
@@ -114,6 +123,7 @@ def template_update(
     description: str,
     fields: list[Field],
     content: bytes | str | None = None,
+    offered_below: bool | None = None,
     by,
 ) -> DocumentTemplate:
     """Change a template's presentation and its fields' labels; ``content``: a new source (a new
@@ -121,6 +131,8 @@ def template_update(
     template.name = name.strip()
     template.kind = kind
     template.description = description.strip()
+    if offered_below is not None:
+        template.offered_below = offered_below and template.cooperative.structure_id is not None
     labelled = {f.name: f for f in fields}
     template.fields = [labelled.get(f.name, f).as_dict() for f in template.field_list]
     old = None

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from terrain.cooperatives.access import CooperativeAccess, get_cooperative_for
 from terrain.lib.http import personal_data, protected_file
 from terrain.modeles import services
-from terrain.modeles.access import TemplateAccess, get_template_for
+from terrain.modeles.access import TemplateAccess, get_offered_template_for, get_template_for
 from terrain.modeles.documents import CONTENT_TYPES, WRITTEN, DocumentError, fill
 from terrain.modeles.forms import EditForm, FillForm, UploadForm, WriteForm
 from terrain.modeles.models import SavedAnswers
-from terrain.modeles.selectors import templates_of
+from terrain.modeles.selectors import templates_of, templates_offered_to
 from terrain.modeles.services import (
     answers_forget,
     answers_keep,
@@ -48,12 +48,13 @@ def _download(content: bytes, *, name: str, extension: str) -> HttpResponse:
 def template_list(request: HttpRequest, code: str) -> HttpResponse:
     access = get_cooperative_for(request, code, need="read").require_tool(MODELES)
     templates = list(templates_of(access.cooperative))
-    return render(request, "modeles/list.html", _context(access, templates=templates))
+    offered = list(templates_offered_to(access.cooperative))
+    return render(request, "modeles/list.html", _context(access, templates=templates, offered=offered))
 
 
 def _create(request: HttpRequest, code: str, form_class, template_name: str) -> HttpResponse:
     access = get_cooperative_for(request, code, need="animate").require_tool(MODELES)
-    form = form_class(request.POST or None, request.FILES or None)
+    form = form_class(request.POST or None, request.FILES or None, cooperative=access.cooperative)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if form_class is UploadForm:
@@ -67,6 +68,7 @@ def _create(request: HttpRequest, code: str, form_class, template_name: str) -> 
             description=data["description"],
             source=source,
             content=content,
+            offered_below=data.get("offered_below", False),
             by=request.user,
         )
         messages.success(request, _("The template is saved. Check the questions its fields will ask."))
@@ -98,13 +100,24 @@ def template_fill(request: HttpRequest, code: str) -> HttpResponse:
     milliseconds for a letter); they are kept only if the member ticks "keep my answers", and
     forgotten as soon as they untick it or press "forget".
     """
-    access = get_template_for(request, code, need="read")
+    return _fill_page(request, get_template_for(request, code, need="read"))
+
+
+@personal_data
+@login_required
+@require_http_methods(["GET", "POST"])
+def offered_fill(request: HttpRequest, coop_code: str, code: str) -> HttpResponse:
+    """The same, for a template offered to this cooperative by a structure above it."""
+    return _fill_page(request, get_offered_template_for(request, coop_code, code, need="read"))
+
+
+def _fill_page(request: HttpRequest, access: TemplateAccess) -> HttpResponse:
     template = access.template
     saved = SavedAnswers.objects.filter(template=template, user=request.user).first()
     if request.method == "POST" and request.POST.get("forget"):
         answers_forget(template=template, user=request.user)
         messages.success(request, _("Your answers are forgotten."))
-        return redirect("modeles:fill", template.code)
+        return redirect(request.path)
     form = FillForm(request.POST or None, template=template, saved=saved.values if saved else None)
     error = None
     if request.method == "POST" and form.is_valid():
@@ -186,6 +199,7 @@ def template_edit(request: HttpRequest, code: str) -> HttpResponse:
             description=data["description"],
             fields=form.labelled_fields(),
             content=form.content,
+            offered_below=data.get("offered_below"),
             by=request.user,
         )
         messages.success(request, _("The template is saved."))
