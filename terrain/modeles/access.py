@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from terrain.cooperatives.access import CooperativeAccess, cooperative_access, get_cooperative_for
+from terrain.cooperatives.access import CooperativeAccess, cooperative_access
 from terrain.lib.access import Grants, Need
 from terrain.lib.codes import looks_like_code
 from terrain.modeles.models import DocumentTemplate
@@ -54,13 +54,12 @@ def get_template_for(request, code: str, *, need: Need | str = Need.READ) -> Tem
     return TemplateAccess(template=template, cooperative=coop).require(need)
 
 
-def get_offered_template_for(request, coop_code: str, code: str, *, need: Need | str = Need.READ) -> TemplateAccess:
-    """The template ``code`` offered to the cooperative ``coop_code`` by a structure above it, for
-    a member of that cooperative; 404 otherwise. It can be filled there, never edited."""
-    if not looks_like_code(code):
-        raise Http404
-    coop = get_cooperative_for(request, coop_code, need=Need.READ).require_tool(MODELES)
-    template = templates_offered_to(coop.cooperative).filter(code=code).first()
+def offered_template_access(coop: CooperativeAccess, code: str, *, need: Need | str = Need.READ) -> TemplateAccess:
+    """The template ``code`` offered by a structure above to the cooperative of ``coop`` (the
+    viewer's rights there, from ``get_cooperative_for``): 404 when it is not offered to it. It can
+    be filled there, never edited."""
+    coop.require(Need.READ).require_tool(MODELES)
+    template = templates_offered_to(coop.cooperative).filter(code=code).first() if looks_like_code(code) else None
     if template is None:
         raise Http404
     return TemplateAccess(template=template, cooperative=coop, offered=True).require(need)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from terrain.cooperatives.access import CooperativeAccess, get_cooperative_for
 from terrain.lib.http import personal_data, protected_file
 from terrain.modeles import services
-from terrain.modeles.access import TemplateAccess, get_offered_template_for, get_template_for
+from terrain.modeles.access import TemplateAccess, get_template_for, offered_template_access
 from terrain.modeles.documents import CONTENT_TYPES, WRITTEN, DocumentError, fill
 from terrain.modeles.forms import EditForm, FillForm, UploadForm, WriteForm
 from terrain.modeles.models import SavedAnswers
@@ -108,7 +108,8 @@ def template_fill(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def offered_fill(request: HttpRequest, coop_code: str, code: str) -> HttpResponse:
     """The same, for a template offered to this cooperative by a structure above it."""
-    return _fill_page(request, get_offered_template_for(request, coop_code, code, need="read"))
+    coop = get_cooperative_for(request, coop_code, need="read")
+    return _fill_page(request, offered_template_access(coop, code, need="read"))
 
 
 def _fill_page(request: HttpRequest, access: TemplateAccess) -> HttpResponse:
