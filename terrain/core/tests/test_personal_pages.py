@@ -24,6 +24,7 @@ PERSONAL_VIEWS = {
     "cooperatives:members",
     "cooperatives:invite",
     "modeles:fill",
+    "modeles:offered_fill",
     "newsletter:manage",
     "newsletter:subscriber_remove",
 }
