@@ -18,6 +18,7 @@ HELP_TOPICS = [
     "atelier-write",
     "relais",
     "statistiques",
+    "modeles",
 ]
 
 

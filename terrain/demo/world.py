@@ -99,6 +99,7 @@ DEMO_EXTENSIONS = (
     "terrain.demo.relays.load",
     "terrain.demo.insights.load",
     "terrain.demo.faq.load",
+    "terrain.demo.modeles.load",
 )
 
 

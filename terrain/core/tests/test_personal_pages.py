@@ -25,6 +25,8 @@ PERSONAL_VIEWS = {
     "cooperatives:invite",
     "faq:proposals",
     "faq:proposal_answer",
+    "modeles:fill",
+    "modeles:offered_fill",
     "newsletter:manage",
     "newsletter:subscriber_remove",
 }
