@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "terrain.newsletter",
     "terrain.search",
     "terrain.coach",
+    "terrain.forum",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("structures/", include("terrain.structures.urls")),
     path("cooperatives/", include("terrain.cooperatives.urls")),
     path("actualites/", include("terrain.news.urls")),
+    path("forum/", include("terrain.forum.urls")),
     path("atelier/", include("terrain.atelier.urls")),
     path("relais/", include("terrain.relays.urls")),
     path("statistiques/", include("terrain.insights.urls")),
