@@ -98,11 +98,13 @@ class MoveForm(forms.Form):
 
     category = forms.ChoiceField(label=gettext_lazy("Move to"))
 
-    def __init__(self, *args, categories, **kwargs):
+    def __init__(self, *args, categories, required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.categories = {c.code: c for c in categories}
-        self.fields["category"].choices = [(c.code, c.name) for c in categories]
+        choices = [(c.code, c.name) for c in categories]
+        self.fields["category"].choices = choices if required else [("", "—"), *choices]
+        self.fields["category"].required = required
 
     @property
     def chosen_category(self):
-        return self.categories[self.cleaned_data["category"]]
+        return self.categories.get(self.cleaned_data.get("category") or "")

@@ -76,11 +76,10 @@ def category_delete(request: HttpRequest, code: str) -> HttpResponse:
     access = get_category_for(request, code, need="edit")
     category = access.category
     others = selectors.other_categories(category)
-    form = MoveForm(request.POST or None, categories=others)
-    if request.method == "POST":
-        move_to = form.chosen_category if request.POST.get("category") and form.is_valid() else None
+    form = MoveForm(request.POST if request.method == "POST" else None, categories=others, required=False)
+    if request.method == "POST" and form.is_valid():
         try:
-            services_categories.category_delete(category=category, by=request.user, move_to=move_to)
+            services_categories.category_delete(category=category, by=request.user, move_to=form.chosen_category)
         except ValidationError as error:
             form.add_error(None, error_text(error))
         else:
