@@ -9,6 +9,7 @@ HELP_TOPICS = [
     "start",
     "cooperatives",
     "news",
+    "forum",
     "feed",
     "structures",
     "account",
