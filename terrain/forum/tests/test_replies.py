@@ -89,3 +89,11 @@ def test_a_reply_to_a_deleted_topic_is_404(world, bob_client, topic):
     topic_delete(topic=topic, by=world.bob)
     assert bob_client.post(_reply_url(topic), {"body": "<div>x</div>"}).status_code == 404
     assert Topic.objects.get().reply_count == 0
+
+
+def test_a_topic_page_reads_in_a_fixed_number_of_queries(world, bob_client, topic, dana, django_assert_max_num_queries):
+    for n in range(40):
+        reply_create(topic=topic, author=[world.alice, dana, world.bob][n % 3], body_html=f"<div>Réponse {n}</div>")
+    with django_assert_max_num_queries(15):
+        response = bob_client.get(reverse("forum:topic_detail", args=[topic.code]))
+    assert len(response.context["view"].replies.object_list) == 20

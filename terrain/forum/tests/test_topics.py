@@ -97,10 +97,10 @@ def test_the_topic_list_reads_in_a_fixed_number_of_queries(world, bob_client, ca
         if n % 2:
             reply_create(topic=t, author=world.bob, body_html=f"réponse {n}")
     bob_client.get(_home(world))  # the general category is made once
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(10):
         response = bob_client.get(_home(world))
     assert len(response.context["page"].object_list) == 25
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(11):
         bob_client.get(reverse("forum:category_detail", args=[category.code]))
 
 
@@ -153,3 +153,12 @@ def test_editing_a_deleted_topic_is_404(world, bob_client, topic):
     topic_delete(topic=topic, by=world.bob)
     response = bob_client.post(reverse("forum:topic_edit", args=[topic.code]), {"title": "x", "body": "y"})
     assert response.status_code == 404
+
+
+def test_stored_html_is_sanitised_again_when_shown(world, bob_client, topic):
+    Topic.objects.filter(pk=topic.pk).update(
+        title="<script>alert(1)</script>", body_html='<div onclick="x()">Texte<script>alert(2)</script></div>'
+    )
+    page = bob_client.get(reverse("forum:topic_detail", args=[topic.code])).content.decode()
+    assert "<script>alert" not in page and "onclick" not in page
+    assert "&lt;script&gt;alert(1)" in page
