@@ -44,6 +44,19 @@ def categories_of(cooperative) -> list[Category]:
     )
 
 
+def unread_by_category(*, access, user, threshold) -> dict[int, int]:
+    """How many topics of each category have something the viewer has not read (one query);
+    ``threshold`` from ``read_threshold``."""
+    topics = Topic.objects.filter(cooperative=access.cooperative, deleted_at__isnull=True).annotate(
+        read_at=Subquery(TopicRead.objects.filter(topic=OuterRef("pk"), user=user).values("read_at")[:1])
+    )
+    if threshold is not None:
+        topics = topics.filter(last_activity_at__gt=threshold)
+    topics = topics.filter(Q(read_at__isnull=True) | Q(last_activity_at__gt=F("read_at")))
+    rows = topics.order_by().values("category_id").annotate(n=Count("id")).values_list("category_id", "n")
+    return dict(rows)
+
+
 def tags_in_use(cooperative) -> list[Tag]:
     return list(
         Tag.objects.filter(cooperative=cooperative)
@@ -60,7 +73,12 @@ def followed_category_ids(*, user, cooperative) -> set[int]:
     )
 
 
-def topics_page(*, access, user, category=None, tag=None, number=None, per_page: int = TOPICS_PER_PAGE) -> Page:
+_UNKNOWN = object()
+
+
+def topics_page(
+    *, access, user, category=None, tag=None, number=None, per_page: int = TOPICS_PER_PAGE, threshold=_UNKNOWN
+) -> Page:
     """A page of topics, pinned first then the most recently active, each with ``is_unread`` (new
     activity since the viewer read it) and ``is_new`` (never opened, started since)."""
     topics = (
@@ -75,7 +93,8 @@ def topics_page(*, access, user, category=None, tag=None, number=None, per_page:
     if tag is not None:
         topics = topics.filter(tags=tag)
     page = Paginator(topics, per_page).get_page(number)
-    threshold = read_threshold(access=access, user=user)
+    if threshold is _UNKNOWN:
+        threshold = read_threshold(access=access, user=user)
     for topic in page.object_list:
         seen = _seen_until(topic.read_at, threshold)
         topic.is_unread = seen is None or topic.last_activity_at > seen

@@ -38,7 +38,7 @@ def topic_url(topic, *, page: int | None = None, anchor: str = "") -> str:
     return url + (f"#{anchor}" if anchor else "")
 
 
-def _topic_list(request: HttpRequest, access, *, category=None) -> dict:
+def _topic_list(request: HttpRequest, access, *, category=None, **options) -> dict:
     tag = None
     key = (request.GET.get("etiquette") or "").strip()
     if key:
@@ -46,7 +46,7 @@ def _topic_list(request: HttpRequest, access, *, category=None) -> dict:
         if tag is None:
             raise Http404
     page = selectors.topics_page(
-        access=access, user=request.user, category=category, tag=tag, number=request.GET.get("page")
+        access=access, user=request.user, category=category, tag=tag, number=request.GET.get("page"), **options
     )
     return {"page": page, "tag": tag, "tags": selectors.tags_in_use(access.cooperative)}
 
@@ -57,8 +57,13 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
     """A cooperative's forum: its categories, and all its topics, most recently active first."""
     access = get_forum_for(request, code)
     category_ensure_default(cooperative=access.cooperative)
-    context = _context(access, categories=selectors.categories_of(access.cooperative))
-    context.update(_topic_list(request, access))
+    categories = selectors.categories_of(access.cooperative)
+    threshold = selectors.read_threshold(access=access, user=request.user)
+    unread = selectors.unread_by_category(access=access, user=request.user, threshold=threshold)
+    for category in categories:
+        category.unread_count = unread.get(category.pk, 0)
+    context = _context(access, categories=categories)
+    context.update(_topic_list(request, access, threshold=threshold))
     return render(request, "forum/home.html", context)
 
 

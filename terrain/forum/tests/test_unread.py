@@ -67,3 +67,15 @@ def test_mark_all_read(world, alice_client, category, topic):
     reply_create(topic=topic, author=world.bob, body_html="<div>Après</div>")
     topics, _html = _listing(alice_client, world)
     assert topics[topic.title].is_unread
+
+
+def test_the_categories_say_how_many_topics_have_news(world, alice_client, category, other_category, topic):
+    _joined_long_ago(world)
+    topic_create(category=category, author=world.bob, title="Autre", body_html="x")
+    response = alice_client.get(reverse("forum:home", args=[world.private_coop.code]))
+    counts = {c.name: c.unread_count for c in response.context["categories"]}
+    assert counts == {"Salaires": 2, "Grève": 0}
+    assert "2 avec du nouveau" in response.content.decode()
+    alice_client.get(reverse("forum:topic_detail", args=[topic.code]))
+    response = alice_client.get(reverse("forum:home", args=[world.private_coop.code]))
+    assert {c.name: c.unread_count for c in response.context["categories"]}["Salaires"] == 1
