@@ -99,3 +99,15 @@ def test_deleting_the_answer_unmarks_it(world, alice_client, topic, alice_reply)
     topic.refresh_from_db()
     assert topic.answer is None
     assert not Activity.objects.filter(verb=ANSWER_MARKED).exists()
+
+
+def test_an_archived_cooperative_is_not_moderated_either(world, alice_client, topic, alice_reply):
+    from django.utils import timezone
+
+    world.private_coop.archived_at = timezone.now()
+    world.private_coop.save()
+    assert alice_client.post(reverse("forum:topic_moderate", args=[topic.code]), {"action": "pin"}).status_code == 403
+    assert alice_client.post(reverse("forum:reply_answer", args=[alice_reply.code]), {"answer": "1"}).status_code == 403
+    assert alice_client.get(reverse("forum:categories", args=[world.private_coop.code])).status_code == 403
+    topic.refresh_from_db()
+    assert topic.pinned_at is None and topic.answer is None
