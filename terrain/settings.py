@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "terrain.coach",
     "terrain.faq",
     "terrain.modeles",
+    "terrain.forum",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cooperatives/", include("terrain.cooperatives.urls")),
     path("actualites/", include("terrain.news.urls")),
     path("faq/", include("terrain.faq.urls")),
+    path("forum/", include("terrain.forum.urls")),
     path("atelier/", include("terrain.atelier.urls")),
     path("relais/", include("terrain.relays.urls")),
     path("statistiques/", include("terrain.insights.urls")),

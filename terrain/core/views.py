@@ -10,6 +10,7 @@ HELP_TOPICS = [
     "cooperatives",
     "news",
     "faq",
+    "forum",
     "feed",
     "structures",
     "account",

@@ -100,6 +100,7 @@ DEMO_EXTENSIONS = (
     "terrain.demo.insights.load",
     "terrain.demo.faq.load",
     "terrain.demo.modeles.load",
+    "terrain.demo.forum.load",
 )
 
 
