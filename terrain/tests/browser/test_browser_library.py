@@ -73,7 +73,13 @@ def test_a_photo_page_and_its_consent_on_a_laptop(world, live_server, laptop):
     version_process(version_id=photo.current_version_id)
     photo.refresh_from_db()
     photo_update(
-        file=photo, credit="Camille", taken_on=None, place="Lyon", identifiable_people=True, consent="pending", by=world.bob
+        file=photo,
+        credit="Camille",
+        taken_on=None,
+        place="Lyon",
+        identifiable_people=True,
+        consent="pending",
+        by=world.bob,
     )
     page = signed_in(laptop, live_server, world.alice)
     page.goto(live_server.url + reverse("library:photos", args=[world.private_coop.code]))
