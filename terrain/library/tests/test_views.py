@@ -228,7 +228,9 @@ def test_deleted_files_are_purged_after_a_month(world, pdf):
 
 
 @pytest.mark.outsider("library:photos")
-def test_the_photo_library_shows_the_consent_warning(world, bob_client, charlie_client, client, photo):
+def test_the_photo_library_shows_the_consent_warning(
+    world, bob_client, charlie_client, client, photo, django_assert_max_num_queries
+):
     services.photo_update(
         file=photo,
         credit="Camille",
@@ -238,8 +240,13 @@ def test_the_photo_library_shows_the_consent_warning(world, bob_client, charlie_
         consent="pending",
         by=world.alice,
     )
+    for n in range(4):
+        services.file_upload(
+            cooperative=world.private_coop, folder=None, upload=make_image_file(f"p{n}.jpg"), by=world.alice
+        )
     url = reverse("library:photos", args=[world.private_coop.code])
-    page = bob_client.get(url).content.decode()
+    with django_assert_max_num_queries(12):
+        page = bob_client.get(url).content.decode()
     assert "Camille" in page and "library-warning" in page
     _refused_everywhere(charlie_client, client, url)
 

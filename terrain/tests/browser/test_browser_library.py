@@ -33,9 +33,11 @@ def test_several_files_with_progress_bars_on_a_phone(world, live_server, phone, 
     page = signed_in(phone, live_server, world.bob)
     page.goto(live_server.url + reverse("library:home", args=[world.private_coop.code]))
     page.locator("#id_files").set_input_files(_files(tmp_path))
-    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_role("button", name="Envoyer").focus()
+    page.keyboard.press("Enter")
     status = page.locator("[data-library-status]")
     status.filter(has_text="3 fichier(s) ajouté(s) sur 4").wait_for()
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Envoyer"  # the focus stays
     assert page.locator("progress").count() == 4
     assert page.locator("progress").evaluate_all("bars => bars.every(b => b.value === 100)")
     assert "faux.png" in page.locator(".library-progress .error").inner_text()
