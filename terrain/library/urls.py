@@ -12,6 +12,7 @@ urlpatterns = [
     path("c/<str:code>/nouveau-dossier/", views.folder_create, name="folder_create"),
     path("dossiers/<str:code>/", views.folder, name="folder"),
     path("dossiers/<str:code>/renommer/", views.folder_rename, name="folder_rename"),
+    path("dossiers/<str:code>/supprimer/", views.folder_delete, name="folder_delete"),
     path("fichiers/<str:code>/", views.file_detail, name="file"),
     path("fichiers/<str:code>/modifier/", views.file_edit, name="file_edit"),
     path("fichiers/<str:code>/telecharger/", views.download, name="download"),

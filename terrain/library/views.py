@@ -141,6 +141,22 @@ def folder_rename(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "library/folder_rename.html", _context(access.cooperative, folder=access.folder, form=form))
 
 
+@login_required
+@require_POST
+def folder_delete(request: HttpRequest, code: str) -> HttpResponse:
+    access = get_folder_for(request, code, need=Need.DELETE)
+    folder = access.folder
+    try:
+        services.folder_delete(folder=folder, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("library:folder", folder.code)
+    messages.success(request, _("Folder “%(name)s” deleted.") % {"name": folder.name})
+    if folder.parent_id:
+        return redirect("library:folder", folder.parent.code)
+    return redirect("library:home", folder.cooperative.code)
+
+
 def _render_file(request, access, *, version_form=None, edit_form=None, status=200) -> HttpResponse:
     file = access.file
     folders = selectors.folders_of(access.cooperative.cooperative)

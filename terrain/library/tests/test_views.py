@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from terrain.core.tests.helpers import assert_login_required, assert_refused
 from terrain.library import services
-from terrain.library.models import File, FileDownload
+from terrain.library.models import File, FileDownload, Folder
 from terrain.library.processing import version_process
 from terrain.library.selectors import photo_shareable
 from terrain.library.tests.helpers import a_pdf, odt_bytes, pdf_bytes, upload_of
@@ -282,3 +282,21 @@ def test_photo_details_and_consent_decide_whether_it_may_leave(world, bob_client
     photo.refresh_from_db()
     assert photo_shareable(photo)
     _refused_everywhere(charlie_client, client, url)
+
+
+@pytest.mark.outsider("library:folder_delete")
+def test_only_an_empty_folder_is_deleted(world, bob_client, alice_client, charlie_client, client, folder):
+    url = reverse("library:folder_delete", args=[folder.code])
+    pdf = a_pdf(world, folder=folder)
+    _refused_everywhere(charlie_client, client, url, "post")
+    assert bob_client.post(url).status_code == 403  # neither its creator nor a facilitator
+    alice_client.post(url)
+    assert Folder.objects.filter(pk=folder.pk).exists()  # not empty
+    services.file_delete(file=pdf, by=world.alice)
+    assert alice_client.post(url).status_code == 302
+    assert not Folder.objects.filter(pk=folder.pk).exists()
+    pdf.refresh_from_db()
+    assert pdf.folder is None
+    attachments = services.attachments_folder(world.private_coop)
+    with pytest.raises(services.ValidationError):
+        services.folder_delete(folder=attachments, by=world.alice)
