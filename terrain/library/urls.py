@@ -17,6 +17,7 @@ urlpatterns = [
     path("fichiers/<str:code>/modifier/", views.file_edit, name="file_edit"),
     path("fichiers/<str:code>/telecharger/", views.download, name="download"),
     path("fichiers/<str:code>/apercu/", views.preview, name="preview"),
+    path("fichiers/<str:code>/media/", views.media, name="media"),
     path("fichiers/<str:code>/nouvelle-version/", views.version_add, name="version_add"),
     path("fichiers/<str:code>/photo/", views.photo_edit, name="photo_edit"),
     path("fichiers/<str:code>/supprimer/", views.file_delete, name="file_delete"),

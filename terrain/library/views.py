@@ -279,6 +279,19 @@ def preview(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def media(request: HttpRequest, code: str) -> HttpResponse:
+    """An image, a sound or a video of the library shown in its page (inline; never a document)."""
+    access = get_file_for(request, code)
+    version = access.file.current_version
+    if version is None or access.file.kind == File.Kind.DOCUMENT:
+        raise Http404
+    response = protected_file(request, version.blob, max_age=3600)
+    response["Content-Type"] = version.mime_type
+    return response
+
+
+@login_required
 @require_POST
 def file_delete(request: HttpRequest, code: str) -> HttpResponse:
     access = get_file_for(request, code, need=Need.DELETE)

@@ -300,3 +300,14 @@ def test_only_an_empty_folder_is_deleted(world, bob_client, alice_client, charli
     attachments = services.attachments_folder(world.private_coop)
     with pytest.raises(services.ValidationError):
         services.folder_delete(folder=attachments, by=world.alice)
+
+
+@pytest.mark.outsider("library:media")
+def test_images_sound_and_video_are_shown_inline_documents_never(world, bob_client, charlie_client, client, photo, pdf):
+    url = reverse("library:media", args=[photo.code])
+    response = bob_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert bob_client.get(reverse("library:media", args=[pdf.code])).status_code == 404
+    assert url in bob_client.get(reverse("library:file", args=[photo.code])).content.decode()
+    _refused_everywhere(charlie_client, client, url)
