@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "terrain.faq",
     "terrain.modeles",
     "terrain.forum",
+    "terrain.library",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 
@@ -275,6 +276,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGES_PER_POST = 10
+# The largest file the library accepts, in megabytes (one upload, one version).
+LIBRARY_MAX_UPLOAD_MB = env_int("LIBRARY_MAX_UPLOAD_MB", 50)
+# Reading a file (its text, its preview) runs in a child process bounded in time and memory.
+LIBRARY_PROCESS_SECONDS = env_int("LIBRARY_PROCESS_SECONDS", 30)
+LIBRARY_PROCESS_MEMORY_MB = env_int("LIBRARY_PROCESS_MEMORY_MB", 1024)
 
 # --- Security -----------------------------------------------------------------
 # Sessions read through the cache (Redis at scale, per process locally), written through to the database.

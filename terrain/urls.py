@@ -21,6 +21,7 @@ urlpatterns = [
     path("statistiques/", include("terrain.insights.urls")),
     path("lettre/", include("terrain.newsletter.urls")),
     path("modeles/", include("terrain.modeles.urls")),
+    path("bibliotheque/", include("terrain.library.urls")),
     path("l/", include("terrain.insights.urls_links")),
     path("bac-a-sable/", include("terrain.demo.urls")),
     # Signed, expiring addresses of images being published (Instagram downloads them).

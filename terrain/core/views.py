@@ -20,6 +20,7 @@ HELP_TOPICS = [
     "relais",
     "statistiques",
     "modeles",
+    "bibliotheque",
 ]
 
 

@@ -101,6 +101,7 @@ DEMO_EXTENSIONS = (
     "terrain.demo.faq.load",
     "terrain.demo.modeles.load",
     "terrain.demo.forum.load",
+    "terrain.demo.library.load",
 )
 
 

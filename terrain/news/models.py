@@ -30,6 +30,8 @@ class Post(TimeStamped):
     # Random per form shown: the same form sent twice (a double tap, a resent
     # page) finds the first post instead of publishing a second one.
     submission_key = models.CharField(max_length=40, null=True, blank=True, editable=False)
+    # Files of the cooperative's library shown under the post as download links.
+    attachments = models.ManyToManyField("library.File", blank=True, related_name="posts")
 
     class Meta:
         verbose_name = _("news post")

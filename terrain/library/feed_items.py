@@ -1,0 +1,51 @@
+"""The library in the feed (``feed.items``): someone added files.
+
+Files added by the same person in the same cooperative within the same hour make one card
+("added 3 files"), the newest standing for them.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from terrain.feed.items import ItemKind, register
+from terrain.library.models import File
+from terrain.library.tools import LIBRARY
+
+FILE_ADDED = "library_file_added"
+
+
+def _group(activity):
+    return ("library", activity.cooperative_id, activity.actor_id, activity.created_at.strftime("%Y%m%d%H"))
+
+
+def _url(activity) -> str:
+    from django.urls import reverse
+
+    return reverse("library:file", args=[activity.target.code])
+
+
+def _load(request, kind) -> None:
+    ids = request.target_ids
+    found = (
+        File.objects.filter(deleted_at__isnull=True).select_related("current_version", "folder").in_bulk(ids)
+        if ids
+        else {}
+    )
+    for activity in request.activities:
+        activity.target = found.get(activity.target_id)
+
+
+register(
+    ItemKind(
+        verb=FILE_ADDED,
+        label=_("added a file"),
+        model=File,
+        broadcast=True,
+        load=_load,
+        template="library/_feed_files_added.html",
+        group=_group,
+        url=_url,
+        tool=LIBRARY,
+    )
+)
