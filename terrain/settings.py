@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "terrain.search",
     "terrain.coach",
     "terrain.library",
+    "terrain.tracts",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 

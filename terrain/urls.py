@@ -14,6 +14,7 @@ urlpatterns = [
     path("structures/", include("terrain.structures.urls")),
     path("cooperatives/", include("terrain.cooperatives.urls")),
     path("actualites/", include("terrain.news.urls")),
+    path("tracts/", include("terrain.tracts.urls")),
     path("atelier/", include("terrain.atelier.urls")),
     path("relais/", include("terrain.relays.urls")),
     path("statistiques/", include("terrain.insights.urls")),
