@@ -65,7 +65,7 @@ class TractForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not self.editing and not self.errors:
+        if not self.editing and "upload" not in self.errors and "existing" not in self.errors:
             if not data.get("upload") and not data.get("existing"):
                 self.add_error("upload", _("Upload a file, or choose one already in the library."))
             elif data.get("upload") and data.get("existing"):

@@ -162,7 +162,10 @@ def tract_use(tract: Tract) -> TractUse:
     for coop_id, counts in reuses.items():
         if coop_id in rows:
             rows[coop_id].reuses = counts
-    ordered = [rows[source.pk], *sorted((r for pk, r in rows.items() if pk != source.pk), key=lambda r: r.structure_name)]
+    ordered = [
+        rows[source.pk],
+        *sorted((r for pk, r in rows.items() if pk != source.pk), key=lambda r: r.structure_name),
+    ]
     status = [o.status for o in offers]
     return TractUse(
         rows=ordered,

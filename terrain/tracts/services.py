@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from terrain.cooperatives.models import Cooperative, Membership
 from terrain.feed.models import Notification
 from terrain.feed.services import activities_delete, activity_record, notifications_create_many
+from terrain.lib.text import shorten
 from terrain.library.models import File, FileDownload
 from terrain.library.selectors import photo_shareable
 from terrain.library.services import download_record, file_upload
-from terrain.lib.text import shorten
 from terrain.search.services import search_index, search_remove
 from terrain.structures.models import Official, Structure
 from terrain.tracts.access import offered_to
@@ -46,9 +46,7 @@ def _check(*, cooperative: Cooperative, file: File, structure: Structure | None,
             {"structure": _("Choose this cooperative's structure or one where you hold a mandate.")}, code="structure"
         )
     if len(themes) > MAX_THEMES:
-        raise ValidationError(
-            {"themes": _("At most %(count)d themes.") % {"count": MAX_THEMES}}, code="themes"
-        )
+        raise ValidationError({"themes": _("At most %(count)d themes.") % {"count": MAX_THEMES}}, code="themes")
 
 
 def _set_themes(tract: Tract, themes: list[str]) -> None:
@@ -144,9 +142,7 @@ def receiving_cooperatives(tract: Tract) -> list[Cooperative]:
     if source.structure_id is None:
         return []
     return list(
-        Cooperative.objects.filter(
-            structure__path__startswith=source.structure.path, archived_at__isnull=True
-        )
+        Cooperative.objects.filter(structure__path__startswith=source.structure.path, archived_at__isnull=True)
         .exclude(pk=source.pk)
         .select_related("structure")
         .order_by("structure__path")
@@ -180,12 +176,8 @@ def tract_publish(*, tract: Tract, by) -> list[TractOffer]:
         tract.save(update_fields=["published_at", "updated_at"])
     already = set(TractOffer.objects.filter(tract=tract).values_list("cooperative_id", flat=True))
     targets = [c for c in receiving_cooperatives(tract) if c.pk not in already]
-    TractOffer.objects.bulk_create(
-        [TractOffer(tract=tract, cooperative=c) for c in targets], ignore_conflicts=True
-    )
-    offers = list(
-        TractOffer.objects.filter(tract=tract, cooperative__in=targets).select_related("cooperative")
-    )
+    TractOffer.objects.bulk_create([TractOffer(tract=tract, cooperative=c) for c in targets], ignore_conflicts=True)
+    offers = list(TractOffer.objects.filter(tract=tract, cooperative__in=targets).select_related("cooperative"))
     _tell_offered(tract=tract, cooperatives=[o.cooperative for o in offers if o.cooperative.tool_on(TRACTS)], by=by)
     return offers
 

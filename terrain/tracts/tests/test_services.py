@@ -45,9 +45,7 @@ def test_create_folds_themes_and_records_the_feed_and_search(world, ud_coop, ud_
 def test_a_tract_is_made_of_a_file_of_its_own_cooperative(world, ud_coop, alice):
     other = make_file(ud_coop)
     with pytest.raises(ValidationError) as error:
-        tract_create(
-            cooperative=world.private_coop, file=other, title="x", date=datetime.date(2026, 1, 1), by=alice
-        )
+        tract_create(cooperative=world.private_coop, file=other, title="x", date=datetime.date(2026, 1, 1), by=alice)
     assert "file" in error.value.error_dict
 
 
@@ -55,11 +53,21 @@ def test_the_structure_is_the_cooperatives_or_one_of_the_authors_mandates(world,
     file = make_file(world.open_coop)
     with pytest.raises(ValidationError) as error:
         tract_create(
-            cooperative=world.open_coop, file=file, title="x", date=datetime.date(2026, 1, 1), structure=world.ud, by=alice
+            cooperative=world.open_coop,
+            file=file,
+            title="x",
+            date=datetime.date(2026, 1, 1),
+            structure=world.ud,
+            by=alice,
         )
     assert "structure" in error.value.error_dict
     tract = tract_create(
-        cooperative=world.open_coop, file=file, title="x", date=datetime.date(2026, 1, 1), structure=world.section, by=alice
+        cooperative=world.open_coop,
+        file=file,
+        title="x",
+        date=datetime.date(2026, 1, 1),
+        structure=world.section,
+        by=alice,
     )
     assert tract.structure == world.section
 
@@ -106,7 +114,11 @@ def test_a_sub_structure_created_later_sees_the_offer_and_publishing_again_tells
 
 def test_an_open_cooperative_has_no_sub_structures_to_offer_to(world, alice):
     tract = tract_create(
-        cooperative=world.open_coop, file=make_file(world.open_coop), title="x", date=datetime.date(2026, 1, 1), by=alice
+        cooperative=world.open_coop,
+        file=make_file(world.open_coop),
+        title="x",
+        date=datetime.date(2026, 1, 1),
+        by=alice,
     )
     with pytest.raises(ValidationError):
         tract_publish(tract=tract, by=alice)
