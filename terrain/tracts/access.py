@@ -1,10 +1,9 @@
 """Who may see, use, publish or decide on a tract. Every view goes through here.
 
-A tract is seen through a cooperative (its URL names both): in its source cooperative, and in
-a cooperative that accepted it. A cooperative below the source's structure may also be offered
-it: its facilitators see it to decide, its members only once accepted. The offer of a
-published tract reaches a sub-structure created after the publication too: without a row yet,
-it is an unsaved ``TractOffer`` that the decision saves.
+A tract is seen through a cooperative. In its source cooperative its URL carries the tract's
+code; in a cooperative it was offered to, the offer's code: one code, one cooperative, one set
+of rights. Members of a receiving cooperative see it once their facilitators accepted it; the
+facilitators see it before, to decide.
 """
 
 from __future__ import annotations
@@ -13,12 +12,14 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from terrain.cooperatives.access import CooperativeAccess, get_cooperative_for
+from terrain.cooperatives.access import CooperativeAccess, cooperative_access, get_cooperative_for
 from terrain.cooperatives.models import Cooperative
 from terrain.lib.access import Grants, Need
 from terrain.lib.codes import looks_like_code
 from terrain.tracts.models import Tract, TractOffer
 from terrain.tracts.tools import TRACTS
+
+_TRACT_RELATED = ("cooperative__structure", "structure", "author", "file__current_version")
 
 
 def offered_to(tract: Tract, cooperative: Cooperative) -> bool:
@@ -38,11 +39,16 @@ class TractAccess(Grants):
     needs = frozenset({Need.READ, Need.POST, Need.EDIT, Need.DELETE, Need.MANAGE, Need.APPROVE})
 
     tract: Tract
+    # The viewer's rights in the cooperative the tract is seen through.
     cooperative: CooperativeAccess
-    # The offer of this tract to this cooperative (unsaved when not decided yet and never
-    # stored), None in the source cooperative.
+    # The offer of the tract to that cooperative; None in the source cooperative.
     offer: TractOffer | None
     user_id: int
+
+    @property
+    def code(self) -> str:
+        """The code of the tract's URLs in this cooperative."""
+        return self.offer.code if self.offer is not None else self.tract.code
 
     @property
     def is_source(self) -> bool:
@@ -89,52 +95,51 @@ class TractAccess(Grants):
         return self.can_manage and self.tract.cooperative.structure_id is not None
 
 
-def _tract_access(request, coop_code: str, code: str) -> TractAccess:
-    if not looks_like_code(code):
-        raise Http404
-    coop = get_cooperative_for(request, coop_code, need=Need.READ).require_tool(TRACTS)
-    cooperative = coop.cooperative
-    tract = (
-        Tract.objects.select_related(
-            "cooperative__structure", "structure", "author", "file__current_version", "file__cooperative"
-        )
-        .filter(code=code, file__deleted_at__isnull=True)
-        .first()
-    )
-    if tract is None:
+def get_tract_for(request, code: str, *, need: Need | str = Need.READ) -> TractAccess:
+    """The tract named by ``code`` (a tract's code: in its cooperative; an offer's code: in the
+    receiving cooperative) with the viewer's rights there.
+
+    404 when the viewer may not read it there (not a member, the tool off, an offer not accepted
+    and the viewer no facilitator, the file removed from the library); PermissionDenied when
+    they may read it but not do ``need``.
+    """
+    if not looks_like_code(code) or not request.user.is_authenticated:
         raise Http404
     offer = None
-    if tract.cooperative_id != cooperative.pk:
-        offer = TractOffer.objects.filter(tract=tract, cooperative=cooperative).first()
+    tract = Tract.objects.select_related(*_TRACT_RELATED).filter(code=code).first()
+    if tract is None:
+        offer = (
+            TractOffer.objects.select_related("cooperative__structure", *(f"tract__{r}" for r in _TRACT_RELATED))
+            .filter(code=code)
+            .first()
+        )
         if offer is None:
-            if not offered_to(tract, cooperative):
-                raise Http404
-            offer = TractOffer(tract=tract, cooperative=cooperative)
-    return TractAccess(tract=tract, cooperative=coop, offer=offer, user_id=request.user.pk)
-
-
-def get_tract_for(request, coop_code: str, code: str, *, need: Need | str = Need.READ) -> TractAccess:
-    """The tract ``code`` as seen in the cooperative ``coop_code``, with the viewer's rights.
-
-    404 when the viewer may not read it there (not a member, the tool off, neither the source's
-    nor offered there, an offer not accepted and the viewer no facilitator); PermissionDenied
-    when they may read it but not do ``need``.
-    """
-    access = _tract_access(request, coop_code, code)
+            raise Http404
+        tract = offer.tract
+        cooperative = offer.cooperative
+    else:
+        cooperative = tract.cooperative
+    if tract.file.deleted_at is not None:
+        raise Http404
+    coop = cooperative_access(user=request.user, cooperative=cooperative)
+    if not coop.can_read:
+        raise Http404
+    coop.require_tool(TRACTS)
+    access = TractAccess(tract=tract, cooperative=coop, offer=offer, user_id=request.user.pk)
     if not access.can_read:
         raise Http404
     return access.require(need)
 
 
-def get_offer_for(request, coop_code: str, code: str, *, need: Need | str = Need.APPROVE) -> TractAccess:
-    """The offer of tract ``code`` to the cooperative ``coop_code`` (404 when there is none, or
-    the viewer may not read the tract there), with the viewer's rights on it."""
-    access = get_tract_for(request, coop_code, code, need=Need.READ)
+def get_offer_for(request, code: str, *, need: Need | str = Need.APPROVE) -> TractAccess:
+    """The offer ``code`` of a tract to a cooperative, with the viewer's rights on it (404 for a
+    tract's own code: nothing to decide in its source cooperative)."""
+    access = get_tract_for(request, code, need=Need.READ)
     if access.offer is None:
         raise Http404
     return access.require(need)
 
 
-def cooperative_tracts_access(request, coop_code: str, *, need: Need | str = Need.READ) -> CooperativeAccess:
-    """The cooperative of a tractothèque page, with the tool on."""
-    return get_cooperative_for(request, coop_code, need=need).require_tool(TRACTS)
+def cooperative_tracts_access(request, code: str, *, need: Need | str = Need.READ) -> CooperativeAccess:
+    """The cooperative of a tractothèque page (``code``: the cooperative's), with the tool on."""
+    return get_cooperative_for(request, code, need=need).require_tool(TRACTS)

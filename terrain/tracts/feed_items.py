@@ -1,5 +1,5 @@
 """The tractothèque in the feed (``feed.items``): a tract published in its cooperative, and a
-tract accepted from a structure above (in the receiving cooperative's feed)."""
+tract accepted from a structure above (in the receiving cooperative's feed, about the offer)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from terrain.feed.items import ItemKind, register
-from terrain.tracts.models import Tract
+from terrain.tracts.models import Tract, TractOffer
 from terrain.tracts.tools import TRACTS
 
 TRACT_PUBLISHED = "tract_published"
@@ -15,19 +15,30 @@ TRACT_ACCEPTED = "tract_accepted"
 
 
 def _url(activity) -> str:
-    return reverse("tracts:detail", args=[activity.cooperative.code, activity.target.code])
+    return reverse("tracts:detail", args=[activity.target.code])
 
 
-for verb, label in ((TRACT_PUBLISHED, _("published a tract")), (TRACT_ACCEPTED, _("added a tract offered to it"))):
-    register(
-        ItemKind(
-            verb=verb,
-            label=label,
-            model=Tract,
-            broadcast=True,
-            related=("cooperative", "structure", "file"),
-            template="tracts/feed/_tract.html",
-            url=_url,
-            tool=TRACTS,
-        )
+register(
+    ItemKind(
+        verb=TRACT_PUBLISHED,
+        label=_("published a tract"),
+        model=Tract,
+        broadcast=True,
+        related=("structure",),
+        template="tracts/feed/_tract_published.html",
+        url=_url,
+        tool=TRACTS,
     )
+)
+register(
+    ItemKind(
+        verb=TRACT_ACCEPTED,
+        label=_("added a tract offered by a structure above"),
+        model=TractOffer,
+        broadcast=True,
+        related=("tract__cooperative", "tract__structure"),
+        template="tracts/feed/_tract_accepted.html",
+        url=_url,
+        tool=TRACTS,
+    )
+)

@@ -37,7 +37,8 @@ class Tract(TimeStamped):
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     # When the source cooperative first offered it to its sub-structures (None: never). A
-    # sub-structure created afterwards finds it among its proposed tracts all the same.
+    # sub-structure created afterwards is offered it when its facilitators open their
+    # tractothèque (``services.tract_offers_catch_up``).
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -71,8 +72,8 @@ class TractOffer(models.Model):
         ACCEPTED = "accepted", pgettext_lazy("tract offer status", "Accepted")
         DECLINED = "declined", _("Declined")
 
-    # No code: an offer is reached through its tract in the receiving cooperative
-    # (``access.get_offer_for``), whether or not its row exists yet.
+    # The tract as seen in the receiving cooperative is reached by this code (``access.get_tract_for``).
+    code = CodeField()
     tract = models.ForeignKey(Tract, on_delete=models.CASCADE, related_name="offers")
     # The receiving cooperative: the private cooperative of a structure below the source's.
     cooperative = models.ForeignKey("cooperatives.Cooperative", on_delete=models.CASCADE, related_name="tract_offers")

@@ -31,7 +31,7 @@ def _tract_document(tract: Tract) -> Document | None:
         cooperative_id=tract.cooperative_id,
         title=tract.title,
         body=_body(tract),
-        url=reverse("tracts:detail", args=[tract.cooperative.code, tract.code]),
+        url=reverse("tracts:detail", args=[tract.code]),
         created_at=tract.created_at,
         author_id=tract.author_id,
     )
@@ -45,7 +45,7 @@ def _received_document(offer: TractOffer) -> Document | None:
         cooperative_id=offer.cooperative_id,
         title=tract.title,
         body=_body(tract),
-        url=reverse("tracts:detail", args=[offer.cooperative.code, tract.code]),
+        url=reverse("tracts:detail", args=[offer.code]),
         created_at=offer.decided_at or tract.created_at,
         author_id=tract.author_id,
     )

@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from terrain.cooperatives.access import CooperativeAccess
 from terrain.cooperatives.models import Cooperative
@@ -24,16 +25,18 @@ class TractFilters:
     structure: str = ""  # a structure's code
 
 
+def _accepted(cooperative: Cooperative) -> QuerySet[TractOffer]:
+    return TractOffer.objects.filter(tract=OuterRef("pk"), cooperative=cooperative, status=TractOffer.Status.ACCEPTED)
+
+
 def _in_library(cooperative: Cooperative) -> Q:
-    accepted = TractOffer.objects.filter(
-        tract=OuterRef("pk"), cooperative=cooperative, status=TractOffer.Status.ACCEPTED
-    )
-    return Q(cooperative=cooperative) | Q(Exists(accepted))
+    return Q(cooperative=cooperative) | Q(Exists(_accepted(cooperative)))
 
 
 def tracts_in(access: CooperativeAccess, filters: TractFilters | None = None) -> QuerySet[Tract]:
     """The tracts of the cooperative's tractothèque: its own and those it accepted (each marked by
-    its ``cooperative``, the source), newest first, with what their cards show."""
+    its ``cooperative``, the source), newest first, with what their cards show. Each carries
+    ``view_code``, the code of its pages in this cooperative (the offer's for an accepted one)."""
     cooperative = access.cooperative
     qs = Tract.objects.filter(_in_library(cooperative), file__deleted_at__isnull=True)
     filters = filters or TractFilters()
@@ -45,8 +48,10 @@ def tracts_in(access: CooperativeAccess, filters: TractFilters | None = None) ->
         qs = qs.filter(date__lte=filters.end)
     if filters.structure:
         qs = qs.filter(structure__code=filters.structure)
-    return qs.select_related("cooperative", "structure", "file__current_version").order_by(
-        "-date", "-created_at", "-id"
+    return (
+        qs.select_related("cooperative", "structure", "file__current_version")
+        .annotate(view_code=Coalesce(Subquery(_accepted(cooperative).values("code")[:1]), F("code")))
+        .order_by("-date", "-created_at", "-id")
     )
 
 
@@ -68,26 +73,20 @@ def filter_choices(access: CooperativeAccess) -> tuple[list[tuple[str, str]], li
     return sorted(themes.items(), key=lambda kv: kv[0]), structures
 
 
-def offers_for(access: CooperativeAccess) -> list[tuple[Tract, TractOffer]]:
-    """The tracts offered to the cooperative by the structures above it, newest first, each with
-    its offer (unsaved when offered to a sub-structure created after the publication)."""
-    cooperative = access.cooperative
-    if cooperative.structure_id is None:
-        return []
-    above = cooperative.structure.ancestor_ids()
-    if not above:
-        return []
-    tracts = list(
-        Tract.objects.filter(
-            cooperative__structure_id__in=above, published_at__isnull=False, file__deleted_at__isnull=True
-        )
-        .select_related("cooperative", "structure", "file__current_version")
-        .prefetch_related(
-            Prefetch("offers", queryset=TractOffer.objects.filter(cooperative=cooperative), to_attr="here")
-        )
-        .order_by("-published_at", "-id")
+def offers_for(access: CooperativeAccess) -> list[TractOffer]:
+    """The offers of tracts made to the cooperative by the structures above it, newest first,
+    with their tracts (a tract whose file left the library is left out)."""
+    return list(
+        TractOffer.objects.filter(cooperative=access.cooperative, tract__file__deleted_at__isnull=True)
+        .select_related("tract__cooperative", "tract__structure", "tract__file__current_version")
+        .order_by("-offered_at", "-id")
     )
-    return [(t, t.here[0] if t.here else TractOffer(tract=t, cooperative=cooperative)) for t in tracts]
+
+
+def offers_waiting(access: CooperativeAccess) -> int:
+    return TractOffer.objects.filter(
+        cooperative=access.cooperative, status=TractOffer.Status.OFFERED, tract__file__deleted_at__isnull=True
+    ).count()
 
 
 def library_files_for_tracts(cooperative: Cooperative) -> QuerySet[File]:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date as Date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,7 +21,6 @@ from terrain.library.selectors import photo_shareable
 from terrain.library.services import download_record, file_upload
 from terrain.search.services import search_index, search_remove
 from terrain.structures.models import Official, Structure
-from terrain.tracts.access import offered_to
 from terrain.tracts.feed_items import TRACT_ACCEPTED, TRACT_PUBLISHED
 from terrain.tracts.models import Tract, TractOffer, TractReuse, TractTheme
 from terrain.tracts.search_documents import TRACT, TRACT_RECEIVED
@@ -132,7 +131,8 @@ def tract_delete(*, tract: Tract, by) -> None:
     offer_ids = list(TractOffer.objects.filter(tract=tract).values_list("pk", flat=True))
     search_remove(kind=TRACT, ids=[tract.pk])
     search_remove(kind=TRACT_RECEIVED, ids=offer_ids)
-    activities_delete(verbs=[TRACT_PUBLISHED, TRACT_ACCEPTED], targets=[tract])
+    activities_delete(verbs=[TRACT_PUBLISHED], targets=[tract])
+    activities_delete(verbs=[TRACT_ACCEPTED], targets=list(TractOffer.objects.filter(tract=tract)))
     tract.delete()
 
 
@@ -235,17 +235,34 @@ def _tell_offered(*, tract: Tract, cooperatives: list[Cooperative], by) -> None:
         transaction.on_commit(send)
 
 
+def tract_offers_catch_up(*, cooperative: Cooperative) -> int:
+    """Offer ``cooperative`` the tracts published above it before its structure existed (or
+    moved there). Idempotent and cheap when nothing is missing (one read); called when its
+    facilitators open their tractothèque. Returns how many offers were added."""
+    if cooperative.structure_id is None or cooperative.is_archived:
+        return 0
+    above = cooperative.structure.ancestor_ids()
+    if not above:
+        return 0
+    missing = list(
+        Tract.objects.filter(cooperative__structure_id__in=above, published_at__isnull=False)
+        .exclude(offers__cooperative=cooperative)
+        .values_list("pk", flat=True)
+    )
+    if not missing:
+        return 0
+    TractOffer.objects.bulk_create(
+        [TractOffer(tract_id=pk, cooperative=cooperative) for pk in missing], ignore_conflicts=True
+    )
+    return len(missing)
+
+
 @transaction.atomic
-def tract_offer_decide(*, tract: Tract, cooperative: Cooperative, accept: bool, by) -> TractOffer:
-    """The facilitators of ``cooperative`` accept the offered ``tract`` (it joins their
+def tract_offer_decide(*, offer: TractOffer, accept: bool, by) -> TractOffer:
+    """The facilitators of the receiving cooperative accept the offered tract (it joins their
     tractothèque, marked with its origin, and their feed) or decline it. A decision can be
     changed: accepting a declined tract, or taking back an accepted one."""
-    offer = TractOffer.objects.select_for_update().filter(tract=tract, cooperative=cooperative).first()
-    if offer is None:
-        if not offered_to(tract, cooperative):
-            raise PermissionDenied
-        TractOffer.objects.bulk_create([TractOffer(tract=tract, cooperative=cooperative)], ignore_conflicts=True)
-        offer = TractOffer.objects.select_for_update().get(tract=tract, cooperative=cooperative)
+    offer = TractOffer.objects.select_for_update().select_related("cooperative", "tract__cooperative").get(pk=offer.pk)
     status = TractOffer.Status.ACCEPTED if accept else TractOffer.Status.DECLINED
     if offer.status == status:
         return offer
@@ -256,9 +273,11 @@ def tract_offer_decide(*, tract: Tract, cooperative: Cooperative, accept: bool, 
     offer.save(update_fields=["status", "decided_by", "decided_at"])
     if accept:
         search_index(kind=TRACT_RECEIVED, objects=[offer])
-        activity_record(cooperative=cooperative, actor=by, verb=TRACT_ACCEPTED, target=tract)
+        activities_delete(verbs=[TRACT_ACCEPTED], targets=[offer])
+        activity_record(cooperative=offer.cooperative, actor=by, verb=TRACT_ACCEPTED, target=offer)
     elif was_accepted:
         search_remove(kind=TRACT_RECEIVED, ids=[offer.pk])
+        activities_delete(verbs=[TRACT_ACCEPTED], targets=[offer])
     return offer
 
 

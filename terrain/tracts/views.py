@@ -28,6 +28,7 @@ from terrain.tracts.selectors import (
     library_files_for_tracts,
     my_reuses,
     offers_for,
+    offers_waiting,
     tract_use,
     tracts_in,
 )
@@ -37,6 +38,7 @@ from terrain.tracts.services import (
     tract_delete,
     tract_download_record,
     tract_offer_decide,
+    tract_offers_catch_up,
     tract_publish,
     tract_reuse_record,
     tract_update,
@@ -52,7 +54,7 @@ def _base(access: CooperativeAccess) -> dict:
 
 
 def _detail_url(access: TractAccess) -> str:
-    return reverse("tracts:detail", args=[access.cooperative.cooperative.code, access.tract.code])
+    return reverse("tracts:detail", args=[access.code])
 
 
 @login_required
@@ -68,6 +70,9 @@ def tract_list(request: HttpRequest, code: str) -> HttpResponse:
         filters = TractFilters(
             theme=theme_key(data["theme"] or ""), start=data["start"], end=data["end"], structure=data["structure"]
         )
+    if access.can_animate:
+        # A sub-structure created after a publication above is offered it now.
+        tract_offers_catch_up(cooperative=access.cooperative)
     page = Paginator(tracts_in(access, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -78,11 +83,7 @@ def tract_list(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "query": query.urlencode(),
             "filtered": filters != TractFilters(),
-            "offers_waiting": (
-                sum(1 for _t, offer in offers_for(access) if offer.status == TractOffer.Status.OFFERED)
-                if access.can_animate
-                else 0
-            ),
+            "offers_waiting": offers_waiting(access) if access.can_animate else 0,
         }
     )
     return render(request, "tracts/list.html", context)
@@ -120,7 +121,7 @@ def tract_new(request: HttpRequest, code: str) -> HttpResponse:
             _errors_to_form(form, error)
         else:
             messages.success(request, _("The tract is in the tractothèque."))
-            return redirect("tracts:detail", cooperative.code, tract.code)
+            return redirect("tracts:detail", tract.code)
     context = _base(access)
     context["form"] = form
     return render(request, "tracts/form.html", context)
@@ -136,10 +137,10 @@ def _errors_to_form(form, error: ValidationError) -> None:
 
 @login_required
 @require_GET
-def tract_detail(request: HttpRequest, code: str, tract: str) -> HttpResponse:
-    access = get_tract_for(request, code, tract)
+def tract_detail(request: HttpRequest, code: str) -> HttpResponse:
+    access = get_tract_for(request, code)
     context = _base(access.cooperative)
-    context.update({"tract": access.tract, "tract_access": access, "offer": access.offer})
+    context.update({"tract": access.tract, "tract_access": access, "offer": access.offer, "view_code": access.code})
     if access.can_post:
         context["reuse_form"] = ReuseForm()
         context["my_reuses"] = [
@@ -154,8 +155,8 @@ def tract_detail(request: HttpRequest, code: str, tract: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tract_edit(request: HttpRequest, code: str, tract: str) -> HttpResponse:
-    access = get_tract_for(request, code, tract, need=Need.EDIT)
+def tract_edit(request: HttpRequest, code: str) -> HttpResponse:
+    access = get_tract_for(request, code, need=Need.EDIT)
     cooperative = access.cooperative.cooperative
     structures = structures_for_author(cooperative=cooperative, user=request.user)
     if access.tract.structure_id and access.tract.structure not in structures:
@@ -181,24 +182,24 @@ def tract_edit(request: HttpRequest, code: str, tract: str) -> HttpResponse:
             messages.success(request, _("The tract is saved."))
             return redirect(_detail_url(access))
     context = _base(access.cooperative)
-    context.update({"form": form, "tract": access.tract})
+    context.update({"form": form, "tract": access.tract, "view_code": access.code})
     return render(request, "tracts/form.html", context)
 
 
 @login_required
 @require_POST
-def tract_remove(request: HttpRequest, code: str, tract: str) -> HttpResponse:
-    access = get_tract_for(request, code, tract, need=Need.DELETE)
+def tract_remove(request: HttpRequest, code: str) -> HttpResponse:
+    access = get_tract_for(request, code, need=Need.DELETE)
     tract_delete(tract=access.tract, by=request.user)
     messages.success(request, _("The tract is removed from every tractothèque. Its file stays in the library."))
-    return redirect("tracts:home", code)
+    return redirect("tracts:home", access.cooperative.cooperative.code)
 
 
 @login_required
 @require_GET
-def tract_download(request: HttpRequest, code: str, tract: str) -> HttpResponse:
+def tract_download(request: HttpRequest, code: str) -> HttpResponse:
     """The tract's file, counted as a download by this cooperative."""
-    access = get_tract_for(request, code, tract)
+    access = get_tract_for(request, code)
     version = access.tract.file.current_version
     if version is None:
         raise Http404
@@ -216,9 +217,9 @@ def _download_name(version) -> str:
 
 @login_required
 @require_GET
-def tract_preview(request: HttpRequest, code: str, tract: str) -> HttpResponse:
+def tract_preview(request: HttpRequest, code: str) -> HttpResponse:
     """The thumbnail the library made of the tract's file (an image, or a PDF's first page)."""
-    access = get_tract_for(request, code, tract)
+    access = get_tract_for(request, code)
     version = access.tract.file.current_version
     if version is None or not version.preview:
         raise Http404
@@ -227,9 +228,9 @@ def tract_preview(request: HttpRequest, code: str, tract: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def tract_publish_view(request: HttpRequest, code: str, tract: str) -> HttpResponse:
+def tract_publish_view(request: HttpRequest, code: str) -> HttpResponse:
     """Offer the tract to the cooperatives of every sub-structure."""
-    access = get_tract_for(request, code, tract, need=Need.MANAGE)
+    access = get_tract_for(request, code, need=Need.MANAGE)
     try:
         offers = tract_publish(tract=access.tract, by=request.user)
     except ValidationError as error:
@@ -250,12 +251,13 @@ def tract_publish_view(request: HttpRequest, code: str, tract: str) -> HttpRespo
 def offer_list(request: HttpRequest, code: str) -> HttpResponse:
     """« Tracts proposés »: what the structures above offer, for the facilitators to decide."""
     access = cooperative_tracts_access(request, code, need=Need.ANIMATE)
+    tract_offers_catch_up(cooperative=access.cooperative)
     offers = offers_for(access)
     context = _base(access)
     context.update(
         {
-            "waiting": [(t, o) for t, o in offers if o.status == TractOffer.Status.OFFERED],
-            "decided": [(t, o) for t, o in offers if o.status != TractOffer.Status.OFFERED],
+            "waiting": [o for o in offers if o.status == TractOffer.Status.OFFERED],
+            "decided": [o for o in offers if o.status != TractOffer.Status.OFFERED],
         }
     )
     return render(request, "tracts/offers.html", context)
@@ -263,26 +265,27 @@ def offer_list(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def offer_decide(request: HttpRequest, code: str, tract: str) -> HttpResponse:
-    access = get_offer_for(request, code, tract)
+def offer_decide(request: HttpRequest, code: str) -> HttpResponse:
+    access = get_offer_for(request, code)
+    coop_code = access.cooperative.cooperative.code
     decision = request.POST.get("decision")
     if decision not in ("accept", "decline"):
         messages.error(request, _("Choose to accept or to decline the tract."))
-        return redirect("tracts:offers", code)
+        return redirect("tracts:offers", coop_code)
     accept = decision == "accept"
-    tract_offer_decide(tract=access.tract, cooperative=access.cooperative.cooperative, accept=accept, by=request.user)
+    tract_offer_decide(offer=access.offer, accept=accept, by=request.user)
     if accept:
         messages.success(request, _("The tract is now in your tractothèque."))
         return redirect(_detail_url(access))
     messages.success(request, _("The tract is declined. You can still accept it later."))
-    return redirect("tracts:offers", code)
+    return redirect("tracts:offers", coop_code)
 
 
 @login_required
 @require_POST
-def tract_reuse(request: HttpRequest, code: str, tract: str) -> HttpResponse:
+def tract_reuse(request: HttpRequest, code: str) -> HttpResponse:
     """« Je l'ai réutilisé »: the cooperative used the tract (counted, never shown by name)."""
-    access = get_tract_for(request, code, tract, need=Need.POST)
+    access = get_tract_for(request, code, need=Need.POST)
     form = ReuseForm(request.POST)
     if form.is_valid():
         tract_reuse_record(

@@ -20,12 +20,17 @@ from terrain.tracts.services import (
     tract_delete,
     tract_download_record,
     tract_offer_decide,
+    tract_offers_catch_up,
     tract_publish,
     tract_reuse_record,
     tract_update,
 )
 
 from .conftest import make_file
+
+
+def _offer(tract, cooperative) -> TractOffer:
+    return TractOffer.objects.get(tract=tract, cooperative=cooperative)
 
 
 def test_create_folds_themes_and_records_the_feed_and_search(world, ud_coop, ud_tract):
@@ -99,17 +104,22 @@ def test_no_email_for_who_does_not_want_them(world, ud_tract, denise, alice, dja
     assert mail.outbox == []
 
 
-def test_a_sub_structure_created_later_sees_the_offer_and_publishing_again_tells_it(world, ud_tract, denise):
+def test_a_sub_structure_created_later_is_offered_earlier_tracts(world, ud_tract, denise):
     tract_publish(tract=ud_tract, by=denise)
     late = structure_create(kind=StructureKind.SECTION, name="Section Clinique Sud", parent=world.syndicat)
     late.refresh_from_db()
-    from terrain.cooperatives.access import CooperativeAccess
-    from terrain.tracts.selectors import offers_for
+    assert tract_offers_catch_up(cooperative=late.cooperative) == 1
+    assert tract_offers_catch_up(cooperative=late.cooperative) == 0
+    assert TractOffer.objects.get(cooperative=late.cooperative).status == "offered"
+    # Publishing again finds nobody new (the late one has its offer), tells nobody twice.
+    assert tract_publish(tract=ud_tract, by=denise) == []
 
-    offers = offers_for(CooperativeAccess(cooperative=late.cooperative, membership=None))
-    assert [(t, o.status, o.pk) for t, o in offers] == [(ud_tract, "offered", None)]
-    new = tract_publish(tract=ud_tract, by=denise)
-    assert [o.cooperative for o in new] == [late.cooperative]
+
+def test_publishing_again_offers_it_to_the_sub_structures_created_since(world, ud_tract, denise):
+    tract_publish(tract=ud_tract, by=denise)
+    late = structure_create(kind=StructureKind.SECTION, name="Section Clinique Sud", parent=world.syndicat)
+    late.refresh_from_db()
+    assert [o.cooperative for o in tract_publish(tract=ud_tract, by=denise)] == [late.cooperative]
 
 
 def test_an_open_cooperative_has_no_sub_structures_to_offer_to(world, alice):
@@ -140,19 +150,19 @@ def test_a_photo_of_people_without_consent_is_not_offered(world, ud_coop, denise
 
 def test_accept_adds_it_to_the_feed_and_search_of_the_receiver_decline_takes_it_out(world, ud_tract, denise, alice):
     tract_publish(tract=ud_tract, by=denise)
-    offer = tract_offer_decide(tract=ud_tract, cooperative=world.private_coop, accept=True, by=alice)
+    offer = tract_offer_decide(offer=_offer(ud_tract, world.private_coop), accept=True, by=alice)
     assert offer.status == "accepted" and offer.decided_by == alice
-    assert Activity.objects.filter(verb=TRACT_ACCEPTED, cooperative=world.private_coop, target_id=ud_tract.pk).exists()
+    assert Activity.objects.filter(verb=TRACT_ACCEPTED, cooperative=world.private_coop, target_id=offer.pk).exists()
     doc = SearchDocument.objects.get(kind="tract_received", object_id=offer.pk)
     assert doc.cooperative_id == world.private_coop.pk and "Retraites" in doc.body
-    tract_offer_decide(tract=ud_tract, cooperative=world.private_coop, accept=False, by=alice)
+    tract_offer_decide(offer=offer, accept=False, by=alice)
     assert not SearchDocument.objects.filter(kind="tract_received").exists()
 
 
 def test_use_counts_by_structure_never_by_person(world, ud_coop, ud_tract, denise, alice, bob, syndicat_coop):
     tract_publish(tract=ud_tract, by=denise)
-    tract_offer_decide(tract=ud_tract, cooperative=world.private_coop, accept=True, by=alice)
-    tract_offer_decide(tract=ud_tract, cooperative=syndicat_coop, accept=False, by=make_user("Sam"))
+    tract_offer_decide(offer=_offer(ud_tract, world.private_coop), accept=True, by=alice)
+    tract_offer_decide(offer=_offer(ud_tract, syndicat_coop), accept=False, by=make_user("Sam"))
     tract_download_record(tract=ud_tract, cooperative=world.private_coop, by=bob)
     tract_download_record(tract=ud_tract, cooperative=world.private_coop, by=alice)
     tract_download_record(tract=ud_tract, cooperative=ud_coop, by=denise)
@@ -177,7 +187,7 @@ def test_reuse_kind_is_checked(world, section_tract, bob):
 
 def test_update_reindexes_and_delete_removes_everything(world, ud_tract, denise, alice):
     tract_publish(tract=ud_tract, by=denise)
-    offer = tract_offer_decide(tract=ud_tract, cooperative=world.private_coop, accept=True, by=alice)
+    offer = tract_offer_decide(offer=_offer(ud_tract, world.private_coop), accept=True, by=alice)
     tract_update(tract=ud_tract, title="Grève reconduite", date=ud_tract.date, themes=["Emploi"], by=denise)
     assert SearchDocument.objects.get(kind="tract_received", object_id=offer.pk).title == "Grève reconduite"
     assert list(TractTheme.objects.filter(tract=ud_tract).values_list("key", flat=True)) == ["emploi"]
@@ -185,4 +195,5 @@ def test_update_reindexes_and_delete_removes_everything(world, ud_tract, denise,
     tract_delete(tract=ud_tract, by=denise)
     assert not SearchDocument.objects.filter(kind__in=["tract", "tract_received"]).exists()
     assert not Activity.objects.filter(verb__in=[TRACT_PUBLISHED, TRACT_ACCEPTED]).exists()
+    assert not TractOffer.objects.exists()
     assert File.objects.filter(pk=file.pk).exists()
