@@ -79,7 +79,7 @@
           return sendOne(form, row.file, row.bar, row.line).then(function (ok) { if (ok) accepted += 1; });
         });
       }, Promise.resolve()).then(function () {
-        status.textContent = text(form, "done").replace("%(accepted)s", accepted).replace("%(total)s", rows.length);
+        status.textContent = text(form, "done").replace("{accepted}", accepted).replace("{total}", rows.length);
         if (button) button.disabled = false;
         input.value = "";
         var reload = form.querySelector("[data-library-reload]");

@@ -17,6 +17,7 @@ HELP_TOPICS = [
     "atelier-write",
     "relais",
     "statistiques",
+    "bibliotheque",
     "tracts",
 ]
 

@@ -98,6 +98,7 @@ DEMO_EXTENSIONS = (
     "terrain.demo.atelier.load",
     "terrain.demo.relays.load",
     "terrain.demo.insights.load",
+    "terrain.demo.library.load",
     "terrain.demo.tracts.load",
 )
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -22,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from terrain.library.checks import Checked, upload_check
 from terrain.library.models import File, FileDownload, FileVersion, Folder, version_blob_path
+from terrain.library.purge import PURGE_AFTER, files_purge  # noqa: F401 (re-exported)
+from terrain.library.purge import blob_delete as _blob_delete
 from terrain.library.selectors import photo_share_refusal
 from terrain.search.services import search_index, search_remove
 
@@ -29,10 +29,6 @@ logger = logging.getLogger(__name__)
 
 FILE_KIND = "file"
 ATTACHMENTS_FOLDER_NAME = "Pièces jointes"
-# Soft-deleted files keep their bytes this long (a mistake can be undone by an administrator).
-PURGE_AFTER = timedelta(days=30)
-# A stored blob younger than this may belong to an upload in progress: the purge leaves it.
-ORPHAN_GRACE = timedelta(hours=6)
 
 
 # --- Folders -------------------------------------------------------------------------------
@@ -73,13 +69,6 @@ def _blob_store(checked: Checked) -> str:
     """Write the checked bytes to their final name; returns that name."""
     checked.content.seek(0)
     return default_storage.save(version_blob_path(None, f"x.{checked.extension}"), checked.content)
-
-
-def _blob_delete(name: str) -> None:
-    try:
-        default_storage.delete(name)
-    except OSError:  # the purge will find it
-        logger.warning("Could not delete the library blob %s", name)
 
 
 def _stored(checked: Checked, create):
@@ -320,42 +309,3 @@ def download_record(*, file: File, version: FileVersion, user, cooperative=None)
     return FileDownload.objects.create(
         file=file, version=version, user=user, cooperative=cooperative or file.cooperative
     )
-
-
-# --- Purge -----------------------------------------------------------------------------------
-
-
-def files_purge(*, now=None) -> int:
-    """Delete the bytes and rows of files deleted more than ``PURGE_AFTER`` ago, and the blobs no
-    version points at (an upload whose transaction rolled back). Returns how many blobs went."""
-    now = now or timezone.now()
-    gone = 0
-    for file in File.objects.filter(deleted_at__lt=now - PURGE_AFTER).prefetch_related("versions"):
-        names = [n for v in file.versions.all() for n in (v.blob.name, v.preview.name) if n]
-        with transaction.atomic():
-            file.delete()
-        for name in names:
-            _blob_delete(name)
-            gone += 1
-    gone += _orphans_purge(now)
-    return gone
-
-
-def _orphans_purge(now) -> int:
-    import os
-
-    root = os.path.join(settings.MEDIA_ROOT, "library")
-    if not os.path.isdir(root):
-        return 0
-    known = set(FileVersion.objects.values_list("blob", flat=True))
-    known |= set(FileVersion.objects.exclude(preview="").values_list("preview", flat=True))
-    gone = 0
-    limit = (now - ORPHAN_GRACE).timestamp()
-    for directory, _dirs, names in os.walk(root):
-        for filename in names:
-            path = os.path.join(directory, filename)
-            name = os.path.relpath(path, settings.MEDIA_ROOT).replace(os.sep, "/")
-            if name not in known and os.path.getmtime(path) < limit:
-                _blob_delete(name)
-                gone += 1
-    return gone

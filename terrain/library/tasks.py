@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from terrain.library.processing import version_process
-from terrain.library.services import files_purge
+from terrain.library.purge import files_purge
 
 
 @task()

@@ -65,7 +65,7 @@ CARD_TEMPLATES = (
     "news/_comment_actions.html",
 )
 # Bump when the card's code (tags, fillers, how a value is shown) changes what it shows.
-CARD_VERSION = 4
+CARD_VERSION = 5
 
 
 # What the card's template may ask for and the feed never gives (the post's own page does), set
@@ -135,6 +135,15 @@ class ImageCard(NamedTuple):
     __repr__ = tuple.__repr__
 
 
+class AttachmentCard(NamedTuple):
+    code: str
+    name: str
+    size: int
+
+    __getattr__ = _no_such_field
+    __repr__ = tuple.__repr__
+
+
 class CommentCard(NamedTuple):
     code: str
     author: PersonCard | None
@@ -164,6 +173,7 @@ class PostCard(NamedTuple):
     mentions: tuple[tuple[str, str], ...]
     image_list: tuple[ImageCard, ...]
     comments_shown: tuple[CommentCard, ...]
+    attachment_list: tuple[AttachmentCard, ...] = ()
 
     __getattr__ = _no_such_field
     __repr__ = tuple.__repr__
@@ -203,6 +213,7 @@ def post_cards(
     comments: Mapping[int, Sequence[Comment]],
     images: Mapping[int, Sequence],
     mentions: Mapping[int, Mapping[str, str]],
+    attachments: Mapping[int, Sequence] | None = None,
 ) -> dict[int, PostCard]:
     """{post id: everything its card shows to every reader}: the one place that says what a card
     shows. ``comments`` (with their authors) and ``images`` (``PostImage`` or rows with ``code``,
@@ -231,6 +242,7 @@ def post_cards(
                 CooperativeCard, (post.cooperative.code, post.cooperative.name)
             )
         pictures = images.get(post.pk)
+        files = attachments.get(post.pk) if attachments else None
         cards[post.pk] = _record(
             PostCard,
             (
@@ -248,6 +260,7 @@ def post_cards(
                 if pictures
                 else (),
                 tuple(comment_cards),
+                tuple(_record(AttachmentCard, (a.code, a.name, a.size)) for a in files) if files else (),
             ),
         )
     return cards

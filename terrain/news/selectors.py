@@ -25,6 +25,8 @@ from terrain.lib.rows import Table, joined
 from terrain.lib.sql import in_ids, rows_together
 from terrain.lib.text import fold
 from terrain.lib.urls import url_for_code
+from terrain.library.models import File as LibraryFile
+from terrain.library.models import FileVersion
 from terrain.news.access import CommentAccess, PostAccess
 from terrain.news.cards import cached_cards, card_keys, post_cards, render_text
 from terrain.news.models import Comment, Post, PostImage, Reaction
@@ -184,6 +186,12 @@ def posts_prepare(
         image_rows = PostImage.objects.filter(post_id__in=ids).order_by("position", "id")
     for image in image_rows:
         images.setdefault(image.post_id, []).append(image)
+    attachments: dict[int, list] = {}
+    attachment_rows = extras.attachments if extras is not None else None
+    if attachment_rows is None:
+        attachment_rows = _attachment_rows(ids)
+    for attachment in attachment_rows:
+        attachments.setdefault(attachment.post_id, []).append(attachment)
     # The members each card mentions, as links: part of what the card shows (its value).
     handles = {
         post.pk: set().union(_mentioned(post.body_html), *(_mentioned(c.body_html) for c in by_post.get(post.pk, ())))
@@ -197,7 +205,7 @@ def posts_prepare(
 
     cached: dict = {}
     if cards:
-        values = post_cards(posts, comments=by_post, images=images, mentions=mentions)
+        values = post_cards(posts, comments=by_post, images=images, mentions=mentions, attachments=attachments)
         keys = card_keys(values)
         for post in posts:
             post.card = values[post.pk]
@@ -219,8 +227,21 @@ def posts_prepare(
         links = mentions[post.pk]
         post.body_display = render_text(post.body_html, links)
         post.image_list = images.get(post.pk, [])
+        post.attachment_list = attachments.get(post.pk, [])
         for comment in post.comments_shown:
             comment.body_display = render_text(comment.body_html, links)
+
+
+def _attachment_rows(post_ids) -> list[AttachmentRow]:
+    """The library files attached to the posts ``post_ids`` (one query)."""
+    if not post_ids:
+        return []
+    rows = (
+        Post.attachments.through.objects.filter(post_id__in=post_ids, file__deleted_at__isnull=True)
+        .order_by("post_id", "file__name", "file_id")
+        .values_list("post_id", "file__code", "file__name", "file__current_version__size")
+    )
+    return [AttachmentRow(p, c, n, size or 0) for p, c, n, size in rows]
 
 
 _NO_MENTION: frozenset[str] = frozenset()
@@ -244,6 +265,16 @@ class PostExtras:
     comments: list[Comment]
     reactions: list[tuple]
     images: list[ImageRow] | None = None
+    attachments: list[AttachmentRow] | None = None
+
+
+class AttachmentRow(NamedTuple):
+    """What a card shows of a library file attached to a post (``Post.attachments``)."""
+
+    post_id: int
+    code: str
+    name: str
+    size: int
 
 
 class ImageRow(NamedTuple):
@@ -279,7 +310,19 @@ def post_extras_statements(of_posts: tuple[str, list], *, user_id: int) -> list[
         f"SELECT post_id, code, width, height, alt_text FROM {PostImage._meta.db_table}"  # noqa: S608 (names only)
         f" WHERE {where} ORDER BY post_id, position, id"
     )
-    return [(comments, list(params)), _reactions_statement(of_posts, user_id=user_id), (images, list(params))]
+    attachments = (
+        "SELECT pa.post_id, f.code, f.name, COALESCE(v.size, 0)"  # noqa: S608 (names only)
+        f" FROM {Post.attachments.through._meta.db_table} pa"
+        f" JOIN {LibraryFile._meta.db_table} f ON f.id = pa.file_id"
+        f" LEFT JOIN {FileVersion._meta.db_table} v ON v.id = f.current_version_id"
+        f" WHERE pa.{where} AND f.deleted_at IS NULL ORDER BY pa.post_id, f.name, f.id"
+    )
+    return [
+        (comments, list(params)),
+        _reactions_statement(of_posts, user_id=user_id),
+        (images, list(params)),
+        (attachments, list(params)),
+    ]
 
 
 def _reactions_statement(of_posts: tuple[str, list], *, user_id: int) -> tuple[str, list]:
@@ -294,13 +337,18 @@ def _reactions_statement(of_posts: tuple[str, list], *, user_id: int) -> tuple[s
 
 def post_extras(rows: list[list[tuple]]) -> PostExtras:
     """The ``PostExtras`` from the rows of ``post_extras_statements``."""
-    comment_rows, reaction_rows, image_rows = rows
+    comment_rows, reaction_rows, image_rows, attachment_rows = rows
     author_field = Comment._meta.get_field("author")
     comments = []
     for comment, author in _comment_columns().instances(comment_rows):
         author_field.set_cached_value(comment, author)
         comments.append(comment)
-    return PostExtras(comments=comments, reactions=reaction_rows, images=[ImageRow(*row) for row in image_rows])
+    return PostExtras(
+        comments=comments,
+        reactions=reaction_rows,
+        images=[ImageRow(*row) for row in image_rows],
+        attachments=[AttachmentRow(*row) for row in attachment_rows],
+    )
 
 
 def _comment_columns():

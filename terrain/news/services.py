@@ -82,8 +82,11 @@ def post_create(
     body_html: str,
     images: Sequence[ImageUpload] = (),
     submission_key: str | None = None,
+    attachments: Sequence = (),
 ) -> Post:
     """Publish a news post in a cooperative: sanitise, store images, tell the feed and the mentioned.
+
+    ``attachments``: files of the cooperative's library shown under the post (``library``).
 
     With a ``submission_key`` (one per form shown), sending the same form again
     returns the post already published instead of publishing it twice.
@@ -92,7 +95,7 @@ def post_create(
     if key and (existing := Post.objects.filter(author=author, submission_key=key).first()):
         return existing
     body = sanitize_rich_text(body_html)
-    if not plain_text(body) and not images:
+    if not plain_text(body) and not images and not attachments:
         raise ValidationError(_("Write something before publishing."), code="empty")
     cleaned = _clean_images(images)
     try:
@@ -101,6 +104,10 @@ def post_create(
     except IntegrityError:  # the same form, sent twice at the same moment
         return Post.objects.get(author=author, submission_key=key)
     _store_images(post, cleaned, first_position=0)
+    if attachments:
+        from terrain.library.services import attachments_set
+
+        attachments_set(post=post, files=attachments, by=author)
     PostFollow.objects.get_or_create(post=post, user=author)
     activity = activity_record(cooperative=cooperative, actor=author, verb=POST_PUBLISHED, target=post)
     notifications_create(

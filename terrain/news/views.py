@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,22 +49,50 @@ def _post_url(post, anchor: str = "") -> str:
 # --- Posts ---------------------------------------------------------------------
 
 
-def _publish(request: HttpRequest, form: PostForm, cooperative) -> bool:
-    """Publish what a valid post form holds in ``cooperative``; a refusal goes on the form."""
-    if not form.is_valid():
+def _publish(request: HttpRequest, form: PostForm, cooperative, attach_form=None) -> bool:
+    """Publish what a valid post form holds in ``cooperative``; a refusal goes on the form.
+    ``attach_form`` (``library.forms.AttachField``): files picked from the library or uploaded
+    into its "Pièces jointes" folder, in the same transaction as the post."""
+    if not form.is_valid() or (attach_form is not None and not attach_form.is_valid()):
         return False
     try:
-        services.post_create(
-            cooperative=cooperative,
-            author=request.user,
-            body_html=form.cleaned_data["body"],
-            images=form.uploads,
-            submission_key=request.POST.get("submission_key"),
-        )
+        with transaction.atomic():
+            attachments = []
+            if attach_form is not None:
+                from terrain.library.services import attachments_folder, file_upload
+
+                attachments = attach_form.chosen()
+                uploads = attach_form.cleaned_data.get("attachment_uploads") or []
+                if uploads:
+                    folder = attachments_folder(cooperative)
+                    attachments += [
+                        file_upload(cooperative=cooperative, folder=folder, upload=u, by=request.user, record=False)
+                        for u in uploads
+                    ]
+            services.post_create(
+                cooperative=cooperative,
+                author=request.user,
+                body_html=form.cleaned_data["body"],
+                images=form.uploads,
+                submission_key=request.POST.get("submission_key"),
+                attachments=attachments,
+            )
     except ValidationError as error:
         form.add_error(None, error)
         return False
     return True
+
+
+def _attach_form(request: HttpRequest, cooperative):
+    """The composer's "attach files" part when the cooperative's library is on (``library``)."""
+    if not cooperative.tool_on("library"):
+        return None
+    from terrain.library.forms import AttachField
+    from terrain.library.selectors import files_attachable_by
+
+    return AttachField(
+        request.POST or None, request.FILES or None, files=files_attachable_by(request.user, cooperative)
+    )
 
 
 @login_required
@@ -73,13 +102,20 @@ def post_create(request: HttpRequest, code: str) -> HttpResponse:
     access = get_cooperative_for(request, code, need="post").require_tool(NEWS)
     cooperative = access.cooperative
     form = PostForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and _publish(request, form, cooperative):
+    attach_form = _attach_form(request, cooperative)
+    if request.method == "POST" and _publish(request, form, cooperative, attach_form):
         messages.success(request, _("Your post is published."))
         return redirect(cooperative_url(cooperative))
     return render(
         request,
         "news/post_create.html",
-        {"cooperative": cooperative, "access": access, "composer_form": form, "nav": "cooperatives"},
+        {
+            "cooperative": cooperative,
+            "access": access,
+            "composer_form": form,
+            "attach_form": attach_form,
+            "nav": "cooperatives",
+        },
     )
 
 
