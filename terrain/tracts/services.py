@@ -158,7 +158,9 @@ def tract_publish(*, tract: Tract, by) -> list[TractOffer]:
     publishing again offers it to the sub-structures created since. Returns the new offers.
     A photo of identifiable people without their consent never leaves its cooperative.
     """
-    tract = Tract.objects.select_for_update().select_related("cooperative__structure", "file").get(pk=tract.pk)
+    tract = (
+        Tract.objects.select_for_update(of=("self",)).select_related("cooperative__structure", "file").get(pk=tract.pk)
+    )
     if tract.cooperative.structure_id is None:
         raise ValidationError(
             _("Only a structure's own cooperative can offer tracts to its sub-structures."), code="not_structure"
@@ -262,7 +264,11 @@ def tract_offer_decide(*, offer: TractOffer, accept: bool, by) -> TractOffer:
     """The facilitators of the receiving cooperative accept the offered tract (it joins their
     tractothèque, marked with its origin, and their feed) or decline it. A decision can be
     changed: accepting a declined tract, or taking back an accepted one."""
-    offer = TractOffer.objects.select_for_update().select_related("cooperative", "tract__cooperative").get(pk=offer.pk)
+    offer = (
+        TractOffer.objects.select_for_update(of=("self",))
+        .select_related("cooperative", "tract__cooperative")
+        .get(pk=offer.pk)
+    )
     status = TractOffer.Status.ACCEPTED if accept else TractOffer.Status.DECLINED
     if offer.status == status:
         return offer
