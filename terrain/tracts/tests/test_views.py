@@ -263,3 +263,25 @@ def test_reuse_needs_the_tract_in_the_tractotheque(world, alice_client, denise, 
     # Offered, not accepted: the facilitator sees it but the cooperative has not taken it.
     assert alice_client.post(url("reuse", world.private_coop, ud_tract), {"kind": "displayed"}).status_code == 403
     assert not TractReuse.objects.exists()
+
+
+def test_offers_and_detail_pages_read_a_bounded_number_of_queries(
+    world, alice, alice_client, denise, denise_client, ud_coop, django_assert_max_num_queries
+):
+    tracts = [
+        tract_create(
+            cooperative=ud_coop, file=make_file(ud_coop), title=f"T{i}", date=datetime.date(2026, 1, 1), by=denise
+        )
+        for i in range(5)
+    ]
+    for tract in tracts:
+        tract_publish(tract=tract, by=denise)
+    with django_assert_max_num_queries(12):
+        page = alice_client.get(url("offers", world.private_coop))
+    assert page.content.decode().count("tracts/t/") >= 10  # a link and a form per offer
+    for tract in tracts[:3]:
+        tract_offer_decide(
+            offer=TractOffer.objects.get(tract=tract, cooperative=world.private_coop), accept=True, by=alice
+        )
+    with django_assert_max_num_queries(14):
+        assert denise_client.get(url("detail", ud_coop, tracts[0])).status_code == 200
