@@ -285,3 +285,26 @@ def test_offers_and_detail_pages_read_a_bounded_number_of_queries(
         )
     with django_assert_max_num_queries(14):
         assert denise_client.get(url("detail", ud_coop, tracts[0])).status_code == 200
+
+
+def test_a_sub_structure_created_later_finds_earlier_tracts_offered(world, denise, ud_tract):
+    from django.test import Client
+
+    from terrain.structures.models import StructureKind
+    from terrain.structures.services import official_add, structure_create
+    from terrain.tests.factories import make_user
+
+    tract_publish(tract=ud_tract, by=denise)
+    late = structure_create(kind=StructureKind.SECTION, name="Section Clinique Sud", parent=world.syndicat)
+    zoe = make_user("Zoé Blanc")
+    official_add(structure=late, user=zoe, role="secretaire")
+    late.refresh_from_db()
+    client = Client()
+    client.force_login(zoe)
+    page = client.get(url("home", late.cooperative)).content.decode()
+    assert "(1)" in page
+    offer = TractOffer.objects.get(cooperative=late.cooperative)
+    assert "Tous en grève" in client.get(url("offers", late.cooperative)).content.decode()
+    assert client.post(url("decide", late.cooperative, ud_tract), {"decision": "accept"}).status_code == 302
+    offer.refresh_from_db()
+    assert offer.status == "accepted"
