@@ -47,12 +47,16 @@
     var list = form.querySelector("[data-library-progress]");
     var status = form.querySelector("[data-library-status]");
     if (!input || !list || !status || !window.FormData || !window.XMLHttpRequest) return;
+    var busy = false;
     form.addEventListener("submit", function (event) {
       var files = Array.prototype.slice.call(input.files || []);
       if (!files.length) return; // the server says "choose a file"
       event.preventDefault();
+      if (busy) return;
+      busy = true;
+      // Not disabled: a disabled button would lose the keyboard focus.
       var button = form.querySelector("button[type=submit]");
-      if (button) button.disabled = true;
+      if (button) button.setAttribute("aria-disabled", "true");
       list.hidden = false;
       list.textContent = "";
       status.textContent = text(form, "sending");
@@ -80,7 +84,8 @@
         });
       }, Promise.resolve()).then(function () {
         status.textContent = text(form, "done").replace("{accepted}", accepted).replace("{total}", rows.length);
-        if (button) button.disabled = false;
+        if (button) button.removeAttribute("aria-disabled");
+        busy = false;
         input.value = "";
         var reload = form.querySelector("[data-library-reload]");
         if (reload && accepted) reload.hidden = false;

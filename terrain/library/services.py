@@ -52,6 +52,17 @@ def folder_rename(*, folder: Folder, name: str, by) -> Folder:
     return folder
 
 
+def folder_delete(*, folder: Folder, by) -> None:
+    """Remove an empty folder (no live file, no sub-folder): nothing is ever deleted by surprise."""
+    if folder.purpose:
+        raise ValidationError(_("This folder is kept by the app and cannot be deleted."))
+    if folder.children.exists() or folder.files.filter(deleted_at__isnull=True).exists():
+        raise ValidationError(_("Empty the folder before deleting it."))
+    with transaction.atomic():
+        folder.files.update(folder=folder.parent)  # deleted files awaiting their purge
+        folder.delete()
+
+
 def attachments_folder(cooperative) -> Folder:
     """The cooperative's "Pièces jointes" folder, where files uploaded while writing a post go."""
     folder, _created = Folder.objects.get_or_create(
@@ -290,14 +301,20 @@ def file_share_check(*, file: File, to_cooperative=None, outside: bool = False) 
 # --- Attachments -----------------------------------------------------------------------------
 
 
-def attachments_set(*, post, files, by) -> None:
-    """The library files shown under ``post``: its cooperative's files only."""
+def attachable_check(*, cooperative, files) -> list[File]:
+    """``files`` if each may be attached to something written in ``cooperative`` (a post, a
+    forum topic); else ``ValidationError``. Reused by every app that attaches library files."""
     files = list(files)
     for file in files:
-        if file.cooperative_id != post.cooperative_id or file.deleted_at is not None:
+        if file.cooperative_id != cooperative.pk or file.deleted_at is not None:
             raise ValidationError(_("This file is not in this cooperative's library."))
-        file_share_check(file=file, to_cooperative=post.cooperative)
-    post.attachments.set(files)
+        file_share_check(file=file, to_cooperative=cooperative)
+    return files
+
+
+def attachments_set(*, post, files, by) -> None:
+    """The library files shown under ``post``: its cooperative's files only."""
+    post.attachments.set(attachable_check(cooperative=post.cooperative, files=files))
 
 
 # --- Downloads -------------------------------------------------------------------------------

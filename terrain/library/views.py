@@ -141,6 +141,22 @@ def folder_rename(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "library/folder_rename.html", _context(access.cooperative, folder=access.folder, form=form))
 
 
+@login_required
+@require_POST
+def folder_delete(request: HttpRequest, code: str) -> HttpResponse:
+    access = get_folder_for(request, code, need=Need.DELETE)
+    folder = access.folder
+    try:
+        services.folder_delete(folder=folder, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("library:folder", folder.code)
+    messages.success(request, _("Folder “%(name)s” deleted.") % {"name": folder.name})
+    if folder.parent_id:
+        return redirect("library:folder", folder.parent.code)
+    return redirect("library:home", folder.cooperative.code)
+
+
 def _render_file(request, access, *, version_form=None, edit_form=None, status=200) -> HttpResponse:
     file = access.file
     folders = selectors.folders_of(access.cooperative.cooperative)
@@ -259,6 +275,19 @@ def preview(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     response = protected_file(request, version.preview, max_age=3600)
     response["Content-Type"] = "image/webp"
+    return response
+
+
+@login_required
+@require_GET
+def media(request: HttpRequest, code: str) -> HttpResponse:
+    """An image, a sound or a video of the library shown in its page (inline; never a document)."""
+    access = get_file_for(request, code)
+    version = access.file.current_version
+    if version is None or access.file.kind == File.Kind.DOCUMENT:
+        raise Http404
+    response = protected_file(request, version.blob, max_age=3600)
+    response["Content-Type"] = version.mime_type
     return response
 
 

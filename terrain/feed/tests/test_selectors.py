@@ -172,9 +172,9 @@ def test_activities_load_as_the_orm_loads_them(world, django_assert_num_queries)
     posts = Post.objects.select_related("author").in_bulk()
     comments = Comment.objects.select_related("author", "post", "post__author").in_bulk()
 
-    # The activities with the posts, their last comments and reactions (one round trip); the
-    # comments of the page; the images of the posts whose cards are not cached yet.
-    with django_assert_num_queries(6):
+    # The activities with the posts, their last comments, reactions, images and attached library
+    # files (one round trip, each statement counted); the comments of the page.
+    with django_assert_num_queries(7):
         loaded = activities_for_display(ids=ids, user=world.bob, memberships=[])
     assert [a.pk for a in loaded] == sorted(ids, reverse=True)
     joined = [a for a in loaded if a.verb == "member_joined"]

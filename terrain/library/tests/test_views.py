@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from terrain.core.tests.helpers import assert_login_required, assert_refused
 from terrain.library import services
-from terrain.library.models import File, FileDownload
+from terrain.library.models import File, FileDownload, Folder
 from terrain.library.processing import version_process
 from terrain.library.selectors import photo_shareable
 from terrain.library.tests.helpers import a_pdf, odt_bytes, pdf_bytes, upload_of
@@ -228,7 +228,9 @@ def test_deleted_files_are_purged_after_a_month(world, pdf):
 
 
 @pytest.mark.outsider("library:photos")
-def test_the_photo_library_shows_the_consent_warning(world, bob_client, charlie_client, client, photo):
+def test_the_photo_library_shows_the_consent_warning(
+    world, bob_client, charlie_client, client, photo, django_assert_max_num_queries
+):
     services.photo_update(
         file=photo,
         credit="Camille",
@@ -238,8 +240,13 @@ def test_the_photo_library_shows_the_consent_warning(world, bob_client, charlie_
         consent="pending",
         by=world.alice,
     )
+    for n in range(4):
+        services.file_upload(
+            cooperative=world.private_coop, folder=None, upload=make_image_file(f"p{n}.jpg"), by=world.alice
+        )
     url = reverse("library:photos", args=[world.private_coop.code])
-    page = bob_client.get(url).content.decode()
+    with django_assert_max_num_queries(12):
+        page = bob_client.get(url).content.decode()
     assert "Camille" in page and "library-warning" in page
     _refused_everywhere(charlie_client, client, url)
 
@@ -274,4 +281,33 @@ def test_photo_details_and_consent_decide_whether_it_may_leave(world, bob_client
     bob_client.post(url, {"credit": "Camille", "identifiable_people": "on", "consent": "obtained"})
     photo.refresh_from_db()
     assert photo_shareable(photo)
+    _refused_everywhere(charlie_client, client, url)
+
+
+@pytest.mark.outsider("library:folder_delete")
+def test_only_an_empty_folder_is_deleted(world, bob_client, alice_client, charlie_client, client, folder):
+    url = reverse("library:folder_delete", args=[folder.code])
+    pdf = a_pdf(world, folder=folder)
+    _refused_everywhere(charlie_client, client, url, "post")
+    assert bob_client.post(url).status_code == 403  # neither its creator nor a facilitator
+    alice_client.post(url)
+    assert Folder.objects.filter(pk=folder.pk).exists()  # not empty
+    services.file_delete(file=pdf, by=world.alice)
+    assert alice_client.post(url).status_code == 302
+    assert not Folder.objects.filter(pk=folder.pk).exists()
+    pdf.refresh_from_db()
+    assert pdf.folder is None
+    attachments = services.attachments_folder(world.private_coop)
+    with pytest.raises(services.ValidationError):
+        services.folder_delete(folder=attachments, by=world.alice)
+
+
+@pytest.mark.outsider("library:media")
+def test_images_sound_and_video_are_shown_inline_documents_never(world, bob_client, charlie_client, client, photo, pdf):
+    url = reverse("library:media", args=[photo.code])
+    response = bob_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert bob_client.get(reverse("library:media", args=[pdf.code])).status_code == 404
+    assert url in bob_client.get(reverse("library:file", args=[photo.code])).content.decode()
     _refused_everywhere(charlie_client, client, url)
