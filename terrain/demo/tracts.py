@@ -69,14 +69,21 @@ def _pdf(heading: str, lines: list[str], signature: str) -> bytes:
 
 
 def _poster() -> bytes:
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw, ImageFont
+
+    def font(size: int):
+        # Accented letters need a real font; Debian's DejaVu when present (pango pulls it in).
+        try:
+            return ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", size)
+        except OSError:
+            return ImageFont.load_default(size)
 
     image = Image.new("RGB", (600, 840), "#fbe9ec")
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, 600, 220), fill="#b3122e")
-    draw.text((40, 90), "CANTINE DE NUIT", fill="white", font_size=52)
+    draw.text((40, 80), "CANTINE DE NUIT", fill="white", font=font(50))
     for i, line in enumerate(["Un repas chaud pour", "les équipes de nuit :", "signez la pétition !"]):
-        draw.text((40, 300 + i * 70), line, fill="#1d1d1f", font_size=40)
+        draw.text((40, 300 + i * 70), line, fill="#1d1d1f", font=font(38))
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
