@@ -126,6 +126,20 @@ def tract_update(
 
 
 @transaction.atomic
+def tracts_file_removed(*, file: File) -> int:
+    """The library removed ``file``: its tracts leave the search at once (their pages and feed
+    items already hide them). For the library to call when a file is deleted; returns how many
+    tracts. The library has no such hook yet: see the tractothèque's notes in the README."""
+    tract_ids = list(Tract.objects.filter(file=file).values_list("pk", flat=True))
+    if tract_ids:
+        search_remove(kind=TRACT, ids=tract_ids)
+        search_remove(
+            kind=TRACT_RECEIVED, ids=TractOffer.objects.filter(tract_id__in=tract_ids).values_list("pk", flat=True)
+        )
+    return len(tract_ids)
+
+
+@transaction.atomic
 def tract_delete(*, tract: Tract, by) -> None:
     """Take the tract out of every tractothèque (its library file stays in the library)."""
     offer_ids = list(TractOffer.objects.filter(tract=tract).values_list("pk", flat=True))
