@@ -130,13 +130,21 @@ def post_write(request: HttpRequest) -> HttpResponse:
     form = PostForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         cooperative = get_cooperative_for(request, code, need="post").cooperative
-        if _publish(request, form, cooperative):
-            messages.success(request, _("Your post is published in %(name)s.") % {"name": cooperative.name})
-            return redirect("feed:home")
+    # The files of the cooperative shown (the one posted in, once sent).
+    attach_form = _attach_form(request, cooperative) if cooperative is not None else None
+    if request.method == "POST" and _publish(request, form, cooperative, attach_form):
+        messages.success(request, _("Your post is published in %(name)s.") % {"name": cooperative.name})
+        return redirect("feed:home")
     return render(
         request,
         "news/post_write.html",
-        {"cooperative": cooperative, "choices": choices, "composer_form": form, "nav": "feed"},
+        {
+            "cooperative": cooperative,
+            "choices": choices,
+            "composer_form": form,
+            "attach_form": attach_form,
+            "nav": "feed",
+        },
     )
 
 

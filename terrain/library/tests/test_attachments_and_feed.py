@@ -83,3 +83,18 @@ def test_the_feed_item_is_hidden_where_the_library_is_off(world, alice_client):
     world.private_coop.disabled_tools = "library"
     world.private_coop.save()
     assert "cache.pdf" not in alice_client.get(reverse("feed:home")).content.decode()
+
+
+def test_a_post_written_from_the_feed_attaches_an_upload(world, bob_client):
+    url = reverse("news:post_write")
+    assert "attachment_uploads" in bob_client.get(url).content.decode()
+    response = bob_client.post(
+        url,
+        {
+            "cooperative": world.private_coop.code,
+            "body": "Le tract",
+            "attachment_uploads": upload_of("t.odt", odt_bytes()),
+        },
+    )
+    assert response.status_code == 302
+    assert list(Post.objects.get().attachments.values_list("name", flat=True)) == ["t.odt"]
