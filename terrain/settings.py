@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "terrain.modeles",
     "terrain.forum",
     "terrain.library",
+    "terrain.tracts",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 

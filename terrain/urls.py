@@ -16,6 +16,7 @@ urlpatterns = [
     path("actualites/", include("terrain.news.urls")),
     path("faq/", include("terrain.faq.urls")),
     path("forum/", include("terrain.forum.urls")),
+    path("tracts/", include("terrain.tracts.urls")),
     path("atelier/", include("terrain.atelier.urls")),
     path("relais/", include("terrain.relays.urls")),
     path("statistiques/", include("terrain.insights.urls")),

@@ -21,6 +21,7 @@ HELP_TOPICS = [
     "statistiques",
     "modeles",
     "bibliotheque",
+    "tracts",
 ]
 
 

@@ -26,6 +26,27 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PARIS = ZoneInfo("Europe/Paris")
 
 
+def _tract(world):
+    """A tract of the section, used twice (a download and a reuse) so that its use table shows."""
+    import datetime
+
+    from terrain.tracts.services import tract_create, tract_download_record, tract_reuse_record
+    from terrain.tracts.tests.conftest import make_file
+
+    coop = world.private_coop
+    tract = tract_create(
+        cooperative=coop,
+        file=make_file(coop),
+        title="La cantine de nuit",
+        date=datetime.date(2026, 2, 1),
+        themes=["Conditions de travail"],
+        by=world.alice,
+    )
+    tract_download_record(tract=tract, cooperative=coop, by=world.bob)
+    tract_reuse_record(tract=tract, cooperative=coop, kind="displayed", by=world.bob)
+    return tract
+
+
 def _pages(world) -> dict[str, list[str]]:
     """The paths each persona walks, on content that shows every kind of item."""
     post = post_create(cooperative=world.open_coop, author=world.bob, body_html="<p>Réunion jeudi</p>")
@@ -46,6 +67,7 @@ def _pages(world) -> dict[str, list[str]]:
     channel_enable(structure=section, network=NEWSLETTER, by=world.alice)
     Subscriber.objects.create(structure=section, email="nadia@example.org", status="confirmed")
     day = now.date().isoformat()
+    tract = _tract(world)
     member = [
         "/",
         "/cooperatives/",
@@ -61,6 +83,8 @@ def _pages(world) -> dict[str, list[str]]:
         f"/compte/membres/{world.alice.code}/",
         "/relais/",
         "/aide/",
+        f"/tracts/c/{world.private_coop.code}/",
+        f"/tracts/t/{tract.code}/",
     ]
     facilitator = [
         *member,
@@ -76,6 +100,8 @@ def _pages(world) -> dict[str, list[str]]:
         f"/atelier/{section.code}/comptes/",
         f"/statistiques/{section.code}/",
         f"/lettre/{section.code}/abonne-es/",
+        f"/tracts/c/{world.private_coop.code}/nouveau/",
+        f"/tracts/c/{world.private_coop.code}/proposes/",
     ]
     visitor = ["/compte/connexion/", "/compte/mot-de-passe/oublie/", f"/lettre/{section.code}/", "/aide/"]
     return {"alice": facilitator, "bob": member, "visitor": visitor}
