@@ -9,6 +9,7 @@ later, ``blobs_purge`` (a periodic job) removes what no version points at.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -253,13 +254,28 @@ def file_rename(*, file: File, name: str, folder: Folder | None, by) -> File:
     return file
 
 
+# What other apps made of a library file (a tract) is told when the file is removed, in the same
+# transaction: ``on_file_removed(callback)``, ``callback(file=...)``. The library imports none of them.
+_FILE_REMOVED: list[Callable[..., object]] = []
+
+
+def on_file_removed(callback: Callable[..., object]) -> Callable[..., object]:
+    """Call ``callback(file=...)`` whenever a library file is removed (usable as a decorator)."""
+    if callback not in _FILE_REMOVED:
+        _FILE_REMOVED.append(callback)
+    return callback
+
+
 def file_delete(*, file: File, by) -> None:
-    """Gone from the library and the search at once; its bytes are purged later (``files_purge``)."""
+    """Gone from the library and the search at once, and from whatever was made of it
+    (``on_file_removed``); its bytes are purged later (``files_purge``)."""
     with transaction.atomic():
         file.deleted_at = timezone.now()
         file.deleted_by = by
         file.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
         search_remove(kind=FILE_KIND, ids=[file.pk])
+        for callback in _FILE_REMOVED:
+            callback(file=file)
 
 
 # --- Photothèque -----------------------------------------------------------------------------

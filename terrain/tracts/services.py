@@ -129,7 +129,7 @@ def tract_update(
 def tracts_file_removed(*, file: File) -> int:
     """The library removed ``file``: its tracts leave the search at once (their pages and feed
     items already hide them). For the library to call when a file is deleted; returns how many
-    tracts. The library has no such hook yet: see the tractothèque's notes in the README."""
+    tracts. Registered with the library's ``on_file_removed`` (``TractsConfig.ready``)."""
     tract_ids = list(Tract.objects.filter(file=file).values_list("pk", flat=True))
     if tract_ids:
         search_remove(kind=TRACT, ids=tract_ids)

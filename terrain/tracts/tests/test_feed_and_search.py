@@ -80,14 +80,14 @@ def test_a_file_removed_from_the_library_takes_its_tracts_out_of_feed_search_and
     world, bob_client, alice, section_tract
 ):
     from terrain.library.services import file_delete
-    from terrain.tracts.services import tracts_file_removed
 
+    assert SearchDocument.objects.filter(kind="tract").exists()
     file_delete(file=section_tract.file, by=alice)
+    # In the same transaction as the deletion, through the library's on_file_removed.
+    assert not SearchDocument.objects.filter(kind="tract").exists()
     assert "La cantine de nuit" not in _feed(bob_client)
     assert bob_client.get(reverse("tracts:detail", args=[section_tract.code])).status_code == 404
     assert (
         "La cantine de nuit"
         not in bob_client.get(reverse("tracts:home", args=[world.private_coop.code])).content.decode()
     )
-    assert tracts_file_removed(file=section_tract.file) == 1
-    assert not SearchDocument.objects.filter(kind="tract").exists()
