@@ -20,6 +20,7 @@ urlpatterns = [
     path("lettre/", include("terrain.newsletter.urls")),
     path("l/", include("terrain.insights.urls_links")),
     path("bac-a-sable/", include("terrain.demo.urls")),
+    path("recherche/", include("terrain.search.urls")),
     # Signed, expiring addresses of images being published (Instagram downloads them).
     path("media-publie/<str:token>/", media_public, name="atelier_media"),
     path("administration/", admin.site.urls),
