@@ -82,6 +82,15 @@ def remove_ids(ids: Sequence[int]) -> None:
             cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({_ints(ids)})")  # noqa: S608
 
 
+def prune() -> int:
+    """Drop the index entries whose document is gone (SQLite: the FTS table has no foreign key)."""
+    if _vendor() != "sqlite":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_searchdocument)")
+        return cursor.rowcount
+
+
 def _sqlite_index(rows: Sequence[Row]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({_ints(r.id for r in rows)})")  # noqa: S608
