@@ -34,6 +34,7 @@ class Row:
     kind: str
     title: str
     body: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,11 @@ class Hits:
     ids: list[int]
 
 
-# Counting stops here: "more than 1,000 results" is all a reader needs to know.
-COUNT_LIMIT = 1000
+# A query is ranked among its CANDIDATES most recent matches (in the order of the index: the
+# order documents were indexed in): "more than 1,000 results" is all a reader needs to know, and
+# ranking every document holding a very common word would cost in proportion to the whole index.
+CANDIDATES = 1000
+COUNT_LIMIT = CANDIDATES
 
 
 def _vendor() -> str:
@@ -62,8 +66,18 @@ def _ints(values: Iterable[int]) -> str:
     return ",".join(str(int(v)) for v in values) or "NULL"
 
 
-def access_token(cooperative_id: int, kind: str) -> str:
-    return f"c{int(cooperative_id)}k{''.join(ch for ch in kind.lower() if ch.isalnum())}"
+def _kind_token(kind: str) -> str:
+    return "".join(ch for ch in kind.lower() if ch.isalnum())
+
+
+def access_token(cooperative_id: int, kind: str | None = None) -> str:
+    """``c12``: anything in cooperative 12; ``c12kpost``: its posts."""
+    return f"c{int(cooperative_id)}" + (f"k{_kind_token(kind)}" if kind else "")
+
+
+def access_tokens(cooperative_id: int, kind: str) -> str:
+    """What the ``access`` column of a document holds: its cooperative, alone and with its kind."""
+    return f"{access_token(cooperative_id)} {access_token(cooperative_id, kind)}"
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -95,9 +109,16 @@ def _sqlite_index(rows: Sequence[Row]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({_ints(r.id for r in rows)})")  # noqa: S608
         cursor.executemany(
-            "INSERT INTO search_fts (rowid, title, body, access) VALUES (%s, %s, %s, %s)",
-            [(r.id, stems(r.title), stems(r.body), access_token(r.cooperative_id, r.kind)) for r in rows],
+            "INSERT INTO search_fts (rowid, created, title, body, access) VALUES (%s, %s, %s, %s, %s)",
+            [
+                (r.id, _epoch(r.created_at), stems(r.title), stems(r.body), access_tokens(r.cooperative_id, r.kind))
+                for r in rows
+            ],
         )
+
+
+def _epoch(when: datetime) -> int:
+    return int(when.timestamp())
 
 
 def _postgresql_index(rows: Sequence[Row]) -> None:
@@ -158,7 +179,7 @@ def _dates_sql(since, until, alias: str) -> tuple[str, list]:
     return sql, params
 
 
-def fts5_expression(query: Query, scopes: Sequence[Scope] | None) -> str:
+def fts5_expression(query: Query, scopes: Sequence[Scope] | None, all_kinds: Sequence[str] = ()) -> str:
     """The FTS5 MATCH expression: only stems (``[a-z0-9]+``) and access tokens, each quoted,
     so nothing a reader types reaches FTS5's syntax."""
 
@@ -169,34 +190,53 @@ def fts5_expression(query: Query, scopes: Sequence[Scope] | None) -> str:
     if query.excluded:
         text = f"({text}) NOT ({{title body}} : (" + " OR ".join(quoted([w]) for w in query.excluded) + "))"
     if scopes is not None:
-        tokens = sorted({access_token(c, k) for s in scopes for c in s.cooperative_ids for k in s.kinds})
-        text = f"({text}) AND (access : (" + " OR ".join(tokens) + "))"
+        tokens: set[str] = set()
+        for scope in scopes:
+            if set(scope.kinds) >= set(all_kinds):
+                # Every kind there: one token per cooperative, not one per kind.
+                tokens.update(access_token(c) for c in scope.cooperative_ids)
+            else:
+                tokens.update(access_token(c, k) for c in scope.cooperative_ids for k in scope.kinds)
+        text = f"({text}) AND (access : (" + " OR ".join(sorted(tokens)) + "))"
     return text
 
 
 def _sqlite_search(*, query, scopes, since, until, limit, offset) -> Hits:
-    match = fts5_expression(query, scopes)
-    scope_sql, scope_params = _scope_sql(scopes, "d")
-    dates_sql, dates_params = _dates_sql(since, until, "d")
-    where = f"search_fts MATCH %s AND {scope_sql}{dates_sql}"
-    params = [match, *scope_params, *dates_params]
+    from terrain.search.registry import kinds
+
+    # The access is in the MATCH: the index is read for the viewer's cooperatives only, and no
+    # documents' rows are read at all (the tiebreak's date is in the index table, first).
+    match = fts5_expression(query, scopes, all_kinds=[k.key for k in kinds()])
+    where, params = "search_fts MATCH %s", [match]
+    if since is not None:
+        where += " AND created >= %s"
+        params.append(_epoch(since))
+    if until is not None:
+        where += " AND created < %s"
+        params.append(_epoch(until))
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT d.id FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "  # noqa: S608
-            f"WHERE {where} ORDER BY bm25(search_fts, 10.0, 1.0, 0.0), d.created_at DESC LIMIT %s OFFSET %s",
+            "SELECT rowid, count(*) OVER () FROM ("  # noqa: S608
+            "SELECT rowid, bm25(search_fts, 0.0, 10.0, 1.0, 0.0) AS score, created FROM search_fts "
+            f"WHERE {where} ORDER BY rowid DESC LIMIT {CANDIDATES + 1}"
+            ") ORDER BY score, created DESC LIMIT %s OFFSET %s",
             [*params, limit, offset],
         )
-        ids = [row[0] for row in cursor.fetchall()]
-        total = _count(
-            cursor,
-            len(ids),
-            limit,
-            offset,
-            lambda: (
-                "SELECT count(*) FROM (SELECT 1 FROM search_fts JOIN search_searchdocument d "  # noqa: S608
-                f"ON d.id = search_fts.rowid WHERE {where} LIMIT {COUNT_LIMIT + 1})",
-                params,
-            ),
+        found = cursor.fetchall()
+        ids = [row[0] for row in found]
+        total = (
+            found[0][1]
+            if found
+            else _count(
+                cursor,
+                0,
+                limit,
+                offset,
+                lambda: (
+                    f"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE {where} LIMIT {COUNT_LIMIT + 1})",  # noqa: S608
+                    params,
+                ),
+            )
         )
     return Hits(total=total, ids=ids)
 
@@ -227,19 +267,26 @@ def _postgresql_search(*, query, scopes, since, until, limit, offset) -> Hits:
     source = "FROM search_searchdocument d, to_tsquery('french', %s) AS q (q)"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT d.id {source} WHERE {where} "
-            "ORDER BY ts_rank_cd(d.search_vector, q.q) DESC, d.created_at DESC LIMIT %s OFFSET %s",
+            "SELECT id, count(*) OVER () FROM ("  # noqa: S608
+            f"SELECT d.id, ts_rank_cd(d.search_vector, q.q) AS score, d.created_at {source} "
+            f"WHERE {where} ORDER BY d.id DESC LIMIT {CANDIDATES + 1}"
+            ") AS candidates ORDER BY score DESC, created_at DESC LIMIT %s OFFSET %s",
             [*params, limit, offset],
         )
-        ids = [row[0] for row in cursor.fetchall()]
-        total = _count(
-            cursor,
-            len(ids),
-            limit,
-            offset,
-            lambda: (
-                f"SELECT count(*) FROM (SELECT 1 {source} WHERE {where} LIMIT {COUNT_LIMIT + 1}) AS found",  # noqa: S608
-                params,
-            ),
+        found = cursor.fetchall()
+        ids = [row[0] for row in found]
+        total = (
+            found[0][1]
+            if found
+            else _count(
+                cursor,
+                0,
+                limit,
+                offset,
+                lambda: (
+                    f"SELECT count(*) FROM (SELECT 1 {source} WHERE {where} LIMIT {COUNT_LIMIT + 1}) AS found",  # noqa: S608
+                    params,
+                ),
+            )
         )
     return Hits(total=total, ids=ids)

@@ -95,9 +95,11 @@ def search_for(
         return result
     by_id = SearchDocument.objects.select_related("cooperative").in_bulk(hits.ids)
     wanted = parsed.highlight
+    allowed = {coop: set(scope.kinds) for scope in scopes for coop in scope.cooperative_ids}
     for doc_id in hits.ids:
         doc = by_id.get(doc_id)
-        if doc is None:
+        # The index decided the access; the documents' rows say it again.
+        if doc is None or doc.kind not in allowed.get(doc.cooperative_id, ()):
             continue
         result.results.append(
             Result(

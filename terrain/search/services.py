@@ -45,7 +45,14 @@ def search_index(*, kind: str, objects: Iterable) -> int:
         stored.append(row)
     backends.index_rows(
         [
-            backends.Row(id=d.pk, cooperative_id=d.cooperative_id, kind=d.kind, title=d.title, body=d.body)
+            backends.Row(
+                id=d.pk,
+                cooperative_id=d.cooperative_id,
+                kind=d.kind,
+                title=d.title,
+                body=d.body,
+                created_at=d.created_at,
+            )
             for d in stored
         ]
     )

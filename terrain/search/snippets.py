@@ -4,8 +4,9 @@ the same on every database: the words whose stem the query asked for go in ``<ma
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from html import escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from terrain.lib.text import fold
@@ -15,9 +16,15 @@ _WORD = re.compile(r"\w+")
 SNIPPET_LENGTH = 240
 
 
-def _matches(word: str, wanted: set[str]) -> bool:
+@lru_cache(maxsize=50_000)
+def _stem_of(word: str) -> str:
     folded = fold(word)
-    return bool(folded) and stem(folded) in wanted
+    # A word that folds into several ("Œuvre" stays one; "ﬁn" too) is compared whole.
+    return stem(folded) if folded else ""
+
+
+def _matches(word: str, wanted: set[str]) -> bool:
+    return _stem_of(word) in wanted
 
 
 def highlight(text: str, wanted: set[str]) -> SafeString:
