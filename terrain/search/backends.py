@@ -56,6 +56,9 @@ class Hits:
 # ranking every document holding a very common word would cost in proportion to the whole index.
 CANDIDATES = 1000
 COUNT_LIMIT = CANDIDATES
+# Up to this many cooperatives, SQLite's MATCH carries the viewer's access tokens; beyond, each
+# match's scope is checked instead (see ``_sqlite_search``).
+MATCH_COOPERATIVES = 24
 
 
 def _vendor() -> str:
@@ -109,9 +112,16 @@ def _sqlite_index(rows: Sequence[Row]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({_ints(r.id for r in rows)})")  # noqa: S608
         cursor.executemany(
-            "INSERT INTO search_fts (rowid, created, title, body, access) VALUES (%s, %s, %s, %s, %s)",
+            "INSERT INTO search_fts (rowid, created, scope, title, body, access) VALUES (%s, %s, %s, %s, %s, %s)",
             [
-                (r.id, _epoch(r.created_at), stems(r.title), stems(r.body), access_tokens(r.cooperative_id, r.kind))
+                (
+                    r.id,
+                    _epoch(r.created_at),
+                    access_token(r.cooperative_id, r.kind),
+                    stems(r.title),
+                    stems(r.body),
+                    access_tokens(r.cooperative_id, r.kind),
+                )
                 for r in rows
             ],
         )
@@ -206,8 +216,16 @@ def _sqlite_search(*, query, scopes, since, until, limit, offset) -> Hits:
 
     # The access is in the MATCH: the index is read for the viewer's cooperatives only, and no
     # documents' rows are read at all (the tiebreak's date is in the index table, first).
-    match = fts5_expression(query, scopes, all_kinds=[k.key for k in kinds()])
-    where, params = "search_fts MATCH %s", [match]
+    cooperatives = sum(len(s.cooperative_ids) for s in scopes) if scopes is not None else 0
+    if scopes is None or cooperatives <= MATCH_COOPERATIVES:
+        match = fts5_expression(query, scopes, all_kinds=[k.key for k in kinds()])
+        where, params = "search_fts MATCH %s", [match]
+    else:
+        # A member of many cooperatives: one token each in the MATCH would cost a seek in each of
+        # their lists per match; the words alone are matched, the scope of each match is checked.
+        allowed = sorted({access_token(c, k) for s in scopes for c in s.cooperative_ids for k in s.kinds})
+        where = f"search_fts MATCH %s AND scope IN ({', '.join(['%s'] * len(allowed))})"
+        params = [fts5_expression(query, None), *allowed]
     if since is not None:
         where += " AND created >= %s"
         params.append(_epoch(since))
@@ -217,7 +235,7 @@ def _sqlite_search(*, query, scopes, since, until, limit, offset) -> Hits:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT rowid, count(*) OVER () FROM ("  # noqa: S608
-            "SELECT rowid, bm25(search_fts, 0.0, 10.0, 1.0, 0.0) AS score, created FROM search_fts "
+            "SELECT rowid, bm25(search_fts, 0.0, 0.0, 10.0, 1.0, 0.0) AS score, created FROM search_fts "
             f"WHERE {where} ORDER BY rowid DESC LIMIT {CANDIDATES + 1}"
             ") ORDER BY score, created DESC LIMIT %s OFFSET %s",
             [*params, limit, offset],

@@ -6,9 +6,9 @@ from django.db import migrations
 SQL = {
     "sqlite": (
         [
-            # ``created`` first: read for the tiebreak without walking the row's overflow pages.
+            # ``created`` and ``scope`` first: read per match without walking the row's overflow pages.
             "CREATE VIRTUAL TABLE search_fts USING fts5("
-            "created UNINDEXED, title, body, access, tokenize = 'unicode61 remove_diacritics 0')"
+            "created UNINDEXED, scope UNINDEXED, title, body, access, tokenize = 'unicode61 remove_diacritics 0')"
         ],
         ["DROP TABLE IF EXISTS search_fts"],
     ),

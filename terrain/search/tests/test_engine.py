@@ -195,3 +195,16 @@ def test_very_common_words_rank_the_newest_candidates(world, monkeypatch):
     page = search_for(user=world.bob, query="tract", limit=3)
     assert page.total == 6 and page.total_capped
     assert posts[0].pk not in [r.document.object_id for r in page.results]
+
+
+@pytest.mark.parametrize("threshold", [0, 24])
+def test_both_access_paths_agree(world, monkeypatch, threshold):
+    # Members of many cooperatives have their access checked per match rather than in the MATCH.
+    monkeypatch.setattr(backends, "MATCH_COOPERATIVES", threshold)
+    _post(world, "Réunion A")
+    _post(world, "Réunion B", coop=world.open_coop)
+    outsider_coop_post = _post(world, "Réunion C", coop=world.open_coop)
+    cooperative_set_tools(cooperative=world.open_coop, by=world.alice, enabled={"forum"})
+    assert _titles(world.bob, "réunion") == ["Réunion A"]
+    assert _titles(world.charlie, "réunion") == []
+    assert outsider_coop_post.pk
