@@ -69,13 +69,10 @@ def _ints(values: Iterable[int]) -> str:
     return ",".join(str(int(v)) for v in values) or "NULL"
 
 
-def _kind_token(kind: str) -> str:
-    return "".join(ch for ch in kind.lower() if ch.isalnum())
-
-
 def access_token(cooperative_id: int, kind: str | None = None) -> str:
-    """``c12``: anything in cooperative 12; ``c12kpost``: its posts."""
-    return f"c{int(cooperative_id)}" + (f"k{_kind_token(kind)}" if kind else "")
+    """``c12``: anything in cooperative 12; ``c12kpost``: its posts. (Kind keys are lower-case
+    letters and digits, ``registry.register`` checks.)"""
+    return f"c{cooperative_id:d}k{kind}" if kind else f"c{cooperative_id:d}"
 
 
 def access_tokens(cooperative_id: int, kind: str) -> str:
