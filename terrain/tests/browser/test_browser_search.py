@@ -20,7 +20,7 @@ def test_searching_from_the_header(world, live_server, request, screen):
     box.fill("négocier salariés")
     box.press("Enter")
     page.locator(".search-result").first.wait_for()
-    assert page.locator(".search-result mark").first.inner_text() == "négociations"
+    assert page.locator(".search-result mark").first.inner_text() == "Négociations"
     # The filters keep what was typed, without JavaScript's help.
     page.get_by_label("Depuis le").fill("2020-01-01")
     page.get_by_role("button", name="Rechercher").last.click()
