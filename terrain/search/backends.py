@@ -129,16 +129,11 @@ def _epoch(when: datetime) -> int:
 
 
 def _postgresql_index(rows: Sequence[Row]) -> None:
-    values = ", ".join(["(%s, %s, %s)"] * len(rows))
-    params: list = []
-    for r in rows:
-        params += [r.id, " ".join(words(r.title)), " ".join(words(r.body))]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE search_searchdocument AS d SET search_vector = "  # noqa: S608
-            "setweight(to_tsvector('french', v.title), 'A') || setweight(to_tsvector('french', v.body), 'B') "
-            f"FROM (VALUES {values}) AS v (id, title, body) WHERE d.id = v.id",
-            params,
+        cursor.executemany(
+            "UPDATE search_searchdocument SET search_vector = "
+            "setweight(to_tsvector('french', %s), 'A') || setweight(to_tsvector('french', %s), 'B') WHERE id = %s",
+            [(" ".join(words(r.title)), " ".join(words(r.body)), r.id) for r in rows],
         )
 
 
