@@ -11,6 +11,7 @@ HELP_TOPICS = [
     "news",
     "faq",
     "forum",
+    "recherche",
     "feed",
     "structures",
     "account",
