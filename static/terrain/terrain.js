@@ -7,6 +7,16 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 
+// Tabs that scroll sideways (a phone): the current one is shown, not left off-screen.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const current of document.querySelectorAll(".tabs [aria-current='page']")) {
+    const tabs = current.parentElement;
+    if (tabs.scrollWidth > tabs.clientWidth) {
+      tabs.scrollLeft = current.offsetLeft - tabs.offsetLeft - (tabs.clientWidth - current.offsetWidth) / 2;
+    }
+  }
+});
+
 // A form sent once shows it: its main button is disabled right after the
 // browser has taken the form's data (the server ignores a second sending anyway).
 document.addEventListener("submit", (event) => {
