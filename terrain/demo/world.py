@@ -102,6 +102,7 @@ DEMO_EXTENSIONS = (
     "terrain.demo.modeles.load",
     "terrain.demo.forum.load",
     "terrain.demo.library.load",
+    "terrain.demo.forum_links.load",
 )
 
 
