@@ -353,7 +353,11 @@ def topic_faq_add(*, topic: Topic, by, theme=None, question: str | None = None, 
     from terrain.faq.models import Theme
     from terrain.faq.services import faq_entry_create, theme_create
 
-    topic = Topic.objects.select_for_update().select_related("cooperative", "answer", "faq_entry").get(pk=topic.pk)
+    topic = (
+        Topic.objects.select_for_update(of=("self",))
+        .select_related("cooperative", "answer", "faq_entry")
+        .get(pk=topic.pk)
+    )
     if topic_faq_entry(topic) is not None:
         raise ValidationError(_("This topic is already in the FAQ."), code="already")
     if topic.answer is None or topic.answer.deleted_at is not None:
