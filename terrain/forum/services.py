@@ -350,7 +350,7 @@ def topic_faq_add(*, topic: Topic, by, theme=None, question: str | None = None, 
     Defaults: the topic's title as question, the answer reply's text as answer, the FAQ's first
     theme (one named "From the forum" is made when the FAQ has none). Refused (``ValidationError``)
     when the topic has no answer or is already in the FAQ."""
-    from terrain.faq.models import Theme
+    from terrain.faq.models import QUESTION_MAX, Theme
     from terrain.faq.services import faq_entry_create, theme_create
 
     topic = (
@@ -370,7 +370,7 @@ def topic_faq_add(*, topic: Topic, by, theme=None, question: str | None = None, 
     entry = faq_entry_create(
         cooperative=cooperative,
         theme=theme,
-        question=(question or topic.title)[:300],
+        question=(question or topic.title)[:QUESTION_MAX],
         answer_html=answer_html if answer_html is not None else topic.answer.body_html,
         by=by,
         source_url=reverse("forum:topic_detail", args=[topic.code]),

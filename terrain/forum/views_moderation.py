@@ -161,7 +161,7 @@ def topic_faq(request: HttpRequest, code: str) -> HttpResponse:
     One click (a POST without fields) takes the defaults: the title as question, the answer
     reply's text as answer, the FAQ's first theme; the form (GET) lets them adjust first."""
     from terrain.faq.forms import EntryForm
-    from terrain.faq.models import Theme
+    from terrain.faq.models import QUESTION_MAX, Theme
     from terrain.faq.services import entry_url
 
     access = get_topic_for(request, code, need="animate")
@@ -179,7 +179,7 @@ def topic_faq(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "GET" or "question" in request.POST:
         first = Theme.objects.filter(cooperative=cooperative).first()
         answer = topic.answer.body_html
-        initial = {"question": topic.title[:300], "answer": answer, "theme": first.pk if first else None}
+        initial = {"question": topic.title[:QUESTION_MAX], "answer": answer, "theme": first.pk if first else None}
         form = EntryForm(request.POST or None, cooperative=cooperative, initial=initial)
         if not has_themes:
             del form.fields["theme"]
