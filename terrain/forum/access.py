@@ -101,7 +101,7 @@ def get_topic_for(request, code: str, *, need: Need | str = Need.READ) -> TopicA
     if not looks_like_code(code) or not request.user.is_authenticated:
         raise Http404
     topic = (
-        Topic.objects.select_related("cooperative", "category", "author")
+        Topic.objects.select_related("cooperative", "category", "author", "faq_entry")
         .filter(code=code, deleted_at__isnull=True)
         .first()
     )

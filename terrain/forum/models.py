@@ -60,11 +60,15 @@ class Topic(TimeStamped):
     # Stored sanitised (nh3); sanitised again when shown.
     body_html = models.TextField(_("text"))
     tags = models.ManyToManyField(Tag, blank=True, related_name="topics")
-    # Attachments from the library come later, as ``attachments = ManyToManyField("library.File")``
-    # here and on Reply (the library app owns the files; the forum only links them).
+    # Files of the cooperative's library shown under the topic (the library owns them; the forum
+    # only links them). Same on Reply.
+    attachments = models.ManyToManyField("library.File", blank=True, related_name="forum_topics")
     pinned_at = models.DateTimeField(null=True, blank=True)
     locked_at = models.DateTimeField(null=True, blank=True)
     answer = models.ForeignKey("Reply", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The FAQ entry made from this answered topic (``services.topic_faq_add``); the entry links back
+    # through its ``source_url``.
+    faq_entry = models.ForeignKey("faq.Entry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     reply_count = models.PositiveIntegerField(default=0, editable=False)
     # Moves with each reply: the lists show the most recently active first.
     last_activity_at = models.DateTimeField(db_index=True)
@@ -107,7 +111,7 @@ class Reply(TimeStamped):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     body_html = models.TextField(_("reply"))
-    # Attachments: see Topic.
+    attachments = models.ManyToManyField("library.File", blank=True, related_name="forum_replies")
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(

@@ -132,11 +132,29 @@ def topic_for_display(*, access, user, number=None, per_page: int = REPLIES_PER_
     answer = None
     if topic.answer_id:
         answer = replies.filter(pk=topic.answer_id).first()
+    _attachments_load(topic, [*page.object_list, *([answer] if answer else [])])
     shown = [r.created_at for r in page.object_list]
     read_until = max(shown) if shown and page.has_next() else topic.last_activity_at
     subscribed = TopicSubscription.objects.filter(topic=topic, user=user, active=True).exists()
     topic.is_unread_body = read_at is None and (threshold is None or topic.created_at > threshold)
     return TopicView(topic=topic, replies=page, answer=answer, subscribed=subscribed, read_until=read_until)
+
+
+def _attachments_load(topic: Topic, replies: list[Reply]) -> None:
+    """Set ``attachment_list`` (live library files) on the topic and on each reply shown: two
+    queries whatever the number of replies; none when the cooperative's library is off."""
+    topic.attachment_list = []
+    for reply in replies:
+        reply.attachment_list = []
+    if not topic.cooperative.tool_on("library"):
+        return
+    from terrain.library.selectors import attachments_by
+
+    topic.attachment_list = attachments_by(Topic.attachments, [topic.pk]).get(topic.pk, [])
+    if replies:
+        found = attachments_by(Reply.attachments, {r.pk for r in replies})
+        for reply in replies:
+            reply.attachment_list = found.get(reply.pk, [])
 
 
 def reply_page_number(reply: Reply, per_page: int = REPLIES_PER_PAGE) -> int:

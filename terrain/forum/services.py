@@ -100,6 +100,14 @@ def _follow(topic: Topic, user) -> None:
     TopicSubscription.objects.get_or_create(topic=topic, user=user)
 
 
+def _attach(obj, cooperative, files) -> None:
+    """The library files shown under a topic or a reply: its cooperative's own, live ones
+    (``library.services.attachable_check`` refuses the others with a ``ValidationError``)."""
+    from terrain.library.services import attachable_check
+
+    obj.attachments.set(attachable_check(cooperative=cooperative, files=files))
+
+
 def _moderated(by, obj, what: str) -> None:
     audit_record(actor=by, action=AuditEntry.Action.MODERATE, target=obj, detail={"what": what})
 
@@ -109,9 +117,17 @@ def _moderated(by, obj, what: str) -> None:
 
 @transaction.atomic
 def topic_create(
-    *, category: Category, author, title: str, body_html: str, tags: list[str] = (), submission_key: str | None = None
+    *,
+    category: Category,
+    author,
+    title: str,
+    body_html: str,
+    tags: list[str] = (),
+    submission_key: str | None = None,
+    attachments=(),
 ) -> Topic:
     """Open a topic: its author follows it and has read it; the cooperative's feed hears of it.
+    ``attachments``: files of the cooperative's library shown under it.
 
     The same form sent twice (same ``submission_key``) gives back the topic already opened."""
     key = _submission_key(submission_key)
@@ -134,6 +150,8 @@ def topic_create(
         return Topic.objects.get(author=author, submission_key=key)
     topic.category = category
     _set_tags(topic, list(tags))
+    if attachments:
+        _attach(topic, category.cooperative, attachments)
     _follow(topic, author)
     TopicRead.objects.create(topic=topic, user=author, read_at=now)
     activity_record(cooperative=category.cooperative, actor=author, verb=TOPIC_CREATED, target=topic)
@@ -143,13 +161,16 @@ def topic_create(
 
 
 @transaction.atomic
-def topic_update(*, topic: Topic, by, title: str, body_html: str, tags: list[str]) -> Topic:
-    """The author changes the title, text and tags; the topic then shows "edited"."""
+def topic_update(*, topic: Topic, by, title: str, body_html: str, tags: list[str], attachments=None) -> Topic:
+    """The author changes the title, text, tags and attached files (None: unchanged); the topic
+    then shows "edited"."""
     before = topic.body_html
     topic.title, topic.body_html = _clean_title(title), _clean_body(body_html)
     topic.edited_at = timezone.now()
     topic.save(update_fields=["title", "body_html", "edited_at", "updated_at"])
     _set_tags(topic, tags)
+    if attachments is not None:
+        _attach(topic, topic.cooperative, attachments)
     search_index(kind=TOPIC, objects=[topic])
     # The replies' documents carry the topic's title.
     search_index(kind=REPLY, objects=topic.replies.filter(deleted_at__isnull=True).select_related("topic"))
@@ -223,7 +244,7 @@ def forum_mark_all_read(*, cooperative, user) -> None:
 
 
 @transaction.atomic
-def reply_create(*, topic: Topic, author, body_html: str, submission_key: str | None = None) -> Reply:
+def reply_create(*, topic: Topic, author, body_html: str, submission_key: str | None = None, attachments=()) -> Reply:
     """Reply in a topic (not locked): its followers are told, the author follows it from now on.
 
     A form sent twice (same ``submission_key``), or the same text sent again by the same person
@@ -248,6 +269,8 @@ def reply_create(*, topic: Topic, author, body_html: str, submission_key: str | 
             reply = Reply.objects.create(topic=topic, author=author, body_html=body, submission_key=key)
     except IntegrityError:
         return Reply.objects.get(author=author, submission_key=key)
+    if attachments:
+        _attach(reply, topic.cooperative, attachments)
     Topic.objects.filter(pk=topic.pk).update(
         reply_count=F("reply_count") + 1, last_activity_at=reply.created_at, last_replier=author
     )
@@ -261,11 +284,14 @@ def reply_create(*, topic: Topic, author, body_html: str, submission_key: str | 
 
 
 @transaction.atomic
-def reply_update(*, reply: Reply, by, body_html: str) -> Reply:
+def reply_update(*, reply: Reply, by, body_html: str, attachments=None) -> Reply:
+    """The author changes the text and the attached files (None: unchanged)."""
     before = reply.body_html
     reply.body_html = _clean_body(body_html)
     reply.edited_at = timezone.now()
     reply.save(update_fields=["body_html", "edited_at", "updated_at"])
+    if attachments is not None:
+        _attach(reply, reply.topic.cooperative, attachments)
     search_index(kind=REPLY, objects=[reply])
     url = reverse("forum:reply_link", args=[reply.code])
     notify.tell_mentioned(html=reply.body_html, before=before, topic=reply.topic, url=url, by=by)
@@ -305,3 +331,51 @@ def topic_unmark_answer(*, topic: Topic, by) -> Topic:
         topic.answer = None
         topic.save(update_fields=["answer", "updated_at"])
     return topic
+
+
+# --- FAQ ----------------------------------------------------------------------------
+
+
+def topic_faq_entry(topic: Topic):
+    """The live FAQ entry made from ``topic``, or None (a deleted entry no longer counts)."""
+    entry = topic.faq_entry if topic.faq_entry_id else None
+    return entry if entry is not None and entry.deleted_at is None else None
+
+
+@transaction.atomic
+def topic_faq_add(*, topic: Topic, by, theme=None, question: str | None = None, answer_html: str | None = None):
+    """Turn an answered topic into an entry of its cooperative's FAQ, linked both ways: the entry
+    points at the topic (``source_url``), the topic at the entry (``faq_entry``).
+
+    Defaults: the topic's title as question, the answer reply's text as answer, the FAQ's first
+    theme (one named "From the forum" is made when the FAQ has none). Refused (``ValidationError``)
+    when the topic has no answer or is already in the FAQ."""
+    from terrain.faq.models import QUESTION_MAX, Theme
+    from terrain.faq.services import faq_entry_create, theme_create
+
+    topic = (
+        Topic.objects.select_for_update(of=("self",))
+        .select_related("cooperative", "answer", "faq_entry")
+        .get(pk=topic.pk)
+    )
+    if topic_faq_entry(topic) is not None:
+        raise ValidationError(_("This topic is already in the FAQ."), code="already")
+    if topic.answer is None or topic.answer.deleted_at is not None:
+        raise ValidationError(_("Mark a reply as the answer first."), code="no_answer")
+    cooperative = topic.cooperative
+    if theme is None:
+        theme = Theme.objects.filter(cooperative=cooperative).first() or theme_create(
+            cooperative=cooperative, name=_("From the forum"), by=by
+        )
+    entry = faq_entry_create(
+        cooperative=cooperative,
+        theme=theme,
+        question=(question or topic.title)[:QUESTION_MAX],
+        answer_html=answer_html if answer_html is not None else topic.answer.body_html,
+        by=by,
+        source_url=reverse("forum:topic_detail", args=[topic.code]),
+        source_label=topic.title,
+    )
+    topic.faq_entry = entry
+    topic.save(update_fields=["faq_entry", "updated_at"])
+    return entry

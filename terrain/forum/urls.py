@@ -22,6 +22,7 @@ urlpatterns = [
     path("sujets/<str:code>/suivre/", views.topic_subscribe, name="topic_subscribe"),
     path("sujets/<str:code>/moderer/", views_moderation.topic_moderate, name="topic_moderate"),
     path("sujets/<str:code>/deplacer/", views_moderation.topic_move, name="topic_move"),
+    path("sujets/<str:code>/faq/", views_moderation.topic_faq, name="topic_faq"),
     path("reponses/<str:code>/", views.reply_link, name="reply_link"),
     path("reponses/<str:code>/modifier/", views.reply_edit, name="reply_edit"),
     path("reponses/<str:code>/supprimer/", views.reply_delete, name="reply_delete"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +37,63 @@ def topic_url(topic, *, page: int | None = None, anchor: str = "") -> str:
     if page and page > 1:
         url += f"?page={page}"
     return url + (f"#{anchor}" if anchor else "")
+
+
+# --- Attachments (the library's files) -------------------------------------------------
+
+
+def _attach_form(request: HttpRequest, cooperative, current=()):
+    """The "attach files" part of a form when the cooperative's library is on (else None):
+    ``library.forms.AttachField`` over the files the viewer may attach, ``current`` ticked."""
+    if not cooperative.tool_on("library"):
+        return None
+    from terrain.library.forms import AttachField
+    from terrain.library.selectors import files_attachable_by
+
+    files = files_attachable_by(request.user, cooperative)
+    known = {f.pk for f in files}
+    files += [f for f in current if f.pk not in known]
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    return AttachField(*data, files=files, initial={"attachments": [f.code for f in current]})
+
+
+class _Refused(Exception):
+    """An attachment was refused: the error is on the attach form."""
+
+
+def _save(request: HttpRequest, cooperative, form, attach_form, write, *, field=None):
+    """``write(attachments)`` (None: the library is off, attachments unchanged) in one transaction
+    with the files uploaded while writing (they go to the library's "Pièces jointes" folder).
+    Gives what ``write`` gives, or None with the refusal on the form (attachments: on ``attach_form``)."""
+    try:
+        with transaction.atomic():
+            attachments = None
+            if attach_form is not None:
+                from terrain.library.services import attachable_check, attachments_folder, file_upload
+
+                try:
+                    attachments = attach_form.chosen()
+                    uploads = attach_form.cleaned_data.get("attachment_uploads") or []
+                    if uploads:
+                        folder = attachments_folder(cooperative)
+                        attachments += [
+                            file_upload(cooperative=cooperative, folder=folder, upload=u, by=request.user, record=False)
+                            for u in uploads
+                        ]
+                    attachable_check(cooperative=cooperative, files=attachments)
+                except ValidationError as error:
+                    attach_form.add_error(None, error_text(error))
+                    raise _Refused from error
+            return write(attachments)
+    except _Refused:
+        return None
+    except ValidationError as error:
+        form.add_error(field, error_text(error))
+        return None
+
+
+def _valid(form, attach_form) -> bool:
+    return all([form.is_valid(), attach_form is None or attach_form.is_valid()])
 
 
 def _topic_list(request: HttpRequest, access, *, category=None, **options) -> dict:
@@ -99,22 +157,27 @@ def topic_create(request: HttpRequest, code: str) -> HttpResponse:
     chosen = request.GET.get("categorie")
     initial = {"category": chosen} if chosen in {c.code for c in categories} else {}
     form = TopicForm(request.POST or None, categories=categories, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            topic = services.topic_create(
+    attach_form = _attach_form(request, access.cooperative)
+    if request.method == "POST" and _valid(form, attach_form):
+        topic = _save(
+            request,
+            access.cooperative,
+            form,
+            attach_form,
+            lambda files: services.topic_create(
                 category=form.chosen_category,
                 author=request.user,
                 title=form.cleaned_data["title"],
                 body_html=form.cleaned_data["body"],
                 tags=form.cleaned_data["tags"],
                 submission_key=request.POST.get("submission_key"),
-            )
-        except ValidationError as error:
-            form.add_error(None, error_text(error))
-        else:
+                attachments=files or (),
+            ),
+        )
+        if topic is not None:
             messages.success(request, _("Your topic is published."))
             return redirect(topic_url(topic))
-    return render(request, "forum/topic_form.html", _context(access, form=form))
+    return render(request, "forum/topic_form.html", _context(access, form=form, attach_form=attach_form))
 
 
 def _quote(request: HttpRequest, topic) -> str:
@@ -130,12 +193,25 @@ def _quote(request: HttpRequest, topic) -> str:
     return f"<blockquote><strong>{said}</strong><br>{sanitize_rich_text(quoted.body_html)}</blockquote><div><br></div>"
 
 
-def _render_topic(request: HttpRequest, access, reply_form: ReplyForm | None = None, status: int = 200):
+def _render_topic(
+    request: HttpRequest, access, reply_form: ReplyForm | None = None, attach_form=None, status: int = 200
+):
     view = selectors.topic_for_display(access=access, user=request.user, number=request.GET.get("page"))
     if reply_form is None:
         reply_form = ReplyForm(initial={"body": _quote(request, access.topic)})
+    if attach_form is None and access.can_post:
+        attach_form = _attach_form(request, access.topic.cooperative)
     services.topic_mark_read(topic=access.topic, user=request.user, until=view.read_until)
-    context = _context(access.cooperative, topic_access=access, view=view, topic=view.topic, reply_form=reply_form)
+    context = _context(
+        access.cooperative,
+        topic_access=access,
+        view=view,
+        topic=view.topic,
+        reply_form=reply_form,
+        attach_form=attach_form,
+        faq_entry=services.topic_faq_entry(view.topic),
+        faq_on=access.topic.cooperative.tool_on("faq"),
+    )
     return render(request, "forum/topic_detail.html", context, status=status)
 
 
@@ -154,20 +230,26 @@ def reply_create(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(topic_url(access.topic))
     access.require("post")
     form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            reply = services.reply_create(
+    attach_form = _attach_form(request, access.topic.cooperative)
+    if _valid(form, attach_form):
+        reply = _save(
+            request,
+            access.topic.cooperative,
+            form,
+            attach_form,
+            lambda files: services.reply_create(
                 topic=access.topic,
                 author=request.user,
                 body_html=form.cleaned_data["body"],
                 submission_key=request.POST.get("submission_key"),
-            )
-        except ValidationError as error:
-            form.add_error("body", error_text(error))
-        else:
+                attachments=files or (),
+            ),
+            field="body",
+        )
+        if reply is not None:
             page = selectors.reply_page_number(reply)
             return redirect(topic_url(access.topic, page=page, anchor=f"reply-{reply.code}"))
-    return _render_topic(request, access, reply_form=form, status=400)
+    return _render_topic(request, access, reply_form=form, attach_form=attach_form, status=400)
 
 
 @login_required
@@ -187,21 +269,31 @@ def topic_edit(request: HttpRequest, code: str) -> HttpResponse:
     topic = access.topic
     initial = {"title": topic.title, "body": topic.body_html, "tags": ", ".join(t.name for t in topic.tags.all())}
     form = TopicForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.topic_update(
+    attach_form = _attach_form(request, topic.cooperative, current=_live_attachments(topic))
+    if request.method == "POST" and _valid(form, attach_form):
+        updated = _save(
+            request,
+            topic.cooperative,
+            form,
+            attach_form,
+            lambda files: services.topic_update(
                 topic=topic,
                 by=request.user,
                 title=form.cleaned_data["title"],
                 body_html=form.cleaned_data["body"],
                 tags=form.cleaned_data["tags"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error_text(error))
-        else:
+                attachments=files,
+            ),
+        )
+        if updated is not None:
             messages.success(request, _("Your topic is updated."))
             return redirect(topic_url(topic))
-    return render(request, "forum/topic_form.html", _context(access.cooperative, form=form, topic=topic))
+    context = _context(access.cooperative, form=form, topic=topic, attach_form=attach_form)
+    return render(request, "forum/topic_form.html", context)
+
+
+def _live_attachments(obj) -> list:
+    return list(obj.attachments.filter(deleted_at__isnull=True).order_by("name", "id"))
 
 
 @login_required
@@ -222,15 +314,23 @@ def reply_edit(request: HttpRequest, code: str) -> HttpResponse:
     access = get_reply_for(request, code, need="edit")
     reply = access.reply
     form = ReplyForm(request.POST or None, initial={"body": reply.body_html})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reply_update(reply=reply, by=request.user, body_html=form.cleaned_data["body"])
-        except ValidationError as error:
-            form.add_error("body", error_text(error))
-        else:
+    cooperative = reply.topic.cooperative
+    attach_form = _attach_form(request, cooperative, current=_live_attachments(reply))
+    if request.method == "POST" and _valid(form, attach_form):
+        updated = _save(
+            request,
+            cooperative,
+            form,
+            attach_form,
+            lambda files: services.reply_update(
+                reply=reply, by=request.user, body_html=form.cleaned_data["body"], attachments=files
+            ),
+            field="body",
+        )
+        if updated is not None:
             messages.success(request, _("Your reply is updated."))
             return redirect("forum:reply_link", reply.code)
-    context = _context(access.topic.cooperative, form=form, reply=reply, topic=reply.topic)
+    context = _context(access.topic.cooperative, form=form, reply=reply, topic=reply.topic, attach_form=attach_form)
     return render(request, "forum/reply_edit.html", context)
 
 

@@ -151,3 +151,51 @@ def reply_answer(request: HttpRequest, code: str) -> HttpResponse:
         services.topic_unmark_answer(topic=reply.topic, by=request.user)
         messages.success(request, _("The topic is no longer marked as solved."))
     return redirect(topic_url(reply.topic))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_faq(request: HttpRequest, code: str) -> HttpResponse:
+    """Put an answered topic in the cooperative's FAQ (animateurs, when the FAQ is on).
+
+    One click (a POST without fields) takes the defaults: the title as question, the answer
+    reply's text as answer, the FAQ's first theme; the form (GET) lets them adjust first."""
+    from terrain.faq.forms import EntryForm
+    from terrain.faq.models import QUESTION_MAX, Theme
+    from terrain.faq.services import entry_url
+
+    access = get_topic_for(request, code, need="animate")
+    access.cooperative.require_tool("faq")
+    topic = access.topic
+    if services.topic_faq_entry(topic) is not None:
+        messages.info(request, _("This topic is already in the FAQ: follow the link below to read the entry."))
+        return redirect(topic_url(topic))
+    if topic.answer_id is None:
+        messages.error(request, _("Mark a reply as the answer first."))
+        return redirect(topic_url(topic))
+    cooperative = topic.cooperative
+    has_themes = Theme.objects.filter(cooperative=cooperative).exists()
+    form = None
+    if request.method == "GET" or "question" in request.POST:
+        first = Theme.objects.filter(cooperative=cooperative).first()
+        answer = topic.answer.body_html
+        initial = {"question": topic.title[:QUESTION_MAX], "answer": answer, "theme": first.pk if first else None}
+        form = EntryForm(request.POST or None, cooperative=cooperative, initial=initial)
+        if not has_themes:
+            del form.fields["theme"]
+    if request.method == "POST" and (form is None or form.is_valid()):
+        data = form.cleaned_data if form is not None else {}
+        try:
+            entry = services.topic_faq_add(
+                topic=topic,
+                by=request.user,
+                theme=data.get("theme"),
+                question=data.get("question"),
+                answer_html=data.get("answer"),
+            )
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+            return redirect(topic_url(topic))
+        messages.success(request, _("The topic is in the FAQ."))
+        return redirect(entry_url(entry))
+    return render(request, "forum/topic_faq.html", _context(access.cooperative, topic=topic, form=form))

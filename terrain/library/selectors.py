@@ -73,17 +73,26 @@ def files_attachable_by(user, cooperative) -> list[File]:
     return list(_live(cooperative).order_by("name", "id")[:500])
 
 
-def attachments_by_post(post_ids) -> dict[int, list[File]]:
-    """The attached files of many posts at once (one query), for a page of cards."""
-    from terrain.news.models import Post
+def attachments_by(relation, ids) -> dict[int, list[File]]:
+    """The live files attached to many objects at once (one query), for a page of them.
 
-    through = Post.attachments.through
+    ``relation`` is the many-to-many to ``File`` as read on its model (``Post.attachments``,
+    ``Topic.attachments``); gives ``{object id: [files by name]}``. Deleted files are left out."""
+    through = relation.through
+    source = relation.field.m2m_field_name()
     rows = (
-        through.objects.filter(post_id__in=list(post_ids), file__deleted_at__isnull=True)
+        through.objects.filter(**{f"{source}_id__in": list(ids)}, file__deleted_at__isnull=True)
         .select_related("file__current_version")
         .order_by("file__name", "file_id")
     )
     found: dict[int, list[File]] = {}
     for row in rows:
-        found.setdefault(row.post_id, []).append(row.file)
+        found.setdefault(getattr(row, f"{source}_id"), []).append(row.file)
     return found
+
+
+def attachments_by_post(post_ids) -> dict[int, list[File]]:
+    """The attached files of many posts at once (one query), for a page of cards."""
+    from terrain.news.models import Post
+
+    return attachments_by(Post.attachments, post_ids)

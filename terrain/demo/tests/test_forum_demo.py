@@ -37,3 +37,19 @@ def test_demo_forum_loads_and_its_pages_work(world, bob_client, alice_client):
     assert "Règles du forum" not in unread
     greve = Topic.objects.get(title__startswith="Vote sur le préavis")
     assert alice_client.get(reverse("forum:topic_detail", args=[greve.code])).status_code == 200
+
+
+def test_demo_forum_topic_carries_a_library_file(world, bob_client):
+    from terrain.demo import forum_links
+    from terrain.demo import library as demo_library
+
+    demo_world = SimpleNamespace(
+        structures={"hopital": world.section}, people={"animatrice": world.alice, "membre": world.bob}
+    )
+    demo.load(demo_world)
+    demo_library.load(demo_world)
+    forum_links.load(demo_world)
+    greve = Topic.objects.get(title__startswith="Vote sur le préavis")
+    minutes = greve.attachments.get()
+    page = bob_client.get(reverse("forum:topic_detail", args=[greve.code])).content.decode()
+    assert reverse("library:download", args=[minutes.code]) in page

@@ -98,3 +98,20 @@ def test_a_post_written_from_the_feed_attaches_an_upload(world, bob_client):
     )
     assert response.status_code == 302
     assert list(Post.objects.get().attachments.values_list("name", flat=True)) == ["t.odt"]
+
+
+def test_attachments_by_reads_many_objects_in_one_query(world, django_assert_num_queries):
+    from terrain.library.selectors import attachments_by
+    from terrain.news.services import post_create
+
+    first, second = a_pdf(world, name="b.pdf"), a_pdf(world, name="a.pdf")
+    gone = a_pdf(world, name="c.pdf")
+    one = post_create(cooperative=world.private_coop, author=world.bob, body_html="<div>un</div>")
+    two = post_create(cooperative=world.private_coop, author=world.bob, body_html="<div>deux</div>")
+    services.attachments_set(post=one, files=[first, second, gone], by=world.bob)
+    services.attachments_set(post=two, files=[first], by=world.bob)
+    services.file_delete(file=gone, by=world.alice)
+    with django_assert_num_queries(1):
+        found = attachments_by(Post.attachments, [one.pk, two.pk])
+        names = {pk: [f.name for f in files] for pk, files in found.items()}
+    assert names == {one.pk: ["a.pdf", "b.pdf"], two.pk: ["b.pdf"]}
