@@ -72,3 +72,17 @@ def load(world) -> None:
                 Field(name=field.name, label=label, help=help_text, type=kind_of or field.type, required=required)
             )
         template_update(template=template, name=name, kind=kind, description=description, fields=fields, by=animatrice)
+    # The union départementale offers its meeting report to every syndicat and section below it:
+    # their members fill it in from their own cooperative and find it in the search.
+    ud, secretary = world.cooperatives.get("ud"), world.people.get("rachid")
+    if ud is not None and secretary is not None:
+        template_create(
+            cooperative=ud,
+            name="Compte rendu type de l’union départementale",
+            kind="other",
+            description="Proposé par l’union départementale à toutes les structures du département.",
+            source=WRITTEN,
+            content=MEETING_REPORT_HTML,
+            by=secretary,
+            offered_below=True,
+        )

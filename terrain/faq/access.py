@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.http import Http404
 
 from terrain.cooperatives.access import CooperativeAccess, cooperative_access, get_cooperative_for
-from terrain.cooperatives.models import Cooperative
+from terrain.cooperatives.models import Cooperative, Membership
 from terrain.faq.models import Entry, Proposal, Theme
 from terrain.faq.tools import FAQ
 from terrain.lib.access import Grants, Need
@@ -109,22 +110,50 @@ def get_entry_for(request, code: str, *, need: Need | str = Need.READ) -> EntryA
     return EntryAccess(entry=entry, cooperative=access, is_own=True).require(need)
 
 
+def entry_open_for(request, code: str) -> EntryAccess:
+    """The entry ``code`` in a cooperative of the viewer where they read it (FAQ on there): its own
+    cooperative first, else the deepest cooperative below it that it is offered to (hidden there
+    or not: hiding only takes it out of the list). 404 for anyone else. Two queries."""
+    if not looks_like_code(code) or not request.user.is_authenticated or not request.user.is_active:
+        raise Http404
+    entry = (
+        Entry.objects.select_related("cooperative__structure", "theme")
+        .filter(code=code, deleted_at__isnull=True)
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    where = Q(cooperative_id=entry.cooperative_id)
+    source = entry.cooperative.structure
+    if entry.offered_at is not None and source is not None:
+        where |= Q(cooperative__structure__path__startswith=source.path) & ~Q(cooperative__structure_id=source.pk)
+    memberships = (
+        Membership.objects.filter(where, user=request.user)
+        .select_related("cooperative__structure")
+        .order_by("-cooperative__structure__depth", "cooperative_id")
+    )
+    readable = [m for m in memberships if m.cooperative.tool_on(FAQ)]
+    if not readable:
+        raise Http404
+    chosen = next((m for m in readable if m.cooperative_id == entry.cooperative_id), readable[0])
+    access = CooperativeAccess(cooperative=chosen.cooperative, membership=chosen)
+    return EntryAccess(entry=entry, cooperative=access, is_own=chosen.cooperative_id == entry.cooperative_id)
+
+
 def entry_read_in(request, access: CooperativeAccess, code: str, *, need: Need | str = Need.READ) -> EntryAccess:
     """The entry ``code`` as read in the cooperative of ``access`` (already checked, FAQ on): one of
-    its own, or one offered to it from a structure above and not hidden there (its facilitators
-    still reach a hidden one, to show it again). 404 otherwise."""
+    its own, or one offered to it from a structure above, hidden there or not (hiding only takes it
+    out of the list: its page still opens, e.g. from a search result, and its facilitators show it
+    again from there). 404 otherwise."""
     from terrain.faq.selectors import faq_entries_visible_in, offered_entries_for
 
     if not looks_like_code(code):
         raise Http404
     cooperative = access.cooperative
-    if access.can_animate:
-        entry = (
-            offered_entries_for(cooperative, with_hidden=True).filter(code=code).first()
-            or faq_entries_visible_in(cooperative, request.user).filter(code=code).first()
-        )
-    else:
-        entry = faq_entries_visible_in(cooperative, request.user).filter(code=code).first()
+    entry = (
+        offered_entries_for(cooperative, with_hidden=True).filter(code=code).first()
+        or faq_entries_visible_in(cooperative, request.user).filter(code=code).first()
+    )
     if entry is None:
         raise Http404
     return EntryAccess(entry=entry, cooperative=access, is_own=entry.cooperative_id == cooperative.pk).require(need)

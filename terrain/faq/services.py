@@ -23,6 +23,8 @@ from terrain.lib.text import shorten
 from terrain.search.services import search_index, search_remove
 
 SEARCH_KIND = "faq"
+# The entries offered below, found by the members of the cooperatives below (``search_documents``).
+SEARCH_KIND_OFFERED = "faqoffered"
 ENTRY_ADDED = "faq_entry_added"
 
 
@@ -37,6 +39,11 @@ class EntryConflict(Exception):
 def entry_url(entry: Entry, cooperative: Cooperative | None = None) -> str:
     """The entry's permanent link, read in ``cooperative`` (its own by default)."""
     return reverse("faq:entry", args=[(cooperative or entry.cooperative).code, entry.code])
+
+
+def entry_open_url(entry: Entry) -> str:
+    """A link to the entry for anyone who may read it, wherever they read it (``views.entry_open``)."""
+    return reverse("faq:entry_open", args=[entry.code])
 
 
 def _next_position(queryset) -> int:
@@ -147,6 +154,8 @@ def entry_update(*, entry: Entry, version: int, question: str, answer_html: str,
     if not updated:
         raise EntryConflict(current)
     search_index(kind=SEARCH_KIND, objects=[current])
+    if current.offered_at is not None:
+        search_index(kind=SEARCH_KIND_OFFERED, objects=[current])
     return current
 
 
@@ -163,6 +172,7 @@ def entry_delete(*, entry: Entry, by) -> None:
     """Soft delete: gone from the FAQ, the feed and the search, kept for the record."""
     Entry.objects.filter(pk=entry.pk).update(deleted_at=timezone.now(), deleted_by=by, version=F("version") + 1)
     search_remove(kind=SEARCH_KIND, ids=[entry.pk])
+    search_remove(kind=SEARCH_KIND_OFFERED, ids=[entry.pk])
     activities_delete(verbs=[ENTRY_ADDED], targets=[entry])
 
 
@@ -173,6 +183,8 @@ def entry_offer(*, entry: Entry, offered: bool, by) -> Entry:
         raise ValidationError(_("Only a structure's cooperative can offer questions below it."), code="no_structure")
     entry.offered_at = timezone.now() if offered else None
     Entry.objects.filter(pk=entry.pk).update(offered_at=entry.offered_at)
+    # Found below while it is offered, gone from there as soon as it is taken back.
+    search_index(kind=SEARCH_KIND_OFFERED, objects=[entry])
     return entry
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<str:code>/themes/", views.themes, name="themes"),
     path("<str:code>/proposer/", views.proposal_create, name="proposal_create"),
     path("<str:code>/propositions/", views.proposals, name="proposals"),
+    path("questions/<str:code>/ouvrir/", views.entry_open, name="entry_open"),
     path("questions/<str:code>/modifier/", views.entry_edit, name="entry_edit"),
     path("questions/<str:code>/supprimer/", views.entry_delete, name="entry_delete"),
     path("questions/<str:code>/deplacer/", views.entry_move, name="entry_move"),

@@ -15,7 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from terrain.cooperatives.access import CooperativeAccess
 from terrain.faq import services
-from terrain.faq.access import entry_read_in, faq_access_for, get_entry_for, get_proposal_for, get_theme_for
+from terrain.faq.access import (
+    entry_open_for,
+    entry_read_in,
+    faq_access_for,
+    get_entry_for,
+    get_proposal_for,
+    get_theme_for,
+)
 from terrain.faq.forms import DeclineForm, EntryForm, ProposalForm, ThemeForm
 from terrain.faq.selectors import offered_groups, pending_proposals, proposals_of, themes_with_entries
 from terrain.lib.access import Need
@@ -63,6 +70,15 @@ def entry_detail(request: HttpRequest, code: str, entry: str) -> HttpResponse:
     """An entry's permanent page."""
     found = entry_read_in(request, faq_access_for(request, code), entry)
     return render(request, "faq/entry.html", _context(found.cooperative, entry=found.entry, entry_access=found))
+
+
+@login_required
+@require_GET
+def entry_open(request: HttpRequest, code: str) -> HttpResponse:
+    """Where a search result leads: the entry's page in a cooperative of the viewer that reads it
+    (its own, or one below it that it is offered to)."""
+    found = entry_open_for(request, code)
+    return redirect("faq:entry", found.cooperative.cooperative.code, found.entry.code)
 
 
 # --- Curating entries ------------------------------------------------------------------

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.http import Http404
 
 from terrain.cooperatives.access import CooperativeAccess, cooperative_access
+from terrain.cooperatives.models import Membership
 from terrain.lib.access import Grants, Need
 from terrain.lib.codes import looks_like_code
 from terrain.modeles.models import DocumentTemplate
@@ -52,6 +54,32 @@ def get_template_for(request, code: str, *, need: Need | str = Need.READ) -> Tem
         raise Http404
     coop.require_tool(MODELES)
     return TemplateAccess(template=template, cooperative=coop).require(need)
+
+
+def template_open_for(request, code: str) -> TemplateAccess:
+    """The template ``code`` in a cooperative of the viewer where they may fill it in (tool on
+    there): its own cooperative first (``offered`` False), else the deepest cooperative below it
+    that it is offered to. 404 for anyone else. Two queries."""
+    if not looks_like_code(code) or not request.user.is_authenticated or not request.user.is_active:
+        raise Http404
+    template = DocumentTemplate.objects.select_related("cooperative__structure").filter(code=code).first()
+    if template is None:
+        raise Http404
+    where = Q(cooperative_id=template.cooperative_id)
+    source = template.cooperative.structure
+    if template.offered_below and source is not None:
+        where |= Q(cooperative__structure__path__startswith=source.path) & ~Q(cooperative__structure_id=source.pk)
+    memberships = (
+        Membership.objects.filter(where, user=request.user)
+        .select_related("cooperative__structure")
+        .order_by("-cooperative__structure__depth", "cooperative_id")
+    )
+    usable = [m for m in memberships if m.cooperative.tool_on(MODELES)]
+    if not usable:
+        raise Http404
+    chosen = next((m for m in usable if m.cooperative_id == template.cooperative_id), usable[0])
+    coop = CooperativeAccess(cooperative=chosen.cooperative, membership=chosen)
+    return TemplateAccess(template=template, cooperative=coop, offered=chosen.cooperative_id != template.cooperative_id)
 
 
 def offered_template_access(coop: CooperativeAccess, code: str, *, need: Need | str = Need.READ) -> TemplateAccess:

@@ -19,6 +19,8 @@ from terrain.search.services import search_index, search_remove
 
 TEMPLATE_ADDED = "modeles_template_added"
 SEARCH_KIND = "modele"
+# The templates offered below, found by the members of the cooperatives below (``search_documents``).
+SEARCH_KIND_OFFERED = "modeleoffered"
 
 
 def sample_values(fields: list[Field]) -> dict[str, str]:
@@ -108,6 +110,8 @@ def template_create(
             template.save()
             activity_record(cooperative=cooperative, actor=by, verb=TEMPLATE_ADDED, target=template)
             search_index(kind=SEARCH_KIND, objects=[template])
+            if template.offered_below:
+                search_index(kind=SEARCH_KIND_OFFERED, objects=[template])
     except BaseException:
         if template.file.name:  # never a file left without its template
             template.file.storage.delete(template.file.name)
@@ -146,6 +150,8 @@ def template_update(
     with transaction.atomic():
         template.save()
         search_index(kind=SEARCH_KIND, objects=[template])
+        # Not offered (any more): its document is None, so it leaves the search below.
+        search_index(kind=SEARCH_KIND_OFFERED, objects=[template])
         _on_commit_delete(template.file.storage, old)
     return template
 
@@ -154,6 +160,7 @@ def template_delete(*, template: DocumentTemplate, by) -> None:
     with transaction.atomic():
         activities_delete(verbs=[TEMPLATE_ADDED], targets=[template])
         search_remove(kind=SEARCH_KIND, ids=[template.pk])
+        search_remove(kind=SEARCH_KIND_OFFERED, ids=[template.pk])
         _on_commit_delete(template.file.storage, template.file.name or None)
         template.delete()
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from terrain.cooperatives.access import CooperativeAccess, get_cooperative_for
 from terrain.lib.http import personal_data, protected_file
 from terrain.modeles import services
-from terrain.modeles.access import TemplateAccess, get_template_for, offered_template_access
+from terrain.modeles.access import TemplateAccess, get_template_for, offered_template_access, template_open_for
 from terrain.modeles.documents import CONTENT_TYPES, WRITTEN, DocumentError, fill
 from terrain.modeles.forms import EditForm, FillForm, UploadForm, WriteForm
 from terrain.modeles.models import SavedAnswers
@@ -110,6 +110,17 @@ def offered_fill(request: HttpRequest, coop_code: str, code: str) -> HttpRespons
     """The same, for a template offered to this cooperative by a structure above it."""
     coop = get_cooperative_for(request, coop_code, need="read")
     return _fill_page(request, offered_template_access(coop, code, need="read"))
+
+
+@login_required
+@require_GET
+def template_open(request: HttpRequest, code: str) -> HttpResponse:
+    """Where a search result leads: the template's form in a cooperative of the viewer that may
+    fill it in (its own, or one below it that it is offered to)."""
+    found = template_open_for(request, code)
+    if found.offered:
+        return redirect("modeles:offered_fill", found.cooperative.cooperative.code, found.template.code)
+    return redirect("modeles:fill", found.template.code)
 
 
 def _fill_page(request: HttpRequest, access: TemplateAccess) -> HttpResponse:

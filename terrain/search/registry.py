@@ -20,11 +20,26 @@ in a ``search_documents.py`` module (found at start-up)::
 and its services call ``search.services.search_index(kind="faq", objects=[entry])`` after each
 write (in the same transaction: a removed object disappears from the search at once) and
 ``search_remove(kind="faq", ids=[...])`` when objects are deleted.
+
+Reach beyond one's own cooperatives (``reach``). A member finds documents of the cooperatives
+they belong to. Some content is read further: a structure's FAQ entries and templates are offered
+to the cooperatives of the structures below it. Such a kind indexes each object once, in its own
+cooperative, and says who else may find it with ``reach(user, cooperative_ids)``: given the
+cooperatives where ``user`` is a member and this kind's tool is on, the OTHER cooperatives whose
+documents of this kind they may find (a few queries, never one per membership)::
+
+    register(SearchKind(key="faqoffered", ..., document=_offered_document, reach=cooperatives_above))
+
+``search.selectors.scopes_for`` adds one scope per reaching kind (that kind only, in the reached
+cooperatives) and never searches a reaching kind in the viewer's own cooperatives: there the
+same objects are found through their own kind. The result loop checks each row against the
+same scopes. The kind's ``url`` must open for a member below (e.g. a view that finds the
+viewer's cooperative where the object is readable and redirects there).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -55,6 +70,9 @@ class SearchKind:
     tool: str | None = None
     # Order of the kinds in the filters.
     order: int = 100
+    # The other cooperatives whose documents of this kind the viewer may find, from the
+    # cooperatives where they are a member and this kind's tool is on (see the module's docstring).
+    reach: Callable[[object, Sequence[int]], Iterable[int]] | None = None
 
 
 _KINDS: dict[str, SearchKind] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -53,20 +54,52 @@ class ResultPage:
 
 def scopes_for(*, user, kinds: list[str] | None = None, cooperative_id: int | None = None) -> list[backends.Scope]:
     """What ``user`` may find now: for each cooperative they are a member of (read fresh), the
-    kinds whose tool is on there, grouped by the set of kinds. Nothing for an inactive user."""
+    kinds whose tool is on there, grouped by the set of kinds; then, for each kind with a
+    ``reach`` (``registry``), that kind alone in the other cooperatives it reaches from those
+    (with ``cooperative_id``: from that cooperative only). Nothing for an inactive user."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     wanted = [k for k in registered_kinds() if kinds is None or k.key in kinds]
-    memberships = Membership.objects.filter(user=user)
-    if cooperative_id is not None:
-        memberships = memberships.filter(cooperative_id=cooperative_id)
-    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for coop_id, disabled in memberships.values_list("cooperative_id", "cooperative__disabled_tools"):
-        off = disabled_keys(disabled or "")
-        allowed = tuple(k.key for k in wanted if not k.tool or k.tool not in off)
+    memberships = [
+        (coop_id, disabled_keys(disabled or ""))
+        for coop_id, disabled in Membership.objects.filter(user=user).values_list(
+            "cooperative_id", "cooperative__disabled_tools"
+        )
+    ]
+    groups: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for coop_id, off in memberships:
+        if cooperative_id is not None and coop_id != cooperative_id:
+            continue
+        # A reaching kind's objects are found in their own cooperative through their own kind.
+        allowed = tuple(k.key for k in wanted if k.reach is None and (not k.tool or k.tool not in off))
         if allowed:
-            groups[allowed].append(coop_id)
+            groups[allowed].add(coop_id)
+    reaches: dict[tuple, set[int]] = {}  # kinds sharing a reach from the same cooperatives ask once
+    for kind in wanted:
+        if kind.reach is None:
+            continue
+        on = [coop_id for coop_id, off in memberships if not kind.tool or kind.tool not in off]
+        sources = tuple(c for c in on if cooperative_id is None or c == cooperative_id)
+        if sources:
+            key = (kind.reach, sources)
+            if key not in reaches:
+                reaches[key] = set(kind.reach(user, sources))
+            reached = reaches[key] - set(on)
+            if reached:
+                groups[(kind.key,)].update(reached)
     return [backends.Scope(cooperative_ids=tuple(sorted(ids)), kinds=kinds_) for kinds_, ids in groups.items()]
+
+
+def cooperatives_above(user, cooperative_ids: Sequence[int]) -> list[int]:
+    """A ``reach`` (``registry.SearchKind``): the cooperatives of the structures above the
+    structures of ``cooperative_ids`` (what they offer below is read there). Two queries."""
+    paths = Cooperative.objects.filter(pk__in=list(cooperative_ids), structure__isnull=False).values_list(
+        "structure__path", flat=True
+    )
+    above = {int(pk) for path in paths for pk in path.strip("/").split("/")[:-1] if pk}
+    if not above:
+        return []
+    return list(Cooperative.objects.filter(structure_id__in=above).values_list("pk", flat=True))
 
 
 def search_for(
@@ -95,7 +128,10 @@ def search_for(
         return result
     by_id = SearchDocument.objects.select_related("cooperative").in_bulk(hits.ids)
     wanted = parsed.highlight
-    allowed = {coop: set(scope.kinds) for scope in scopes for coop in scope.cooperative_ids}
+    allowed: dict[int, set[str]] = defaultdict(set)
+    for scope in scopes:
+        for coop in scope.cooperative_ids:
+            allowed[coop].update(scope.kinds)
     for doc_id in hits.ids:
         doc = by_id.get(doc_id)
         # The index decided the access; the documents' rows say it again.

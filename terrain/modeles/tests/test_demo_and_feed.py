@@ -58,3 +58,17 @@ def test_the_feed_reads_the_templates_in_bulk(world, alice, bob_client, letter):
     assert "Compte rendu 2" in page and "Compte rendu 0" in page
     assert page.index("Compte rendu 2") < page.index("Compte rendu 0")  # newest first
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_the_demo_union_offers_a_template_found_below(world, bob):
+    from terrain.search.selectors import search_for
+
+    world.ud.refresh_from_db()
+    demo.load(
+        SimpleNamespace(
+            cooperatives={"hopital": world.private_coop, "ud": world.ud.cooperative},
+            people={"animatrice": world.alice, "rachid": world.alice},
+        )
+    )
+    found = search_for(user=bob, query="compte rendu type").results
+    assert [r.document.kind for r in found] == ["modeleoffered"]
