@@ -90,6 +90,7 @@ def ensure_documents(counts: dict[str, int], seed: int, *, rebuild: bool) -> dic
 
             migration = import_module("terrain.search.migrations.0002_full_text_index")
             cursor.execute("DROP TABLE IF EXISTS search_fts")
+            cursor.execute("DELETE FROM search_scope")
             for statement in migration.SQL["sqlite"][0]:
                 cursor.execute(statement)
     done = documents.write(counts, seed)

@@ -94,6 +94,7 @@ def remove_ids(ids: Sequence[int]) -> None:
     if ids and _vendor() == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({_ints(ids)})")  # noqa: S608
+            cursor.execute(f"DELETE FROM search_scope WHERE id IN ({_ints(ids)})")  # noqa: S608
 
 
 def prune() -> int:
@@ -102,7 +103,9 @@ def prune() -> int:
         return 0
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_searchdocument)")
-        return cursor.rowcount
+        pruned = cursor.rowcount
+        cursor.execute("DELETE FROM search_scope WHERE id NOT IN (SELECT id FROM search_searchdocument)")
+        return pruned
 
 
 def _sqlite_index(rows: Sequence[Row]) -> None:
@@ -121,6 +124,11 @@ def _sqlite_index(rows: Sequence[Row]) -> None:
                 )
                 for r in rows
             ],
+        )
+        cursor.execute(f"DELETE FROM search_scope WHERE id IN ({_ints(r.id for r in rows)})")  # noqa: S608
+        cursor.executemany(
+            "INSERT INTO search_scope (id, created, scope) VALUES (%s, %s, %s)",
+            [(r.id, _epoch(r.created_at), access_token(r.cooperative_id, r.kind)) for r in rows],
         )
 
 
@@ -209,26 +217,31 @@ def _sqlite_search(*, query, scopes, since, until, limit, offset) -> Hits:
     # The access is in the MATCH: the index is read for the viewer's cooperatives only, and no
     # documents' rows are read at all (the tiebreak's date is in the index table, first).
     cooperatives = sum(len(s.cooperative_ids) for s in scopes) if scopes is not None else 0
+    source, row = "search_fts", "search_fts"
     if scopes is None or cooperatives <= MATCH_COOPERATIVES:
         match = fts5_expression(query, scopes, all_kinds=[k.key for k in kinds()])
         where, params = "search_fts MATCH %s", [match]
     else:
         # A member of many cooperatives: one token each in the MATCH would cost a seek in each of
-        # their lists per match; the words alone are matched, the scope of each match is checked.
+        # their lists per match; the words alone are matched, the scope of each match is checked,
+        # in the narrow ``search_scope`` table (migration 0003: the FTS table's own rows hold
+        # the stems too, a page or more each, read per match).
         allowed = sorted({access_token(c, k) for s in scopes for c in s.cooperative_ids for k in s.kinds})
-        where = f"search_fts MATCH %s AND scope IN ({', '.join(['%s'] * len(allowed))})"
+        source, row = "search_fts JOIN search_scope s ON s.id = search_fts.rowid", "s"
+        where = f"search_fts MATCH %s AND s.scope IN ({', '.join(['%s'] * len(allowed))})"
         params = [fts5_expression(query, None), *allowed]
     if since is not None:
-        where += " AND created >= %s"
+        where += f" AND {row}.created >= %s"
         params.append(_epoch(since))
     if until is not None:
-        where += " AND created < %s"
+        where += f" AND {row}.created < %s"
         params.append(_epoch(until))
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT rowid, count(*) OVER () FROM ("  # noqa: S608
-            "SELECT rowid, bm25(search_fts, 0.0, 0.0, 10.0, 1.0, 0.0) AS score, created FROM search_fts "
-            f"WHERE {where} ORDER BY rowid DESC LIMIT {CANDIDATES + 1}"
+            "SELECT search_fts.rowid AS rowid, bm25(search_fts, 0.0, 0.0, 10.0, 1.0, 0.0) AS score, "
+            f"{row}.created AS created FROM {source} "
+            f"WHERE {where} ORDER BY search_fts.rowid DESC LIMIT {CANDIDATES + 1}"
             ") ORDER BY score, created DESC LIMIT %s OFFSET %s",
             [*params, limit, offset],
         )
@@ -243,7 +256,7 @@ def _sqlite_search(*, query, scopes, since, until, limit, offset) -> Hits:
                 limit,
                 offset,
                 lambda: (
-                    f"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE {where} LIMIT {COUNT_LIMIT + 1})",  # noqa: S608
+                    f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT {COUNT_LIMIT + 1})",  # noqa: S608
                     params,
                 ),
             )

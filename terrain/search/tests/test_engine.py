@@ -224,6 +224,8 @@ def test_both_access_paths_agree(world, monkeypatch, threshold, window):
     outsider_coop_post = _post(world, "Réunion C", coop=world.open_coop)
     cooperative_set_tools(cooperative=world.open_coop, by=world.alice, enabled={"forum"})
     assert _titles(world.bob, "réunion") == ["Réunion A"]
+    assert _titles(world.bob, "réunion", since=timezone.now() + timedelta(days=1)) == []
+    assert _titles(world.bob, "réunion", until=timezone.now() + timedelta(days=1)) == ["Réunion A"]
     assert _titles(world.charlie, "réunion") == []
     assert outsider_coop_post.pk
 
