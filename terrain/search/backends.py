@@ -4,11 +4,14 @@
   holding the Snowball stems of the title and body (``search.analysis``; bm25 weighs the title
   10 times the body) and an ``access`` column of tokens ``c<cooperative>k<kind>``. The MATCH
   itself asks for the viewer's tokens, so a common word is looked up inside the index among
-  the viewer's cooperatives only, never over the whole table.
+  the viewer's cooperatives only, never over the whole table. A narrow table ``search_scope``
+  (migration 0003) repeats each document's date and scope token, for members of many
+  cooperatives (``_sqlite_search``).
 - **PostgreSQL**: a ``search_vector`` tsvector column on ``search_searchdocument`` (with a GIN
   index, migration 0002), set here to ``setweight(to_tsvector('french', title), 'A') ||
   setweight(to_tsvector('french', body), 'B')`` over the folded words, queried with a tsquery
-  built from the parsed words and ranked with ``ts_rank_cd``.
+  built from the parsed words and ranked with ``ts_rank_cd``; for members of many cooperatives
+  and common words, first among the newest documents in reach (``_recent_window``).
 
 Both rank by relevance, then the newest first. Access is decided by the caller
 (``search.selectors``) as *scopes*: pairs of (cooperative ids, kinds) the viewer may see.
@@ -57,7 +60,8 @@ class Hits:
 CANDIDATES = 1000
 COUNT_LIMIT = CANDIDATES
 # Up to this many cooperatives, SQLite's MATCH carries the viewer's access tokens; beyond, each
-# match's scope is checked instead (see ``_sqlite_search``).
+# match's scope is checked instead (see ``_sqlite_search``), and PostgreSQL may look at the
+# newest documents in reach first (``_recent_window``).
 MATCH_COOPERATIVES = 24
 
 
