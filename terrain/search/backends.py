@@ -4,11 +4,14 @@
   holding the Snowball stems of the title and body (``search.analysis``; bm25 weighs the title
   10 times the body) and an ``access`` column of tokens ``c<cooperative>k<kind>``. The MATCH
   itself asks for the viewer's tokens, so a common word is looked up inside the index among
-  the viewer's cooperatives only, never over the whole table.
+  the viewer's cooperatives only, never over the whole table. A narrow table ``search_scope``
+  (migration 0003) repeats each document's date and scope token, for members of many
+  cooperatives (``_sqlite_search``).
 - **PostgreSQL**: a ``search_vector`` tsvector column on ``search_searchdocument`` (with a GIN
   index, migration 0002), set here to ``setweight(to_tsvector('french', title), 'A') ||
   setweight(to_tsvector('french', body), 'B')`` over the folded words, queried with a tsquery
-  built from the parsed words and ranked with ``ts_rank_cd``.
+  built from the parsed words and ranked with ``ts_rank_cd``; for members of many cooperatives
+  and common words, first among the newest documents in reach (``_recent_window``).
 
 Both rank by relevance, then the newest first. Access is decided by the caller
 (``search.selectors``) as *scopes*: pairs of (cooperative ids, kinds) the viewer may see.
@@ -57,7 +60,8 @@ class Hits:
 CANDIDATES = 1000
 COUNT_LIMIT = CANDIDATES
 # Up to this many cooperatives, SQLite's MATCH carries the viewer's access tokens; beyond, each
-# match's scope is checked instead (see ``_sqlite_search``).
+# match's scope is checked instead (see ``_sqlite_search``), and PostgreSQL may look at the
+# newest documents in reach first (``_recent_window``).
 MATCH_COOPERATIVES = 24
 
 
@@ -94,6 +98,7 @@ def remove_ids(ids: Sequence[int]) -> None:
     if ids and _vendor() == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({_ints(ids)})")  # noqa: S608
+            cursor.execute(f"DELETE FROM search_scope WHERE id IN ({_ints(ids)})")  # noqa: S608
 
 
 def prune() -> int:
@@ -102,7 +107,9 @@ def prune() -> int:
         return 0
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_searchdocument)")
-        return cursor.rowcount
+        pruned = cursor.rowcount
+        cursor.execute("DELETE FROM search_scope WHERE id NOT IN (SELECT id FROM search_searchdocument)")
+        return pruned
 
 
 def _sqlite_index(rows: Sequence[Row]) -> None:
@@ -121,6 +128,11 @@ def _sqlite_index(rows: Sequence[Row]) -> None:
                 )
                 for r in rows
             ],
+        )
+        cursor.execute(f"DELETE FROM search_scope WHERE id IN ({_ints(r.id for r in rows)})")  # noqa: S608
+        cursor.executemany(
+            "INSERT INTO search_scope (id, created, scope) VALUES (%s, %s, %s)",
+            [(r.id, _epoch(r.created_at), access_token(r.cooperative_id, r.kind)) for r in rows],
         )
 
 
@@ -209,26 +221,31 @@ def _sqlite_search(*, query, scopes, since, until, limit, offset) -> Hits:
     # The access is in the MATCH: the index is read for the viewer's cooperatives only, and no
     # documents' rows are read at all (the tiebreak's date is in the index table, first).
     cooperatives = sum(len(s.cooperative_ids) for s in scopes) if scopes is not None else 0
+    source, row = "search_fts", "search_fts"
     if scopes is None or cooperatives <= MATCH_COOPERATIVES:
         match = fts5_expression(query, scopes, all_kinds=[k.key for k in kinds()])
         where, params = "search_fts MATCH %s", [match]
     else:
         # A member of many cooperatives: one token each in the MATCH would cost a seek in each of
-        # their lists per match; the words alone are matched, the scope of each match is checked.
+        # their lists per match; the words alone are matched, the scope of each match is checked,
+        # in the narrow ``search_scope`` table (migration 0003: the FTS table's own rows hold
+        # the stems too, a page or more each, read per match).
         allowed = sorted({access_token(c, k) for s in scopes for c in s.cooperative_ids for k in s.kinds})
-        where = f"search_fts MATCH %s AND scope IN ({', '.join(['%s'] * len(allowed))})"
+        source, row = "search_fts JOIN search_scope s ON s.id = search_fts.rowid", "s"
+        where = f"search_fts MATCH %s AND s.scope IN ({', '.join(['%s'] * len(allowed))})"
         params = [fts5_expression(query, None), *allowed]
     if since is not None:
-        where += " AND created >= %s"
+        where += f" AND {row}.created >= %s"
         params.append(_epoch(since))
     if until is not None:
-        where += " AND created < %s"
+        where += f" AND {row}.created < %s"
         params.append(_epoch(until))
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT rowid, count(*) OVER () FROM ("  # noqa: S608
-            "SELECT rowid, bm25(search_fts, 0.0, 0.0, 10.0, 1.0, 0.0) AS score, created FROM search_fts "
-            f"WHERE {where} ORDER BY rowid DESC LIMIT {CANDIDATES + 1}"
+            "SELECT search_fts.rowid AS rowid, bm25(search_fts, 0.0, 0.0, 10.0, 1.0, 0.0) AS score, "
+            f"{row}.created AS created FROM {source} "
+            f"WHERE {where} ORDER BY search_fts.rowid DESC LIMIT {CANDIDATES + 1}"
             ") ORDER BY score, created DESC LIMIT %s OFFSET %s",
             [*params, limit, offset],
         )
@@ -243,7 +260,7 @@ def _sqlite_search(*, query, scopes, since, until, limit, offset) -> Hits:
                 limit,
                 offset,
                 lambda: (
-                    f"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE {where} LIMIT {COUNT_LIMIT + 1})",  # noqa: S608
+                    f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT {COUNT_LIMIT + 1})",  # noqa: S608
                     params,
                 ),
             )
@@ -272,10 +289,28 @@ def tsquery_text(query: Query) -> str:
 def _postgresql_search(*, query, scopes, since, until, limit, offset) -> Hits:
     scope_sql, scope_params = _scope_sql(scopes, "d")
     dates_sql, dates_params = _dates_sql(since, until, "d")
-    where = f"d.search_vector @@ q.q AND {scope_sql}{dates_sql}"
-    params = [tsquery_text(query), *scope_params, *dates_params]
-    source = "FROM search_searchdocument d, to_tsquery('french', %s) AS q (q)"
     with connection.cursor() as cursor:
+        window = _recent_window(cursor, query, scopes)
+        if window:
+            # The newest documents in reach first (by primary key, access checked before the
+            # words), then the words on those only: see ``_recent_window``.
+            cursor.execute(
+                "SELECT id, count(*) OVER () FROM ("  # noqa: S608
+                "SELECT r.id, ts_rank_cd(r.search_vector, q.q) AS score, r.created_at FROM ("
+                "SELECT d.id, d.search_vector, d.created_at FROM search_searchdocument d "
+                f"WHERE {scope_sql}{dates_sql} ORDER BY d.id DESC LIMIT {window:d}"
+                f") AS r, to_tsquery('french', %s) AS q (q) WHERE r.search_vector @@ q.q "
+                f"ORDER BY r.id DESC LIMIT {CANDIDATES + 1}"
+                ") AS candidates ORDER BY score DESC, created_at DESC LIMIT %s OFFSET %s",
+                [*scope_params, *dates_params, tsquery_text(query), limit, offset],
+            )
+            found = cursor.fetchall()
+            if found and found[0][1] > CANDIDATES:
+                # All the candidates were in the window: the same page as the query below.
+                return Hits(total=found[0][1], ids=[row[0] for row in found])
+        where = f"d.search_vector @@ q.q AND {scope_sql}{dates_sql}"
+        params = [tsquery_text(query), *scope_params, *dates_params]
+        source = "FROM search_searchdocument d, to_tsquery('french', %s) AS q (q)"
         cursor.execute(
             "SELECT id, count(*) OVER () FROM ("  # noqa: S608
             f"SELECT d.id, ts_rank_cd(d.search_vector, q.q) AS score, d.created_at {source} "
@@ -300,3 +335,49 @@ def _postgresql_search(*, query, scopes, since, until, limit, offset) -> Hits:
             )
         )
     return Hits(total=total, ids=ids)
+
+
+# A member of many cooperatives sees a large share of the documents. For a common query,
+# PostgreSQL reads the newest rows by primary key and tests the words before the access on each
+# (it evaluates ``@@`` first, whatever the order written), unpacking the tsvector of thousands of
+# rows the reader may not see. Instead, when the database's statistics say the query is common,
+# the words are tested on the WINDOW newest documents in reach only, WINDOW sized to hold the
+# candidates with a margin; if it does not hold them all, the ordinary query runs.
+WINDOW_MARGIN = 1.5
+MAX_WINDOW = 20_000
+
+
+def _recent_window(cursor, query: Query, scopes: Sequence[Scope] | None) -> int:
+    """How many of the newest documents in reach to test the words on (0: not worth it)."""
+    if scopes is None or sum(len(s.cooperative_ids) for s in scopes) <= MATCH_COOPERATIVES:
+        return 0
+    share = frequency(cursor, query)
+    if share <= 0:
+        return 0
+    window = int(WINDOW_MARGIN * (CANDIDATES + 1) / share)
+    return window if window <= MAX_WINDOW else 0
+
+
+def frequency(cursor, query: Query) -> float:
+    """The estimated share of the documents matching ``query``, from the statistics PostgreSQL
+    keeps on the tsvector column (its most common lexemes and their frequencies, as the planner
+    uses them): the words of a phrase as often as its rarest word, 4 in 5 times together;
+    separate terms independent. 0 when a word is not among the most common."""
+    terms = [" ".join(term) for term in query.required]
+    cursor.execute(
+        "SELECT t.n, min(coalesce(x.f, 0)) FROM unnest(%s::text[]) WITH ORDINALITY AS t (words, n) "
+        "CROSS JOIN unnest(tsvector_to_array(to_tsvector('french', t.words))) AS l (lexeme) "
+        "LEFT JOIN (SELECT e, f FROM pg_stats s, "
+        "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS m (e, f) "
+        "WHERE s.schemaname = current_schema() AND s.tablename = 'search_searchdocument' "
+        "AND s.attname = 'search_vector') AS x ON x.e = l.lexeme GROUP BY t.n",
+        [terms],
+    )
+    found = dict(cursor.fetchall())
+    share = 1.0
+    for n, term in enumerate(query.required, start=1):
+        term_share = found.get(n)
+        if term_share is None:  # only stop words: as common as can be
+            continue
+        share *= float(term_share or 0) * (0.8 if len(term) > 1 else 1.0)
+    return share

@@ -186,25 +186,60 @@ def test_pagination_counts(world):
     assert first.has_next and not third.has_next and len(third.results) == 5
 
 
-def test_very_common_words_rank_the_newest_candidates(world, monkeypatch):
+def _window(monkeypatch, window):
+    """PostgreSQL: the newest documents in reach first (``backends._recent_window``) whatever the
+    statistics say ("fits"), or a window too small for the candidates ("falls back")."""
+    if window:
+        monkeypatch.setattr(backends, "MATCH_COOPERATIVES", 0)
+        monkeypatch.setattr(backends, "frequency", lambda cursor, query: 1.0)
+        if window == "falls back":
+            monkeypatch.setattr(backends, "WINDOW_MARGIN", 0.3)
+
+
+@pytest.mark.parametrize("window", [None, "fits", "falls back"])
+def test_very_common_words_rank_the_newest_candidates(world, monkeypatch, window):
+    _window(monkeypatch, window)
     monkeypatch.setattr(backends, "CANDIDATES", 5)
     monkeypatch.setattr(backends, "COUNT_LIMIT", 5)
     posts = [_post(world, f"Tract {n}") for n in range(8)]
+    _post(world, "Tract ailleurs", coop=world.open_coop)
+    cooperative_leave(cooperative=world.open_coop, user=world.bob)  # the newest match is out of reach
     # The best match is old: the 5 most recent are ranked, it is not among them.
     post_update(post=posts[0], by=world.alice, body_html="<p>Tract tract tract</p>")
     page = search_for(user=world.bob, query="tract", limit=3)
     assert page.total == 6 and page.total_capped
     assert posts[0].pk not in [r.document.object_id for r in page.results]
+    assert {r.document.object_id for r in search_for(user=world.bob, query="tract", limit=6).results} == {
+        p.pk for p in posts[2:]
+    }
 
 
-@pytest.mark.parametrize("threshold", [0, 24])
-def test_both_access_paths_agree(world, monkeypatch, threshold):
+@pytest.mark.parametrize(("threshold", "window"), [(0, None), (24, None), (0, "fits")])
+def test_both_access_paths_agree(world, monkeypatch, threshold, window):
     # Members of many cooperatives have their access checked per match rather than in the MATCH.
     monkeypatch.setattr(backends, "MATCH_COOPERATIVES", threshold)
+    _window(monkeypatch, window)
     _post(world, "Réunion A")
     _post(world, "Réunion B", coop=world.open_coop)
     outsider_coop_post = _post(world, "Réunion C", coop=world.open_coop)
     cooperative_set_tools(cooperative=world.open_coop, by=world.alice, enabled={"forum"})
     assert _titles(world.bob, "réunion") == ["Réunion A"]
+    assert _titles(world.bob, "réunion", since=timezone.now() + timedelta(days=1)) == []
+    assert _titles(world.bob, "réunion", until=timezone.now() + timedelta(days=1)) == ["Réunion A"]
     assert _titles(world.charlie, "réunion") == []
     assert outsider_coop_post.pk
+
+
+def test_frequency_reads_the_statistics(world):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's statistics")
+    for n in range(30):
+        _post(world, f"Grève numéro {n}" + (" salaires" if n % 2 else ""))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchdocument")
+        assert backends.frequency(cursor, parse("grève")) == pytest.approx(1.0, abs=0.05)
+        assert backends.frequency(cursor, parse("grève salaires")) == pytest.approx(0.5, abs=0.1)
+        assert backends.frequency(cursor, parse('"salaires grève"')) == pytest.approx(0.4, abs=0.1)
+        assert backends.frequency(cursor, parse("grève introuvable")) == 0
