@@ -1,15 +1,21 @@
 """A library photo sent to the workshop: only with the consent of the people on it, only by its writers."""
 
+# ruff: noqa: F811  (the `pouet` fixture is imported, then requested by name)
+
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from terrain.atelier.message_selectors import message_problems
-from terrain.atelier.models import Message, MessageImage
+from terrain.atelier.models import Message, MessageImage, Publication
 from terrain.atelier.services import messages as services
 from terrain.atelier.tests.compose_helpers import client_for, make_workshop
+from terrain.atelier.tests.publishing_fake import make_account, pouet  # noqa: F401
 from terrain.library import services as library
 from terrain.library.models import File
 from terrain.library.processing import version_process
@@ -147,3 +153,33 @@ class TestView:
         ready = client_for(shop.dana).get(page).content.decode()
         assert _url(photo) in ready and "csrfmiddlewaretoken" in ready
         assert _url(photo) not in bob_client.get(page).content.decode()
+
+
+class TestPublication:
+    def test_a_consent_withdrawn_after_scheduling_fails_the_publication(self, shop, pouet):
+        from terrain.atelier.services.engine import publication_run
+        from terrain.atelier.services.publishing import message_schedule
+
+        photo = _photo(shop.world, consent=File.Consent.OBTAINED)
+        message = services.message_from_library_file(file=photo, structure=shop.structure, by=shop.world.alice)
+        account = make_account(shop.structure, by=shop.world.alice)
+        message.accounts.set([account])
+        MessageImage.objects.update(alt_text="Le cortège place Bellecour")
+        Message.objects.filter(pk=message.pk).update(body="Le 8 mars.", status=Message.Status.APPROVED)
+        message_schedule(message=message, at=timezone.now() + timedelta(hours=1), by=shop.world.alice)
+        library.photo_update(
+            file=photo,
+            credit="",
+            taken_on=None,
+            place="",
+            identifiable_people=True,
+            consent=File.Consent.REFUSED,
+            by=shop.world.alice,
+        )
+        publication = Message.objects.get().publications.get()
+        Publication.objects.filter(pk=publication.pk).update(next_try_at=timezone.now() - timedelta(seconds=1))
+        assert publication_run(publication_id=publication.pk, worker="test") == "failed"
+        publication.refresh_from_db()
+        assert publication.state == Publication.State.FAILED
+        assert "elles ont refusé" in publication.last_error
+        assert not pouet.statuses
