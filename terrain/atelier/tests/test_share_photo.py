@@ -131,6 +131,8 @@ class TestView:
         message = Message.objects.get()
         assert response["Location"] == reverse("atelier:message_edit", args=[message.code])
         assert message.images.get().source_file == photo
+        detail = dana.get(reverse("atelier:message_detail", args=[message.code])).content.decode()
+        assert reverse("library:file", args=[photo.code]) in detail
         dana.post(url)
         assert Message.objects.count() == 1
 
