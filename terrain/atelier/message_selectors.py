@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from terrain.atelier.models import Cadence, ConnectedAccount, Message, MessageEvent, Publication
+from terrain.atelier.models import Cadence, ConnectedAccount, Message, MessageEvent, MessageImage, Publication
 from terrain.lib.text import shorten
+from terrain.library.selectors import photo_share_refusal
 from terrain.networks import counting
 from terrain.networks.registry import display_order, find_connector
 from terrain.networks.registry import label as network_label
@@ -102,7 +103,7 @@ def message_for_page(*, message: Message) -> Message:
         Message.objects.select_related("structure", "author", "approved_by", "source_post")
         .prefetch_related(
             "variants",
-            "images",
+            Prefetch("images", queryset=MessageImage.objects.select_related("source_file")),
             "accounts",
             Prefetch("events", queryset=MessageEvent.objects.select_related("actor")),
             Prefetch(
@@ -199,6 +200,10 @@ def message_problems(message: Message) -> list[str]:
             )
             % {"numbers": ", ".join(str(n) for n in missing_alt)}
         )
+    for number, image in enumerate(images, start=1):
+        # A library photo whose consent was withdrawn (or never marked) since it was sent here.
+        if image.source_file_id and (refusal := photo_share_refusal(image.source_file)):
+            problems.append(_("Image %(number)s: %(reason)s") % {"number": number, "reason": refusal})
     for network in sorted({a.network for a in accounts}, key=display_order):
         maximum = counting.limit(network, with_media=bool(images))
         text = sent_text(network, text_for(message, network, variants), message.link, with_media=bool(images))

@@ -253,6 +253,9 @@ class MessageImage(models.Model):
     height = models.PositiveIntegerField(default=0)
     alt_text = models.CharField(_("description of the image"), max_length=1000, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # The library photo this image was copied from: its consent is checked again before the
+    # message goes anywhere, and sharing the same photo again finds the same draft.
+    source_file = models.ForeignKey("library.File", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["position", "id"]

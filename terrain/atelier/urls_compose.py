@@ -27,4 +27,5 @@ urlpatterns = [
     path("messages/<str:code>/supprimer/", workflow.message_delete, name="message_delete"),
     path("messages/images/<str:code>/", compose.message_image, name="message_image"),
     path("partager/<str:code>/", compose.share_outside, name="share_outside"),
+    path("partager-photo/<str:code>/", compose.share_photo, name="share_photo"),
 ]

@@ -62,6 +62,7 @@ from terrain.atelier.models import (
 from terrain.atelier.workflows import MESSAGE, PUBLICATION, RUNNING
 from terrain.lib.codes import new_code
 from terrain.lib.text import shorten
+from terrain.library.selectors import photo_share_refusal
 from terrain.networks.base import (
     AuthError,
     ConnectorError,
@@ -115,6 +116,10 @@ def rewrite_link(*, publication: Publication, url: str) -> str:
     return import_string(path)(publication=publication, url=url)
 
 
+class ConsentWithdrawn(Exception):
+    """A photo of the message may no longer leave its cooperative (its message says why)."""
+
+
 def build_content(publication: Publication) -> Content:
     """The post for this publication's network: its variant (or the message's text), images, link, marker.
 
@@ -129,6 +134,9 @@ def build_content(publication: Publication) -> Content:
         has_images = True
     media = []
     for image in message.images.all() if has_images else ():
+        # A library photo whose consent was withdrawn after approval never goes out.
+        if image.source_file_id and (refusal := photo_share_refusal(image.source_file)):
+            raise ConsentWithdrawn(refusal)
         with image.image.open("rb") as handle:
             data = handle.read()
         name = os.path.basename(image.image.name)
@@ -308,6 +316,9 @@ def _send(
         return "failed"
     try:
         content = build_content(publication)
+    except ConsentWithdrawn as error:  # not a fault: the reason is the library's own sentence
+        _finish_failed(publication, token=token, started=started, worker=worker, outcome="permanent", reason=str(error))
+        return "failed"
     except Exception as error:  # an image gone from the storage, a failing link rewriter: nothing was sent
         logger.exception("Publication %s: the post could not be built", publication.pk)
         reason = _("The post could not be prepared: %(error)s") % {"error": error}

@@ -52,6 +52,8 @@ from terrain.feed.models import Notification
 from terrain.feed.services import notifications_create
 from terrain.lib.html import plain_text
 from terrain.lib.images import clean_image
+from terrain.library.models import File
+from terrain.library.services import file_share_check
 from terrain.networks import registry
 
 SUBMISSION_KEY_RE = re.compile(r"[A-Za-z0-9-]{8,40}")
@@ -320,6 +322,52 @@ def message_from_post(*, post, structure, by) -> Message:
             copy.image.save(f"i.{picture.image.name.rsplit('.', 1)[-1]}", handle, save=False)
         copy.width, copy.height = picture.width, picture.height
         copy.save()
+    return message
+
+
+#: A camera's name for a photo ("IMG_2041", "DSC00012", "PXL_20260308_101500") describes nothing.
+_CAMERA_NAME_RE = re.compile(r"(?i)(img|dsc[nf]?|pxl|dcim|p|photo|image|capture)?[\W_]*[\d\W_]*")
+
+
+def _alt_from_file(file) -> str:
+    """A first description of a library photo from what the library knows (its name, its place).
+
+    Empty when the name is a camera's: the composer then asks for a description, which no
+    network gets the message without."""
+    stem = file.name.rsplit(".", 1)[0] if "." in file.name else file.name
+    if _CAMERA_NAME_RE.fullmatch(stem):
+        return ""
+    alt = re.sub(r"[_\s]+", " ", stem).strip()
+    if file.place and file.place.casefold() not in alt.casefold():
+        alt = f"{alt}, {file.place}"
+    return alt[:1000]
+
+
+@transaction.atomic
+def message_from_library_file(*, file, structure, by) -> Message:
+    """A library photo sent to the workshop: a draft carrying the image, its credit in the text.
+
+    Refused (``ValidationError``) while people can be identified on the photo without
+    their consent: the library's own rule (``file_share_check``). Sending the same photo
+    again before the draft went anywhere finds that draft.
+    """
+    _require_write(by, structure)
+    if file.kind != File.Kind.IMAGE or file.deleted_at is not None or file.current_version is None:
+        raise ValidationError(_("Only a photo of the library can be sent to the workshop."), code="not_photo")
+    file_share_check(file=file, outside=True)
+    existing = Message.objects.filter(
+        structure=structure, author=by, status=Message.Status.DRAFT, images__source_file=file
+    ).first()
+    if existing is not None:
+        return existing
+    with file.current_version.blob.open("rb") as handle:
+        cleaned = clean_image(handle)
+    body = _("Photo: %(credit)s") % {"credit": file.credit} if file.credit else ""
+    message = Message.objects.create(structure=structure, author=by, body=body)
+    image = MessageImage(message=message, alt_text=_alt_from_file(file), position=1, source_file=file)
+    image.image.save(f"i.{cleaned.extension}", cleaned.content, save=False)
+    image.width, image.height = cleaned.width, cleaned.height
+    image.save()
     return message
 
 

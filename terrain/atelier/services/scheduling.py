@@ -181,6 +181,7 @@ def _copy_message(source: Message, *, recurrence: Recurrence, day: date) -> Mess
             height=image.height,
             alt_text=image.alt_text,
             position=image.position,
+            source_file_id=image.source_file_id,
         )
         for image in source.images.all()
     )

@@ -54,7 +54,8 @@ from terrain.atelier.views.compose_live import (
     with_coach_fix,
 )
 from terrain.lib.codes import looks_like_code
-from terrain.lib.http import protected_file
+from terrain.lib.http import error_text, protected_file
+from terrain.library.access import get_file_for
 from terrain.networks import registry
 from terrain.news.access import get_post_for
 
@@ -464,4 +465,30 @@ def share_outside(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     message = services.message_from_post(post=post_access.post, structure=structure, by=request.user)
     flash.success(request, _("A draft is ready with the post's text and images: adapt it for the networks."))
+    return redirect(_edit_url(message))
+
+
+@login_required
+@require_POST
+def share_photo(request: HttpRequest, code: str) -> HttpResponse:
+    """A library photo becomes a draft of its cooperative's structure's workshop, unless consent is missing.
+
+    Only a structure's private cooperative has a workshop (as for "share outside"): an
+    open cooperative belongs to no structure, so its photos are not offered.
+    """
+    file_access = get_file_for(request, code)
+    structure = file_access.file.cooperative.structure
+    if structure is None:
+        raise Http404
+    access = atelier_access(user=request.user, structure=structure)
+    if not access.can_see_structure:
+        raise Http404
+    if not access.can_write:
+        raise PermissionDenied
+    try:
+        message = services.message_from_library_file(file=file_access.file, structure=structure, by=request.user)
+    except ValidationError as error:
+        flash.error(request, error_text(error))
+        return redirect("library:file", file_access.file.code)
+    flash.success(request, _("A draft is ready with the photo: write the text and describe the image."))
     return redirect(_edit_url(message))
