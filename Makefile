@@ -7,7 +7,7 @@ export DJANGO_SETTINGS_MODULE := terrain.settings
 # Links in e-mails and the demo's instructions point at the port actually served.
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run serve setup test lint format test-sqlite test-postgres messages demo bench-feed bench-dataset bench-publish clean
+.PHONY: run serve setup test lint format test-sqlite test-postgres messages demo bench-feed bench-dataset bench-publish bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,10 @@ bench-dataset: $(VENV)/.installed
 ## bench-feed: measure the feed on the large dataset (builds it first when missing)
 bench-feed: $(VENV)/.installed
 	$(BIN)/python bench/feed/run.py
+
+## bench-search: French queries on the scale dataset plus search documents (see bench/README.md)
+bench-search: $(VENV)/.installed
+	$(BIN)/python bench/search/run.py $(BENCH_ARGS)
 
 ## bench-publish: 10,000 publications due in one minute on 2,000 Mastodon accounts (see bench/publish/run.py --help)
 bench-publish: $(VENV)/.installed

@@ -25,6 +25,7 @@ urlpatterns = [
     path("bibliotheque/", include("terrain.library.urls")),
     path("l/", include("terrain.insights.urls_links")),
     path("bac-a-sable/", include("terrain.demo.urls")),
+    path("recherche/", include("terrain.search.urls")),
     # Signed, expiring addresses of images being published (Instagram downloads them).
     path("media-publie/<str:token>/", media_public, name="atelier_media"),
     path("administration/", admin.site.urls),

@@ -20,6 +20,8 @@ from terrain.lib.html import extract_mentions, plain_text, sanitize_rich_text, t
 from terrain.lib.images import clean_image, rendition_names
 from terrain.news.feed_items import COMMENT_ADDED, POST_PUBLISHED
 from terrain.news.models import Comment, Post, PostFollow, PostImage, Reaction
+from terrain.news.search_documents import COMMENT, POST
+from terrain.search.services import search_index, search_remove
 
 SUBMISSION_KEY_RE = re.compile(r"[A-Za-z0-9-]{8,40}")
 
@@ -117,6 +119,7 @@ def post_create(
         cooperative=cooperative,
         activity=activity,
     )
+    search_index(kind=POST, objects=[post])
     return post
 
 
@@ -175,6 +178,7 @@ def post_update(
     notifications_create(
         users=newly, reason=Notification.Reason.MENTION, actor=by, cooperative=post.cooperative, activity=activity
     )
+    search_index(kind=POST, objects=[post])
     return post
 
 
@@ -188,6 +192,8 @@ def post_delete(*, post: Post, by) -> None:
     # Its comments' activities too: the feed would show them under a deleted post.
     activities_delete(verbs=[POST_PUBLISHED], targets=[post])
     activities_delete(verbs=[COMMENT_ADDED], targets=Comment.objects.filter(post=post).only("pk"))
+    search_remove(kind=POST, ids=[post.pk])
+    search_remove(kind=COMMENT, ids=Comment.objects.filter(post=post).values_list("pk", flat=True))
     if by.pk != post.author_id:
         from terrain.core.models import AuditEntry
         from terrain.core.services import audit_record
@@ -247,6 +253,7 @@ def comment_create(*, post: Post, author, text: str, submission_key: str | None 
         in_feed=True,
     )
     PostFollow.objects.get_or_create(post=post, user=author)
+    search_index(kind=COMMENT, objects=[comment])
     return comment
 
 
@@ -258,6 +265,7 @@ def comment_update(*, comment: Comment, text: str) -> Comment:
     comment.body_html = body
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body_html", "edited_at", "updated_at"])
+    search_index(kind=COMMENT, objects=[comment])
     return comment
 
 
@@ -268,6 +276,7 @@ def comment_delete(*, comment: Comment, by) -> None:
     comment.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     Post.objects.filter(pk=comment.post_id, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
     activities_delete(verbs=[COMMENT_ADDED], targets=[comment])
+    search_remove(kind=COMMENT, ids=[comment.pk])
     if by.pk != comment.author_id:
         from terrain.core.models import AuditEntry
         from terrain.core.services import audit_record

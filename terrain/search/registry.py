@@ -64,6 +64,9 @@ def register(kind: SearchKind) -> SearchKind:
     existing = _KINDS.get(kind.key)
     if existing is not None and existing != kind:
         raise ValueError(f"The search kind {kind.key!r} is registered already.")
+    if not (kind.key.isascii() and kind.key.isalnum() and kind.key.islower()):
+        # It becomes a token of the full-text index (``search.backends.access_token``).
+        raise ValueError(f"The search kind {kind.key!r} must be lower-case letters and digits.")
     if len(kind.key) > KEY_LENGTH:
         raise ValueError(f"The search kind {kind.key!r} is longer than {KEY_LENGTH} characters.")
     _KINDS[kind.key] = kind

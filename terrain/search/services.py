@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
+
+from terrain.search import backends
 from terrain.search.models import SearchDocument
 from terrain.search.registry import kind_of
 
@@ -12,20 +15,21 @@ from terrain.search.registry import kind_of
 BODY_LIMIT = 200_000
 
 
+@transaction.atomic
 def search_index(*, kind: str, objects: Iterable) -> int:
     """(Re)index ``objects`` of the registered ``kind``; an object whose document is None is
     removed from the index. Returns how many documents are stored."""
     search_kind = kind_of(kind)
     if search_kind is None:
         raise LookupError(f"No search kind {kind!r} is registered.")
-    stored = 0
+    stored: list[SearchDocument] = []
     gone = []
     for obj in objects:
         document = search_kind.document(obj)
         if document is None:
             gone.append(obj.pk)
             continue
-        SearchDocument.objects.update_or_create(
+        row, _created = SearchDocument.objects.update_or_create(
             kind=kind,
             object_id=obj.pk,
             defaults={
@@ -38,12 +42,28 @@ def search_index(*, kind: str, objects: Iterable) -> int:
                 "created_at": document.created_at,
             },
         )
-        stored += 1
+        stored.append(row)
+    backends.index_rows(
+        [
+            backends.Row(
+                id=d.pk,
+                cooperative_id=d.cooperative_id,
+                kind=d.kind,
+                title=d.title,
+                body=d.body,
+                created_at=d.created_at,
+            )
+            for d in stored
+        ]
+    )
     if gone:
         search_remove(kind=kind, ids=gone)
-    return stored
+    return len(stored)
 
 
+@transaction.atomic
 def search_remove(*, kind: str, ids: Iterable[int]) -> int:
     """Take the objects ``ids`` of ``kind`` out of the index."""
-    return SearchDocument.objects.filter(kind=kind, object_id__in=list(ids)).delete()[0]
+    documents = SearchDocument.objects.filter(kind=kind, object_id__in=list(ids))
+    backends.remove_ids(list(documents.values_list("pk", flat=True)))
+    return documents.delete()[0]
