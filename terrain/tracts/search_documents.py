@@ -14,7 +14,7 @@ from terrain.tracts.models import Tract, TractOffer
 from terrain.tracts.tools import TRACTS
 
 TRACT = "tract"
-TRACT_RECEIVED = "tract_received"
+TRACT_RECEIVED = "tractreceived"
 
 
 def _body(tract: Tract) -> str:

@@ -67,9 +67,9 @@ def test_search_documents_carry_themes_and_follow_the_decision(world, alice, den
     assert "Salaires" in doc.body and "Union départementale du Rhône" in doc.body
     tract_publish(tract=ud_tract, by=denise)
     offer = TractOffer.objects.get(tract=ud_tract, cooperative=world.private_coop)
-    assert not SearchDocument.objects.filter(kind="tract_received").exists()  # offered is not accepted
+    assert not SearchDocument.objects.filter(kind="tractreceived").exists()  # offered is not accepted
     tract_offer_decide(offer=offer, accept=True, by=alice)
-    received = SearchDocument.objects.get(kind="tract_received")
+    received = SearchDocument.objects.get(kind="tractreceived")
     assert (received.cooperative_id, received.url) == (
         world.private_coop.pk,
         reverse("tracts:detail", args=[offer.code]),

@@ -153,10 +153,10 @@ def test_accept_adds_it_to_the_feed_and_search_of_the_receiver_decline_takes_it_
     offer = tract_offer_decide(offer=_offer(ud_tract, world.private_coop), accept=True, by=alice)
     assert offer.status == "accepted" and offer.decided_by == alice
     assert Activity.objects.filter(verb=TRACT_ACCEPTED, cooperative=world.private_coop, target_id=offer.pk).exists()
-    doc = SearchDocument.objects.get(kind="tract_received", object_id=offer.pk)
+    doc = SearchDocument.objects.get(kind="tractreceived", object_id=offer.pk)
     assert doc.cooperative_id == world.private_coop.pk and "Retraites" in doc.body
     tract_offer_decide(offer=offer, accept=False, by=alice)
-    assert not SearchDocument.objects.filter(kind="tract_received").exists()
+    assert not SearchDocument.objects.filter(kind="tractreceived").exists()
 
 
 def test_use_counts_by_structure_never_by_person(world, ud_coop, ud_tract, denise, alice, bob, syndicat_coop):
@@ -189,11 +189,11 @@ def test_update_reindexes_and_delete_removes_everything(world, ud_tract, denise,
     tract_publish(tract=ud_tract, by=denise)
     offer = tract_offer_decide(offer=_offer(ud_tract, world.private_coop), accept=True, by=alice)
     tract_update(tract=ud_tract, title="Grève reconduite", date=ud_tract.date, themes=["Emploi"], by=denise)
-    assert SearchDocument.objects.get(kind="tract_received", object_id=offer.pk).title == "Grève reconduite"
+    assert SearchDocument.objects.get(kind="tractreceived", object_id=offer.pk).title == "Grève reconduite"
     assert list(TractTheme.objects.filter(tract=ud_tract).values_list("key", flat=True)) == ["emploi"]
     file = ud_tract.file
     tract_delete(tract=ud_tract, by=denise)
-    assert not SearchDocument.objects.filter(kind__in=["tract", "tract_received"]).exists()
+    assert not SearchDocument.objects.filter(kind__in=["tract", "tractreceived"]).exists()
     assert not Activity.objects.filter(verb__in=[TRACT_PUBLISHED, TRACT_ACCEPTED]).exists()
     assert not TractOffer.objects.exists()
     assert File.objects.filter(pk=file.pk).exists()
