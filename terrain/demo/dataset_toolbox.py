@@ -21,6 +21,7 @@ import json
 import random
 import re
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -80,6 +81,20 @@ PLACEHOLDER = "library/bench/placeholder.pdf"
 PLACEHOLDER_BYTES = b"%PDF-1.4\n% Terrain bench placeholder: the text of this file is in extracted_text.\n%%EOF\n"
 
 
+SYLLABLES = "bar bel ber bon cal cha dor fer gal lan lor mar mon mor nel pal quer ran ril sal tel val ver vil zan"
+
+
+@cache
+def rare_nouns(count: int = 20_000) -> list[str]:
+    """Made-up proper nouns (firms, places), the same for every dataset: each is in few documents."""
+    rng = random.Random(1995)
+    syllables = SYLLABLES.split()
+    found: dict[str, None] = {}
+    while len(found) < count:
+        found["".join(rng.choice(syllables) for _ in range(rng.randint(3, 4))).capitalize()] = None
+    return list(found)
+
+
 class French:
     """Sentences of the demo's word lists and of the writing coach's corpus, and names of places."""
 
@@ -98,9 +113,12 @@ class French:
             return text.sentence(self.rng)
         if roll < 0.9:
             return self.rng.choice(self.corpus)
-        town = self.rng.choice(names.TOWNS)[0]
-        person = f"{self.rng.choice(names.FIRST_NAMES)} {self.rng.choice(names.LAST_NAMES)}"
-        return f"{person}, de l’équipe de {town}, {self.rng.choice(text.DETAILS)}"
+        if roll < 0.95:
+            town = self.rng.choice(names.TOWNS)[0]
+            person = f"{self.rng.choice(names.FIRST_NAMES)} {self.rng.choice(names.LAST_NAMES)}"
+            return f"{person}, de l’équipe de {town}, {self.rng.choice(text.DETAILS)}"
+        # The long tail of a real library: names found in a handful of documents.
+        return f"Le dossier {self.rng.choice(rare_nouns())} {self.rng.choice(text.DETAILS)}"
 
     def paragraphs(self, length: int) -> list[str]:
         """About ``length`` characters, in paragraphs of two to five sentences."""
