@@ -190,12 +190,13 @@ def _insert(ids: list[int], batch: list[Row]) -> None:
                     (
                         i,
                         r.kind,
-                        i,
+                        r.object_id,
                         r.cooperative_id,
                         r.tool,
                         r.title,
                         r.body,
-                        f"/bench/{r.kind}/{i}/",
+                        r.url,
+                        r.author_id,
                         r.created_at,
                         r.created_at,
                     )
