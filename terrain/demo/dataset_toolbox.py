@@ -133,6 +133,13 @@ class French:
         return self.rng.choice(text.SUBJECTS)
 
 
+def _later(rng: random.Random, start: float, at: float, end: float) -> float:
+    """``at``, or when it falls after ``end``, a moment between ``start`` and ``end`` (a cap
+    would pile the late topics' replies and answers up at the dataset's last second, on top
+    of every feed)."""
+    return at if at <= end else rng.uniform(start, end)
+
+
 def _html(paragraphs: list[str]) -> str:
     return "".join(text_to_html(p) for p in paragraphs)
 
@@ -183,7 +190,7 @@ def _write_forum(loader, rng, scale, coops, users, start, end, codes, cum, frenc
     # Replies: a few topics get many, most a handful; a small circle of the cooperative replies.
     weights = cumulative(min(rng.paretovariate(1.4), 100.0) for _ in range(n_topics))
     reply_topic = [pick(rng, weights) for _ in range(n_replies)]
-    reply_ts = [min(topic_ts[t] + rng.expovariate(1 / (2 * DAY)), end) for t in reply_topic]
+    reply_ts = [_later(rng, topic_ts[t], topic_ts[t] + rng.expovariate(1 / (2 * DAY)), end) for t in reply_topic]
     circles: dict[int, list[int]] = {}
     reply_author = []
     for t in reply_topic:
@@ -262,7 +269,7 @@ def _write_forum(loader, rng, scale, coops, users, start, end, codes, cum, frenc
         (topic_ts[t], topic_coop[t], topic_author[t], TOPIC_CREATED, topic_id0 + t) for t in range(n_topics)
     ]
     for t, k in answers.items():
-        marked = min(reply_ts[k] + rng.uniform(600, DAY), end)
+        marked = _later(rng, reply_ts[k], reply_ts[k] + rng.uniform(600, DAY), end)
         activities.append((marked, topic_coop[t], topic_author[t], ANSWER_MARKED, reply_id[k]))
     return activities
 
