@@ -26,10 +26,15 @@ class Member:
 
 
 def _item_code(activity) -> str:
-    # The card of an item shows its post (link by code); a "joined" item shows its cooperative.
+    # The card of an item links to what it is about by code: its post (a comment's card too),
+    # topic, reply, FAQ entry or file (every file of a grouped card is listed); a "joined" item
+    # shows its cooperative.
     post = getattr(activity, "post", None)
     if post is not None:
         return post.code
+    target = getattr(activity, "target", None)
+    if getattr(target, "code", None):
+        return target.code
     return activity.cooperative.code
 
 

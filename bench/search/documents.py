@@ -1,147 +1,118 @@
 """Search documents for the benchmark, written straight into ``search_searchdocument`` and the
 full-text index, in bulk: forum topics and replies, FAQ entries, library files with their
-extracted text. Until the toolbox apps land, the rows are synthetic (one function per kind,
-``make_<kind>``); their dataset code will replace these.
+extracted text.
 
-The text is French and realistic enough for a full-text index: sentences of the writing coach's
-corpus and of the demo (``terrain/demo/text.py``), between runs of words drawn with Zipf's law from
-their vocabulary, plus a long tail of rare proper nouns (places, companies). Nothing is downloaded.
-The documents are spread over the cooperatives as the posts are (a cooperative with many posts has
-many documents), over the last 12 months.
+The objects are the dataset's real rows (``terrain/demo/dataset_toolbox.py`` writes them with
+the feed's scale dataset, as the toolbox services would have); each kind's document is made by
+that kind's own ``document`` function from the search registry, exactly as ``search_index``
+makes it (one function per kind here: ``topic_documents``, ``reply_documents``,
+``faq_documents``, ``file_documents``). Only the writing is in bulk: the document rows and the
+full-text index entries through ``search.backends.index_rows`` (SQLite) or one
+``INSERT … SELECT`` computing the vectors (PostgreSQL), instead of one ``search_index`` call per
+object.
 """
 
 from __future__ import annotations
 
-import bisect
 import itertools
-import json
 import random
-import re
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 BATCH = 2000
-SYLLABLES = [
-    "bar",
-    "bel",
-    "ber",
-    "bon",
-    "cal",
-    "cha",
-    "dor",
-    "fer",
-    "gal",
-    "lan",
-    "lor",
-    "mar",
-    "mon",
-    "mor",
-    "nel",
-    "pal",
-    "quer",
-    "ran",
-    "ril",
-    "sal",
-    "tel",
-    "val",
-    "ver",
-    "vil",
-    "zan",
-]
 
 
 @dataclass(frozen=True)
 class Row:
     kind: str
     tool: str
+    object_id: int
     cooperative_id: int
     title: str
     body: str
+    url: str
+    author_id: int | None
     created_at: datetime
 
 
 class Text:
-    """French text from the corpus's sentences and its vocabulary's word frequencies."""
+    """French text for the indexing throughput's new items: the dataset generator's sentences."""
 
-    def __init__(self, seed: int, rare_words: int = 20_000):
-        from terrain.demo import text as demo
+    def __init__(self, seed: int):
+        from terrain.demo.dataset_toolbox import French
 
-        posts = json.loads((REPO / "terrain/coach/corpus/posts.json").read_text())["posts"]
-        corpus = " ".join(p["text"] for p in posts)
-        demo_sentences = [
-            f"{o} {s} {d}" for o in demo.OPENINGS[:6] for s in demo.SUBJECTS for d in demo.DETAILS[:8]
-        ] + demo.COMMENTS
-        self.sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", corpus) if len(s.strip()) > 20]
-        self.sentences += demo_sentences
-        counts = Counter(w for w in re.findall(r"[^\W\d_]{3,}", corpus + " " + " ".join(demo_sentences)))
         self.rng = random.Random(seed)
-        rare = {self._proper_noun() for _ in range(rare_words)}
-        self.vocabulary = [w for w, _n in counts.most_common()] + sorted(rare)
-        # Zipf: the word of rank r is drawn with a weight 1 / r.
-        self.cumulative = list(itertools.accumulate(1 / rank for rank in range(1, len(self.vocabulary) + 1)))
-
-    def _proper_noun(self) -> str:
-        return "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.randint(2, 4))).capitalize()
-
-    def word(self) -> str:
-        return self.vocabulary[bisect.bisect(self.cumulative, self.rng.random() * self.cumulative[-1])]
-
-    def words(self, count: int) -> str:
-        return " ".join(self.word() for _ in range(count))
-
-    def sentence(self) -> str:
-        return self.rng.choice(self.sentences)
+        self.french = French(self.rng)
 
     def paragraph(self, length: int) -> str:
-        """About ``length`` characters: real sentences between runs of drawn words."""
-        parts, size = [], 0
-        while size < length:
-            part = (
-                self.sentence() if self.rng.random() < 0.6 else self.words(self.rng.randint(6, 18)).capitalize() + "."
-            )
-            parts.append(part)
-            size += len(part) + 1
-        return " ".join(parts)
+        return " ".join(self.french.paragraphs(length))
 
     def title(self) -> str:
-        sentence = self.sentence()
+        sentence = self.french.sentence()
         return sentence[:90].rsplit(" ", 1)[0] if len(sentence) > 90 else sentence
 
 
-def make_topic(text: Text, coop: int, when: datetime) -> Row:
-    return Row("topic", "forum", coop, text.title(), text.paragraph(text.rng.randint(200, 900)), when)
+def rare_words() -> list[str]:
+    """The dataset's long tail of made-up proper nouns (``dataset_toolbox.rare_nouns``)."""
+    from terrain.demo.dataset_toolbox import rare_nouns
+
+    return rare_nouns()
 
 
-def make_reply(text: Text, coop: int, when: datetime) -> Row:
-    body = text.paragraph(text.rng.randint(60, 500))
-    return Row("reply", "forum", coop, body[:100].rsplit(" ", 1)[0], body, when)
+def _documents(kind: str, queryset, limit: int) -> Iterator[Row]:
+    """The documents of the first ``limit`` objects of ``queryset``, made by the kind's own
+    ``document`` function (``search.registry``), as ``search_index`` makes them."""
+    from terrain.search.registry import kind_of
+    from terrain.search.services import BODY_LIMIT
+
+    search_kind = kind_of(kind)
+    for obj in queryset.order_by("pk")[:limit].iterator(chunk_size=BATCH):
+        document = search_kind.document(obj)
+        if document is not None:
+            yield Row(
+                kind, search_kind.tool or "", obj.pk, document.cooperative_id, document.title[:300],
+                document.body[:BODY_LIMIT], document.url, document.author_id, document.created_at,
+            )  # fmt: skip
 
 
-def make_faq(text: Text, coop: int, when: datetime) -> Row:
-    question = text.title().rstrip(".") + " ?"
-    return Row("faq", "faq", coop, question, text.paragraph(text.rng.randint(300, 1200)), when)
+def topic_documents(limit: int) -> Iterator[Row]:
+    from terrain.forum.models import Topic
+
+    return _documents("topic", Topic.objects.all(), limit)
 
 
-def make_file(text: Text, coop: int, when: datetime) -> Row:
-    name = "-".join(text.words(text.rng.randint(2, 4)).lower().split()) + text.rng.choice([".pdf", ".odt", ".docx"])
-    return Row("file", "library", coop, name, text.paragraph(text.rng.randint(1000, 3000)), when)
+def reply_documents(limit: int) -> Iterator[Row]:
+    from terrain.forum.models import Reply
+
+    return _documents("reply", Reply.objects.select_related("topic"), limit)
 
 
-MAKERS: dict[str, Callable[[Text, int, datetime], Row]] = {
-    "topics": make_topic,
-    "replies": make_reply,
-    "faq": make_faq,
-    "files": make_file,
+def faq_documents(limit: int) -> Iterator[Row]:
+    from terrain.faq.models import Entry
+
+    return _documents("faq", Entry.objects.select_related("cooperative"), limit)
+
+
+def file_documents(limit: int) -> Iterator[Row]:
+    from terrain.library.models import File
+
+    return _documents("file", File.objects.select_related("current_version"), limit)
+
+
+DOCUMENTS: dict[str, Callable[[int], Iterator[Row]]] = {
+    "topics": topic_documents,
+    "replies": reply_documents,
+    "faq": faq_documents,
+    "files": file_documents,
 }
 
 
 def post_weights() -> tuple[list[int], list[int]]:
-    """The cooperatives and their cumulative post counts: documents go where the posts are."""
+    """The cooperatives and their cumulative post counts (the indexing throughput's new items go there)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -151,15 +122,9 @@ def post_weights() -> tuple[list[int], list[int]]:
 
 
 def rows(counts: dict[str, int], seed: int) -> Iterator[Row]:
-    text = Text(seed)
-    coops, cumulative = post_weights()
-    now = datetime.now(UTC)
+    """Every kind's documents, at most ``counts[kind]`` each (``seed`` unused: the rows are the dataset's)."""
     for name, count in counts.items():
-        make = MAKERS[name]
-        for _ in range(count):
-            coop = coops[bisect.bisect(cumulative, text.rng.random() * cumulative[-1])]
-            when = now - timedelta(seconds=text.rng.randint(0, 365 * 86400))
-            yield make(text, coop, when)
+        yield from DOCUMENTS[name](count)
 
 
 def write(counts: dict[str, int], seed: int, progress: Callable[[str], None] = print) -> dict[str, float]:
@@ -220,17 +185,18 @@ def _insert(ids: list[int], batch: list[Row]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO search_searchdocument (id, kind, object_id, cooperative_id, tool, title, body, url, "
-                "created_at, indexed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "author_id, created_at, indexed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [
                     (
                         i,
                         r.kind,
-                        i,
+                        r.object_id,
                         r.cooperative_id,
                         r.tool,
                         r.title,
                         r.body,
-                        f"/bench/{r.kind}/{i}/",
+                        r.url,
+                        r.author_id,
                         r.created_at,
                         r.created_at,
                     )
@@ -243,19 +209,20 @@ def _insert(ids: list[int], batch: list[Row]) -> None:
     raw = connection.connection
     with raw.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS bench_search_staging (id bigint, kind text, cooperative_id bigint, "
-            "tool text, title text, body text, created_at timestamptz, ftitle text, fbody text) ON COMMIT DELETE ROWS"
+            "CREATE TEMP TABLE IF NOT EXISTS bench_search_staging (id bigint, kind text, object_id bigint, "
+            "cooperative_id bigint, tool text, title text, body text, url text, author_id bigint, "
+            "created_at timestamptz, ftitle text, fbody text) ON COMMIT DELETE ROWS"
         )
         with cursor.copy("COPY bench_search_staging FROM STDIN") as copy:
             for i, r in zip(ids, batch, strict=True):
                 copy.write_row(
-                    (i, r.kind, r.cooperative_id, r.tool, r.title, r.body, r.created_at,
-                     " ".join(words(r.title)), " ".join(words(r.body)))
+                    (i, r.kind, r.object_id, r.cooperative_id, r.tool, r.title, r.body, r.url, r.author_id,
+                     r.created_at, " ".join(words(r.title)), " ".join(words(r.body)))
                 )  # fmt: skip
         cursor.execute(
             "INSERT INTO search_searchdocument (id, kind, object_id, cooperative_id, tool, title, body, url, "
-            "created_at, indexed_at, search_vector) SELECT id, kind, id, cooperative_id, tool, title, body, "
-            "'/bench/' || kind || '/' || id || '/', created_at, created_at, "
+            "author_id, created_at, indexed_at, search_vector) SELECT id, kind, object_id, cooperative_id, tool, "
+            "title, body, url, author_id, created_at, created_at, "
             "setweight(to_tsvector('french', ftitle), 'A') || setweight(to_tsvector('french', fbody), 'B') "
             "FROM bench_search_staging"
         )

@@ -4,7 +4,7 @@ its own (the feed benchmark may rebuild its own at any time), plus search docume
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "feed"))
@@ -20,11 +20,19 @@ DOCUMENTS = {
     "small": {"topics": 1_000, "replies": 4_000, "faq": 250, "files": 4_000},
 }
 # Bump when documents.py changes what it writes.
-DOCUMENTS_VERSION = 3
+DOCUMENTS_VERSION = 4  # 4: the dataset's real forum, FAQ and library rows
+# generate_dataset's option for each count.
+OPTIONS = {"topics": "topics", "replies": "replies", "faq": "faq-entries", "files": "files"}
 
 
 @dataclass
 class Config(FeedConfig):
+    documents: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def scale_options(self) -> dict[str, int]:
+        return {**super().scale_options, **{OPTIONS[name]: count for name, count in self.documents.items()}}
+
     @property
     def sqlite_path(self) -> Path:
         return VAR / ("search.sqlite3" if self.scale == "full" else f"search-{self.scale}.sqlite3")

@@ -40,6 +40,32 @@ CHECKS = [
     ("posts by non-members",
      "SELECT COUNT(*) FROM news_post p WHERE NOT EXISTS (SELECT 1 FROM cooperatives_membership m "
      "WHERE m.user_id = p.author_id AND m.cooperative_id = p.cooperative_id)"),
+    ("forum topics whose category is in another cooperative",
+     "SELECT COUNT(*) FROM forum_topic t JOIN forum_category c ON c.id = t.category_id "
+     "WHERE c.cooperative_id <> t.cooperative_id"),
+    ("forum topics whose reply count is wrong",
+     "SELECT COUNT(*) FROM forum_topic t WHERE t.reply_count <> "
+     "(SELECT COUNT(*) FROM forum_reply r WHERE r.topic_id = t.id AND r.deleted_at IS NULL)"),
+    ("forum topics whose last activity is not their newest reply",
+     "SELECT COUNT(*) FROM forum_topic t WHERE t.reply_count > 0 AND t.last_activity_at <> "
+     "(SELECT MAX(r.created_at) FROM forum_reply r WHERE r.topic_id = t.id)"),
+    ("forum topics or replies by non-members",
+     "SELECT COUNT(*) FROM forum_reply r JOIN forum_topic t ON t.id = r.topic_id WHERE NOT EXISTS "
+     "(SELECT 1 FROM cooperatives_membership m WHERE m.user_id = r.author_id AND m.cooperative_id = t.cooperative_id)"),
+    ("forum topics without their broadcast activity",
+     "SELECT COUNT(*) FROM forum_topic t WHERE NOT EXISTS (SELECT 1 FROM feed_activity a WHERE a.target_id = t.id "
+     "AND a.verb = 'forum_topic_created' AND a.broadcast AND a.cooperative_id = t.cooperative_id)"),
+    ("FAQ entries without their broadcast activity, or in a theme of another cooperative",
+     "SELECT COUNT(*) FROM faq_entry e JOIN faq_theme th ON th.id = e.theme_id WHERE th.cooperative_id <> "
+     "e.cooperative_id OR NOT EXISTS (SELECT 1 FROM feed_activity a WHERE a.target_id = e.id "
+     "AND a.verb = 'faq_entry_added' AND a.broadcast AND a.cooperative_id = e.cooperative_id)"),
+    ("library files without a current version of theirs with extracted text",
+     "SELECT COUNT(*) FROM library_file f LEFT JOIN library_fileversion v ON v.id = f.current_version_id "
+     "WHERE v.id IS NULL OR v.file_id <> f.id OR v.extracted_text = '' OR f.extraction_status <> 'done'"),
+    ("library files without their broadcast activity, or in a folder of another cooperative",
+     "SELECT COUNT(*) FROM library_file f LEFT JOIN library_folder d ON d.id = f.folder_id WHERE "
+     "d.cooperative_id <> f.cooperative_id OR NOT EXISTS (SELECT 1 FROM feed_activity a WHERE a.target_id = f.id "
+     "AND a.verb = 'library_file_added' AND a.broadcast AND a.cooperative_id = f.cooperative_id)"),
     ("activities out of time order",
      "SELECT COUNT(*) FROM feed_activity a JOIN feed_activity b ON b.id = "
      "(SELECT MIN(id) FROM feed_activity WHERE id > a.id) WHERE b.created_at < a.created_at"),

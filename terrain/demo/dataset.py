@@ -27,6 +27,7 @@ from terrain.accounts.models import User, search_name_for
 from terrain.cooperatives.models import Cooperative, Membership, search_text_for
 from terrain.demo import names, text
 from terrain.demo.dataset_news import DAY, cumulative, pick, write_news
+from terrain.demo.dataset_toolbox import TOOLBOX_MODELS, write_toolbox
 from terrain.demo.loader import BulkLoader, new_codes
 from terrain.demo.posters import PALETTE, poster
 from terrain.feed.models import Activity, Notification
@@ -35,6 +36,9 @@ from terrain.structures.models import Official, OfficialRole, Structure, Structu
 
 BENCH_PASSWORD = "terrain-bench"  # noqa: S105 (documented: every generated member, to look around by hand)
 EMAIL_DOMAIN = "bench.terrain.example"
+
+
+TOOLBOX_PER_ITEM = {"topics": 0.01, "replies": 0.04, "faq_entries": 0.0025, "files": 0.1}
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,17 @@ class Scale:
     post_share: float = 0.3
     reactions_per_post: float = 1.0
     image_share: float = 0.08
+    # The toolbox (``dataset_toolbox``): None is in proportion to ``items`` (20,000 topics,
+    # 80,000 replies, 5,000 FAQ entries and 200,000 library files for 2,000,000 items).
+    topics: int | None = None
+    replies: int | None = None
+    faq_entries: int | None = None
+    files: int | None = None
+
+    def __post_init__(self) -> None:
+        for name, per_item in TOOLBOX_PER_ITEM.items():
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, round(self.items * per_item))
 
     @property
     def posts(self) -> int:
@@ -81,7 +96,8 @@ def generate(scale: Scale, *, out=None) -> dict[str, int]:
         loader.phase("structures, cooperatives", f"{len(tree.kinds)} structures, {coops.count} cooperatives")
         _write_memberships(loader, rng, coops, users, now)
         loader.phase("memberships", f"{loader.counts.get('cooperatives_membership', 0)} memberships")
-        write_news(loader, rng, scale, coops, users, now, codes, images=_poster_files())
+        extra = write_toolbox(loader, rng, scale, coops, users, now, codes)
+        write_news(loader, rng, scale, coops, users, now, codes, images=_poster_files(), extra_activities=extra)
         # Before ``finish``: its VACUUM ANALYZE must see the cooperatives as they stay. Updated
         # afterwards, every row left a dead copy behind and the planner, misled by the table's
         # doubled size, joined a member's cooperatives by scanning all of them (with
@@ -101,6 +117,7 @@ def generate(scale: Scale, *, out=None) -> dict[str, int]:
                 Comment,
                 Reaction,
                 PostFollow,
+                *TOOLBOX_MODELS,
                 Activity,
                 Notification,
             ]

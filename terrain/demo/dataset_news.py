@@ -31,8 +31,13 @@ def pick(rng: random.Random, cum: list[float]) -> int:
     return bisect_left(cum, rng.random() * cum[-1])
 
 
-def write_news(loader, rng: random.Random, scale, coops, users, now: float, codes, *, images) -> None:
-    """Plan and write posts, images, comments, activities, notifications, follows and reactions."""
+def write_news(
+    loader, rng: random.Random, scale, coops, users, now: float, codes, *, images, extra_activities=()
+) -> None:
+    """Plan and write posts, images, comments, activities, notifications, follows and reactions.
+
+    ``extra_activities`` (the toolbox's, sorted by time: epoch, cooperative index, actor index,
+    verb, target id) go into the same stream, so that ids keep the order of time."""
     start, end = now - 365 * DAY, now - 60
     coop_id0, user_id0 = coops.first_id, users.first_id
     n_posts, n_comments = scale.posts, scale.comments
@@ -121,11 +126,21 @@ def write_news(loader, rng: random.Random, scale, coops, users, now: float, code
     activity_id0 = loader.next_id(Activity)
     comment_activity = [0] * n_comments
 
+    extra = list(extra_activities)
+    n_extra = len(extra)
+    never = float("inf")
+
     def activity_rows():
-        i = j = 0
+        i = j = x = 0
         activity_id = activity_id0
-        while i < n_posts or j < n_comments:
-            if j >= n_comments or (i < n_posts and post_ts[i] <= comment_ts[order[j]]):
+        while i < n_posts or j < n_comments or x < n_extra:
+            post_t = post_ts[i] if i < n_posts else never
+            comment_t = comment_ts[order[j]] if j < n_comments else never
+            if x < n_extra and extra[x][0] < post_t and extra[x][0] < comment_t:
+                at, c, actor, verb, target = extra[x]
+                yield (activity_id, next(codes), coop_id0 + c, user_id0 + actor, verb, True, target, loader.dt(at))
+                x += 1
+            elif post_t <= comment_t:
                 yield (
                     activity_id,
                     next(codes),
@@ -159,7 +174,7 @@ def write_news(loader, rng: random.Random, scale, coops, users, now: float, code
         ["id", "code", "cooperative_id", "actor_id", "verb", "broadcast", "target_id", "created_at"],
         activity_rows(),
     )
-    loader.phase("activities", f"{n_posts + n_comments} activities")
+    loader.phase("activities", f"{n_posts + n_comments + n_extra} activities")
 
     followers: dict[int, list[int]] = {}
     read_before = now - 3 * DAY
