@@ -43,6 +43,22 @@ def plain_text(html: str) -> str:
     return re.sub(r"[ \t]+", " ", re.sub(r"\s*\n\s*", "\n", text)).strip()
 
 
+def plain_text_start(html: str, length: int) -> str:
+    """The beginning of ``plain_text(html)``, at least its first ``length`` characters (all of it
+    when shorter), for an excerpt: a long text is cleaned from a prefix cut after a tag, not
+    whole (cleaning costs in proportion to the HTML; a feed card shows 200 characters)."""
+    html = html or ""
+    window = max(4 * length, 1000)
+    if len(html) > window:
+        cut = html.rfind(">", 0, window) + 1
+        if cut:
+            text = plain_text(html[:cut])
+            # Cut text is a prefix of the whole text; the margin leaves the end's spaces out of it.
+            if len(text) > length + 20:
+                return text
+    return plain_text(html)
+
+
 def text_to_html(text: str) -> str:
     """Plain text (a comment, a bio) to safe HTML: paragraphs, line breaks, links."""
     paragraphs = [p for p in re.split(r"\n\s*\n", (text or "").strip()) if p.strip()]

@@ -27,11 +27,9 @@ def _url(activity) -> str:
 
 def _load(request, kind) -> None:
     ids = request.target_ids
-    found = (
-        File.objects.filter(deleted_at__isnull=True).select_related("current_version", "folder").in_bulk(ids)
-        if ids
-        else {}
-    )
+    # Only what the card and a notification's link show (its code and name): no joins, no ORDER BY.
+    live = File.objects.filter(deleted_at__isnull=True).only("id", "code", "name").order_by()
+    found = live.in_bulk(ids) if ids else {}
     for activity in request.activities:
         activity.target = found.get(activity.target_id)
 

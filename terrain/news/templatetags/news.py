@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from terrain.core.templatetags.terrain import csrf_field, per_reader
 from terrain.lib.fragments import filler, hole, recording
-from terrain.lib.html import plain_text, sanitize_rich_text
+from terrain.lib.html import plain_text, plain_text_start, sanitize_rich_text
 from terrain.lib.images import RENDITION_WIDTHS
 from terrain.lib.urls import url_for_code
 
@@ -48,6 +48,13 @@ def rich_text(value: str) -> str:
 def plain(value: str) -> str:
     """Stored HTML as plain text (escaped again on output), for excerpts."""
     return plain_text(value or "")
+
+
+@register.filter
+def plain_start(value: str, length: int) -> str:
+    """``{{ html|plain_start:200|truncatechars:200 }}``: ``plain`` for an excerpt of ``length``
+    characters, without cleaning the whole of a long text."""
+    return plain_text_start(value or "", int(length))
 
 
 @register.simple_tag(takes_context=True)
