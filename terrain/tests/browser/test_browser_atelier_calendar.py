@@ -24,6 +24,9 @@ def test_drag_a_message_to_another_day_in_the_month_view(world, live_server, lap
     start = datetime.combine(month.replace(day=10), time(9, 30), tzinfo=PARIS)
     message = make_scheduled(world.section, start, accounts=[make_account(world.section)], body="Assemblée générale")
     page = signed_in(laptop, live_server, world.alice)
+    # Both days on screen: a drag whose target must first be scrolled to is not one a browser
+    # runs reliably headless (the header's search box pushed the 12th below an 800 px fold).
+    page.set_viewport_size({"width": 1280, "height": 1200})
     url = f"{live_server.url}/atelier/{world.section.code}/calendrier/?vue=mois&date={month.isoformat()}"
     page.goto(url)
     target_day = month.replace(day=12).isoformat()

@@ -22,7 +22,7 @@ def test_searching_from_the_header(world, live_server, request, screen):
     page.locator(".search-result").first.wait_for()
     assert page.locator(".search-result mark").first.inner_text() == "Négociations"
     # The filters keep what was typed, without JavaScript's help.
-    page.get_by_label("Depuis le").fill("2020-01-01")
+    page.get_by_label("Du", exact=True).fill("2020-01-01")
     page.get_by_role("button", name="Rechercher").last.click()
     page.locator(".search-result").first.wait_for()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
