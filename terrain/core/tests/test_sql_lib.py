@@ -107,8 +107,8 @@ def test_a_feed_page_reads_in_two_round_trips(world, monkeypatch):
         assert feed_page(user=world.bob).items
     sent = [query["sql"] for query in queries.captured_queries]
     assert entered == [0, 2]
-    # Then only the images of the cards not cached yet.
-    assert all("news_postimage" in sql for sql in sent[6:])
+    # Then only the images and the attached library files of the cards not cached yet.
+    assert sent[6:] and all("news_postimage" in sql or "news_post_attachments" in sql for sql in sent[6:])
     assert "cooperatives_membership" in sent[0]
     assert "LATERAL" in sent[1] and "feed_notification" in sent[1]
     assert "FROM feed_activity a" in sent[2]
