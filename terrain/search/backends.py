@@ -251,29 +251,19 @@ def _sqlite_search(*, query, scopes, since, until, limit, offset) -> Hits:
         )
         found = cursor.fetchall()
         ids = [row[0] for row in found]
-        total = (
-            found[0][1]
-            if found
-            else _count(
-                cursor,
-                0,
-                limit,
-                offset,
-                lambda: (
-                    f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT {COUNT_LIMIT + 1})",  # noqa: S608
-                    params,
-                ),
-            )
-        )
+        count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT {COUNT_LIMIT + 1})"  # noqa: S608
+        total = _total(cursor, found, offset=offset, count_sql=count_sql, params=params)
     return Hits(total=total, ids=ids)
 
 
-def _count(cursor, found: int, limit: int, offset: int, statement) -> int:
-    # A page that is not full says the count by itself.
-    if found < limit and (found or not offset):
-        return offset + found
-    sql, params = statement()
-    cursor.execute(sql, params)
+def _total(cursor, found: list[tuple], *, offset: int, count_sql: str, params: list) -> int:
+    """How many documents match: a page's rows carry it (``count(*) OVER ()``); an empty first
+    page says none; only an empty page past the first asks ``count_sql``."""
+    if found:
+        return found[0][1]
+    if not offset:
+        return 0
+    cursor.execute(count_sql, params)
     return cursor.fetchone()[0]
 
 
@@ -320,20 +310,8 @@ def _postgresql_search(*, query, scopes, since, until, limit, offset) -> Hits:
         )
         found = cursor.fetchall()
         ids = [row[0] for row in found]
-        total = (
-            found[0][1]
-            if found
-            else _count(
-                cursor,
-                0,
-                limit,
-                offset,
-                lambda: (
-                    f"SELECT count(*) FROM (SELECT 1 {source} WHERE {where} LIMIT {COUNT_LIMIT + 1}) AS found",  # noqa: S608
-                    params,
-                ),
-            )
-        )
+        count_sql = f"SELECT count(*) FROM (SELECT 1 {source} WHERE {where} LIMIT {COUNT_LIMIT + 1}) AS found"  # noqa: S608
+        total = _total(cursor, found, offset=offset, count_sql=count_sql, params=params)
     return Hits(total=total, ids=ids)
 
 
