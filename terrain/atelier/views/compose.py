@@ -450,12 +450,11 @@ def message_image(request: HttpRequest, code: str) -> HttpResponse:
 # --- Share outside ----------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def share_outside(request: HttpRequest, code: str) -> HttpResponse:
-    """A cooperative news post becomes a draft of its structure's workshop, then opens in the composer."""
-    post_access = get_post_for(request, code)
-    structure = post_access.post.cooperative.structure
+def _workshop_to_write_in(request: HttpRequest, cooperative):
+    """The structure whose workshop receives what is shared from ``cooperative``, when the
+    viewer may write there: 404 for an open cooperative (no structure, no workshop) or a
+    structure they may not see, 403 when they may see it but not write."""
+    structure = cooperative.structure
     if structure is None:
         raise Http404
     access = atelier_access(user=request.user, structure=structure)
@@ -463,6 +462,15 @@ def share_outside(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     if not access.can_write:
         raise PermissionDenied
+    return structure
+
+
+@login_required
+@require_POST
+def share_outside(request: HttpRequest, code: str) -> HttpResponse:
+    """A cooperative news post becomes a draft of its structure's workshop, then opens in the composer."""
+    post_access = get_post_for(request, code)
+    structure = _workshop_to_write_in(request, post_access.post.cooperative)
     message = services.message_from_post(post=post_access.post, structure=structure, by=request.user)
     flash.success(request, _("A draft is ready with the post's text and images: adapt it for the networks."))
     return redirect(_edit_url(message))
@@ -477,14 +485,7 @@ def share_photo(request: HttpRequest, code: str) -> HttpResponse:
     open cooperative belongs to no structure, so its photos are not offered.
     """
     file_access = get_file_for(request, code)
-    structure = file_access.file.cooperative.structure
-    if structure is None:
-        raise Http404
-    access = atelier_access(user=request.user, structure=structure)
-    if not access.can_see_structure:
-        raise Http404
-    if not access.can_write:
-        raise PermissionDenied
+    structure = _workshop_to_write_in(request, file_access.file.cooperative)
     try:
         message = services.message_from_library_file(file=file_access.file, structure=structure, by=request.user)
     except ValidationError as error:
