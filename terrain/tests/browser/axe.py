@@ -25,6 +25,8 @@ AXE_JS = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "ax
 # What fails a test by itself; test_axe_pages.py holds the main pages to every impact.
 BLOCKING = ("critical", "serious")
 ALL_IMPACTS = ("critical", "serious", "moderate", "minor")
+# The longest one check may take before it counts as a failure rather than a hang.
+CHECK_MS = 20_000
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 # Runs in every top-level document; axe's runs are queued (it refuses to run twice at once).
@@ -32,6 +34,8 @@ _WATCH = """
 (() => {
   if (window.top !== window || window.__terrainAxe || document.contentType !== 'text/html') return;
   const tags = %(tags)s;
+  // Each document says who it is: a page's counts belong to the document that made them.
+  const doc = Math.random().toString(36).slice(2) + Date.now().toString(36);
   let queue = Promise.resolve();
   // A stylesheet the busy test server failed to send would make every target look tiny:
   // ask for it once more before judging the page, and say so plainly if it never comes.
@@ -41,37 +45,49 @@ _WATCH = """
       const again = link.cloneNode();
       again.addEventListener('load', () => resolve(null));
       again.addEventListener('error', () => resolve(link.href));
+      setTimeout(() => resolve(link.href), %(stylesheet_ms)d);
       link.replaceWith(again);
     })))
     .then(missing => missing.filter(Boolean));
-  const run = () => styled().then(missing => missing.length
+  // Every check ends: one that never settles would hold the page's next navigation and
+  // the test's end for ever (a hung CI run), so it becomes a violation that says so.
+  const bounded = promise => Promise.race([promise, new Promise(resolve => setTimeout(
+    () => resolve([{id: 'axe-timeout', impact: 'critical', nodes: [],
+                    help: 'the accessibility check did not end within %(check_ms)d ms'}]), %(check_ms)d))]);
+  const run = () => bounded(styled().then(missing => missing.length
     ? [{id: 'stylesheet-not-loaded', impact: 'critical', nodes: [],
         help: 'the test server did not send ' + missing.join(', ')}]
     : axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
     .then(r => r.violations.map(v => ({
       id: v.id, impact: v.impact, help: v.help,
       nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: (n.failureSummary || '').slice(0, 300)})),
-    }))));
+    })))));
   const check = () => {
-    window.__terrainAxeStarted();
+    window.__terrainAxeStarted(doc);
     const failed = error => [{id: 'axe-error', impact: 'critical', help: String(error), nodes: []}];
-    queue = queue.then(run).catch(failed).then(found => window.__terrainAxeReport(found, location.href));
+    queue = queue.then(run).catch(failed).then(found => window.__terrainAxeReport(found, location.href, doc));
     return queue;
   };
   const runNow = () => { const done = queue.then(run); queue = done.catch(() => []); return done; };
   window.__terrainAxe = {check, run: runNow};
   document.addEventListener('DOMContentLoaded', () => {
-    window.__terrainAxeStarted();
-    window.addEventListener('load', () => { check(); window.__terrainAxeReport([], location.href); });
+    window.__terrainAxeStarted(doc);
+    window.addEventListener('load', () => { check(); window.__terrainAxeReport([], location.href, doc); });
   });
   let settled;
   document.addEventListener('htmx:afterSettle', () => { clearTimeout(settled); settled = setTimeout(check, 50); });
 })();
 """
 
-_RUN = """async (tags) => {
+_RUN = """async ([tags, ms]) => {
   if (window.__terrainAxe) return await window.__terrainAxe.run();
-  const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  const late = new Promise(resolve => setTimeout(() => resolve(null), ms));
+  const checked = axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  const results = await Promise.race([checked, late]);
+  if (!results) {
+    return [{id: 'axe-timeout', impact: 'critical', nodes: [],
+             help: `the accessibility check did not end within ${ms} ms`}];
+  }
   return results.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: (n.failureSummary || '').slice(0, 300)})),
@@ -113,7 +129,7 @@ def axe_check(page, *, impacts=BLOCKING) -> list[Violation]:
         # Through the DevTools protocol: neither the page's Content-Security-Policy nor
         # a context without JavaScript stops it.
         page.evaluate(axe_source())
-    found = page.evaluate(_RUN, list(WCAG_TAGS))
+    found = page.evaluate(_RUN, [list(WCAG_TAGS), CHECK_MS])
     return [Violation(url=page.url, **v) for v in found if v["impact"] in impacts]
 
 
@@ -126,12 +142,16 @@ class AuditedContext:
         self._javascript = javascript
         self._violations = violations
         self._closed = False
-        self._running: dict = defaultdict(int)  # page -> checks started and not reported
+        # The page's current document and its checks started and not reported. Counts are
+        # kept per document: the browser may send a left document's messages after the
+        # navigation that left it, and a count it can no longer end must not hold the next
+        # one for ever.
+        self._current: dict = {}  # page -> (document, checks running)
         self._held: dict = defaultdict(list)  # page -> navigation requests waiting for them
         context.expose_binding("__terrainAxeStarted", self._started)
         context.expose_binding("__terrainAxeReport", self._reported)
         context.add_init_script(path=str(AXE_JS) if AXE_JS.exists() else axe_source())
-        context.add_init_script(_WATCH % {"tags": list(WCAG_TAGS)})
+        context.add_init_script(_WATCH % {"tags": list(WCAG_TAGS), "stylesheet_ms": 5000, "check_ms": CHECK_MS})
         context.route("**/*", self._before_request)
 
     def __getattr__(self, name):
@@ -146,16 +166,28 @@ class AuditedContext:
             ):
                 self._violations.append(violation)
 
-    def _started(self, source) -> None:
-        self._running[source["page"]] += 1
+    def _running(self, page) -> int:
+        return self._current.get(page, (None, 0))[1]
 
-    def _reported(self, source, found, url) -> None:
+    def _started(self, source, doc) -> None:
+        page = source["page"]
+        current, running = self._current.get(page, (None, 0))
+        # A new document: the one before is gone, its checks will never report.
+        self._current[page] = (doc, running + 1 if doc == current else 1)
+
+    def _reported(self, source, found, url, doc) -> None:
         page = source["page"]
         self._record(Violation(url=url, **v) for v in found)
-        self._running[page] = max(0, self._running[page] - 1)
-        if not self._running[page]:
-            for route in self._held.pop(page, []):
-                route.fallback()
+        current, running = self._current.get(page, (None, 0))
+        if doc != current:
+            return
+        self._current[page] = (doc, max(0, running - 1))
+        if not self._running(page):
+            self._release(page)
+
+    def _release(self, page) -> None:
+        for route in self._held.pop(page, []):
+            route.fallback()
 
     def _before_request(self, route, request) -> None:
         try:
@@ -164,7 +196,7 @@ class AuditedContext:
             # A new window's first request comes before its frame exists: nothing to wait for.
             route.fallback()
             return
-        if request.is_navigation_request() and request.frame.parent_frame is None and self._running[page]:
+        if request.is_navigation_request() and request.frame.parent_frame is None and self._running(page):
             # The document being left is still alive: its check ends, then it goes.
             self._held[page].append(route)
             return
@@ -198,6 +230,8 @@ class AuditedContext:
         if self._closed:
             return
         self._closed = True
+        for page in list(self._held):
+            self._release(page)
         for page in self._context.pages:
             if not page.is_closed() and is_own_page(page.url):
                 self._record(axe_check(page) if self._javascript else self._check_without_javascript(page))
