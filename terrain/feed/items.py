@@ -24,9 +24,13 @@ An app registers its kinds in a ``feed_items.py`` module (found at start-up, as 
 with ``feed.services.activity_record(cooperative=..., actor=...,
 verb=ENTRY_ADDED, target=entry)``.
 
-A kind whose items are on most pages (the news) can read its targets in the same round trip as
-the page's activities: it gives ``statements`` (plain SQL selecting its rows among the page's
-targets, a subquery) and ``load`` then receives their rows (``LoadRequest.rows``).
+Every kind's targets are read in the same round trip as the page's activities: a kind with the
+default ``load`` gets ``statements`` made for it (``ModelRows``: its ``model`` and the foreign
+keys named in ``related``, in plain SQL selecting its rows among the page's targets) and the
+default ``load`` then builds the instances from those rows (``LoadRequest.rows``). A kind with
+its own ``load`` may give its own ``statements`` (the news: posts with their last comments and
+reactions) or a ``ModelRows`` with a ``where`` (live rows only) and ``load_rows``; else its
+``load`` runs after the page, at the cost of one more query.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 from django.template import Context
 from django.template.loader import get_template
@@ -83,9 +88,81 @@ class LoadRequest:
         return access
 
 
+@dataclass(frozen=True)
+class ModelRows:
+    """``statements`` reading a kind's ``model`` among the page's targets, with the rows of the
+    foreign keys ``related`` (each a field of ``model``, not a path) joined, and only the rows
+    matching ``where`` (SQL on the model's columns, alias ``t``; a soft-deleted row is then not
+    shown). Its rows go to ``load_rows``."""
+
+    model: type[Model]
+    related: tuple[str, ...] = ()
+    where: str = ""
+
+    def __post_init__(self):
+        if not joinable(self.model, self.related):
+            raise ValueError(f"{self.model.__name__}: ModelRows joins foreign keys only, not {self.related}")
+
+    def select(self):
+        from django.db import connection
+
+        from terrain.lib.rows import Table, joined
+
+        related = [self.model._meta.get_field(name).related_model for name in self.related]
+        return joined(connection, Table(self.model, "t"), *(Table(m, f"r{i}") for i, m in enumerate(related)))
+
+    def __call__(self, of_targets: Statement, user_id: int) -> list[Statement]:
+        from django.db import connection
+
+        quote = connection.ops.quote_name
+        joins = "".join(
+            f" LEFT JOIN {quote(fk.related_model._meta.db_table)} r{i}"
+            f" ON r{i}.{quote(fk.target_field.column)} = t.{quote(fk.column)}"
+            for i, fk in enumerate(self.model._meta.get_field(name) for name in self.related)
+        )
+        where, params = of_targets
+        also = f" AND ({self.where})" if self.where else ""
+        sql = (
+            f"SELECT {self.select().columns} FROM {quote(self.model._meta.db_table)} t{joins}"  # noqa: S608 (names)
+            f" WHERE t.{quote(self.model._meta.pk.column)} IN ({where}){also}"
+        )
+        return [(sql, list(params))]
+
+
+def joinable(model: type[Model], related: Sequence[str]) -> bool:
+    """Whether each of ``related`` is a foreign key of ``model`` (not a path): what ``ModelRows`` joins."""
+    for name in related:
+        try:
+            fk = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a path such as "tract__file"
+            return False
+        if not (fk.many_to_one or fk.one_to_one) or not fk.concrete:
+            return False
+    return True
+
+
+def load_rows(request: LoadRequest, kind: ItemKind) -> None:
+    """The ``load`` of a kind whose ``statements`` are a ``ModelRows``: each activity's ``target``
+    built from the rows read with the page, its ``related`` objects cached as ``select_related``
+    leaves them (None when its target is gone or not matched)."""
+    reader: ModelRows = kind.statements
+    fks = [reader.model._meta.get_field(name) for name in reader.related]
+    found = {}
+    for target, *related in reader.select().instances(request.rows[0]):
+        for fk, value in zip(fks, related, strict=True):
+            fk.set_cached_value(target, value)
+        found[target.pk] = target
+    for activity in request.activities:
+        activity.target = found.get(activity.target_id)
+
+
 def load_by_model(request: LoadRequest, kind: ItemKind) -> None:
-    """The default ``load``: ``kind.model`` by primary key with ``kind.related`` selected, in one
-    query; each activity's ``target`` set (None when its target is gone)."""
+    """The default ``load``: ``kind.model`` by primary key with ``kind.related`` selected; from the
+    rows read with the page when the kind's ``statements`` are a ``ModelRows`` (the default), else
+    in one query. Each activity's ``target`` set (None when its target is gone)."""
+    if isinstance(kind.statements, ModelRows) and request.rows is not None:
+        load_rows(request, kind)
+        return
     ids = request.target_ids
     # No ORDER BY (``in_bulk`` keeps the model's ``Meta.ordering``): a dict needs none, and
     # compiling it costs the ORM more than the rest of the query.
@@ -136,6 +213,9 @@ class ItemKind:
             raise ValueError(f"The feed item kind {self.verb!r} needs a template or a render function.")
         if self.model is None and self.load is load_by_model:
             object.__setattr__(self, "load", _no_target)
+        elif self.load is load_by_model and self.statements is None and joinable(self.model, self.related):
+            # The targets come with the page's activities, in the same round trip.
+            object.__setattr__(self, "statements", ModelRows(self.model, self.related))
 
 
 def _no_target(request: LoadRequest, kind: ItemKind) -> None:

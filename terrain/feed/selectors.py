@@ -313,8 +313,9 @@ def activities_for_display(
     number of items.
 
     The activities come with their cooperative and actor; each kind then loads its targets in
-    bulk (``targets_load``). The kinds that read their targets in plain SQL (``statements``, the
-    news) send those reads in the same round trip as the activities, selecting their targets
+    bulk (``targets_load``). The kinds that read their targets in plain SQL (``statements``: the
+    news, and every kind with the default ``load``) send those reads in the same round trip as
+    the activities on PostgreSQL (on SQLite, only those of the kinds on the page, after them), selecting their targets
     by the page's ids in a subquery; those of kinds not ``broadcast`` only when the page holds
     ``personal`` items (they reach a feed only as notifications). An activity whose target is
     gone is left out.
@@ -324,8 +325,16 @@ def activities_for_display(
     in_page, params = in_ids(connection, "id", ids)
     also: list[Statement] = []
     spans: dict[str, tuple[int, int]] = {}
+    present = None
+    if connection.vendor != "postgresql":
+        # No round trip to save (SQLite runs in process): the activities first, then the
+        # reads of the kinds on the page only.
+        activities, _ = _activities_with_related(ids)
+        present = {a.verb for a in activities}
     for kind in item_kinds().values():
         if kind.statements is None or not (kind.broadcast or personal):
+            continue
+        if present is not None and kind.verb not in present:
             continue
         of_targets = (
             f"SELECT target_id FROM {Activity._meta.db_table} WHERE {in_page} AND verb = %s",  # noqa: S608 (names)
@@ -334,7 +343,10 @@ def activities_for_display(
         statements = kind.statements(of_targets, int(user.pk))
         spans[kind.verb] = (len(also), len(also) + len(statements))
         also.extend(statements)
-    activities, others = _activities_with_related(ids, also=also)
+    if present is None:
+        activities, others = _activities_with_related(ids, also=also)
+    else:
+        others = rows_together(connection, also)
     rows = {verb: others[start:end] for verb, (start, end) in spans.items()}
     mine = {m.cooperative_id: m for m in memberships} if memberships is not None else None
     return targets_load(activities, user=user, memberships=mine, rows=rows)

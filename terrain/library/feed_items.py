@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from terrain.feed.items import ItemKind, register
+from terrain.feed.items import ItemKind, ModelRows, load_rows, register
 from terrain.library.models import File
 from terrain.library.tools import LIBRARY
 
@@ -25,22 +25,15 @@ def _url(activity) -> str:
     return reverse("library:file", args=[activity.target.code])
 
 
-def _load(request, kind) -> None:
-    ids = request.target_ids
-    # Only what the card and a notification's link show (its code and name): no joins, no ORDER BY.
-    live = File.objects.filter(deleted_at__isnull=True).only("id", "code", "name").order_by()
-    found = live.in_bulk(ids) if ids else {}
-    for activity in request.activities:
-        activity.target = found.get(activity.target_id)
-
-
 register(
     ItemKind(
         verb=FILE_ADDED,
         label=_("added a file"),
         model=File,
         broadcast=True,
-        load=_load,
+        # Read with the page's activities; a file removed since is not shown.
+        statements=ModelRows(File, where="t.deleted_at IS NULL"),
+        load=load_rows,
         template="library/_feed_files_added.html",
         group=_group,
         url=_url,

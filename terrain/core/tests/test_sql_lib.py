@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from terrain.feed.items import kinds as item_kinds
 from terrain.feed.models import Activity
 from terrain.feed.selectors import feed_page
 from terrain.lib.sql import in_ids
@@ -107,8 +108,13 @@ def test_a_feed_page_reads_in_two_round_trips(world, monkeypatch):
         assert feed_page(user=world.bob).items
     sent = [query["sql"] for query in queries.captured_queries]
     assert entered == [0, 2]
-    # Then only the images and the attached library files of the cards not cached yet.
-    assert sent[6:] and all("news_postimage" in sql or "news_post_attachments" in sql for sql in sent[6:])
+    # The second carries the activities and the reads of every kind heard by a whole cooperative
+    # (the page holds no personal notification): the news' images and attached files among them.
+    # Nothing is read after it, a kind's targets included.
+    of = ("SELECT 1", [])
+    second = 1 + sum(len(k.statements(of, 1)) for k in item_kinds().values() if k.statements and k.broadcast)
+    assert len(sent) == 2 + second
+    assert any("news_postimage" in sql for sql in sent[2:]) and any("news_post_attachments" in sql for sql in sent[2:])
     assert "cooperatives_membership" in sent[0]
     assert "LATERAL" in sent[1] and "feed_notification" in sent[1]
     assert "FROM feed_activity a" in sent[2]

@@ -74,9 +74,29 @@ def test_a_kind_costs_one_query_per_page_whatever_its_number_of_items(
     with django_assert_max_num_queries(len(one)) as twelve:
         html = bob_client.get(reverse("feed:home")).content.decode()
     assert html.count('class="sample-renamed"') == 13
-    # The kind's targets: one query for the page (``in_bulk`` with ``related``).
-    loads = 'FROM "cooperatives_cooperative" LEFT OUTER JOIN "accounts_user"'
+    # The kind's targets: one statement for the page, sent with its activities (``ModelRows``,
+    # the default ``statements`` of a kind with the default ``load``), and no ORM query.
+    loads = 'FROM "cooperatives_cooperative" t LEFT JOIN "accounts_user" r0'
     assert sum(loads in q["sql"] for q in twelve) == 1
+    assert not any('FROM "cooperatives_cooperative" LEFT OUTER JOIN' in q["sql"] for q in twelve)
+
+
+def test_a_kind_of_its_own_load_or_with_a_path_in_related_reads_after_the_page():
+    from terrain.cooperatives.models import Cooperative
+    from terrain.feed.items import ModelRows
+    from terrain.tracts.models import TractOffer
+
+    def own(request, kind):
+        for activity in request.activities:
+            activity.target = None
+
+    template = "feed/items/_member_joined.html"
+    assert ItemKind(verb="t1", label="x", model=Cooperative, related=("created_by",), template=template).statements
+    assert ItemKind(verb="t2", label="x", model=Cooperative, load=own, template=template).statements is None
+    path = ItemKind(verb="t3", label="x", model=TractOffer, related=("tract__file",), template=template)
+    assert path.statements is None
+    with pytest.raises(ValueError, match="foreign keys only"):
+        ModelRows(TractOffer, ("tract__file",))
 
 
 def test_an_item_whose_target_is_gone_is_left_out_and_the_page_goes_on(world, sample_app):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from terrain.library import services
 from terrain.library.models import File, Folder
@@ -83,6 +84,18 @@ def test_the_feed_item_is_hidden_where_the_library_is_off(world, alice_client):
     world.private_coop.disabled_tools = "library"
     world.private_coop.save()
     assert "cache.pdf" not in alice_client.get(reverse("feed:home")).content.decode()
+
+
+def test_a_removed_file_leaves_the_feed_card_at_once(world, alice_client):
+    kept = a_pdf(world, name="garde.pdf", by=world.bob)
+    removed = a_pdf(world, name="retire.pdf", by=world.bob)
+    marked = a_pdf(world, name="marque.pdf", by=world.bob)
+    services.file_delete(file=removed, by=world.alice)
+    # Even a row only marked removed (its activity still there) is not read with the page.
+    File.objects.filter(pk=marked.pk).update(deleted_at=timezone.now())
+    page = alice_client.get(reverse("feed:home")).content.decode()
+    assert kept.name in page
+    assert removed.name not in page and marked.name not in page
 
 
 def test_a_post_written_from_the_feed_attaches_an_upload(world, bob_client):
