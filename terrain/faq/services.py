@@ -277,11 +277,9 @@ def _tell_proposer(proposal: Proposal, *, by, answered: bool, link: str, text: s
         else:
             summary = _("Your question was declined: %(question)s")
         summary = summary % {"question": shorten(proposal.question, 150)}
-    # The reasons of the feed have no "declined": the proposer hears of it as an answer to the
-    # question, and the summary says which.
     notifications_create(
         users=[user],
-        reason=Notification.Reason.FAQ_ANSWERED,
+        reason=Notification.Reason.FAQ_ANSWERED if answered else Notification.Reason.FAQ_DECLINED,
         actor=by,
         cooperative=proposal.cooperative,
         summary=summary,

@@ -81,6 +81,7 @@ class Notification(models.Model):
         FORUM_TOPIC = "forum_topic", _("A new topic in a forum you follow")
         FAQ_PROPOSAL = "faq_proposal", _("A question was proposed for the FAQ")
         FAQ_ANSWERED = "faq_answered", _("Your question was answered")
+        FAQ_DECLINED = "faq_declined", _("Your question was declined")
         TRACT_SHARED = "tract_shared", _("A tract was offered to your cooperative")
 
     code = CodeField()

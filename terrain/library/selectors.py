@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from terrain.library.models import File, FileVersion, Folder
@@ -30,9 +31,10 @@ def _live(cooperative):
     )
 
 
-def folder_contents(*, cooperative, folder: Folder | None) -> tuple[list[Folder], list[File]]:
+def folder_contents(*, cooperative, folder: Folder | None) -> tuple[list[Folder], QuerySet[File]]:
+    """The folders in ``folder`` (all) and its files, by name: a query for the page to cut."""
     folders = list(Folder.objects.filter(cooperative=cooperative, parent=folder).order_by("name", "id"))
-    files = list(_live(cooperative).filter(folder=folder).order_by("name", "id"))
+    files = _live(cooperative).filter(folder=folder).order_by("name", "id")
     return folders, files
 
 

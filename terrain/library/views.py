@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,9 @@ from terrain.library.forms import FileEditForm, FolderForm, PhotoForm, UploadFor
 from terrain.library.models import File, Folder
 from terrain.library.tools import LIBRARY
 
+# Files shown per page of a folder (its subfolders are all shown on each page).
+FOLDER_PAGE_SIZE = 60
+
 
 def _context(access: CooperativeAccess, **more) -> dict:
     return {"access": access, "coop": access.cooperative, "tab": LIBRARY, "nav": "cooperatives", **more}
@@ -38,11 +42,14 @@ def _render_folder(
     status=200,
 ) -> HttpResponse:
     folders, files = selectors.folder_contents(cooperative=access.cooperative, folder=folder)
+    page = Paginator(files, FOLDER_PAGE_SIZE).get_page(request.GET.get("page"))
+    files = list(page)
     context = _context(
         access,
         folder=folder,
         path=selectors.folder_path(folder),
         folders=folders,
+        page=page,
         files=files,
         images=[f for f in files if f.kind == File.Kind.IMAGE],
         others=[f for f in files if f.kind != File.Kind.IMAGE],

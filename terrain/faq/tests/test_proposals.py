@@ -179,4 +179,6 @@ def test_the_email_is_in_the_proposers_language(
     with django_capture_on_commit_callbacks(execute=True):
         alice_client.post(reverse("faq:proposal_decline", args=[proposal.code]), {"reason": "Hors sujet."})
     assert mail.outbox[0].subject == "Your question to the FAQ of Section Hôpital Nord was declined"
-    assert Notification.objects.get(user=bob).summary.startswith("Your question was declined")
+    note = Notification.objects.get(user=bob)
+    assert note.reason == Notification.Reason.FAQ_DECLINED
+    assert note.summary.startswith("Your question was declined")

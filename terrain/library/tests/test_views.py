@@ -73,6 +73,23 @@ def test_a_folder_shows_its_files(world, bob_client, charlie_client, client, fol
     _refused_everywhere(charlie_client, client, url)
 
 
+def test_a_big_folder_is_shown_page_by_page(world, bob_client, folder, monkeypatch):
+    from terrain.library import views
+
+    monkeypatch.setattr(views, "FOLDER_PAGE_SIZE", 2)
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        a_pdf(world, folder=folder, name=name)
+    url = reverse("library:folder", args=[folder.code])
+    first = bob_client.get(url).content.decode()
+    assert "a.pdf" in first and "b.pdf" in first and "c.pdf" not in first
+    assert "Page 1 sur 2" in first and 'href="?page=2"' in first
+    second = bob_client.get(url, {"page": 2}).content.decode()
+    assert "c.pdf" in second and "a.pdf" not in second and 'href="?page=1"' in second
+    # A page past the end or not a number shows the nearest one, never an error.
+    assert "c.pdf" in bob_client.get(url, {"page": 9}).content.decode()
+    assert "a.pdf" in bob_client.get(url, {"page": "x"}).content.decode()
+
+
 @pytest.mark.outsider("library:upload")
 def test_several_files_in_one_post_without_javascript(world, bob_client, charlie_client, client, folder):
     url = reverse("library:upload", args=[world.private_coop.code])
