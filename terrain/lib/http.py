@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
+import re
 from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, http_date, url_has_allowed_host_and_scheme
 
 from terrain.lib.images import open_at_width
 
@@ -85,7 +86,14 @@ def protected_file(
         except (FileNotFoundError, ValueError):
             raise Http404 from None
         content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
-        response = FileResponse(handle, content_type=content_type, filename=os.path.basename(stored.name))
+        wanted = _range_wanted(request, etag) if width is None else None
+        if wanted is None:
+            response = FileResponse(handle, content_type=content_type, filename=os.path.basename(stored.name))
+        else:
+            response = _partial(handle, wanted, content_type=content_type, name=os.path.basename(stored.name))
+    if width is None:
+        # A video or a sound can be played from any point (the player asks for the bytes it needs).
+        response["Accept-Ranges"] = "bytes"
     response["ETag"] = etag
     if stamp is not None:
         response["Last-Modified"] = http_date(stamp)
@@ -94,4 +102,59 @@ def protected_file(
         patch_cache_control(response, public=True, max_age=max_age)
     else:
         patch_cache_control(response, private=True, max_age=max_age)
+    return response
+
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_CHUNK = 64 * 1024
+
+
+def _range_wanted(request: HttpRequest, etag: str) -> str | None:
+    """The one byte range a reader asks for (``Range: bytes=…``), when the file it knows is
+    this one (``If-Range``); None for the whole file. Several ranges get the whole file."""
+    wanted = request.headers.get("Range", "").strip()
+    if not wanted or request.method not in ("GET", "HEAD"):
+        return None
+    if_range = request.headers.get("If-Range")
+    if if_range is not None and if_range.strip() != etag:
+        return None
+    return wanted
+
+
+def _partial(handle, wanted: str, *, content_type: str, name: str) -> HttpResponse:
+    """A 206 with the bytes ``wanted`` of ``handle`` (RFC 9110, 14), or a 416 when none of
+    them is in the file; a range it cannot read (several ranges, a typo) gets the whole file."""
+    handle.seek(0, os.SEEK_END)
+    size = handle.tell()
+    match = _RANGE.match(wanted)
+    if match is None or match.groups() == ("", ""):
+        handle.seek(0)
+        return FileResponse(handle, content_type=content_type, filename=name)
+    first, last = match.groups()
+    if first == "":  # the last N bytes
+        start, end = max(0, size - int(last)), size - 1
+    else:
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+    if start >= size or start > end or (first == "" and int(last) == 0):
+        handle.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    handle.seek(start)
+
+    def chunks(remaining: int = end - start + 1):
+        try:
+            while remaining > 0:
+                data = handle.read(min(_CHUNK, remaining))
+                if not data:
+                    break
+                remaining -= len(data)
+                yield data
+        finally:
+            handle.close()
+
+    response = StreamingHttpResponse(chunks(), status=206, content_type=content_type)
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Content-Length"] = str(end - start + 1)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=name)
     return response

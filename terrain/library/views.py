@@ -238,7 +238,9 @@ def _download(request, access, version) -> HttpResponse:
     response = protected_file(request, version.blob, max_age=0)
     response["Content-Type"] = version.mime_type
     if response.status_code == 200:
+        # Counted once per whole download (a resumed one asks for the rest: a 206, not counted).
         services.download_record(file=access.file, version=version, user=request.user)
+    if response.status_code in (200, 206):
         extension = version.blob.name.rsplit(".", 1)[-1]
         name = (
             access.file.name

@@ -57,6 +57,33 @@ def test_a_post_image_and_its_smaller_copy_carry_the_headers_and_revalidate(bob_
     assert other["ETag"] != response["ETag"] and b"".join(other.streaming_content) != body
 
 
+def test_a_reader_asks_for_part_of_a_file_as_a_video_player_does(bob_client, picture):
+    url = reverse("news:image", args=[picture.code])
+    whole = bob_client.get(url)
+    body = b"".join(whole.streaming_content)
+    size = len(body)
+    assert whole["Accept-Ranges"] == "bytes"
+
+    part = bob_client.get(url, HTTP_RANGE="bytes=0-9")
+    assert part.status_code == 206 and part["Content-Range"] == f"bytes 0-9/{size}"
+    assert b"".join(part.streaming_content) == body[:10] and part["Content-Length"] == "10"
+    assert part["Content-Type"] == "image/jpeg" and part["X-Content-Type-Options"] == "nosniff"
+    tail = bob_client.get(url, HTTP_RANGE="bytes=-5")
+    assert tail.status_code == 206 and b"".join(tail.streaming_content) == body[-5:]
+    rest = bob_client.get(url, HTTP_RANGE=f"bytes={size - 3}-")
+    assert b"".join(rest.streaming_content) == body[-3:]
+    assert rest["Content-Range"] == f"bytes {size - 3}-{size - 1}/{size}"
+    beyond = bob_client.get(url, HTTP_RANGE=f"bytes={size}-")
+    assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{size}"
+    # Several ranges, a range of another version of the file, a smaller copy: the whole file.
+    for headers in ({"HTTP_RANGE": "bytes=0-1,4-5"}, {"HTTP_RANGE": "bytes=0-9", "HTTP_IF_RANGE": '"other"'}):
+        response = bob_client.get(url, **headers)
+        assert response.status_code == 200 and b"".join(response.streaming_content) == body
+    assert bob_client.get(url, {"w": 360}, HTTP_RANGE="bytes=0-9").status_code == 200
+    same = bob_client.get(url, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE=whole["ETag"])
+    assert same.status_code == 206
+
+
 def test_a_profile_photo_carries_the_same_headers(world, bob_client):
     _give_photo(world.alice)
     response = bob_client.get(reverse("accounts:photo", args=[world.alice.code]))

@@ -177,6 +177,12 @@ def test_a_download_is_counted_with_who_and_named_as_the_file(world, bob_client,
     assert (row.user, row.version, row.cooperative) == (world.bob, pdf.current_version, world.private_coop)
     _refused_everywhere(charlie_client, client, url)
     assert FileDownload.objects.count() == 1
+    # A download resumed asks for the rest: those bytes, still an attachment, not counted again.
+    rest = bob_client.get(url, HTTP_RANGE="bytes=100-")
+    assert rest.status_code == 206 and rest["Content-Disposition"].startswith("attachment")
+    assert b"".join(rest.streaming_content) == pdf_bytes()[100:]
+    assert FileDownload.objects.count() == 1
+    assert_refused(charlie_client.get(url, HTTP_RANGE="bytes=100-"))
 
 
 @pytest.mark.outsider("library:preview")
