@@ -315,10 +315,10 @@ def activities_for_display(
     The activities come with their cooperative and actor; each kind then loads its targets in
     bulk (``targets_load``). The kinds that read their targets in plain SQL (``statements``: the
     news, and every kind with the default ``load``) send those reads in the same round trip as
-    the activities on PostgreSQL (on SQLite, only those of the kinds on the page, after them), selecting their targets
-    by the page's ids in a subquery; those of kinds not ``broadcast`` only when the page holds
-    ``personal`` items (they reach a feed only as notifications). An activity whose target is
-    gone is left out.
+    the activities on PostgreSQL (on SQLite, only those of the kinds on the page, after them),
+    selecting their targets by the page's ids in a subquery; those of kinds not ``broadcast``
+    only when the page holds ``personal`` items (they reach a feed only as notifications). An
+    activity whose target is gone is left out.
     """
     if not ids:
         return []
