@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "terrain.forum",
     "terrain.library",
     "terrain.tracts",
+    "terrain.public",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 
@@ -320,6 +321,10 @@ FEED_POLL_SECONDS = env_int("FEED_POLL_SECONDS", 15)
 BENCH_FLOOR = env_bool("TERRAIN_BENCH_FLOOR", False)
 BRAND_COLOR = env_str("BRAND_COLOR", "#b3122e")
 BRAND_LOGO_URL = env_str("BRAND_LOGO_URL", "")
+
+# --- Public sites -------------------------------------------------------------
+# How long a browser or a proxy may keep a public page of a site before asking again (seconds).
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 300)
 
 LOGGING = {
     "version": 1,

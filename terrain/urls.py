@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from terrain.atelier.media import media_public
+from terrain.public.views import sitemap
 
 admin.site.site_header = "Terrain"
 admin.site.site_title = "Terrain"
@@ -26,6 +27,10 @@ urlpatterns = [
     path("l/", include("terrain.insights.urls_links")),
     path("bac-a-sable/", include("terrain.demo.urls")),
     path("recherche/", include("terrain.search.urls")),
+    # Public sites of the structures, read without signing in, and their officials' page.
+    path("s/", include("terrain.public.urls")),
+    path("site-public/", include("terrain.public.urls_manage")),
+    path("sitemap.xml", sitemap, name="sitemap"),
     # Signed, expiring addresses of images being published (Instagram downloads them).
     path("media-publie/<str:token>/", media_public, name="atelier_media"),
     path("administration/", admin.site.urls),

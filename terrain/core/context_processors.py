@@ -6,6 +6,7 @@ from django.conf import settings
 def terrain(request) -> dict:
     return {
         "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
         "SITE_ORGANISATION": settings.SITE_ORGANISATION,
         "BRAND_COLOR": settings.BRAND_COLOR,
         "BRAND_LOGO_URL": settings.BRAND_LOGO_URL,

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from terrain.public import views
+
+app_name = "public"
+urlpatterns = [
+    path("<str:slug>/", views.home, name="home"),
+    path("<str:slug>/actualites/", views.posts, name="posts"),
+    path("<str:slug>/actualites/<str:code>/", views.post, name="post"),
+    path("<str:slug>/flux.atom", views.feed, name="feed"),
+    path("<str:slug>/theme.css", views.theme, name="theme"),
+]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from terrain.public import views_manage
+
+app_name = "public_manage"
+urlpatterns = [
+    path("<str:code>/", views_manage.site_edit, name="edit"),
+    path("<str:code>/publication/", views_manage.site_publication, name="publication"),
+]
