@@ -9,6 +9,9 @@ A tool (petitions, events, join form...) registers a :class:`SiteSection` from i
   ``home_context(site)`` returns; an empty dict hides the block);
 - its pages in the sitemap (``sitemap(site)``: ``SitemapEntry`` items);
 - its items in the site's Atom feed (``feed(site)``: ``FeedItem`` items);
+- a line on each structure's card in the locator (``locator_facts(sites)``: a dict of
+  site id to a short text, "Next drop-in: Tuesday 9 December, 14:00"), one query
+  for all the cards of a page;
 - a link on the officials' page of the site (``manage_url_name``, reversed with the
   structure's code, and ``manage_label``), where they run the tool.
 
@@ -63,6 +66,7 @@ class SiteSection:
     home_context: Callable[[Site], dict] = field(default=lambda site: {})
     sitemap: Callable[[Site], Iterable[SitemapEntry]] = _nothing
     feed: Callable[[Site], Iterable[FeedItem]] = _nothing
+    locator_facts: Callable[[list[Site]], dict[int, str]] = field(default=lambda sites: {})
     manage_url_name: str = ""
     manage_label: str | Promise = ""
 
