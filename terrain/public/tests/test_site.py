@@ -203,3 +203,17 @@ def test_embeddable_pages_may_be_framed_others_not(rf, settings):
     response = embeddable(lambda request: HttpResponse("ok"))(rf.get("/"))
     assert "frame-ancestors https://exemple.org" in response["Content-Security-Policy"]
     assert response.xframe_options_exempt
+
+
+def test_the_instance_renders_a_viral_page_once_but_a_closed_site_at_once(client, site, world, settings):
+    settings.PUBLIC_PAGE_SERVER_SECONDS = 30
+    home = reverse("public:home", args=[site.slug])
+    assert "Grève" not in client.get(home).content.decode()
+    _publish(site)  # a tool's change: seen once the page's time in the cache is over
+    assert "Grève" not in client.get(home).content.decode()
+    services.site_save(structure=world.section, by=world.alice, slug=site.slug, tagline="Nouvelle accroche")
+    page = client.get(home).content.decode()  # the site's own change: at once
+    assert "Nouvelle accroche" in page
+    assert "Grève" in page
+    services.site_unpublish(site=site, by=world.alice)
+    assert client.get(home).status_code == 404
