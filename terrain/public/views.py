@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from terrain.lib.codes import looks_like_code
 from terrain.lib.html import text_to_html
+from terrain.lib.http import protected_file
 from terrain.public import registry
 from terrain.public.access import get_public_site
 from terrain.public.http import public_page
@@ -76,6 +77,27 @@ def post(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     if found is None:
         raise Http404
     return render(request, "public/post.html", {**site_context(site, "news"), "post": found})
+
+
+@require_GET
+def logo(request: HttpRequest, slug: str) -> HttpResponse:
+    """The site's logo (uploads are never served directly: the site must be published)."""
+    site = get_public_site(slug)
+    return protected_file(
+        request, site.logo, max_age=settings.PUBLIC_PAGE_MAX_AGE, width=request.GET.get("w"), public=True
+    )
+
+
+@require_GET
+def post_image(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """A news item's image, for its page and the social card networks fetch."""
+    site = get_public_site(slug)
+    found = site_posts(site).filter(code=code).first() if looks_like_code(code) else None
+    if found is None:
+        raise Http404
+    return protected_file(
+        request, found.image, max_age=settings.PUBLIC_PAGE_MAX_AGE, width=request.GET.get("w"), public=True
+    )
 
 
 @require_GET
