@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "terrain.library",
     "terrain.tracts",
     "terrain.public",
+    "terrain.adhesions",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 
@@ -325,6 +326,14 @@ BRAND_LOGO_URL = env_str("BRAND_LOGO_URL", "")
 # --- Public sites -------------------------------------------------------------
 # How long a browser or a proxy may keep a public page of a site before asking again (seconds).
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 300)
+
+# --- Join requests (adhésions) ---------------------------------------------------
+# Whether the officials of the structures above the one a request is routed to see it too.
+ADHESION_VISIBLE_TO_PARENTS = env_bool("ADHESION_VISIBLE_TO_PARENTS", False)
+# How long a join request keeps the visitor's details before they are erased (days).
+ADHESION_RETENTION_DAYS = env_int("ADHESION_RETENTION_DAYS", 365)
+# A request waiting this many days in the same status, untouched, reminds its assignee.
+ADHESION_REMINDER_DAYS = env_int("ADHESION_REMINDER_DAYS", 3)
 
 LOGGING = {
     "version": 1,
