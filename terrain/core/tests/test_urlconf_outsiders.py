@@ -36,6 +36,8 @@ PUBLIC_VIEWS = {
     "newsletter:confirm",
     "newsletter:unsubscribe",
     "newsletter:feed",
+    # The instance-wide join form: anyone may ask to join a union (terrain/adhesions/views_public.py).
+    "adhesions_public:join_any",
 }
 
 
