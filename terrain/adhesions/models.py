@@ -13,17 +13,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from terrain.core.models import CodeField, TimeStamped
 
 
 class Status(models.TextChoices):
-    NEW = "new", _("New")
-    CONTACTED = "contacted", _("Contacted")
-    MET = "met", _("Met")
-    MEMBER = "member", _("Member")
-    DECLINED = "declined", _("Declined")
-    LOST = "lost", _("Lost")
+    NEW = "new", pgettext_lazy("join request", "New")
+    CONTACTED = "contacted", pgettext_lazy("join request", "Contacted")
+    MET = "met", pgettext_lazy("join request", "Met")
+    MEMBER = "member", pgettext_lazy("join request", "Member")
+    DECLINED = "declined", pgettext_lazy("join request", "Declined")
+    LOST = "lost", pgettext_lazy("join request", "Lost")
 
 
 class Contact(models.TextChoices):

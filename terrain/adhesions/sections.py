@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from terrain.public.registry import SitemapEntry, SiteSection
 
@@ -18,7 +19,7 @@ def _sitemap(site):
 
 JOIN = SiteSection(
     key="join",
-    label=_("Join"),
+    label=pgettext_lazy("site menu", "Join"),
     url_name="adhesions_public:join",
     position=90,
     home_template="adhesions/_home_join.html",
