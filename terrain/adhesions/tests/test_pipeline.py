@@ -81,14 +81,18 @@ def test_a_parent_official_sees_it_when_the_instance_says_so(world, join_request
 @pytest.mark.outsider("adhesions:home")
 def test_the_entry_page_lists_only_ones_own_structures(world, alice_client, charlie_client, client):
     assert client.get(reverse("adhesions:home")).status_code == 302
-    assert alice_client.get(reverse("adhesions:home"))["Location"] == reverse("adhesions:list", args=[world.section.code])
+    assert alice_client.get(reverse("adhesions:home"))["Location"] == reverse(
+        "adhesions:list", args=[world.section.code]
+    )
     page = charlie_client.get(reverse("adhesions:home")).content.decode()
     assert world.section.code not in page
 
 
 def test_the_list_filters_and_is_audited(world, site, alice_client, django_assert_max_num_queries):
     for n in range(30):
-        request = join_request_submit(site=site, values={**GOOD, "first_name": f"P{n:02d}", "email": f"p{n}@example.org"})
+        request = join_request_submit(
+            site=site, values={**GOOD, "first_name": f"P{n:02d}", "email": f"p{n}@example.org"}
+        )
         if n % 3 == 0:
             join_request_set_status(join_request=request, status="contacted", by=world.alice)
     url = reverse("adhesions:list", args=[world.section.code])
@@ -131,7 +135,9 @@ def test_wrong_moves_and_empty_notes_are_refused(world, join_request, alice_clie
     assert "ne peut pas passer" in response.content.decode()
     response = alice_client.post(reverse("adhesions:note", args=[join_request.code]), {"text": "  "})
     assert response.status_code == 400 and "Écrivez la note." in response.content.decode()
-    response = alice_client.post(reverse("adhesions:assign", args=[join_request.code]), {"assignee": bob.code}, follow=True)
+    response = alice_client.post(
+        reverse("adhesions:assign", args=[join_request.code]), {"assignee": bob.code}, follow=True
+    )
     assert "Choisissez un des responsables" in response.content.decode()
     response = alice_client.post(reverse("adhesions:remind", args=[join_request.code]), {"on": "demain"})
     assert response.status_code == 400
@@ -155,7 +161,7 @@ def test_erasing_keeps_an_anonymous_counted_row(world, join_request, alice_clien
 
 
 def test_export_is_csv_audited_and_safe(world, site, alice_client):
-    join_request_submit(site=site, values={**GOOD, "job": "=HYPERLINK(\"http://x\")"})
+    join_request_submit(site=site, values={**GOOD, "job": '=HYPERLINK("http://x")'})
     response = alice_client.get(reverse("adhesions:export", args=[world.section.code]))
     assert response["Content-Type"].startswith("text/csv")
     body = response.content.decode()
