@@ -239,7 +239,7 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(
         [
-            _("Received"),
+            _("Received on"),
             _("Structure"),
             _("Status"),
             _("First name"),

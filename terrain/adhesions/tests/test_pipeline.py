@@ -114,7 +114,10 @@ def test_follow_up_records_who_did_what_and_when(world, join_request, alice_clie
     alice_client.post(reverse("adhesions:assign", args=[join_request.code]), {"assignee": world.alice.code})
     alice_client.post(reverse("adhesions:note", args=[join_request.code]), {"text": "Appelée mardi, RDV jeudi."})
     alice_client.post(reverse("adhesions:status", args=[join_request.code]), {"status": "met"})
+    alice_client.post(reverse("adhesions:remind", args=[join_request.code]), {"on": "2030-01-02"})
     join_request.refresh_from_db()
+    assert join_request.remind_user == world.alice
+    assert timezone.localtime(join_request.remind_at).date().isoformat() == "2030-01-02"
     assert join_request.status == "met" and join_request.assignee == world.alice
     assert join_request.first_contacted_at and join_request.met_at
     kinds = list(join_request.events.values_list("kind", "author__email"))
