@@ -70,6 +70,32 @@ def _pipeline_path(join_request: JoinRequest) -> str:
     return reverse("adhesions:detail", args=[join_request.code])
 
 
+def _email_officials(mails: list[tuple[Any, str, JoinRequest]]) -> None:
+    """E-mail each ``(user, kind, request)`` on commit, to those who want e-mails (``email_notifications``).
+
+    The e-mail names the structure and links to the request, never the visitor: their
+    details stay behind the sign-in.
+    """
+    mails = [(user, kind, request) for user, kind, request in mails if user.email and user.email_notifications]
+    if not mails:
+        return
+
+    def send() -> None:
+        from terrain.accounts.services import email_send
+
+        for user, kind, request in mails:
+            context = {
+                "kind": kind,
+                "structure": request.structure,
+                "status": request.get_status_display(),
+                "link": settings.SITE_URL + _pipeline_path(request),
+            }
+            with translation.override(user.language or settings.LANGUAGE_CODE):
+                email_send(template="adhesions/email/notice", context=context, to=[user.email])
+
+    transaction.on_commit(send)
+
+
 def _send_confirmation(join_request: JoinRequest) -> None:
     site_url = (
         settings.SITE_URL + reverse("public:home", args=[join_request.site.slug])
@@ -119,8 +145,10 @@ def join_request_submit(*, site: Site, values: dict[str, Any], language: str = "
     if spam:
         return join_request
     Event.objects.create(join_request=join_request, kind=Event.Kind.RECEIVED, to_status=Status.NEW)
+    officials = officials_of(structure)
+    _email_officials([(user, "new", join_request) for user in officials])
     notifications_create(
-        users=officials_of(structure),
+        users=officials,
         reason=Notification.Reason.ADHESION_NEW,
         summary=_("%(name)s asks to join %(structure)s")
         % {"name": join_request.full_name, "structure": structure.name},
@@ -176,6 +204,8 @@ def join_request_assign(*, join_request: JoinRequest, assignee, by) -> JoinReque
         text=assignee.display_name if assignee else "",
     )
     if assignee is not None:
+        if assignee.pk != getattr(by, "pk", None):
+            _email_officials([(assignee, "assigned", join_request)])
         notifications_create(
             users=[assignee],
             actor=by,
@@ -284,6 +314,7 @@ def join_requests_remind(*, now: datetime | None = None) -> int:
         .select_related("structure", "assignee")
     )
     notices: list[tuple[Any, dict]] = []
+    mails: list[tuple[Any, str, JoinRequest]] = []
     reminded = 0
     for join_request in waiting[:1000]:
         claimed = (
@@ -308,7 +339,10 @@ def join_requests_remind(*, now: datetime | None = None) -> int:
             "target_url": _pipeline_path(join_request),
         }
         notices += [(person, fields) for person in people]
-    due = JoinRequest.objects.filter(remind_at__lte=now, remind_user__isnull=False).select_related("remind_user")
+        mails += [(person, "waiting", join_request) for person in people]
+    due = JoinRequest.objects.filter(remind_at__lte=now, remind_user__isnull=False).select_related(
+        "remind_user", "structure"
+    )
     for join_request in due[:1000]:
         if not JoinRequest.objects.filter(pk=join_request.pk, remind_at__lte=now).update(remind_at=None):
             continue
@@ -322,6 +356,8 @@ def join_requests_remind(*, now: datetime | None = None) -> int:
                 },
             )
         )
+        mails.append((join_request.remind_user, "remind", join_request))
         reminded += 1
     notifications_create_many(notices)
+    _email_officials(mails)
     return reminded

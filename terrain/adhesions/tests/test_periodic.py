@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from terrain.adhesions.models import JoinRequest
@@ -25,18 +26,24 @@ def _waiting(world):
     return Notification.objects.filter(user=world.alice, reason="adhesion_waiting")
 
 
-def test_a_waiting_request_reminds_once_per_waiting_period(world, join_request, settings):
+def test_a_waiting_request_reminds_once_per_waiting_period(
+    world, join_request, settings, django_capture_on_commit_callbacks
+):
     settings.ADHESION_REMINDER_DAYS = 3
     start = join_request.last_activity_at
     assert join_requests_remind(now=start + timedelta(days=2)) == 0
-    assert join_requests_remind(now=start + timedelta(days=3, hours=1)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert join_requests_remind(now=start + timedelta(days=3, hours=1)) == 1
     # The clock runs every hour: nothing more until another period has passed.
     for hour in range(2, 24 * 3):
         assert join_requests_remind(now=start + timedelta(days=3, hours=hour)) == 0
     assert _waiting(world).count() == 1
     assert "attend" in _waiting(world).first().summary or "waiting" in _waiting(world).first().summary
-    assert join_requests_remind(now=start + timedelta(days=6, hours=2)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert join_requests_remind(now=start + timedelta(days=6, hours=2)) == 1
     assert _waiting(world).count() == 2
+    reminders = [m for m in mail.outbox if m.to == ["alice@example.org"] and "attend" in m.subject]
+    assert len(reminders) == 2 and join_request.code in reminders[0].body
 
 
 def test_activity_restarts_the_wait_and_the_assignee_is_told(world, join_request, parent_official):

@@ -42,8 +42,10 @@ def test_a_request_is_stored_routed_confirmed_and_announced(client, site, world,
     assert request.structure == world.section
     assert (request.first_name, request.phone, request.status) == ("Nadia", "06 12 34 56 78", "new")
     assert request.consent_at is not None and not request.is_spam
-    assert [m.to for m in mail.outbox] == [["nadia@example.org"]]
-    assert "Section Hôpital Nord" in mail.outbox[0].subject
+    visitor, official = sorted(mail.outbox, key=lambda m: m.to != ["nadia@example.org"])
+    assert visitor.to == ["nadia@example.org"] and official.to == ["alice@example.org"]
+    assert "Section Hôpital Nord" in visitor.subject and "Nadia" in visitor.body
+    assert "Nadia" not in official.body and request.code in official.body  # no visitor's details by e-mail
     notice = Notification.objects.get(user=world.alice)
     assert notice.reason == "adhesion_new" and request.code in notice.target_url
     thanks = client.get(response["Location"])
