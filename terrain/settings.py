@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "terrain.library",
     "terrain.tracts",
     "terrain.public",
+    "terrain.adhesions",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 
@@ -339,6 +340,14 @@ MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_ATTRIBUTION = env_str("MAP_ATTRIBUTION", "© OpenStreetMap")
 # Sites allowed to show the embeddable pages (locator, petition counter) in a frame: "*" for any.
 EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS") or ["*"]
+
+# --- Join requests (adhésions) ---------------------------------------------------
+# Whether the officials of the structures above the one a request is routed to see it too.
+ADHESION_VISIBLE_TO_PARENTS = env_bool("ADHESION_VISIBLE_TO_PARENTS", False)
+# How long a join request keeps the visitor's details before they are erased (days).
+ADHESION_RETENTION_DAYS = env_int("ADHESION_RETENTION_DAYS", 365)
+# A request waiting this many days in the same status, untouched, reminds its assignee.
+ADHESION_REMINDER_DAYS = env_int("ADHESION_REMINDER_DAYS", 3)
 
 LOGGING = {
     "version": 1,

@@ -31,6 +31,9 @@ urlpatterns = [
     path("s/", include("terrain.public.urls")),
     path("site-public/", include("terrain.public.urls_manage")),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # Join requests: the public forms (/s/<slug>/adherer/, /adherer/) and the officials' pipeline.
+    path("", include("terrain.adhesions.urls_public")),
+    path("adhesions/", include("terrain.adhesions.urls")),
     # Signed, expiring addresses of images being published (Instagram downloads them).
     path("media-publie/<str:token>/", media_public, name="atelier_media"),
     path("administration/", admin.site.urls),

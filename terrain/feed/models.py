@@ -83,6 +83,9 @@ class Notification(models.Model):
         FAQ_ANSWERED = "faq_answered", _("Your question was answered")
         FAQ_DECLINED = "faq_declined", _("Your question was declined")
         TRACT_SHARED = "tract_shared", _("A tract was offered to your cooperative")
+        # Join requests (adhésions) from the public sites: these carry a summary and a link.
+        ADHESION_NEW = "adhesion_new", _("Someone asks to join your union")
+        ADHESION_WAITING = "adhesion_waiting", _("A join request is waiting")
 
     code = CodeField()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

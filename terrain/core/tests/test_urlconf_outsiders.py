@@ -36,6 +36,11 @@ PUBLIC_VIEWS = {
     "newsletter:confirm",
     "newsletter:unsubscribe",
     "newsletter:feed",
+    # Join forms: anyone may ask to join a union, without an account (terrain/adhesions/views_public.py);
+    # a site's form and thank-you page are a 404 while the site is unpublished (adhesions tests).
+    "adhesions_public:join_any",
+    "adhesions_public:join",
+    "adhesions_public:thanks",
 }
 
 
