@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "terrain.library",
     "terrain.tracts",
     "terrain.public",
+    "terrain.mobilisation",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 

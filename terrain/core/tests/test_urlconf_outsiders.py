@@ -36,6 +36,13 @@ PUBLIC_VIEWS = {
     "newsletter:confirm",
     "newsletter:unsubscribe",
     "newsletter:feed",
+    # The agenda of the public sites and of the instance: published events of published sites
+    # only, drafts a 404 (terrain/mobilisation/tests/test_public.py); "I'll be there" is anonymous.
+    "mobilisation_map",
+    "agenda:list",
+    "agenda:event",
+    "agenda:ics",
+    "agenda:attend",
 }
 
 
