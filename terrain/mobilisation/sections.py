@@ -35,7 +35,7 @@ def when_text(starts_at, ends_at) -> str:
 def _home(site) -> dict:
     events = site_events(site)
     permanences = upcoming_occurrences(events, kind=EventKind.PERMANENCE, limit=HOME_PERMANENCES)
-    others = [o for o in upcoming_occurrences(events.exclude(kind=EventKind.PERMANENCE), limit=HOME_EVENTS)]
+    others = upcoming_occurrences(events.exclude(kind=EventKind.PERMANENCE), limit=HOME_EVENTS)
     if not permanences and not others:
         return {}
     return {"permanences": permanences, "events": others}

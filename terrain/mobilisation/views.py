@@ -158,10 +158,7 @@ def agenda_all(request: HttpRequest) -> HttpResponse:
     if departement:
         events = in_departement(events, departement)
     found = upcoming_occurrences(events, kind=kind, limit=INSTANCE_AGENDA_SIZE)
-    if request.GET and not form.is_valid():
-        status = 400
-    else:
-        status = 200
+    status = 400 if request.GET and not form.is_valid() else 200
     return render(
         request,
         "mobilisation/agenda_all.html",

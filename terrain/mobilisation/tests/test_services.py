@@ -60,7 +60,7 @@ def test_an_event_gone_by_can_still_be_corrected_without_moving_it(world):
 
 def test_only_drop_in_hours_repeat_and_for_a_year_at_most(world):
     start = in_days(1)
-    base = dict(structure=world.section, by=world.alice, title="Permanence", starts_at=start)
+    base = {"structure": world.section, "by": world.alice, "title": "Permanence", "starts_at": start}
     base["ends_at"] = start + timedelta(hours=2)
     assert "repeat_until" in _errors(kind="strike", repeat_until=start.date() + timedelta(weeks=4), **base)
     assert "repeat_until" in _errors(kind="permanence", repeat_until=start.date() + timedelta(weeks=60), **base)
@@ -71,7 +71,8 @@ def test_only_drop_in_hours_repeat_and_for_a_year_at_most(world):
 
 def test_coordinates_come_in_pairs_and_postal_codes_have_five_digits(world):
     start = in_days(1)
-    base = dict(structure=world.section, by=world.alice, kind="meeting", title="Réunion publique", starts_at=start)
+    base = {"structure": world.section, "by": world.alice, "kind": "meeting", "title": "Réunion publique"}
+    base["starts_at"] = start
     base["ends_at"] = start + timedelta(hours=2)
     assert "latitude" in _errors(latitude=45.7, **base)
     assert "postal_code" in _errors(postal_code="6900", **base)
