@@ -13,8 +13,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -23,7 +21,6 @@ from django.views.decorators.http import require_GET, require_POST
 from terrain.mobilisation import ics, services
 from terrain.mobilisation.access import get_public_event
 from terrain.mobilisation.forms import AgendaFilter, MapFilter
-from terrain.mobilisation.models import EventKind
 from terrain.mobilisation.occurrences import occurrences
 from terrain.mobilisation.sections import when_text
 from terrain.mobilisation.selectors import in_departement, public_events, site_events, upcoming_occurrences
@@ -37,16 +34,6 @@ from terrain.public.views import site_context
 SITE_AGENDA_SIZE = 100
 INSTANCE_AGENDA_SIZE = 200
 ATTEND_LIMIT = 20  # "I'll be there" per client per hour, all events together
-MAP_TEMPLATE = "public/_map.html"
-
-
-def map_template() -> str:
-    """The map drawn over a list of places, when the instance has it ("" for the list alone)."""
-    try:
-        get_template(MAP_TEMPLATE)
-    except TemplateDoesNotExist:
-        return ""
-    return MAP_TEMPLATE
 
 
 def _filter(request: HttpRequest, form_class=AgendaFilter) -> AgendaFilter:
@@ -69,7 +56,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "mobilisation/agenda.html",
-        {**site_context(site, "agenda"), "occurrences": found, "filter": form, "kind": kind, "map": map_template()},
+        {**site_context(site, "agenda"), "occurrences": found, "filter": form, "kind": kind},
     )
 
 
@@ -106,7 +93,6 @@ def event(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "share_links": _share_links(url, f"{found.title} · {when}", found.title),
             "thanks": request.GET.get("merci") == "1",
             "already": request.GET.get("merci") == "deja",
-            "map": map_template(),
         },
     )
 
@@ -162,6 +148,6 @@ def agenda_all(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "mobilisation/agenda_all.html",
-        {"occurrences": found, "filter": form, "kinds": EventKind.choices, "map": map_template()},
+        {"occurrences": found, "filter": form},
         status=status,
     )

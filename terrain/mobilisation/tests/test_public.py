@@ -137,9 +137,9 @@ def test_a_flood_from_one_client_is_answered_politely(client, world, site, setti
 
 def test_the_agenda_filters_by_kind(client, world, site):
     make_event(world, title="Grande grève", kind=EventKind.STRIKE)
-    make_event(world, title="Réunion publique", kind=EventKind.MEETING)
+    make_event(world, title="Débat sur les retraites", kind=EventKind.MEETING)
     page = client.get(reverse("agenda:list", args=[site.slug]) + "?type=strike").content.decode()
-    assert "Grande grève" in page and "Réunion publique" not in page
+    assert "Grande grève" in page and "Débat sur les retraites" not in page
 
 
 def test_home_block_menu_sitemap_and_feed(client, world, site):
