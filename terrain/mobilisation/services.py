@@ -11,6 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from terrain.cooperatives.models import Cooperative
+from terrain.feed.services import activity_record
+from terrain.mobilisation.feed_items import EVENT_PUBLISHED
 from terrain.mobilisation.models import Attendance, Event, EventKind
 from terrain.mobilisation.occurrences import last_day
 from terrain.structures.models import Structure
@@ -113,11 +116,16 @@ def event_update(
 def event_publish(*, event: Event, published: bool, by) -> Event:
     """Show the event on the structure's site and the instance's agenda, or take it back as a draft."""
     changes: dict = {"published": published}
-    if published and event.published_at is None:
+    first = published and event.published_at is None
+    if first:
         changes["published_at"] = timezone.now()
     Event.objects.filter(pk=event.pk).update(**changes)
     for key, value in changes.items():
         setattr(event, key, value)
+    cooperative = Cooperative.objects.filter(structure_id=event.structure_id).first() if first else None
+    if cooperative is not None:
+        # The structure's members hear of it once, in their feed (feed_items.EVENT_PUBLISHED).
+        activity_record(cooperative=cooperative, actor=by, verb=EVENT_PUBLISHED, target=event)
     return event
 
 

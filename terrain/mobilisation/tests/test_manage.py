@@ -118,3 +118,11 @@ def test_officials_above_run_the_events_below(world):
     dora_client = Client()
     dora_client.force_login(dora)
     assert dora_client.get(reverse("mobilisation:list", args=[world.section.code])).status_code == 200
+
+
+def test_the_structures_members_hear_of_a_published_event_in_their_feed(bob_client, charlie_client, world, site):
+    make_event(world, title="Grève des services de nuit")
+    page = bob_client.get("/").content.decode()
+    assert "Grève des services de nuit" in page
+    assert f"/s/{site.slug}/agenda/" in page
+    assert "Grève des services de nuit" not in charlie_client.get("/").content.decode()
