@@ -29,14 +29,15 @@ def site_events(site) -> QuerySet[Event]:
 
 
 def upcoming_occurrences(
-    events: QuerySet[Event], *, now: datetime | None = None, kind: str = "", limit: int = 100
+    events: QuerySet[Event], *, now: datetime | None = None, kind: str = "", limit: int = 100, per_event: int = 4
 ) -> list[Occurrence]:
-    """The next dates of ``events``, soonest first, of ``kind`` when given."""
+    """The next dates of ``events``, soonest first, of ``kind`` when given (a weekly event gives at
+    most ``per_event`` of them: its page lists more)."""
     now = now or timezone.now()
     events = events.filter(_still_to_come(now))
     if kind:
         events = events.filter(kind=kind)
-    return upcoming(events.order_by("starts_at", "id")[:AGENDA_ROWS], after=now, limit=limit)
+    return upcoming(events.order_by("starts_at", "id")[:AGENDA_ROWS], after=now, limit=limit, per_event=per_event)
 
 
 def in_departement(events: QuerySet[Event], departement: str) -> QuerySet[Event]:
