@@ -22,6 +22,10 @@ class Occurrence:
     ends_at: datetime
 
     @property
+    def same_day(self) -> bool:
+        return timezone.localtime(self.starts_at).date() == timezone.localtime(self.ends_at).date()
+
+    @property
     def key(self) -> str:
         """Unique per date of the event (the .ics UID of a weekly event's date)."""
         return f"{self.event.code}-{self.starts_at.strftime('%Y%m%dT%H%M%SZ')}"

@@ -32,7 +32,7 @@ from terrain.public.http import public_page
 from terrain.public.views import site_context
 
 SITE_AGENDA_SIZE = 100
-INSTANCE_AGENDA_SIZE = 200
+INSTANCE_AGENDA_SIZE = 120  # each date is a card: the page stays light on a phone
 ATTEND_LIMIT = 20  # "I'll be there" per client per hour, all events together
 
 

@@ -126,3 +126,20 @@ def test_the_structures_members_hear_of_a_published_event_in_their_feed(bob_clie
     assert "Grève des services de nuit" in page
     assert f"/s/{site.slug}/agenda/" in page
     assert "Grève des services de nuit" not in charlie_client.get("/").content.decode()
+
+
+def test_an_image_is_kept_with_its_description_and_refused_without(alice_client, world, site, client):
+    from terrain.tests.factories import make_image_file
+
+    url = reverse("mobilisation:create", args=[world.section.code])
+    refused = alice_client.post(url, {**_form(), "image": make_image_file("manif.png", fmt="PNG")})
+    assert refused.status_code == 400
+    assert "Décrivez l’image" in refused.content.decode()
+    assert not Event.objects.exists()
+    image = make_image_file("manif.png", fmt="PNG")
+    alice_client.post(url, {**_form(), "image": image, "image_alt": "Banderole devant l'hôpital"})
+    event = Event.objects.get()
+    assert event.image
+    alice_client.post(reverse("mobilisation:publication", args=[event.code]), {"publish": "1"})
+    page = client.get(reverse("agenda:event", args=[site.slug, event.code])).content.decode()
+    assert "og:image" in page and "Banderole devant l&#x27;hôpital" in page
