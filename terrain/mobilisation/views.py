@@ -11,13 +11,14 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from terrain.lib.http import protected_file
 from terrain.mobilisation import ics, services
 from terrain.mobilisation.access import get_public_event
 from terrain.mobilisation.forms import AgendaFilter, MapFilter
@@ -94,6 +95,18 @@ def event(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "thanks": request.GET.get("merci") == "1",
             "already": request.GET.get("merci") == "deja",
         },
+    )
+
+
+@require_GET
+def event_image(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """An event's image, for its page and the social card networks fetch (uploads are not served)."""
+    site = get_public_site(slug)
+    found = get_public_event(site, code)
+    if not found.image:
+        raise Http404
+    return protected_file(
+        request, found.image, max_age=settings.PUBLIC_PAGE_MAX_AGE, width=request.GET.get("w"), public=True
     )
 
 

@@ -42,6 +42,7 @@ PUBLIC_VIEWS = {
     "agenda:list",
     "agenda:event",
     "agenda:ics",
+    "agenda:image",
     "agenda:attend",
 }
 

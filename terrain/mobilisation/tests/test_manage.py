@@ -143,3 +143,7 @@ def test_an_image_is_kept_with_its_description_and_refused_without(alice_client,
     alice_client.post(reverse("mobilisation:publication", args=[event.code]), {"publish": "1"})
     page = client.get(reverse("agenda:event", args=[site.slug, event.code])).content.decode()
     assert "og:image" in page and "Banderole devant l&#x27;hôpital" in page
+    served = client.get(reverse("agenda:image", args=[site.slug, event.code]))
+    assert served.status_code == 200 and "public" in served["Cache-Control"]
+    alice_client.post(reverse("mobilisation:publication", args=[event.code]), {"publish": "0"})
+    assert client.get(reverse("agenda:image", args=[site.slug, event.code])).status_code == 404

@@ -36,7 +36,7 @@ def test_the_agenda_lists_published_events_only(client, world, site):
     assert "<script" not in page
 
 
-@pytest.mark.outsider("agenda:event", "agenda:ics", "agenda:attend", "agenda:list")
+@pytest.mark.outsider("agenda:event", "agenda:ics", "agenda:image", "agenda:attend", "agenda:list")
 def test_drafts_and_unpublished_sites_are_404_for_everyone(client, charlie_client, alice_client, world, site):
     draft = make_event(world, published=False, title="Brouillon secret")
     for someone in (client, charlie_client, alice_client):
