@@ -22,7 +22,7 @@ from terrain.lib.http import protected_file
 from terrain.mobilisation import ics, services
 from terrain.mobilisation.access import get_public_event
 from terrain.mobilisation.forms import AgendaFilter, MapFilter
-from terrain.mobilisation.occurrences import occurrences
+from terrain.mobilisation.occurrences import next_occurrence, occurrences
 from terrain.mobilisation.sections import when_text
 from terrain.mobilisation.selectors import in_departement, public_events, site_events, upcoming_occurrences
 from terrain.networks.registry import share_targets
@@ -143,6 +143,8 @@ def event_attend(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         )
         response["Retry-After"] = "3600"
         return response
+    if next_occurrence(found, after=timezone.now()) is None:
+        return redirect(page, permanent=False)  # over: nothing left to come to
     counted = services.event_attend(event=found, client_key=throttle.client_key(request))
     return redirect(page + "?" + urlencode({"merci": "1" if counted else "deja"}), permanent=False)
 

@@ -206,3 +206,17 @@ def test_the_instance_agenda_reads_in_few_queries(client, world, site, django_as
     assert response.content.decode().count("data-lat=") == 15
     with django_assert_max_num_queries(6):
         client.get(reverse("agenda:list", args=[site.slug]))
+
+
+def test_an_event_gone_by_counts_nobody(client, world, site):
+    from terrain.mobilisation.models import Event
+
+    event = make_event(world)
+    Event.objects.filter(pk=event.pk).update(starts_at=in_days(-3), ends_at=in_days(-3) + timedelta(hours=2))
+    response = client.post(reverse("agenda:attend", args=[site.slug, event.code]))
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.attending == 0
+    page = client.get(reverse("agenda:event", args=[site.slug, event.code])).content.decode()
+    assert "Passé" in page
+    assert reverse("agenda:attend", args=[site.slug, event.code]) not in page
