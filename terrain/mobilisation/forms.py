@@ -44,6 +44,8 @@ class EventForm(forms.ModelForm):
             "image_alt",
         ]
         widgets = {
+            # No "currently" link: uploads are not served; the public page shows the image.
+            "image": forms.FileInput(attrs={"accept": "image/*"}),
             "description": forms.Textarea(attrs={"rows": 6}),
             "repeat_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -57,6 +59,12 @@ class EventForm(forms.ModelForm):
             "image_alt": _("Required with an image: what it shows, for people who cannot see it."),
         }
         error_messages = {"title": {"required": _("Give the event a title.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.image:
+            self.fields["remove_image"] = forms.BooleanField(label=_("Remove the image"), required=False)
+            self.fields["image"].help_text = _("An image is attached: choose another one to replace it.")
 
     def clean_postal_code(self) -> str:
         value = self.cleaned_data["postal_code"].strip()

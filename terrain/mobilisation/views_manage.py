@@ -125,7 +125,7 @@ def event_edit(request: HttpRequest, code: str) -> HttpResponse:
                 event=event,
                 by=request.user,
                 image=request.FILES.get("image"),
-                clear_image=form.cleaned_data.get("image") is False,
+                clear_image=bool(form.cleaned_data.get("remove_image")),
                 **values,
             ),
         )

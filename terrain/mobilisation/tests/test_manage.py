@@ -145,5 +145,10 @@ def test_an_image_is_kept_with_its_description_and_refused_without(alice_client,
     assert "og:image" in page and "Banderole devant l&#x27;hôpital" in page
     served = client.get(reverse("agenda:image", args=[site.slug, event.code]))
     assert served.status_code == 200 and "public" in served["Cache-Control"]
+    edit = alice_client.get(reverse("mobilisation:edit", args=[event.code])).content.decode()
+    assert "/media/" not in edit  # uploads are not served: no link to the file itself
     alice_client.post(reverse("mobilisation:publication", args=[event.code]), {"publish": "0"})
     assert client.get(reverse("agenda:image", args=[site.slug, event.code])).status_code == 404
+    alice_client.post(reverse("mobilisation:edit", args=[event.code]), {**_form(), "remove_image": "on"})
+    event.refresh_from_db()
+    assert not event.image
