@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "terrain.tracts",
     "terrain.public",
     "terrain.adhesions",
+    "terrain.mobilisation",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 

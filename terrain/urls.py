@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from terrain.atelier.media import media_public
+from terrain.mobilisation.views import agenda_all
 from terrain.public.views import sitemap
 
 admin.site.site_header = "Terrain"
@@ -28,12 +29,16 @@ urlpatterns = [
     path("bac-a-sable/", include("terrain.demo.urls")),
     path("recherche/", include("terrain.search.urls")),
     # Public sites of the structures, read without signing in, and their officials' page.
+    path("s/<str:slug>/agenda/", include("terrain.mobilisation.urls_public")),
     path("s/", include("terrain.public.urls")),
     path("site-public/", include("terrain.public.urls_manage")),
     path("sitemap.xml", sitemap, name="sitemap"),
     # Join requests: the public forms (/s/<slug>/adherer/, /adherer/) and the officials' pipeline.
     path("", include("terrain.adhesions.urls_public")),
     path("adhesions/", include("terrain.adhesions.urls")),
+    # Mobilisation: every published site's next events, and the officials' pages of events.
+    path("agenda/", agenda_all, name="mobilisation_map"),
+    path("mobilisation/", include("terrain.mobilisation.urls")),
     # Signed, expiring addresses of images being published (Instagram downloads them).
     path("media-publie/<str:token>/", media_public, name="atelier_media"),
     path("administration/", admin.site.urls),

@@ -25,6 +25,7 @@ HELP_TOPICS = [
     "tracts",
     "adhesions",
     "site-public",
+    "agenda",
 ]
 
 

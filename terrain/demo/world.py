@@ -107,6 +107,7 @@ DEMO_EXTENSIONS = (
     "terrain.demo.tracts.load",
     "terrain.demo.forum_links.load",
     "terrain.demo.adhesions.load",
+    "terrain.demo.mobilisation.load",
 )
 
 

@@ -121,7 +121,8 @@ def message_new(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _start_of(request: HttpRequest) -> dict:
-    """What a calendar link starts a message with: ``?date=2030-07-14&heure=09:30&reseau=bluesky``.
+    """What a calendar link starts a message with: ``?date=2030-07-14&heure=09:30&reseau=bluesky``,
+    and what another tool's link does: ``?titre=...&texte=...&lien=https://...``.
 
     A day gone by, or words that are no day, start nothing: the form is the usual empty one.
     """
@@ -134,6 +135,12 @@ def _start_of(request: HttpRequest) -> dict:
                 start["time"] = time.fromisoformat(request.GET.get("heure", ""))
     if request.GET.get("reseau") in registry.available_kinds():
         start["network"] = request.GET["reseau"]
+    # Another tool's "compose a message about this" (an event, a petition): a draft to adapt,
+    # nothing saved until the author saves.
+    for param, key, size in (("titre", "title", 200), ("texte", "body", 2000), ("lien", "link", 500)):
+        value = request.GET.get(param, "").strip()
+        if value and (key != "link" or value.startswith(("https://", "http://"))):
+            start[key] = value[:size]
     return start
 
 
@@ -165,6 +172,7 @@ def _compose(
         initial["accounts"] = accounts_to_tick(
             structure=structure, author=request.user, accounts=accounts, network=start.get("network", "")
         )
+        initial.update({key: start[key] for key in ("title", "body", "link") if key in start})
     if message is not None:
         initial = {
             "title": message.title,

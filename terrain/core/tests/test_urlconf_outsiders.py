@@ -41,6 +41,14 @@ PUBLIC_VIEWS = {
     "adhesions_public:join_any",
     "adhesions_public:join",
     "adhesions_public:thanks",
+    # The agenda of the public sites and of the instance: published events of published sites
+    # only, drafts a 404 (terrain/mobilisation/tests/test_public.py); "I'll be there" is anonymous.
+    "mobilisation_map",
+    "agenda:list",
+    "agenda:event",
+    "agenda:ics",
+    "agenda:image",
+    "agenda:attend",
 }
 
 
