@@ -30,6 +30,8 @@ urlpatterns = [
     # Public sites of the structures, read without signing in, and their officials' page.
     path("s/", include("terrain.public.urls")),
     path("site-public/", include("terrain.public.urls_manage")),
+    path("s/<str:slug>/consultations/", include("terrain.consultations.urls_public")),
+    path("consultations/", include("terrain.consultations.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     # Signed, expiring addresses of images being published (Instagram downloads them).
     path("media-publie/<str:token>/", media_public, name="atelier_media"),
