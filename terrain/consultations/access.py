@@ -40,11 +40,11 @@ def get_consultation_for(request, code: str, *, need: Need | str = Need.MANAGE) 
     return ConsultationAccess(consultation=consultation, structure_access=access)
 
 
-def get_question_for(request, code: str, question_code: str) -> tuple[ConsultationAccess, Question]:
-    access = get_consultation_for(request, code, need=Need.MANAGE)
+def question_of(access: ConsultationAccess, question_code: str) -> Question:
+    """A question of the consultation the viewer already reached through :func:`get_consultation_for`."""
     if not looks_like_code(question_code):
         raise Http404
     question = access.consultation.questions.filter(code=question_code).first()
     if question is None:
         raise Http404
-    return access, question
+    return question

@@ -37,7 +37,11 @@ class Reading:
 
 def _values(data: Mapping, name: str) -> list[str]:
     getlist = getattr(data, "getlist", None)
-    values = getlist(name) if getlist else ([data[name]] if name in data else [])
+    if getlist:
+        values = getlist(name)
+    else:  # a plain dict (services called from code): a list for several choices
+        value = data.get(name, [])
+        values = list(value) if isinstance(value, list | tuple) else [value]
     return [str(v).strip() for v in values if str(v).strip()]
 
 

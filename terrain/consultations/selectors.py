@@ -3,22 +3,54 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import escape
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from terrain.consultations.models import Answer, Consultation, Question, Respondent, Response
-from terrain.consultations.services import questions_of
+from terrain.consultations.models import Answer, Consultation, Invitation, Question, Respondent, Response
 from terrain.consultations.workflow import State
 
 TEXTS_SHOWN = 500
+
+
+def has_answers(consultation: Consultation) -> bool:
+    return Response.objects.filter(consultation=consultation).exists()
+
+
+def is_accepting(consultation: Consultation, now: datetime | None = None) -> bool:
+    """Whether answers are taken now: open, and within its dates."""
+    now = now or timezone.now()
+    return (
+        consultation.state == State.OPEN
+        and (consultation.opens_at is None or consultation.opens_at <= now)
+        and (consultation.closes_at is None or now < consultation.closes_at)
+    )
+
+
+def questions_of(consultation: Consultation) -> list[Question]:
+    return list(
+        consultation.questions.select_related("condition", "condition__question")
+        .prefetch_related("options")
+        .order_by("position", "id")
+    )
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_for(consultation: Consultation, token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    return Invitation.objects.filter(consultation=consultation, token_hash=token_hash(token)).first()
 
 
 def consultations_of(structure) -> QuerySet[Consultation]:

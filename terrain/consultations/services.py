@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -24,7 +22,10 @@ from terrain.consultations.models import (
     Respondent,
     Response,
 )
+from terrain.consultations.selectors import has_answers, is_accepting, questions_of, results_summary_html
+from terrain.consultations.tasks import invitations_send_task
 from terrain.consultations.workflow import State, can_go
+from terrain.news.services import post_create
 
 MAX_OPTIONS = 30
 MAX_QUESTIONS = 100
@@ -35,20 +36,6 @@ def _locked_message() -> str:
     return _(
         "People have already answered: a question can no longer be removed, change its kind, "
         "lose options or its scale. You can still correct its wording, add options and add questions."
-    )
-
-
-def has_answers(consultation: Consultation) -> bool:
-    return Response.objects.filter(consultation=consultation).exists()
-
-
-def is_accepting(consultation: Consultation, now: datetime | None = None) -> bool:
-    """Whether answers are taken now: open, and within its dates."""
-    now = now or timezone.now()
-    return (
-        consultation.state == State.OPEN
-        and (consultation.opens_at is None or consultation.opens_at <= now)
-        and (consultation.closes_at is None or now < consultation.closes_at)
     )
 
 
@@ -108,6 +95,7 @@ def consultation_update(*, consultation: Consultation, by, **values) -> Consulta
 @transaction.atomic
 def consultation_transition(*, consultation: Consultation, to: str, by) -> Consultation:
     """Open, close or reopen: the one place a consultation changes state (``workflow.TRANSITIONS``)."""
+    given = consultation
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if not can_go(consultation.state, to):
         raise ValidationError(
@@ -131,13 +119,8 @@ def consultation_transition(*, consultation: Consultation, to: str, by) -> Consu
         consultation.opened_at = consultation.opened_at or now
     consultation.state = to
     consultation.save(update_fields=["state", "opened_at", "updated_at"])
+    given.state, given.opened_at = consultation.state, consultation.opened_at
     return consultation
-
-
-def consultations_close_due(now: datetime | None = None) -> int:
-    """Close the open consultations whose closing date is past (a periodic job)."""
-    now = now or timezone.now()
-    return Consultation.objects.filter(state=State.OPEN, closes_at__lte=now).update(state=State.CLOSED, updated_at=now)
 
 
 # Questions ---------------------------------------------------------------------------------
@@ -278,24 +261,6 @@ class AnswersRefused(ValidationError):
         super().__init__(_("Some answers are missing or wrong."))
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def invitation_for(consultation: Consultation, token: str) -> Invitation | None:
-    if not token or len(token) > 100:
-        return None
-    return Invitation.objects.filter(consultation=consultation, token_hash=token_hash(token)).first()
-
-
-def questions_of(consultation: Consultation) -> list[Question]:
-    return list(
-        consultation.questions.select_related("condition", "condition__question")
-        .prefetch_related("options")
-        .order_by("position", "id")
-    )
-
-
 def _read_identity(consultation: Consultation, data: Mapping, invitation: Invitation | None) -> tuple[dict, dict]:
     if consultation.is_anonymous:
         return {}, {}
@@ -395,33 +360,8 @@ def invitations_create(*, consultation: Consultation, emails: Sequence[str], by)
     new = [Invitation(consultation=consultation, email=email) for email in emails if email not in known]
     Invitation.objects.bulk_create(new)
     if new:
-        from terrain.consultations.tasks import invitations_send_task
-
         transaction.on_commit(lambda: invitations_send_task.enqueue(consultation.pk))
     return len(new)
-
-
-def invitations_send(*, consultation_id: int) -> int:
-    """Send the invitations not sent yet. The token is made here and only its hash is kept; for an
-    anonymous consultation the address is erased as soon as its message is queued."""
-    from terrain.consultations.mail import send_invitation
-
-    consultation = (
-        Consultation.objects.select_related("structure", "structure__site").filter(pk=consultation_id).first()
-    )
-    if consultation is None:
-        return 0
-    sent = 0
-    for invitation in Invitation.objects.filter(consultation=consultation, sent=False).exclude(email=""):
-        token = secrets.token_urlsafe(24)
-        with transaction.atomic():
-            claimed = Invitation.objects.filter(pk=invitation.pk, sent=False).update(
-                sent=True, token_hash=token_hash(token), email="" if consultation.is_anonymous else F("email")
-            )
-            if claimed:
-                send_invitation(consultation=consultation, email=invitation.email, token=token)
-                sent += 1
-    return sent
 
 
 # Sharing -----------------------------------------------------------------------------------
@@ -429,7 +369,4 @@ def invitations_send(*, consultation_id: int) -> int:
 
 def results_share(*, consultation: Consultation, cooperative, by):
     """Post a summary of the results in a cooperative (the caller checked ``by`` may post there)."""
-    from terrain.consultations.selectors import results_summary_html
-    from terrain.news.services import post_create
-
     return post_create(cooperative=cooperative, author=by, body_html=results_summary_html(consultation))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from terrain.consultations import services
+from terrain.consultations import jobs
 
 
 @task()
 def invitations_send_task(consultation_id: int) -> int:
-    return services.invitations_send(consultation_id=consultation_id)
+    return jobs.invitations_send(consultation_id=consultation_id)
 
 
 @task()
 def consultations_close_task() -> int:
-    return services.consultations_close_due()
+    return jobs.consultations_close_due()

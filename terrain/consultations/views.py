@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terrain.consultations import selectors, services
-from terrain.consultations.access import get_consultation_for, get_question_for
+from terrain.consultations.access import get_consultation_for, question_of
 from terrain.consultations.forms import ConsultationForm, InviteForm, QuestionForm, ShareForm
 from terrain.consultations.models import Consultation, Option, Question
 from terrain.consultations.workflow import TRANSITIONS, State
@@ -104,9 +104,9 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
         {
             "consultation": consultation,
             "form": form,
-            "questions": services.questions_of(consultation),
-            "answered": services.has_answers(consultation),
-            "accepting": services.is_accepting(consultation),
+            "questions": selectors.questions_of(consultation),
+            "answered": selectors.has_answers(consultation),
+            "accepting": selectors.is_accepting(consultation),
             "targets": [State(target) for target in sorted(TRANSITIONS[consultation.state])],
             "site": site,
         },
@@ -138,7 +138,7 @@ def transition(request: HttpRequest, code: str) -> HttpResponse:
 
 def _condition_choices(consultation: Consultation, before: int | None) -> list[tuple[str, str]]:
     choices = []
-    for question in services.questions_of(consultation):
+    for question in selectors.questions_of(consultation):
         if not question.has_options or (before is not None and question.position >= before):
             continue
         for option in question.options.all():
@@ -189,7 +189,7 @@ def _question_form(request, access, question: Question | None) -> HttpResponse:
             "consultation": consultation,
             "question": question,
             "form": form,
-            "answered": services.has_answers(consultation),
+            "answered": selectors.has_answers(consultation),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -206,14 +206,16 @@ def question_add(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_edit(request: HttpRequest, code: str, question: str) -> HttpResponse:
-    access, found = get_question_for(request, code, question)
+    access = get_consultation_for(request, code, need="manage")
+    found = question_of(access, question)
     return _question_form(request, access, found)
 
 
 @login_required
 @require_POST
 def question_delete(request: HttpRequest, code: str, question: str) -> HttpResponse:
-    access, found = get_question_for(request, code, question)
+    access = get_consultation_for(request, code, need="manage")
+    found = question_of(access, question)
     try:
         services.question_delete(question=found, by=request.user)
     except ValidationError as error:
@@ -226,7 +228,8 @@ def question_delete(request: HttpRequest, code: str, question: str) -> HttpRespo
 @login_required
 @require_POST
 def question_move(request: HttpRequest, code: str, question: str) -> HttpResponse:
-    access, found = get_question_for(request, code, question)
+    access = get_consultation_for(request, code, need="manage")
+    found = question_of(access, question)
     try:
         services.question_move(question=found, up=request.POST.get("direction") == "up", by=request.user)
     except ValidationError as error:

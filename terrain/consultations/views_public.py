@@ -43,7 +43,7 @@ def _consultation(slug: str, code: str):
 def _questions_for_form(consultation: Consultation, reading: answering.Reading | None = None) -> list[dict]:
     items = []
     numbers: dict[int, int] = {}
-    for number, question in enumerate(services.questions_of(consultation), start=1):
+    for number, question in enumerate(selectors.questions_of(consultation), start=1):
         numbers[question.pk] = number
         typed = reading.typed.get(question.code) if reading else None
         items.append(
@@ -121,7 +121,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page
 def _show(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     site, consultation = _consultation(slug, code)
-    if not services.is_accepting(consultation):
+    if not selectors.is_accepting(consultation):
         return _closed(request, site, consultation)
     if consultation.invited_only:
         return _message(
@@ -152,10 +152,10 @@ def answer(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 def invited(request: HttpRequest, slug: str, code: str, token: str) -> HttpResponse:
     """The single-use link of an invitation: the same form, answered once."""
     site, consultation = _consultation(slug, code)
-    invitation = services.invitation_for(consultation, token)
+    invitation = selectors.invitation_for(consultation, token)
     if invitation is None:
         raise Http404
-    if not services.is_accepting(consultation):
+    if not selectors.is_accepting(consultation):
         response = _closed(request, site, consultation)
     elif invitation.used:
         response = _message(
@@ -175,7 +175,7 @@ def invited(request: HttpRequest, slug: str, code: str, token: str) -> HttpRespo
 
 
 def _receive(request, site, consultation, *, invitation: Invitation | None, token: str = "") -> HttpResponse:
-    if not services.is_accepting(consultation):
+    if not selectors.is_accepting(consultation):
         response = _closed(request, site, consultation, status=403)
         add_never_cache_headers(response)
         return response
@@ -185,7 +185,7 @@ def _receive(request, site, consultation, *, invitation: Invitation | None, toke
     identity = {"name": request.POST.get("name", "")[:150], "email": request.POST.get("email", "")[:254]}
     if not throttle.allow(request, scope=f"consultation:{consultation.code}", limit=ANSWERS_PER_CLIENT, seconds=3600):
         services.submission_refused(consultation=consultation)
-        reading = answering.read(services.questions_of(consultation), request.POST)
+        reading = answering.read(selectors.questions_of(consultation), request.POST)
         reading.errors.clear()
         response = _form(
             request,

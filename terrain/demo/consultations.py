@@ -104,7 +104,7 @@ def _working_conditions(structure, by, rng: random.Random) -> None:
         scale_high_label="intenable",
     )
     free = _question(consultation, by, Question.Kind.LONG, "Autre chose à nous dire ?")
-    services.consultation_transition(consultation=consultation, to="open", by=by)
+    consultation = services.consultation_transition(consultation=consultation, to="open", by=by)
     for _ in range(60):
         answer_of_extra = rng.choices(list(extra.options.all()), weights=[5, 3, 1])[0]
         data = {
@@ -137,7 +137,7 @@ def _summer(structure, by, rng: random.Random) -> None:
         options=["Deux", "Trois", "Quatre"],
     )
     _question(consultation, by, Question.Kind.SHORT, "Une contrainte à signaler ?")
-    services.consultation_transition(consultation=consultation, to="open", by=by)
+    consultation = services.consultation_transition(consultation=consultation, to="open", by=by)
     for n in range(18):
         services.response_submit(
             consultation=consultation,

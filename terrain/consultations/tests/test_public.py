@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from terrain.consultations import services
+from terrain.consultations import jobs, services
 from terrain.consultations.models import Answer, Consultation, Response
 from terrain.consultations.tests.helpers import answers, published_site, questionnaire
 from terrain.consultations.views_public import ANSWERS_PER_CLIENT
@@ -125,7 +125,7 @@ def test_a_consultation_past_its_closing_date_takes_no_answer(world, client):
     consultation = questionnaire(world)
     Consultation.objects.filter(pk=consultation.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     assert client.post(_url(consultation), answers(consultation)).status_code == 403
-    assert services.consultations_close_due() == 1
+    assert jobs.consultations_close_due() == 1
     assert Consultation.objects.get(pk=consultation.pk).state == "closed"
 
 
