@@ -300,6 +300,10 @@ def response_submit(*, consultation: Consultation, data: Mapping, invitation: In
         marked = Invitation.objects.filter(pk=invitation.pk, consultation=consultation, used=False).update(used=True)
         if marked != 1:
             raise ValidationError(_("This invitation has already been used."), code="used")
+        # PostgreSQL stamps every row with the transaction that last wrote it (xmin): rewrite
+        # all the consultation's invitations here, so the answer shares its stamp with every
+        # one of them (and the next answer's stamp replaces it), never with the one used.
+        Invitation.objects.filter(consultation=consultation).update(used=F("used"))
     response = Response.objects.create(consultation=consultation, day=timezone.localdate())
     rows = []
     for question in questions:

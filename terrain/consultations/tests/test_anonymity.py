@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from terrain.consultations import services
+from terrain.consultations import selectors, services
 from terrain.consultations.models import Answer, Invitation, Respondent, Response
 from terrain.consultations.tests.helpers import answers, questionnaire
 
@@ -106,3 +106,33 @@ def test_a_named_consultation_keeps_the_name_apart_and_one_answer_per_address(wo
     twice = client.post(url, {**answers(consultation), "name": "Samia", "email": "SAMIA@exemple.fr"})
     assert twice.status_code == 409
     assert Response.objects.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="xmin is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_the_transaction_stamp_does_not_single_out_the_invitation_used(world, django_capture_on_commit_callbacks):
+    consultation = questionnaire(world, invited_only=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitations_create(
+            consultation=consultation, emails=[f"p{i}@exemple.fr" for i in range(5)], by=world.alice
+        )
+    tokens = [next(w for w in m.body.split() if "/i/" in w).rstrip("/").split("/")[-1] for m in mail.outbox]
+
+    def xmins(model):
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, xmin::text FROM {table}")  # noqa: S608 (a model's own table)
+            return dict(cursor.fetchall())
+
+    stamps = []
+    for token in tokens[:2]:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = services.response_submit(
+                consultation=consultation,
+                data=answers(consultation),
+                invitation=selectors.invitation_for(consultation, token),
+            )
+        stamps.append(xmins(Response)[response.pk])
+        # Every invitation carries the stamp of the last answer: none stands out.
+        assert set(xmins(Invitation).values()) == {stamps[-1]}
+    assert stamps[0] not in set(xmins(Invitation).values())
