@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from terrain.consultations.models import Consultation
 from terrain.consultations.selectors import open_consultations
+from terrain.consultations.workflow import State
 from terrain.lib.text import shorten
 from terrain.public.registry import FeedItem, SitemapEntry, SiteSection
 
@@ -35,6 +40,24 @@ def _feed(site):
         )
 
 
+def _locator_facts(sites) -> dict[int, str]:
+    """ "Open consultation: …" on the card of each structure that has one (one query for the page)."""
+    now = timezone.now()
+    by_structure = {site.structure_id: site.pk for site in sites}
+    titles: dict[int, list[str]] = {}
+    for structure_id, title in (
+        Consultation.objects.filter(structure_id__in=by_structure, state=State.OPEN)
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now), Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .order_by("closes_at", "id")
+        .values_list("structure_id", "title")
+    ):
+        titles.setdefault(structure_id, []).append(title)
+    return {
+        by_structure[structure_id]: gettext("Open consultation: %(title)s") % {"title": shorten(found[0], 60)}
+        for structure_id, found in titles.items()
+    }
+
+
 CONSULTATIONS = SiteSection(
     key="consultations",
     label=_("Consultations"),
@@ -45,6 +68,7 @@ CONSULTATIONS = SiteSection(
     home_context=_home,
     sitemap=_sitemap,
     feed=_feed,
+    locator_facts=_locator_facts,
     manage_url_name="consultations:manage",
     manage_label=_("Consultations (surveys)"),
 )

@@ -26,9 +26,10 @@ from terrain.public.access import get_public_site
 from terrain.public.http import public_page
 from terrain.public.views import site_context
 
-#: Answers one client address may send to one consultation in an hour. A workplace behind
-#: one address stays well under it; a script does not.
-ANSWERS_PER_CLIENT = 30
+#: Answers one client address may send to one consultation's public link in an hour. A
+#: script goes far beyond it; a large workplace behind one address may reach it, and is
+#: better served by invitations (a single-use link is not counted: it cannot flood).
+ANSWERS_PER_CLIENT = 60
 ANSWERED_COOKIE = "consultation-answered"
 
 
@@ -183,7 +184,9 @@ def _receive(request, site, consultation, *, invitation: Invitation | None, toke
         services.submission_refused(consultation=consultation)
         return _thanks(request, site, consultation, set_cookie=False)
     identity = {"name": request.POST.get("name", "")[:150], "email": request.POST.get("email", "")[:254]}
-    if not throttle.allow(request, scope=f"consultation:{consultation.code}", limit=ANSWERS_PER_CLIENT, seconds=3600):
+    if invitation is None and not throttle.allow(
+        request, scope=f"consultation:{consultation.code}", limit=ANSWERS_PER_CLIENT, seconds=3600
+    ):
         services.submission_refused(consultation=consultation)
         reading = answering.read(selectors.questions_of(consultation), request.POST)
         reading.errors.clear()

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from terrain.consultations import jobs, services
 from terrain.consultations.models import Answer, Consultation, Response
@@ -185,3 +186,48 @@ def test_the_list_the_home_block_the_menu_the_sitemap_and_the_feed(world, client
     assert _url(consultation) in client.get(reverse("public:feed", args=[site.slug])).content.decode()
     services.consultation_transition(consultation=consultation, to="closed", by=world.alice)
     assert _url(consultation) not in client.get("/sitemap.xml").content.decode()
+
+
+def test_the_locator_card_and_the_officials_link(world, client, alice_client):
+    from terrain.consultations.sections import CONSULTATIONS
+
+    consultation = questionnaire(world)
+    site = world.section.site
+    with translation.override("fr"):
+        assert CONSULTATIONS.locator_facts([site]) == {site.pk: "Consultation ouverte : Conditions de travail"}
+    services.consultation_transition(consultation=consultation, to="closed", by=world.alice)
+    assert CONSULTATIONS.locator_facts([site]) == {}
+    manage = alice_client.get(reverse("public_manage:edit", args=[world.section.code])).content.decode()
+    assert reverse("consultations:manage", args=[world.section.code]) in manage
+
+
+def test_a_consultation_not_open_yet_says_when(world, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    consultation = questionnaire(world)
+    Consultation.objects.filter(pk=consultation.pk).update(opens_at=timezone.now() + timedelta(days=2))
+    page = client.get(_url(consultation))
+    assert "Cette consultation ouvre le" in page.content.decode()
+    assert client.post(_url(consultation), answers(consultation)).status_code == 403
+    assert not Response.objects.exists()
+
+
+def test_the_form_page_reads_little(world, client, django_assert_max_num_queries):
+    consultation = questionnaire(world)
+    with django_assert_max_num_queries(12):
+        assert client.get(_url(consultation)).status_code == 200
+
+
+def test_invitation_answers_are_not_throttled(world, client, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    consultation = questionnaire(world, invited_only=True)
+    emails = [f"p{i}@exemple.fr" for i in range(ANSWERS_PER_CLIENT + 3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitations_create(consultation=consultation, emails=emails, by=world.alice)
+    for message in mail.outbox:
+        link = next(w for w in message.body.split() if "/i/" in w).replace("http://testserver", "")
+        assert client.post(link, answers(consultation)).status_code == 200
+    assert Response.objects.count() == len(emails)
