@@ -141,7 +141,7 @@ def _show(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 def answer(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """The form (GET, a public page), and the answers (POST)."""
     if request.method == "GET":
-        return _show(request, slug, code)
+        return _show(request, slug=slug, code=code)  # by name: the cache checks the site first
     site, consultation = _consultation(slug, code)
     if consultation.invited_only:
         raise Http404

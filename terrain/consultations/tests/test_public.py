@@ -231,3 +231,11 @@ def test_invitation_answers_are_not_throttled(world, client, django_capture_on_c
         link = next(w for w in message.body.split() if "/i/" in w).replace("http://testserver", "")
         assert client.post(link, answers(consultation)).status_code == 200
     assert Response.objects.count() == len(emails)
+
+
+def test_with_the_page_cache_a_closed_site_is_gone_at_once(world, client, settings):
+    settings.PUBLIC_PAGE_SERVER_SECONDS = 30
+    consultation = questionnaire(world)
+    assert client.get(_url(consultation)).status_code == 200
+    site_unpublish(site=world.section.site, by=world.alice)
+    assert client.get(_url(consultation)).status_code == 404
