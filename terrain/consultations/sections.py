@@ -46,7 +46,7 @@ def _locator_facts(sites) -> dict[int, str]:
     by_structure = {site.structure_id: site.pk for site in sites}
     titles: dict[int, list[str]] = {}
     for structure_id, title in (
-        Consultation.objects.filter(structure_id__in=by_structure, state=State.OPEN)
+        Consultation.objects.filter(structure_id__in=by_structure, state=State.OPEN, invited_only=False)
         .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now), Q(closes_at__isnull=True) | Q(closes_at__gt=now))
         .order_by("closes_at", "id")
         .values_list("structure_id", "title")

@@ -59,10 +59,11 @@ def consultations_of(structure) -> QuerySet[Consultation]:
 
 
 def open_consultations(site) -> QuerySet[Consultation]:
-    """The consultations of the site's structure taking answers now (open, within their dates)."""
+    """The consultations the site lists (menu, home, sitemap, feed): taking answers now (open, within
+    their dates) on their public link. One for invited people only is not advertised."""
     now = timezone.now()
     return (
-        Consultation.objects.filter(structure_id=site.structure_id, state=State.OPEN)
+        Consultation.objects.filter(structure_id=site.structure_id, state=State.OPEN, invited_only=False)
         .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
         .order_by("closes_at", "-opened_at", "-id")

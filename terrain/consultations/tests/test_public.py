@@ -239,3 +239,10 @@ def test_with_the_page_cache_a_closed_site_is_gone_at_once(world, client, settin
     assert client.get(_url(consultation)).status_code == 200
     site_unpublish(site=world.section.site, by=world.alice)
     assert client.get(_url(consultation)).status_code == 404
+
+
+def test_a_consultation_for_invited_people_only_is_not_advertised(world, client):
+    consultation = questionnaire(world, invited_only=True)
+    home = client.get(reverse("public:home", args=["section-nord"])).content.decode()
+    assert consultation.title not in home
+    assert _url(consultation) not in client.get("/sitemap.xml").content.decode()
