@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "terrain.public",
     "terrain.adhesions",
     "terrain.mobilisation",
+    "terrain.consultations",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 

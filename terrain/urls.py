@@ -32,6 +32,8 @@ urlpatterns = [
     path("s/<str:slug>/agenda/", include("terrain.mobilisation.urls_public")),
     path("s/", include("terrain.public.urls")),
     path("site-public/", include("terrain.public.urls_manage")),
+    path("s/<str:slug>/consultations/", include("terrain.consultations.urls_public")),
+    path("consultations/", include("terrain.consultations.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     # Join requests: the public forms (/s/<slug>/adherer/, /adherer/) and the officials' pipeline.
     path("", include("terrain.adhesions.urls_public")),

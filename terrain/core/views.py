@@ -26,6 +26,7 @@ HELP_TOPICS = [
     "adhesions",
     "site-public",
     "agenda",
+    "consultations",
 ]
 
 

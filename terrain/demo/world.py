@@ -108,6 +108,7 @@ DEMO_EXTENSIONS = (
     "terrain.demo.forum_links.load",
     "terrain.demo.adhesions.load",
     "terrain.demo.mobilisation.load",
+    "terrain.demo.consultations.load",
 )
 
 

@@ -73,6 +73,7 @@ def test_jobs_are_found_in_the_apps_periodic_modules():
         "library-files-purge",
         "adhesions-remind",
         "adhesions-purge",
+        "consultations-close",
     }
 
 

@@ -49,6 +49,11 @@ PUBLIC_VIEWS = {
     "agenda:ics",
     "agenda:image",
     "agenda:attend",
+    # Consultations on a published site: anyone answers without an account (a draft is a 404);
+    # an invitation link answers once (terrain/consultations/tests/test_public.py).
+    "consultations_public:index",
+    "consultations_public:answer",
+    "consultations_public:invited",
 }
 
 
