@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "terrain.library",
     "terrain.tracts",
     "terrain.public",
+    "terrain.places",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 

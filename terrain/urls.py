@@ -31,6 +31,8 @@ urlpatterns = [
     path("s/", include("terrain.public.urls")),
     path("site-public/", include("terrain.public.urls_manage")),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # "Trouvez le syndicat le plus proche": the nearest published sites, and its embeddable copy.
+    path("trouver/", include("terrain.places.urls")),
     # Signed, expiring addresses of images being published (Instagram downloads them).
     path("media-publie/<str:token>/", media_public, name="atelier_media"),
     path("administration/", admin.site.urls),
