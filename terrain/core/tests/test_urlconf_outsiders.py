@@ -36,6 +36,10 @@ PUBLIC_VIEWS = {
     "newsletter:confirm",
     "newsletter:unsubscribe",
     "newsletter:feed",
+    # The locator: published sites only, for anyone (terrain/places/tests/test_views.py).
+    "places:locator",
+    "places:embed",
+    "places:suggestions",
 }
 
 
