@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
@@ -83,7 +85,12 @@ def _locate(request: HttpRequest) -> tuple[dict, int]:
 @public_page
 def locator(request: HttpRequest) -> HttpResponse:
     context, status = _locate(request)
-    return render(request, "places/locator.html", {**context, "embedded": False}, status=status)
+    # Text to copy (the template escapes it): our own address and title.
+    embed_url, title = settings.SITE_URL + reverse("places:embed"), _("Find the union nearest you")
+    snippet = f'<iframe src="{embed_url}" title="{title}" width="100%" height="640" loading="lazy"></iframe>'
+    return render(
+        request, "places/locator.html", {**context, "embedded": False, "embed_snippet": snippet}, status=status
+    )
 
 
 @require_GET
