@@ -7,6 +7,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Case, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, When
 
 from terrain.places.models import Commune, PostalCode
@@ -17,8 +19,27 @@ from terrain.structures.models import Structure
 SUGGESTIONS = 8
 EARTH_KM = 6371.0088
 KM_PER_DEGREE = 111.32
+# What a locator card shows of a site (its long texts stay in the database).
+CARD_FIELDS = (
+    "code",
+    "slug",
+    "published",
+    "updated_at",
+    "address",
+    "postal_code",
+    "commune",
+    "latitude",
+    "longitude",
+    "email",
+    "phone",
+    "hours",
+    "structure__code",
+    "structure__name",
+    "structure__kind",
+    "structure__path",
+)
 # The boxes tried in turn before reading the nearest by a flat approximation.
-RADII_KM = (25.0, 100.0, 400.0)
+RADII_KM = (15.0, 50.0, 200.0, 600.0)
 _POSTAL = re.compile(r"^\d{1,5}$")
 _POSTAL_THEN_NAME = re.compile(r"^(\d{5})\s+(.+)$")
 
@@ -39,9 +60,21 @@ class CommuneSearch:
         return [commune for commune in self.communes if commune is not self.chosen]
 
 
+def _starts_with(field: str, prefix: str) -> Q:
+    """``field`` begins with ``prefix`` (lowercase ASCII, as keys and postal codes are), through its index.
+
+    SQLite's LIKE ignores case, so it cannot use the index: a range of the binary order does
+    (nothing in a key sorts after "~"). PostgreSQL's LIKE uses its ``varchar_pattern_ops``
+    index, and a range would follow the database's collation, which may skip spaces.
+    """
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "~"})
+    return Q(**{f"{field}__startswith": prefix})
+
+
 def _by_postal_code(prefix: str, *, limit: int) -> list[Commune]:
     return list(
-        Commune.objects.filter(postal_code_rows__code__startswith=prefix)
+        Commune.objects.filter(_starts_with("postal_code_rows__code", prefix))
         .annotate(exact=Max(Case(When(postal_code_rows__code=prefix, then=1), default=0, output_field=IntegerField())))
         .order_by("-exact", "-population", "name")[:limit]
     )
@@ -50,7 +83,7 @@ def _by_postal_code(prefix: str, *, limit: int) -> list[Commune]:
 def _near_postal_codes(code: str, *, limit: int) -> list[Commune]:
     """Communes of the postal codes numerically nearest an unknown one, in its département first."""
     for width in (3, 2, 1):
-        codes = set(PostalCode.objects.filter(code__startswith=code[:width]).values_list("code", flat=True))
+        codes = set(PostalCode.objects.filter(_starts_with("code", code[:width])).values_list("code", flat=True))
         if codes:
             nearest = sorted(codes, key=lambda other: (abs(int(other) - int(code)), other))[:limit]
             communes = {c.pk: c for c in Commune.objects.filter(postal_code_rows__code__in=nearest).distinct()}
@@ -65,21 +98,18 @@ def _near_postal_codes(code: str, *, limit: int) -> list[Commune]:
 def _named(key: str, candidates: QuerySet[Commune], *, limit: int) -> list[Commune]:
     exact = Q(key=key) | Q(bare_key=key)
     found = list(
-        candidates.filter(Q(key__startswith=key) | Q(bare_key__startswith=key))
+        candidates.filter(_starts_with("key", key) | _starts_with("bare_key", key))
         .annotate(exact=Case(When(exact, then=1), default=0, output_field=IntegerField()))
         .order_by("-exact", "-population", "name")[:limit]
     )
-    if len(found) < limit and len(key) >= 3:  # a word inside the name: "etienne" for Saint-Étienne
-        seen = {c.pk for c in found}
-        found += [
-            c for c in candidates.filter(key__contains=f" {key}").order_by("-population")[:limit] if c.pk not in seen
-        ]
-    return found[:limit]
+    if not found and len(key) >= 3:  # a word inside the name: "etienne" for Saint-Étienne
+        found = list(candidates.filter(key__contains=f" {key}").order_by("-population")[:limit])
+    return found
 
 
 def _look_alikes(key: str, *, limit: int) -> list[Commune]:
     """Names close to a misspelt one, among those that begin with the same letter."""
-    keys = set(Commune.objects.filter(key__startswith=key[:1]).values_list("key", flat=True)[:5000])
+    keys = set(Commune.objects.filter(_starts_with("key", key[:1])).values_list("key", flat=True)[:5000])
     close = difflib.get_close_matches(key, keys, n=limit, cutoff=0.7)
     communes = list(Commune.objects.filter(key__in=close).order_by("-population")[: limit * 2])
     return sorted(communes, key=lambda c: (close.index(c.key), -c.population))[:limit]
@@ -199,11 +229,21 @@ def nearest_sites(
         ) * scale
         rows = sites.annotate(flat=flat).order_by("flat").values_list("pk", "latitude", "longitude")[: limit * 3]
         chosen = sorted((haversine_km(latitude, longitude, lat, lon), pk) for pk, lat, lon in rows)[:limit]
-    by_pk = Site.objects.select_related("structure").in_bulk([pk for _d, pk in chosen])
+    by_pk = Site.objects.select_related("structure").only(*CARD_FIELDS).in_bulk([pk for _d, pk in chosen])
     return [(by_pk[pk], round(d, 1)) for d, pk in chosen if pk in by_pk]
 
 
+FEDERATIONS_CACHE_SECONDS = 60
+
+
 def federations_with_sites() -> list[Structure]:
-    """Federations with at least one published, located site under them: the locator's filter."""
-    located = located_sites().filter(structure__path__startswith=OuterRef("path"))
-    return list(Structure.objects.filter(kind="federation").filter(Exists(located)).order_by("name"))
+    """Federations with at least one published, located site under them: the locator's filter.
+
+    Kept a minute in the cache (the page itself is cached longer by browsers and proxies).
+    """
+    found = cache.get("places:federations")
+    if found is None:
+        located = located_sites().filter(structure__path__startswith=OuterRef("path"))
+        found = list(Structure.objects.filter(kind="federation").filter(Exists(located)).order_by("name"))
+        cache.set("places:federations", found, FEDERATIONS_CACHE_SECONDS)
+    return found

@@ -9,14 +9,16 @@ what they publish themselves and the lines the tools register (``locator_facts``
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
@@ -40,13 +42,41 @@ def _map_template() -> str:
     return MAP_TEMPLATE
 
 
+CARD_FIELDS = ("address", "postal_code", "commune", "email", "phone", "hours")
+CARD_BODIES_KEPT = 4096
+_card_bodies: OrderedDict[tuple, str] = OrderedDict()
+
+
+def card_body(site, facts: list[str]) -> str:
+    """The contact part of a site's card, rendered once per value of what it shows (in this process).
+
+    The key is the very values the fragment shows, and the template gets only those: a
+    value changed is another fragment, and a field the template would use without it
+    being in the key is simply missing there (and a test fails), never stale.
+    """
+    values = tuple(str(getattr(site, name)) for name in CARD_FIELDS)
+    key = (get_language(), values, tuple(str(fact) for fact in facts))
+    html = _card_bodies.get(key)
+    if html is None:
+        html = render_to_string(
+            "places/_card_body.html", {**dict(zip(CARD_FIELDS, values, strict=True)), "facts": key[2]}
+        )
+        _card_bodies[key] = html
+        if len(_card_bodies) > CARD_BODIES_KEPT:
+            _card_bodies.popitem(last=False)
+    return html
+
+
 def _cards(found) -> list[dict]:
     sites = [site for site, _distance in found]
     facts: dict[int, list[str]] = {}
     for section in registry.sections():
         for site_id, text in (section.locator_facts(sites) if sites else {}).items():
             facts.setdefault(site_id, []).append(text)
-    return [{"site": site, "distance": distance, "facts": facts.get(site.pk, [])} for site, distance in found]
+    return [
+        {"site": site, "distance": distance, "body": card_body(site, facts.get(site.pk, []))}
+        for site, distance in found
+    ]
 
 
 def _locate(request: HttpRequest) -> tuple[dict, int]:

@@ -51,6 +51,7 @@ def test_homonyms_are_told_apart_and_the_biggest_is_taken(communes):
 
 def test_a_word_inside_a_name_finds_it(communes):
     assert [c.insee for c in commune_search("etienne").communes] == ["42218", "76575"]
+    assert [c.insee for c in commune_search("rousse").communes] == ["2B134"]
 
 
 def test_a_postal_code_begun_lists_its_communes(communes):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from terrain.news.services import post_create
 from terrain.public import registry
+from terrain.public import services as site_services
 from terrain.structures.models import StructureKind
 from terrain.structures.services import structure_create
 
@@ -185,3 +186,11 @@ def test_no_inline_script_or_style_attribute(client, sites):
     for url in (LOCATOR, EMBED):
         page = client.get(url, {"q": "69003"}).content.decode()
         assert "<script>" not in page and " style=" not in page and " onclick=" not in page
+
+
+def test_a_changed_site_shows_its_new_contact_at_once(client, world, sites):
+    lyon = sites[0]
+    assert "Mardi 14 h – 18 h" in client.get(LOCATOR, {"q": "69003"}).content.decode()
+    site_services.site_save(structure=lyon.structure, by=world.alice, hours="Jeudi 9 h – 12 h", phone="")
+    page = client.get(LOCATOR, {"q": "69003"}).content.decode()
+    assert "Jeudi 9 h – 12 h" in page and "Mardi 14 h" not in page and "tel:0478000000" not in page
