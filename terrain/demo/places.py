@@ -1,26 +1,21 @@
 """Demonstration data for the locator: published sites in several towns, so that
-``/trouver/?q=69003`` (Lyon) or ``?q=13001`` (Marseille) lists structures nearby.
+``/trouver/?q=69003`` (Lyon) lists structures nearby, as ``?q=13001`` does with the
+Marseille union's sites (``terrain/demo/public.py``).
 
-The union of the demo (Marseille) gets sites for its departmental union and its health
-union; a federation of health and social work, with unions in Lyon, Villeurbanne,
-Saint-Étienne, Grenoble and Paris, shows the filter by sector. Positions are given (the
-town halls'), so the demo does not depend on the communes being loaded first.
+A federation of health and social work, with unions in Lyon, Villeurbanne, Saint-Étienne,
+Grenoble and Paris, shows the filter by sector. Positions are given (near the town halls),
+so the demo does not depend on the communes being loaded first.
 """
 
 from __future__ import annotations
 
-from terrain.public.models import Site
 from terrain.public.services import site_publish, site_save
 from terrain.structures.models import StructureKind
 from terrain.structures.services import structure_create
 
 FEDERATION = "Fédération santé et action sociale"
-# key or name, slug, address, postal code, town, latitude, longitude, e-mail, phone, hours
+# name, slug, address, postal code, town, latitude, longitude, e-mail, phone, hours
 SITES = [
-    ("ud", "ud-13", "23 boulevard Charles Nédelec", "13001", "Marseille", 43.3029, 5.3765,
-     "contact@ud13.example.org", "04 91 00 00 13", "Du lundi au vendredi, 9 h – 12 h et 14 h – 18 h"),
-    ("sante", "sante-marseille", "12 rue de l'Hôpital", "13005", "Marseille", 43.2930, 5.3960,
-     "sante@ud13.example.org", "04 91 00 00 05", "Mardi et jeudi, 14 h – 18 h"),
     ("Syndicat santé de Lyon", "sante-lyon", "40 rue Garibaldi", "69003", "Lyon", 45.7603, 4.8490,
      "sante-lyon@example.org", "04 78 00 00 03", "Lundi et mercredi, 14 h – 18 h"),
     ("Syndicat santé de Villeurbanne", "sante-villeurbanne", "5 place Lazare-Goujon", "69100", "Villeurbanne",
@@ -41,17 +36,14 @@ def load(world) -> None:
         name=FEDERATION,
         description="Les syndicats des hôpitaux, cliniques et établissements sociaux.",
     )
-    for key, slug, address, postal_code, commune, latitude, longitude, email, phone, hours in SITES:
-        structure = world.structures.get(key)
-        if structure is None:
-            structure = structure_create(
-                kind=StructureKind.SYNDICAT, name=key, parent=federation, departement=postal_code[:2], commune=commune
-            )
-        existing = Site.objects.filter(structure=structure).first()
+    for name, slug, address, postal_code, commune, latitude, longitude, email, phone, hours in SITES:
+        structure = structure_create(
+            kind=StructureKind.SYNDICAT, name=name, parent=federation, departement=postal_code[:2], commune=commune
+        )
         site = site_save(
             structure=structure,
             by=by,
-            **({} if existing else {"slug": slug}),
+            slug=slug,
             tagline=f"{structure.name} : nous écouter, vous défendre.",
             address=address,
             postal_code=postal_code,
@@ -62,5 +54,4 @@ def load(world) -> None:
             phone=phone,
             hours=hours,
         )
-        if not site.published:
-            site_publish(site=site, by=by)
+        site_publish(site=site, by=by)

@@ -96,12 +96,14 @@ def _mentions(text: str, people: dict[str, User]) -> str:
 
 DEMO_EXTENSIONS = (
     "terrain.demo.atelier.load",
+    "terrain.demo.public.load",  # before the tools that put their pages on the sites
     "terrain.demo.relays.load",
     "terrain.demo.insights.load",
     "terrain.demo.faq.load",
     "terrain.demo.modeles.load",
     "terrain.demo.forum.load",
     "terrain.demo.library.load",
+    "terrain.demo.public.load_documents",
     "terrain.demo.tracts.load",
     "terrain.demo.forum_links.load",
     "terrain.demo.places.load",

@@ -20,14 +20,12 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from terrain.core.middleware import content_security_policy
 from terrain.places.forms import LocatorForm
 from terrain.places.selectors import commune_by_insee, commune_search, federations_with_sites, nearest_sites
 from terrain.public import registry
-from terrain.public.http import public_page
+from terrain.public.http import embeddable, public_page
 
 RESULTS = 10
 MAP_TEMPLATE = "public/_map.html"
@@ -124,17 +122,13 @@ def locator(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@xframe_options_exempt
+@embeddable
 @public_page
 def embed(request: HttpRequest) -> HttpResponse:
-    """The locator without the instance's chrome, for an ``<iframe>`` on another site."""
+    """The locator without the instance's chrome, for an ``<iframe>`` on another site
+    (``EMBED_FRAME_ANCESTORS`` may frame it; every other page refuses to be framed)."""
     context, status = _locate(request)
-    response = render(request, "places/embed.html", {**context, "embedded": True}, status=status)
-    # Any site may frame this page (and only this one): the policy of every other page says 'none'.
-    response["Content-Security-Policy"] = content_security_policy().replace(
-        "frame-ancestors 'none'", "frame-ancestors *"
-    )
-    return response
+    return render(request, "places/embed.html", {**context, "embedded": True}, status=status)
 
 
 @require_GET

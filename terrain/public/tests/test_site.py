@@ -81,6 +81,9 @@ def test_a_message_to_our_site_becomes_a_news_page_with_its_card(client, site):
     assert 'property="og:title" content="Grève"' in page
     assert 'alt="Piquet devant l&#x27;usine"' in page
     assert "og:image" in page
+    image = client.get(reverse("public:post_image", args=[site.slug, remote.remote_id]))
+    assert image.status_code == 200
+    assert "public" in image["Cache-Control"]
 
 
 def test_feed_and_sitemap_link_to_the_pages(client, site):
@@ -126,7 +129,13 @@ def test_logo_upload(world, alice_client, site, client):
     alice_client.post(reverse("public_manage:edit", args=[world.section.code]), {"slug": site.slug, "logo": logo})
     site.refresh_from_db()
     assert site.logo
-    assert site.logo.url in client.get(reverse("public:home", args=[site.slug])).content.decode()
+    logo_url = reverse("public:logo", args=[site.slug])
+    assert logo_url in client.get(reverse("public:home", args=[site.slug])).content.decode()
+    served = client.get(logo_url)
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png"
+    services.site_unpublish(site=site, by=world.alice)
+    assert client.get(logo_url).status_code == 404
 
 
 @pytest.mark.outsider("public_manage:edit")
@@ -144,7 +153,16 @@ def test_an_outsider_cannot_publish_a_site(charlie_client, world, site):
     assert not site.published
 
 
-@pytest.mark.outsider("public:home", "public:posts", "public:post", "public:feed", "public:theme", "sitemap")
+@pytest.mark.outsider(
+    "public:home",
+    "public:posts",
+    "public:post",
+    "public:feed",
+    "public:theme",
+    "public:logo",
+    "public:post_image",
+    "sitemap",
+)
 def test_an_unpublished_site_does_not_exist_for_anyone(client, charlie_client, site, world):
     remote = _publish(site)
     services.site_unpublish(site=site, by=world.alice)
@@ -155,6 +173,67 @@ def test_an_unpublished_site_does_not_exist_for_anyone(client, charlie_client, s
             reverse("public:post", args=[site.slug, remote.remote_id]),
             reverse("public:feed", args=[site.slug]),
             reverse("public:theme", args=[site.slug]),
+            reverse("public:logo", args=[site.slug]),
+            reverse("public:post_image", args=[site.slug, remote.remote_id]),
         ):
             assert someone.get(url).status_code == 404, url
     assert site.slug not in client.get("/sitemap.xml").content.decode()
+
+
+def test_a_site_on_its_own_domain(client, site, world, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "syndicat-exemple.fr"]
+    settings.PUBLIC_SITE_DOMAINS = ["syndicat-exemple.fr"]
+    services.site_save(structure=world.section, by=world.alice, slug=site.slug, custom_domain="Syndicat-Exemple.FR")
+    remote = _publish(site)
+    home = client.get("/", HTTP_HOST="syndicat-exemple.fr")
+    assert home.status_code == 200
+    assert "Nous défendons" in home.content.decode()
+    # The instance's links to the site work on its domain too, and its own short ones.
+    for path in (f"/s/{site.slug}/actualites/{remote.remote_id}/", f"/actualites/{remote.remote_id}/"):
+        assert client.get(path, HTTP_HOST="syndicat-exemple.fr").status_code == 200
+    # Nothing of the instance answers there: no sign-in page, no other site.
+    assert client.get("/compte/connexion/", HTTP_HOST="syndicat-exemple.fr").status_code == 404
+    other = services.site_save(structure=world.syndicat, by=world.alice, slug="autre")
+    services.site_publish(site=other, by=world.alice)
+    assert client.get("/s/autre/", HTTP_HOST="syndicat-exemple.fr").status_code == 404
+    assert client.get("/s/autre/").status_code == 200  # on the instance's own address
+
+
+def test_the_officials_are_told_when_their_domain_is_not_served_yet(world, alice_client, site, settings):
+    settings.PUBLIC_SITE_DOMAINS = []
+    services.site_save(structure=world.section, by=world.alice, slug=site.slug, custom_domain="syndicat-exemple.fr")
+    page = alice_client.get(reverse("public_manage:edit", args=[world.section.code])).content.decode()
+    assert "PUBLIC_SITE_DOMAINS" in page
+
+
+def test_an_unpublished_site_is_not_served_on_its_domain(client, site, world, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "syndicat-exemple.fr"]
+    settings.PUBLIC_SITE_DOMAINS = ["syndicat-exemple.fr"]
+    services.site_save(structure=world.section, by=world.alice, slug=site.slug, custom_domain="syndicat-exemple.fr")
+    services.site_unpublish(site=site, by=world.alice)
+    assert client.get("/", HTTP_HOST="syndicat-exemple.fr").status_code == 404
+
+
+def test_embeddable_pages_may_be_framed_others_not(rf, settings):
+    from django.http import HttpResponse
+
+    from terrain.public.http import embeddable
+
+    settings.EMBED_FRAME_ANCESTORS = ["https://exemple.org"]
+    response = embeddable(lambda request: HttpResponse("ok"))(rf.get("/"))
+    assert "frame-ancestors https://exemple.org" in response["Content-Security-Policy"]
+    assert response.xframe_options_exempt
+
+
+def test_the_instance_renders_a_viral_page_once_but_a_closed_site_at_once(client, site, world, settings):
+    settings.PUBLIC_PAGE_SERVER_SECONDS = 30
+    home = reverse("public:home", args=[site.slug])
+    assert "Grève" not in client.get(home).content.decode()
+    _publish(site)  # a tool's change: seen once the page's time in the cache is over
+    assert "Grève" not in client.get(home).content.decode()
+    services.site_save(structure=world.section, by=world.alice, slug=site.slug, tagline="Nouvelle accroche")
+    page = client.get(home).content.decode()  # the site's own change: at once
+    assert "Nouvelle accroche" in page
+    assert "Grève" in page
+    services.site_unpublish(site=site, by=world.alice)
+    assert client.get(home).status_code == 404
