@@ -21,10 +21,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-## setup: virtualenv, dependencies, translations, migrations, demo data on an empty database
+## setup: virtualenv, dependencies, translations, migrations, the communes (once), demo data on an empty database
 setup: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py compile_translations
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_communes --if-empty
 	DEBUG=1 $(BIN)/python manage.py demo --if-empty
 
 ## run: everything above, then the sandbox of the networks, the web server, the task worker and the clock (Ctrl-C stops them)

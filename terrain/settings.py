@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "terrain.adhesions",
     "terrain.mobilisation",
     "terrain.consultations",
+    "terrain.places",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 

@@ -41,6 +41,8 @@ urlpatterns = [
     # Mobilisation: every published site's next events, and the officials' pages of events.
     path("agenda/", agenda_all, name="mobilisation_map"),
     path("mobilisation/", include("terrain.mobilisation.urls")),
+    # "Trouvez le syndicat le plus proche": the nearest published sites, and its embeddable copy.
+    path("trouver/", include("terrain.places.urls")),
     # Signed, expiring addresses of images being published (Instagram downloads them).
     path("media-publie/<str:token>/", media_public, name="atelier_media"),
     path("administration/", admin.site.urls),

@@ -27,6 +27,7 @@ HELP_TOPICS = [
     "site-public",
     "agenda",
     "consultations",
+    "trouver",
 ]
 
 

@@ -109,6 +109,7 @@ DEMO_EXTENSIONS = (
     "terrain.demo.adhesions.load",
     "terrain.demo.mobilisation.load",
     "terrain.demo.consultations.load",
+    "terrain.demo.places.load",
 )
 
 

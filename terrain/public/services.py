@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from terrain.atelier.models import ConnectedAccount
+from terrain.places.geocode import PlaceNotFound, locate
 from terrain.public.models import Site
 from terrain.structures.models import Structure
 
@@ -93,6 +94,14 @@ def site_save(*, structure: Structure, by, logo=None, clear_logo: bool = False, 
         setattr(site, key, value)
     if not site.slug:
         site.slug = suggested_slug(structure)
+    if site.latitude is None and site.longitude is None:
+        # No position given: the town's (the locator lists the site there).
+        try:
+            position = locate(postal_code=site.postal_code, commune=site.commune)
+        except PlaceNotFound as error:
+            raise ValidationError({error.field: error.message}) from error
+        if position is not None:
+            site.latitude, site.longitude = position
     if clear_logo:
         site.logo = ""
     if logo is not None:

@@ -54,6 +54,10 @@ PUBLIC_VIEWS = {
     "consultations_public:index",
     "consultations_public:answer",
     "consultations_public:invited",
+    # The locator: published sites only, for anyone (terrain/places/tests/test_views.py).
+    "places:locator",
+    "places:embed",
+    "places:suggestions",
 }
 
 

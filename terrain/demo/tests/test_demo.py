@@ -29,16 +29,18 @@ def test_demo_builds_a_union_with_members_cooperatives_and_a_month_of_news():
 
     ud = Structure.objects.get(kind=StructureKind.UNION_DEPARTEMENTALE)
     assert ud.parent is None
-    syndicats = Structure.objects.filter(kind=StructureKind.SYNDICAT)
+    # The union's tree (the locator's demo adds a federation elsewhere: terrain/demo/places.py).
+    union = Structure.objects.filter(path__startswith=ud.path)
+    syndicats = union.filter(kind=StructureKind.SYNDICAT)
     assert syndicats.count() == 2 and all(s.parent_id == ud.pk for s in syndicats)
-    sections = Structure.objects.filter(kind=StructureKind.SECTION)
+    sections = union.filter(kind=StructureKind.SECTION)
     assert sections.count() == 3 and all(s.parent.kind == StructureKind.SYNDICAT for s in sections)
     assert all(s.commune and s.departement == "13" for s in sections)
-    assert Cooperative.objects.filter(kind=Cooperative.Kind.PRIVATE).count() == 6
+    assert Cooperative.objects.filter(kind=Cooperative.Kind.PRIVATE, structure__in=union).count() == 6
 
     assert 35 <= User.objects.count() <= 45
     assert User.objects.exclude(bio="").count() == User.objects.count()
-    for structure in Structure.objects.all():
+    for structure in union:
         assert Official.objects.filter(structure=structure).count() >= 2
 
     open_coops = Cooperative.objects.filter(kind=Cooperative.Kind.OPEN)
