@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "terrain.library",
     "terrain.tracts",
     "terrain.public",
+    "terrain.elections",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 

@@ -27,7 +27,9 @@ urlpatterns = [
     path("l/", include("terrain.insights.urls_links")),
     path("bac-a-sable/", include("terrain.demo.urls")),
     path("recherche/", include("terrain.search.urls")),
+    path("elections/", include("terrain.elections.urls")),
     # Public sites of the structures, read without signing in, and their officials' page.
+    path("s/<str:slug>/elections/", include("terrain.elections.urls_public")),
     path("s/", include("terrain.public.urls")),
     path("site-public/", include("terrain.public.urls_manage")),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -83,6 +83,7 @@ class Notification(models.Model):
         FAQ_ANSWERED = "faq_answered", _("Your question was answered")
         FAQ_DECLINED = "faq_declined", _("Your question was declined")
         TRACT_SHARED = "tract_shared", _("A tract was offered to your cooperative")
+        ELECTION_STEP = "election_step", _("A step of an election is near")
 
     code = CodeField()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
