@@ -134,6 +134,11 @@ def _start_of(request: HttpRequest) -> dict:
                 start["time"] = time.fromisoformat(request.GET.get("heure", ""))
     if request.GET.get("reseau") in registry.available_kinds():
         start["network"] = request.GET["reseau"]
+    # Another tool may start a message: ``?texte=...&lien=https://...`` (the elections kit's "Vote!").
+    if request.GET.get("texte"):
+        start["body"] = request.GET["texte"][:5000]
+    if request.GET.get("lien", "").startswith(("https://", "http://")):
+        start["link"] = request.GET["lien"][:500]
     return start
 
 
@@ -165,6 +170,7 @@ def _compose(
         initial["accounts"] = accounts_to_tick(
             structure=structure, author=request.user, accounts=accounts, network=start.get("network", "")
         )
+        initial.update({key: start[key] for key in ("body", "link") if key in start})
     if message is not None:
         initial = {
             "title": message.title,
