@@ -106,6 +106,7 @@ DEMO_EXTENSIONS = (
     "terrain.demo.public.load_documents",
     "terrain.demo.tracts.load",
     "terrain.demo.forum_links.load",
+    "terrain.demo.elections.load",  # after the tracts: the campaign picks two
 )
 
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from terrain.core.models import CodeField, TimeStamped
 
 
 class Election(TimeStamped):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-        ARCHIVED = "archived", _("Archived")
+        DRAFT = "draft", pgettext_lazy("an election", "Draft")
+        PUBLISHED = "published", pgettext_lazy("an election", "Published")
+        ARCHIVED = "archived", pgettext_lazy("an election", "Archived")
 
     class Mode(models.TextChoices):
         IN_PERSON = "in_person", _("In person, at the polling station")
