@@ -24,6 +24,7 @@ HELP_TOPICS = [
     "bibliotheque",
     "tracts",
     "site-public",
+    "elections",
 ]
 
 
