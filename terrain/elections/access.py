@@ -28,25 +28,31 @@ def get_election_for(request, code: str, *, need: Need | str = Need.MANAGE) -> E
     election = Election.objects.select_related("structure", "structure__cooperative").filter(code=code).first()
     if election is None:
         raise Http404
+    return _election_access(request, election, need)
+
+
+def _election_access(request, election: Election, need: Need | str) -> ElectionAccess:
     access = structure_access(user=request.user, structure=election.structure)
     if not access.can_see:
         raise Http404
     return ElectionAccess(election=election, structure=access.require(need))
 
 
-def get_college_for(
-    request, code: str, college_code: str, *, need: Need | str = Need.MANAGE
-) -> tuple[ElectionAccess, College]:
-    access = get_election_for(request, code, need=need)
-    college = access.election.colleges.filter(code=college_code).first() if looks_like_code(college_code) else None
+def get_college_for(request, code: str, *, need: Need | str = Need.MANAGE) -> tuple[ElectionAccess, College]:
+    """The college ``code`` (its own code) with the viewer's rights on its election."""
+    if not looks_like_code(code) or not request.user.is_authenticated:
+        raise Http404
+    college = College.objects.select_related("election__structure__cooperative").filter(code=code).first()
     if college is None:
         raise Http404
-    return access, college
+    return _election_access(request, college.election, need), college
 
 
-def get_step_for(request, code: str, step_code: str, *, need: Need | str = Need.MANAGE) -> tuple[ElectionAccess, Step]:
-    access = get_election_for(request, code, need=need)
-    step = access.election.steps.filter(code=step_code).first() if looks_like_code(step_code) else None
+def get_step_for(request, code: str, *, need: Need | str = Need.MANAGE) -> tuple[ElectionAccess, Step]:
+    """The step ``code`` (its own code) with the viewer's rights on its election."""
+    if not looks_like_code(code) or not request.user.is_authenticated:
+        raise Http404
+    step = Step.objects.select_related("election__structure__cooperative").filter(code=code).first()
     if step is None:
         raise Http404
-    return access, step
+    return _election_access(request, step.election, need), step

@@ -9,9 +9,9 @@ urlpatterns = [
     path("e/<str:code>/modifier/", views.election_edit, name="edit"),
     path("e/<str:code>/etat/", views.election_status, name="status"),
     path("e/<str:code>/etapes/recalculer/", views.election_replan, name="replan"),
-    path("e/<str:code>/etapes/<str:step>/", views.step_edit, name="step"),
+    path("etapes/<str:code>/", views.step_edit, name="step"),
     path("e/<str:code>/colleges/", views.college_add, name="college_add"),
-    path("e/<str:code>/colleges/<str:college>/", views.college_edit, name="college"),
-    path("e/<str:code>/colleges/<str:college>/retirer/", views.college_remove, name="college_remove"),
+    path("colleges/<str:code>/", views.college_edit, name="college"),
+    path("colleges/<str:code>/retirer/", views.college_remove, name="college_remove"),
     path("e/<str:code>/tracts/", views.election_tracts, name="tracts"),
 ]

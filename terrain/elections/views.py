@@ -187,8 +187,8 @@ def election_replan(request: HttpRequest, code: str) -> HttpResponse:
 @personal_data
 @login_required
 @require_POST
-def step_edit(request: HttpRequest, code: str, step: str) -> HttpResponse:
-    access, found = get_step_for(request, code, step)
+def step_edit(request: HttpRequest, code: str) -> HttpResponse:
+    access, found = get_step_for(request, code)
     form = StepForm(request.POST, prefix=found.code)
     if not form.is_valid():
         messages.error(request, _("Enter a valid date for “%(step)s”.") % {"step": found.label})
@@ -211,7 +211,7 @@ def college_add(request: HttpRequest, code: str) -> HttpResponse:
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
-            return redirect("elections:college", election.code, college.code)
+            return redirect("elections:college", college.code)
     return render(
         request,
         "elections/college_new.html",
@@ -223,9 +223,9 @@ def college_add(request: HttpRequest, code: str) -> HttpResponse:
 @personal_data
 @login_required
 @require_http_methods(["GET", "POST"])
-def college_edit(request: HttpRequest, code: str, college: str) -> HttpResponse:
+def college_edit(request: HttpRequest, code: str) -> HttpResponse:
     """A college: its figures and its candidate list, with the parity check."""
-    access, found = get_college_for(request, code, college)
+    access, found = get_college_for(request, code)
     election = access.election
     candidates = list(found.candidates.all())
     initial = [{"name": c.name, "gender": c.gender, "job": c.job, "ORDER": i + 1} for i, c in enumerate(candidates)]
@@ -245,7 +245,7 @@ def college_edit(request: HttpRequest, code: str, college: str) -> HttpResponse:
             _errors_to_form(form, error)
         else:
             messages.success(request, _("The list is saved."))
-            return redirect(reverse("elections:college", args=[election.code, found.code]) + "#parity")
+            return redirect(reverse("elections:college", args=[found.code]) + "#parity")
     parity = next(view for view in selectors.colleges_with_parity(election) if view.college.pk == found.pk)
     return render(
         request,
@@ -266,8 +266,8 @@ def college_edit(request: HttpRequest, code: str, college: str) -> HttpResponse:
 @personal_data
 @login_required
 @require_POST
-def college_remove(request: HttpRequest, code: str, college: str) -> HttpResponse:
-    access, found = get_college_for(request, code, college)
+def college_remove(request: HttpRequest, code: str) -> HttpResponse:
+    access, found = get_college_for(request, code)
     services.college_remove(college=found, by=request.user)
     messages.success(request, _("The college and its list are removed."))
     return redirect("elections:detail", access.election.code)

@@ -24,17 +24,17 @@ def _urls(election):
             reverse("elections:list", args=[election.structure.code]),
             reverse("elections:detail", args=[election.code]),
             reverse("elections:edit", args=[election.code]),
-            reverse("elections:college", args=[election.code, college.code]),
+            reverse("elections:college", args=[college.code]),
         ],
         "post": [
             reverse("elections:list", args=[election.structure.code]),
             reverse("elections:edit", args=[election.code]),
             reverse("elections:status", args=[election.code]),
             reverse("elections:replan", args=[election.code]),
-            reverse("elections:step", args=[election.code, step.code]),
+            reverse("elections:step", args=[step.code]),
             reverse("elections:college_add", args=[election.code]),
-            reverse("elections:college", args=[election.code, college.code]),
-            reverse("elections:college_remove", args=[election.code, college.code]),
+            reverse("elections:college", args=[college.code]),
+            reverse("elections:college_remove", args=[college.code]),
             reverse("elections:tracts", args=[election.code]),
         ],
     }
@@ -137,7 +137,7 @@ def test_detail_shows_countdowns_and_parity(alice_client, election):
 
 def test_the_list_fails_then_passes(alice_client, election):
     college = election.colleges.get()
-    url = reverse("elections:college", args=[election.code, college.code])
+    url = reverse("elections:college", args=[college.code])
 
     def post(rows):
         data = {
@@ -191,13 +191,13 @@ def test_add_and_remove_a_college(alice_client, election):
     assert response.status_code == 302
     college = election.colleges.get(name="Cadres")
     assert alice_client.post(url, {"name": "", "seats": 0}).status_code == 400
-    alice_client.post(reverse("elections:college_remove", args=[election.code, college.code]))
+    alice_client.post(reverse("elections:college_remove", args=[college.code]))
     assert not election.colleges.filter(name="Cadres").exists()
 
 
 def test_edit_a_step_and_the_election(alice_client, election):
     step = election.steps.get(kind="lists_filing")
-    url = reverse("elections:step", args=[election.code, step.code])
+    url = reverse("elections:step", args=[step.code])
     alice_client.post(url, {f"{step.code}-due_date": "2027-01-15", f"{step.code}-done": "on"})
     step.refresh_from_db()
     assert step.done and step.due_date == date(2027, 1, 15)
