@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import date, timedelta
+from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -18,8 +19,6 @@ from terrain.elections.workflow import can_move
 from terrain.feed.models import Notification
 from terrain.feed.services import notifications_create_many
 from terrain.structures.models import Official
-
-logger = logging.getLogger(__name__)
 
 EDITABLE = ("title", "employer", "vote_date", "second_round_date", "mode", "how_to_vote", "show_names", "reminder_days")
 
@@ -225,6 +224,15 @@ def _officials(election: Election) -> list:
     return list(users.values())
 
 
+def _email(*, election: Election, url: str, mails: list) -> None:
+    from terrain.accounts.services import email_send
+
+    for user, summary in mails:
+        context = {"election": election, "summary": summary, "link": settings.SITE_URL + url}
+        with override(user.language or settings.LANGUAGE_CODE):
+            email_send(template="elections/email/step_reminder", context=context, to=[user.email])
+
+
 def election_reminders_send(*, today: date | None = None) -> int:
     """Tell the officials of each election's structure about the steps near: once per step and delay.
 
@@ -241,19 +249,18 @@ def election_reminders_send(*, today: date | None = None) -> int:
                 StepReminder.objects.create(step=step, days_before=days)
                 url = reverse("elections:detail", args=[election.code])
                 items = []
+                mails = []
                 for user in _officials(election):
                     with override(user.language):  # each official reads it in their own language
-                        items.append(
-                            (
-                                user,
-                                {
-                                    "reason": Notification.Reason.ELECTION_STEP,
-                                    "summary": _summary(step, days),
-                                    "target_url": url,
-                                },
-                            )
-                        )
+                        summary = _summary(step, days)
+                    items.append(
+                        (user, {"reason": Notification.Reason.ELECTION_STEP, "summary": summary, "target_url": url})
+                    )
+                    if user.email and user.email_notifications:
+                        mails.append((user, summary))
                 notifications_create_many(items)
+                if mails:
+                    transaction.on_commit(partial(_email, election=election, url=url, mails=mails))
         except IntegrityError:
             continue  # already sent
         sent += 1

@@ -18,11 +18,18 @@ def _notes(user):
     return list(Notification.objects.filter(user=user, reason=Notification.Reason.ELECTION_STEP))
 
 
-def test_seven_days_before_a_step_the_officials_are_told_once(world, election):
+def test_seven_days_before_a_step_the_officials_are_told_once(
+    world, election, mailoutbox, django_capture_on_commit_callbacks
+):
     step = election.steps.get(kind="lists_filing")
     today = step.due_date - timedelta(days=7)
-    assert election_reminders_send(today=today) >= 1
-    assert election_reminders_send(today=today) == 0  # the second run sends nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        assert election_reminders_send(today=today) >= 1
+        assert election_reminders_send(today=today) == 0  # the second run sends nothing
+    mails = [m for m in mailoutbox if "listes" in m.body]
+    assert len(mails) == 1
+    assert mails[0].to == [world.alice.email]
+    assert f"/elections/e/{election.code}/" in mails[0].body
     notes = [n for n in _notes(world.alice) if step.label in n.summary or "listes" in n.summary]
     assert len(notes) == 1
     assert "7" in notes[0].summary

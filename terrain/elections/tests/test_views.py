@@ -276,3 +276,22 @@ def test_tracts_of_the_tractotheque(world, alice_client, election):
     response = alice_client.post(reverse("elections:tracts", args=[election.code]), {"tracts": ["xxxxxxxxxxxx"]})
     assert response.status_code == 302
     assert ElectionTract.objects.filter(election=election).count() == 1
+
+
+def test_the_officials_page_reads_in_a_fixed_number_of_queries(
+    alice_client, world, election, django_assert_max_num_queries
+):
+    from terrain.elections.services import candidates_replace, college_save
+
+    url = reverse("elections:detail", args=[election.code])
+    with django_assert_max_num_queries(40) as few:
+        alice_client.get(url)
+    for n in range(6):
+        college = college_save(
+            election=election, by=world.alice, name=f"Collège {n}", seats=4, electorate_women=5, electorate_men=5
+        )
+        candidates_replace(
+            college=college, by=world.alice, candidates=[{"name": f"P{i}", "gender": "FM"[i % 2]} for i in range(4)]
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        alice_client.get(url)
