@@ -31,7 +31,7 @@ PERSONAL_VIEWS = {
     "newsletter:subscriber_remove",
 }
 # Every page of these namespaces is personal.
-PERSONAL_NAMESPACES = {"structures"}
+PERSONAL_NAMESPACES = {"structures", "elections"}  # elections: candidates are named
 
 
 def _views(resolver=None, namespace: str | None = None):
