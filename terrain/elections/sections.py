@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from terrain.elections.models import Election
 from terrain.elections.selectors import published_elections
 from terrain.elections.steps import countdown
 from terrain.public.registry import FeedItem, SitemapEntry, SiteSection
@@ -39,6 +41,23 @@ def _feed(site):
         )
 
 
+def _locator_facts(sites) -> dict[int, str]:
+    """The locator card of each site with an election coming: "Elections: vote on Tuesday 12 January"."""
+    today = timezone.localdate()
+    site_of = {site.structure_id: site.pk for site in sites}
+    facts: dict[int, str] = {}
+    coming = (
+        Election.objects.filter(structure_id__in=list(site_of), status=Election.Status.PUBLISHED, vote_date__gte=today)
+        .order_by("vote_date", "id")
+        .values_list("structure_id", "vote_date")
+    )
+    for structure_id, day in coming:
+        facts.setdefault(
+            site_of[structure_id], gettext("Elections: vote on %(day)s") % {"day": formats.date_format(day, "l j F")}
+        )
+    return facts
+
+
 ELECTIONS = SiteSection(
     key="elections",
     label=_("Elections"),
@@ -49,6 +68,7 @@ ELECTIONS = SiteSection(
     home_context=_home,
     sitemap=_sitemap,
     feed=_feed,
+    locator_facts=_locator_facts,
     manage_url_name="elections:list",
     manage_label=_("Professional elections"),
 )

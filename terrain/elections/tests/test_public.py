@@ -71,3 +71,15 @@ def test_the_site_shows_it_in_menu_home_sitemap_and_feed(client, world, election
 def test_the_officials_reach_the_kit_from_the_site_page(alice_client, world, site):
     page = alice_client.get(reverse("public_manage:edit", args=[world.section.code])).content.decode()
     assert reverse("elections:list", args=[world.section.code]) in page
+
+
+def test_the_locator_card_says_when_the_vote_is(world, election, site, django_assert_num_queries):
+    from django.utils import translation
+
+    from terrain.elections.sections import ELECTIONS
+
+    assert ELECTIONS.locator_facts([site]) == {}
+    _publish(election, world)
+    with translation.override("fr"), django_assert_num_queries(1):
+        facts = ELECTIONS.locator_facts([site])
+    assert facts[site.pk].startswith("Élections : vote le ")
