@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from terrain.elections.models import Candidate, College, Election
 
@@ -44,6 +45,11 @@ class CandidateForm(forms.Form):
 
 
 class BaseCandidateFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = pgettext_lazy("rank on a list", "Place")
+        form.fields["DELETE"].label = _("Remove")
+
     def candidates(self) -> list[dict]:
         """The rows kept, in the order of their place numbers (rows without one last, as typed);
         blank rows and rows ticked "Remove" left out."""
