@@ -71,3 +71,16 @@ def test_other_delays_are_a_setting(world, election):
 def test_the_job_is_declared():
     assert [job.name for job in JOBS] == ["elections-reminders"]
     assert JOBS[0].task.call() >= 0
+
+
+def test_the_notification_reads_well_and_leads_to_the_election(world, election, alice_client):
+    from django.urls import reverse
+
+    step = election.steps.get(kind="lists_filing")
+    election_reminders_send(today=step.due_date - timedelta(days=7))
+    page = alice_client.get(reverse("feed:notifications")).content.decode()
+    assert "Une étape d’une élection approche" in page
+    assert "Élections CSE 2027 : Dépôt des listes de candidats dans 7 jours" in page
+    note = _notes(world.alice)[0]
+    response = alice_client.get(reverse("feed:notification_open", args=[note.code]))
+    assert response["Location"] == reverse("elections:detail", args=[election.code])
