@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "terrain.mobilisation",
     "terrain.consultations",
     "terrain.places",
+    "terrain.elections",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 

@@ -28,8 +28,10 @@ urlpatterns = [
     path("l/", include("terrain.insights.urls_links")),
     path("bac-a-sable/", include("terrain.demo.urls")),
     path("recherche/", include("terrain.search.urls")),
+    path("elections/", include("terrain.elections.urls")),
     # Public sites of the structures, read without signing in, and their officials' page.
     path("s/<str:slug>/agenda/", include("terrain.mobilisation.urls_public")),
+    path("s/<str:slug>/elections/", include("terrain.elections.urls_public")),
     path("s/", include("terrain.public.urls")),
     path("site-public/", include("terrain.public.urls_manage")),
     path("s/<str:slug>/consultations/", include("terrain.consultations.urls_public")),

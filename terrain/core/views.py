@@ -28,6 +28,7 @@ HELP_TOPICS = [
     "agenda",
     "consultations",
     "trouver",
+    "elections",
 ]
 
 

@@ -110,6 +110,7 @@ DEMO_EXTENSIONS = (
     "terrain.demo.mobilisation.load",
     "terrain.demo.consultations.load",
     "terrain.demo.places.load",
+    "terrain.demo.elections.load",  # after the tracts: the campaign picks two
 )
 
 

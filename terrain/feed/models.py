@@ -86,6 +86,7 @@ class Notification(models.Model):
         # Join requests (adhésions) from the public sites: these carry a summary and a link.
         ADHESION_NEW = "adhesion_new", _("Someone asks to join your union")
         ADHESION_WAITING = "adhesion_waiting", _("A join request is waiting")
+        ELECTION_STEP = "election_step", _("A step of an election is near")
 
     code = CodeField()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

@@ -74,6 +74,7 @@ def test_jobs_are_found_in_the_apps_periodic_modules():
         "adhesions-remind",
         "adhesions-purge",
         "consultations-close",
+        "elections-reminders",
     }
 
 

@@ -34,7 +34,7 @@ PERSONAL_VIEWS = {
     "newsletter:subscriber_remove",
 }
 # Every page of these namespaces is personal.
-PERSONAL_NAMESPACES = {"structures", "adhesions"}
+PERSONAL_NAMESPACES = {"structures", "adhesions", "elections"}  # elections: candidates are named
 
 
 def _views(resolver=None, namespace: str | None = None):
