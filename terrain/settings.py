@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "terrain.library",
     "terrain.tracts",
     "terrain.public",
+    "terrain.petitions",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 
@@ -325,6 +326,13 @@ BRAND_LOGO_URL = env_str("BRAND_LOGO_URL", "")
 # --- Public sites -------------------------------------------------------------
 # How long a browser or a proxy may keep a public page of a site before asking again (seconds).
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 300)
+
+# --- Petitions ----------------------------------------------------------------
+# Signatures a client (one address) may send in PETITION_SIGN_WINDOW seconds, all petitions together.
+PETITION_SIGN_LIMIT = env_int("PETITION_SIGN_LIMIT", 20)
+PETITION_SIGN_WINDOW = env_int("PETITION_SIGN_WINDOW", 600)
+# Confirmed signatures are erased this many days after their petition closes (stated to signers).
+PETITION_RETENTION_DAYS = env_int("PETITION_RETENTION_DAYS", 365)
 
 LOGGING = {
     "version": 1,

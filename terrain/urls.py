@@ -28,8 +28,10 @@ urlpatterns = [
     path("bac-a-sable/", include("terrain.demo.urls")),
     path("recherche/", include("terrain.search.urls")),
     # Public sites of the structures, read without signing in, and their officials' page.
+    path("s/<str:slug>/petitions/", include("terrain.petitions.urls_public")),
     path("s/", include("terrain.public.urls")),
     path("site-public/", include("terrain.public.urls_manage")),
+    path("petitions/", include("terrain.petitions.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     # Signed, expiring addresses of images being published (Instagram downloads them).
     path("media-publie/<str:token>/", media_public, name="atelier_media"),

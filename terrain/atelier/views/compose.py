@@ -121,7 +121,7 @@ def message_new(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _start_of(request: HttpRequest) -> dict:
-    """What a calendar link starts a message with: ``?date=2030-07-14&heure=09:30&reseau=bluesky``.
+    """What a link starts a message with: ``?date=2030-07-14&heure=09:30&reseau=bluesky``, words to relay.
 
     A day gone by, or words that are no day, start nothing: the form is the usual empty one.
     """
@@ -134,6 +134,11 @@ def _start_of(request: HttpRequest) -> dict:
                 start["time"] = time.fromisoformat(request.GET.get("heure", ""))
     if request.GET.get("reseau") in registry.available_kinds():
         start["network"] = request.GET["reseau"]
+    # Another tool opens the composer with words to relay (a petition: ``?titre=&texte=&lien=``).
+    for name, key, limit in (("titre", "title", 200), ("texte", "body", 5000), ("lien", "link", 500)):
+        value = request.GET.get(name, "").strip()
+        if value and (key != "link" or value.startswith(("https://", "http://"))):
+            start[key] = value[:limit]
     return start
 
 
@@ -165,6 +170,7 @@ def _compose(
         initial["accounts"] = accounts_to_tick(
             structure=structure, author=request.user, accounts=accounts, network=start.get("network", "")
         )
+        initial.update({key: start[key] for key in ("title", "body", "link") if key in start})
     if message is not None:
         initial = {
             "title": message.title,
