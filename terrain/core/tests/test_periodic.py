@@ -71,6 +71,7 @@ def test_jobs_are_found_in_the_apps_periodic_modules():
         "insights.followers",
         "core-task-results-purge",
         "library-files-purge",
+        "petitions-signatures-purge",
     }
 
 
