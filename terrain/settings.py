@@ -34,6 +34,10 @@ if not DEBUG and (not SECRET_KEY or SECRET_KEY == _INSECURE_KEY or len(SECRET_KE
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 40 characters when DEBUG is off.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+# Domains of their own that structures' public sites answer on (the web server in front sends
+# them here with their certificates); each one shows the site whose "own domain" it is.
+PUBLIC_SITE_DOMAINS = [domain.lower() for domain in env_list("PUBLIC_SITE_DOMAINS")]
+ALLOWED_HOSTS += PUBLIC_SITE_DOMAINS
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "Terrain")
@@ -78,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "terrain.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "terrain.public.middleware.SiteDomainMiddleware",  # a structure's site on a domain of its own
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -326,6 +331,13 @@ BRAND_LOGO_URL = env_str("BRAND_LOGO_URL", "")
 # --- Public sites -------------------------------------------------------------
 # How long a browser or a proxy may keep a public page of a site before asking again (seconds).
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 300)
+# Maps of places (locator, agenda): a tile server's address, e.g.
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png (respect its usage policy, or run your own).
+# Empty (the default): no map, the lists of places work alone and nothing leaves the instance.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_ATTRIBUTION = env_str("MAP_ATTRIBUTION", "© OpenStreetMap")
+# Sites allowed to show the embeddable pages (locator, petition counter) in a frame: "*" for any.
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS") or ["*"]
 
 # --- Petitions ----------------------------------------------------------------
 # Signatures a client (one address) may send in PETITION_SIGN_WINDOW seconds, all petitions together.

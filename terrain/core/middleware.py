@@ -79,12 +79,17 @@ def _style_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
 
 
-def content_security_policy() -> str:
-    """The policy of every response, from the settings: this site's own scripts, styles and pictures."""
+def content_security_policy(*, frame_ancestors: tuple[str, ...] = ("'none'",)) -> str:
+    """The policy of every response, from the settings: this site's own scripts, styles and pictures.
+
+    ``frame_ancestors``: who may show the page in a frame (nobody, but for the few pages made
+    to be embedded on other sites: :func:`terrain.public.http.embeddable`).
+    """
     images = ["'self'", "data:", "blob:", *settings.CSP_IMG_SOURCES]
-    logo = urlsplit(settings.BRAND_LOGO_URL)
-    if logo.scheme in {"http", "https"} and logo.netloc:
-        images.append(f"{logo.scheme}://{logo.netloc}")
+    for url in (settings.BRAND_LOGO_URL, settings.MAP_TILE_URL):
+        parts = urlsplit(url.replace("{s}.", "").replace("{", "").replace("}", ""))
+        if parts.scheme in {"http", "https"} and parts.netloc:
+            images.append(f"{parts.scheme}://{parts.netloc}")
     styles = ["'self'", f"'{_style_hash(brand_style(settings.BRAND_COLOR))}'", *(f"'{h}'" for h in TRIX_STYLE_HASHES)]
     directives = {
         "default-src": ["'self'"],
@@ -93,7 +98,7 @@ def content_security_policy() -> str:
         "img-src": images,
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "frame-ancestors": ["'none'"],
+        "frame-ancestors": list(frame_ancestors),
     }
     return "; ".join(f"{name} {' '.join(dict.fromkeys(sources))}" for name, sources in directives.items())
 

@@ -34,3 +34,25 @@ def public_page(view):
     answered = _conditional(wrapper)
     answered.public_page = True  # a test walks the URLs: public pages never carry personal data
     return answered
+
+
+def embeddable(view):
+    """A page made to be shown in a frame on another site (the locator, a petition's counter).
+
+    It may be framed by ``EMBED_FRAME_ANCESTORS`` (any site by default) instead of nobody:
+    no ``X-Frame-Options``, and its own Content-Security-Policy with those ``frame-ancestors``.
+    Such a page must hold nothing personal and change nothing on a GET.
+    """
+    from terrain.core.middleware import content_security_policy
+
+    policy = content_security_policy(frame_ancestors=tuple(settings.EMBED_FRAME_ANCESTORS))
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.xframe_options_exempt = True
+        response.headers["Content-Security-Policy"] = policy
+        return response
+
+    wrapper.embeddable = True
+    return wrapper

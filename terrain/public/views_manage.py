@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -68,6 +69,7 @@ def site_edit(request: HttpRequest, code: str) -> HttpResponse:
             "site": site if site.pk else None,
             "form": form,
             "tools": _tools(structure),
+            "domain_waiting": bool(site.custom_domain) and site.custom_domain not in settings.PUBLIC_SITE_DOMAINS,
             "tab": "site",
             "nav": "structures",
             "ancestors": ancestors_for(structure, request.user),

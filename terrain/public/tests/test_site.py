@@ -158,3 +158,48 @@ def test_an_unpublished_site_does_not_exist_for_anyone(client, charlie_client, s
         ):
             assert someone.get(url).status_code == 404, url
     assert site.slug not in client.get("/sitemap.xml").content.decode()
+
+
+def test_a_site_on_its_own_domain(client, site, world, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "syndicat-exemple.fr"]
+    settings.PUBLIC_SITE_DOMAINS = ["syndicat-exemple.fr"]
+    services.site_save(structure=world.section, by=world.alice, slug=site.slug, custom_domain="Syndicat-Exemple.FR")
+    remote = _publish(site)
+    home = client.get("/", HTTP_HOST="syndicat-exemple.fr")
+    assert home.status_code == 200
+    assert "Nous défendons" in home.content.decode()
+    # The instance's links to the site work on its domain too, and its own short ones.
+    for path in (f"/s/{site.slug}/actualites/{remote.remote_id}/", f"/actualites/{remote.remote_id}/"):
+        assert client.get(path, HTTP_HOST="syndicat-exemple.fr").status_code == 200
+    # Nothing of the instance answers there: no sign-in page, no other site.
+    assert client.get("/compte/connexion/", HTTP_HOST="syndicat-exemple.fr").status_code == 404
+    other = services.site_save(structure=world.syndicat, by=world.alice, slug="autre")
+    services.site_publish(site=other, by=world.alice)
+    assert client.get("/s/autre/", HTTP_HOST="syndicat-exemple.fr").status_code == 404
+    assert client.get("/s/autre/").status_code == 200  # on the instance's own address
+
+
+def test_the_officials_are_told_when_their_domain_is_not_served_yet(world, alice_client, site, settings):
+    settings.PUBLIC_SITE_DOMAINS = []
+    services.site_save(structure=world.section, by=world.alice, slug=site.slug, custom_domain="syndicat-exemple.fr")
+    page = alice_client.get(reverse("public_manage:edit", args=[world.section.code])).content.decode()
+    assert "PUBLIC_SITE_DOMAINS" in page
+
+
+def test_an_unpublished_site_is_not_served_on_its_domain(client, site, world, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "syndicat-exemple.fr"]
+    settings.PUBLIC_SITE_DOMAINS = ["syndicat-exemple.fr"]
+    services.site_save(structure=world.section, by=world.alice, slug=site.slug, custom_domain="syndicat-exemple.fr")
+    services.site_unpublish(site=site, by=world.alice)
+    assert client.get("/", HTTP_HOST="syndicat-exemple.fr").status_code == 404
+
+
+def test_embeddable_pages_may_be_framed_others_not(rf, settings):
+    from django.http import HttpResponse
+
+    from terrain.public.http import embeddable
+
+    settings.EMBED_FRAME_ANCESTORS = ["https://exemple.org"]
+    response = embeddable(lambda request: HttpResponse("ok"))(rf.get("/"))
+    assert "frame-ancestors https://exemple.org" in response["Content-Security-Policy"]
+    assert response.xframe_options_exempt
