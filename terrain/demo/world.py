@@ -105,6 +105,7 @@ DEMO_EXTENSIONS = (
     "terrain.demo.library.load",
     "terrain.demo.tracts.load",
     "terrain.demo.forum_links.load",
+    "terrain.demo.petitions.load",
 )
 
 

@@ -18,11 +18,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from terrain.core.middleware import content_security_policy
 from terrain.lib.http import personal_data
 from terrain.networks.registry import share_targets
 from terrain.networks.sharing import ShareText
@@ -34,7 +32,7 @@ from terrain.petitions.selectors import public_comments, public_petitions
 from terrain.petitions.tokens import signature_from_confirm_token, signature_from_withdraw_token
 from terrain.public import throttle
 from terrain.public.access import get_public_site
-from terrain.public.http import public_page
+from terrain.public.http import embeddable, public_page
 from terrain.public.views import site_context
 
 PER_PAGE = 12
@@ -158,26 +156,13 @@ def withdraw(request: HttpRequest, slug: str, code: str, token: str) -> HttpResp
     return render(request, "petitions/withdraw.html", context)
 
 
-def _embeddable(response: HttpResponse) -> HttpResponse:
-    """Let any site frame this page (the rest of the policy stays the instance's)."""
-    policy = content_security_policy()
-    framed = policy.replace("frame-ancestors 'none'", "frame-ancestors *")
-    if framed == policy:  # the policy changed shape: fail loudly rather than send a page nobody can frame
-        raise RuntimeError("frame-ancestors 'none' not found in the Content-Security-Policy")
-    response["Content-Security-Policy"] = framed
-    return response
-
-
 @require_GET
-@xframe_options_exempt
+@embeddable
 @public_page
 def counter(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """A tiny page to put in an ``<iframe>`` on another site: the counter and a link to sign."""
     site, petition = get_public_petition(slug, code)
-    response = render(
-        request, "petitions/counter.html", {"site": site, "petition": petition, **share_kit(site, petition)}
-    )
-    return _embeddable(response)
+    return render(request, "petitions/counter.html", {"site": site, "petition": petition, **share_kit(site, petition)})
 
 
 def counter_snippet(site, petition: Petition) -> str:
