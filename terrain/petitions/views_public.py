@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import get_language
@@ -96,10 +96,13 @@ def sign(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         context["throttled"] = True
         return render(request, "petitions/public_detail.html", context, status=429)
     form = SignatureForm(request.POST)
+    # Signed, signed again, or a robot: the same answer (see the next page), so nobody learns
+    # whether an address has signed. A redirection, not a page: the POST renders nothing, the
+    # page after it is the same for everyone (cacheable), and reloading it sends nothing again.
+    thanks = redirect("petitions_public:thanks", site.slug, petition.code)
     if form.is_valid() and form.cleaned_data["website"]:
-        # A robot: the same answer as for people, so it learns nothing; nothing stored but the count.
-        services.submission_refused_robot(petition=petition)
-        return render(request, "petitions/signed.html", {**site_context(site, "petitions"), "petition": petition})
+        services.submission_refused_robot(petition=petition)  # nothing stored but the count
+        return thanks
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -116,9 +119,17 @@ def sign(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            context = {**site_context(site, "petitions"), **share_kit(site, petition), "petition": petition}
-            return render(request, "petitions/signed.html", context)
+            return thanks
     return render(request, "petitions/public_detail.html", _detail_context(site, petition, form), status=400)
+
+
+@require_GET
+@public_page
+def thanks(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """After signing: check your e-mail. The same page for everyone, whatever was sent."""
+    site, petition = get_public_petition(slug, code)
+    context = {**site_context(site, "petitions"), **share_kit(site, petition), "petition": petition}
+    return render(request, "petitions/signed.html", context)
 
 
 @personal_data

@@ -90,6 +90,7 @@ def test_the_counter_may_be_framed_anywhere_and_cached(client, petition, site, s
     "petitions_public:list",
     "petitions_public:detail",
     "petitions_public:sign",
+    "petitions_public:thanks",
     "petitions_public:counter",
     "petitions_public:confirm",
     "petitions_public:withdraw",
@@ -97,7 +98,7 @@ def test_the_counter_may_be_framed_anywhere_and_cached(client, petition, site, s
 def test_drafts_and_unpublished_sites_do_not_exist_for_anyone(world, client, charlie_client, petition, site):
     draft = services.petition_save(structure=world.section, by=world.alice, title="Brouillon", text="x", goal=10)
     for someone in (client, charlie_client):
-        for name in ("detail", "counter"):
+        for name in ("detail", "counter", "thanks"):
             assert someone.get(reverse(f"petitions_public:{name}", args=[site.slug, draft.code])).status_code == 404
         assert someone.post(reverse("petitions_public:sign", args=[site.slug, draft.code]), {}).status_code == 404
         assert "Brouillon" not in someone.get(reverse("petitions_public:list", args=[site.slug])).content.decode()
@@ -107,6 +108,7 @@ def test_drafts_and_unpublished_sites_do_not_exist_for_anyone(world, client, cha
             reverse("petitions_public:list", args=[site.slug]),
             reverse("petitions_public:detail", args=[site.slug, petition.code]),
             reverse("petitions_public:counter", args=[site.slug, petition.code]),
+            reverse("petitions_public:thanks", args=[site.slug, petition.code]),
             reverse("petitions_public:confirm", args=[site.slug, petition.code, "x"]),
             reverse("petitions_public:withdraw", args=[site.slug, petition.code, "x"]),
         ):
