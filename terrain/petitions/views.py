@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,7 +20,7 @@ from terrain.lib.http import error_text, personal_data
 from terrain.petitions import services
 from terrain.petitions.access import get_petition_for
 from terrain.petitions.forms import PetitionForm
-from terrain.petitions.models import Petition
+from terrain.petitions.models import Petition, Signature
 from terrain.petitions.selectors import confirmed_signatures, pending_count, petitions_for_officials
 from terrain.petitions.views_public import counter_snippet, petition_url, share_kit
 from terrain.public.models import Site
@@ -146,7 +147,9 @@ def signatures_export(request: HttpRequest, code: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="petition-{petition.code}.csv"'
     response.write("\ufeff")  # spreadsheets read the accents right
     writer = csv.writer(response)
-    writer.writerow([_("First name"), _("Last name"), _("Postal code"), _("Date"), _("Comment")])
+    fields = Signature._meta
+    header = [capfirst(fields.get_field(name).verbose_name) for name in ("first_name", "last_name", "postal_code")]
+    writer.writerow([*header, _("Date"), capfirst(fields.get_field("comment").verbose_name)])
     for first_name, last_name, postal_code, confirmed_at, comment in rows:
         writer.writerow(
             [
