@@ -21,6 +21,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
+    # Public pages rendered each time: a test reads what it just changed (one test turns it on).
+    settings.PUBLIC_PAGE_SERVER_SECONDS = 0
     # The feed's card cache in memory (files under var/ otherwise), emptied for each test below.
     settings.CACHES = {
         **settings.CACHES,

@@ -331,6 +331,8 @@ BRAND_LOGO_URL = env_str("BRAND_LOGO_URL", "")
 # --- Public sites -------------------------------------------------------------
 # How long a browser or a proxy may keep a public page of a site before asking again (seconds).
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 300)
+# How long the instance keeps a rendered public page in its cache (0: render each time).
+PUBLIC_PAGE_SERVER_SECONDS = env_int("PUBLIC_PAGE_SERVER_SECONDS", 30)
 # Maps of places (locator, agenda): a tile server's address, e.g.
 # https://tile.openstreetmap.org/{z}/{x}/{y}.png (respect its usage policy, or run your own).
 # Empty (the default): no map, the lists of places work alone and nothing leaves the instance.

@@ -23,6 +23,7 @@ HELP_TOPICS = [
     "modeles",
     "bibliotheque",
     "tracts",
+    "site-public",
     "petitions",
 ]
 

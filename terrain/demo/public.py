@@ -137,3 +137,20 @@ def load(world) -> None:
     for n, (title, text, days_ago) in enumerate(NEWS):
         remote = get_connector(SITE_CHANNEL).publish(data, Content(text=text, title=title, marker=f"demo-site-{n}"))
         SitePost.objects.filter(code=remote.remote_id).update(published_at=timezone.now() - timedelta(days=days_ago))
+
+
+def load_documents(world) -> None:
+    """The hospital section puts its mobilisation tract on its site (after the library is filled)."""
+    from terrain.library.models import File
+    from terrain.public.documents import site_document_add
+
+    site = world.structures["hopital"].site
+    tract = File.objects.filter(cooperative=world.structures["hopital"].cooperative, name__startswith="Tract").first()
+    if tract is not None:
+        site_document_add(
+            site=site,
+            file=tract,
+            by=world.people["animatrice"],
+            title="Tract : mobilisation de jeudi",
+            description="À imprimer et à distribuer dans les services.",
+        )

@@ -103,6 +103,7 @@ DEMO_EXTENSIONS = (
     "terrain.demo.modeles.load",
     "terrain.demo.forum.load",
     "terrain.demo.library.load",
+    "terrain.demo.public.load_documents",
     "terrain.demo.tracts.load",
     "terrain.demo.forum_links.load",
     "terrain.demo.petitions.load",

@@ -29,6 +29,6 @@ def get_public_site(slug: str) -> Site:
     return site
 
 
-def get_site_for(request, structure_code: str, *, need: Need | str = Need.MANAGE) -> StructureAccess:
-    """The structure whose site the viewer edits (its site, if any, is ``access.structure.site``)."""
-    return get_structure_for(request, structure_code, need=need)
+def get_site_for(request, code: str, *, need: Need | str = Need.MANAGE) -> StructureAccess:
+    """The structure ``code`` whose site the viewer edits (its site, if any, is ``access.structure.site``)."""
+    return get_structure_for(request, code, need=need)

@@ -11,7 +11,9 @@ class PublicConfig(AppConfig):
         from terrain.networks import registry as connectors
         from terrain.public import registry
         from terrain.public.channel import SiteConnector
+        from terrain.public.documents import DOCUMENTS
         from terrain.public.sections import NEWS
 
         connectors.register(SiteConnector)
         registry.register(NEWS)
+        registry.register(DOCUMENTS)

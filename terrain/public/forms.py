@@ -45,3 +45,16 @@ class SiteForm(forms.ModelForm):
         if value and not (len(value) == 5 and value.isdigit()):
             raise forms.ValidationError(_("A postal code has five digits, for example 69003."), code="invalid")
         return value
+
+
+class DocumentForm(forms.Form):
+    file = forms.ChoiceField(label=_("File of the library"))
+    title = forms.CharField(
+        label=_("Title on the site"), max_length=200, required=False, help_text=_("Left empty: the file's name.")
+    )
+    description = forms.CharField(label=_("Description"), max_length=500, required=False)
+
+    def __init__(self, *args, files_offered, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.files_offered = {file.code: file for file in files_offered}
+        self.fields["file"].choices = [("", "—"), *((file.code, file.name) for file in files_offered)]

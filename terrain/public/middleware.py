@@ -15,11 +15,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import Http404
+from django.urls import get_script_prefix, reverse
 
 from terrain.public.models import Site
 
-#: Paths of the instance that a site's domain serves as they are.
-_SHARED_PREFIXES = ("/media/", "/static/")
+
+def _path_of(name: str, *args) -> str:
+    """The path (as ``request.path_info`` has it, without the script prefix) of a named URL."""
+    return "/" + reverse(name, args=args).removeprefix(get_script_prefix())
 
 
 class SiteDomainMiddleware:
@@ -42,11 +45,12 @@ class SiteDomainMiddleware:
         slug, published = found
         if not published:
             raise Http404
-        prefix = f"/s/{slug}/"
+        prefix = _path_of("public:home", slug)
+        sites = prefix.removesuffix(f"{slug}/")
         path = request.path_info
-        if path == "/sitemap.xml" or path.startswith(_SHARED_PREFIXES) or path.startswith(prefix):
+        if path == _path_of("sitemap") or path.startswith(settings.STATIC_URL) or path.startswith(prefix):
             pass
-        elif path.startswith("/s/"):
+        elif path.startswith(sites):
             raise Http404  # another site's pages are not served on this one's domain
         else:
             request.path_info = prefix + path.lstrip("/")

@@ -7,6 +7,7 @@ in :mod:`terrain.public.registry`), never anything of a cooperative.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -80,3 +81,28 @@ class SitePost(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.text[:60]
+
+
+class SiteDocument(models.Model):
+    """A file of the structure's library that its officials put on the site, on purpose.
+
+    The file stays in the library (its new versions show here); the site shows it only while
+    this row exists and the file is not in the bin.
+    """
+
+    code = CodeField()
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="documents")
+    file = models.ForeignKey("library.File", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    published_at = models.DateTimeField(_("published"), auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("public document")
+        verbose_name_plural = _("public documents")
+        ordering = ["-published_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["site", "file"], name="public_document_once")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -108,7 +109,7 @@ def site_save(*, structure: Structure, by, logo=None, clear_logo: bool = False, 
 @transaction.atomic
 def site_publish(*, site: Site, by) -> Site:
     """Open the site to everyone, and give the workshop its "our site" channel."""
-    Site.objects.filter(pk=site.pk).update(published=True)
+    Site.objects.filter(pk=site.pk).update(published=True, updated_at=timezone.now())
     site.published = True
     ConnectedAccount.objects.update_or_create(
         structure=site.structure,
@@ -128,7 +129,7 @@ def site_publish(*, site: Site, by) -> Site:
 @transaction.atomic
 def site_unpublish(*, site: Site, by) -> Site:
     """Close the site: its pages are a 404 again; its news are kept for when it reopens."""
-    Site.objects.filter(pk=site.pk).update(published=False)
+    Site.objects.filter(pk=site.pk).update(published=False, updated_at=timezone.now())
     site.published = False
     ConnectedAccount.objects.filter(structure=site.structure, network=SITE_CHANNEL, remote_id=site.code).update(
         status=ConnectedAccount.Status.DISCONNECTED

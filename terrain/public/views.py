@@ -14,12 +14,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from terrain.lib.codes import looks_like_code
 from terrain.lib.html import text_to_html
+from terrain.lib.http import protected_file
 from terrain.public import registry
 from terrain.public.access import get_public_site
+from terrain.public.documents import documents_of
 from terrain.public.http import public_page
 from terrain.public.models import Site
 from terrain.public.selectors import published_sites, site_posts
@@ -76,6 +79,53 @@ def post(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     if found is None:
         raise Http404
     return render(request, "public/post.html", {**site_context(site, "news"), "post": found})
+
+
+@require_GET
+@public_page
+def documents(request: HttpRequest, slug: str) -> HttpResponse:
+    site = get_public_site(slug)
+    return render(
+        request, "public/documents.html", {**site_context(site, "documents"), "documents": documents_of(site)}
+    )
+
+
+@require_GET
+def document_download(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """A public document's current version, as an attachment (counted nowhere: visitors are anonymous)."""
+    site = get_public_site(slug)
+    found = documents_of(site).filter(code=code).first() if looks_like_code(code) else None
+    if found is None:
+        raise Http404
+    version = found.file.current_version
+    response = protected_file(request, version.blob, max_age=settings.PUBLIC_PAGE_MAX_AGE, public=True)
+    response["Content-Type"] = version.mime_type
+    if response.status_code in (200, 206):
+        extension = version.blob.name.rsplit(".", 1)[-1]
+        name = found.title if found.title.lower().endswith(f".{extension}") else f"{found.title}.{extension}"
+        response.headers["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
+
+
+@require_GET
+def logo(request: HttpRequest, slug: str) -> HttpResponse:
+    """The site's logo (uploads are never served directly: the site must be published)."""
+    site = get_public_site(slug)
+    return protected_file(
+        request, site.logo, max_age=settings.PUBLIC_PAGE_MAX_AGE, width=request.GET.get("w"), public=True
+    )
+
+
+@require_GET
+def post_image(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """A news item's image, for its page and the social card networks fetch."""
+    site = get_public_site(slug)
+    found = site_posts(site).filter(code=code).first() if looks_like_code(code) else None
+    if found is None:
+        raise Http404
+    return protected_file(
+        request, found.image, max_age=settings.PUBLIC_PAGE_MAX_AGE, width=request.GET.get("w"), public=True
+    )
 
 
 @require_GET

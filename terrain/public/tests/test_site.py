@@ -81,6 +81,9 @@ def test_a_message_to_our_site_becomes_a_news_page_with_its_card(client, site):
     assert 'property="og:title" content="Grève"' in page
     assert 'alt="Piquet devant l&#x27;usine"' in page
     assert "og:image" in page
+    image = client.get(reverse("public:post_image", args=[site.slug, remote.remote_id]))
+    assert image.status_code == 200
+    assert "public" in image["Cache-Control"]
 
 
 def test_feed_and_sitemap_link_to_the_pages(client, site):
@@ -126,7 +129,13 @@ def test_logo_upload(world, alice_client, site, client):
     alice_client.post(reverse("public_manage:edit", args=[world.section.code]), {"slug": site.slug, "logo": logo})
     site.refresh_from_db()
     assert site.logo
-    assert site.logo.url in client.get(reverse("public:home", args=[site.slug])).content.decode()
+    logo_url = reverse("public:logo", args=[site.slug])
+    assert logo_url in client.get(reverse("public:home", args=[site.slug])).content.decode()
+    served = client.get(logo_url)
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png"
+    services.site_unpublish(site=site, by=world.alice)
+    assert client.get(logo_url).status_code == 404
 
 
 @pytest.mark.outsider("public_manage:edit")
@@ -144,7 +153,16 @@ def test_an_outsider_cannot_publish_a_site(charlie_client, world, site):
     assert not site.published
 
 
-@pytest.mark.outsider("public:home", "public:posts", "public:post", "public:feed", "public:theme", "sitemap")
+@pytest.mark.outsider(
+    "public:home",
+    "public:posts",
+    "public:post",
+    "public:feed",
+    "public:theme",
+    "public:logo",
+    "public:post_image",
+    "sitemap",
+)
 def test_an_unpublished_site_does_not_exist_for_anyone(client, charlie_client, site, world):
     remote = _publish(site)
     services.site_unpublish(site=site, by=world.alice)
@@ -155,6 +173,8 @@ def test_an_unpublished_site_does_not_exist_for_anyone(client, charlie_client, s
             reverse("public:post", args=[site.slug, remote.remote_id]),
             reverse("public:feed", args=[site.slug]),
             reverse("public:theme", args=[site.slug]),
+            reverse("public:logo", args=[site.slug]),
+            reverse("public:post_image", args=[site.slug, remote.remote_id]),
         ):
             assert someone.get(url).status_code == 404, url
     assert site.slug not in client.get("/sitemap.xml").content.decode()
@@ -203,3 +223,17 @@ def test_embeddable_pages_may_be_framed_others_not(rf, settings):
     response = embeddable(lambda request: HttpResponse("ok"))(rf.get("/"))
     assert "frame-ancestors https://exemple.org" in response["Content-Security-Policy"]
     assert response.xframe_options_exempt
+
+
+def test_the_instance_renders_a_viral_page_once_but_a_closed_site_at_once(client, site, world, settings):
+    settings.PUBLIC_PAGE_SERVER_SECONDS = 30
+    home = reverse("public:home", args=[site.slug])
+    assert "Grève" not in client.get(home).content.decode()
+    _publish(site)  # a tool's change: seen once the page's time in the cache is over
+    assert "Grève" not in client.get(home).content.decode()
+    services.site_save(structure=world.section, by=world.alice, slug=site.slug, tagline="Nouvelle accroche")
+    page = client.get(home).content.decode()  # the site's own change: at once
+    assert "Nouvelle accroche" in page
+    assert "Grève" in page
+    services.site_unpublish(site=site, by=world.alice)
+    assert client.get(home).status_code == 404
