@@ -49,3 +49,40 @@ def test_a_burst_of_a_thousand_submissions(petition, site, settings, django_capt
     petition = Petition.objects.get(pk=petition.pk)
     assert (petition.refused_robot, petition.refused_throttled) == (300, 180)
     assert petition.signature_count == 0  # none confirmed: none counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_address_at_the_same_moment_is_stored_once(world):
+    """Eight requests with one address at once (PostgreSQL: real concurrent transactions)."""
+    import threading
+
+    from django.core import mail
+    from django.db import connection
+
+    from terrain.petitions import services
+    from terrain.public.services import site_publish, site_save
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers: nothing runs at the same moment")
+    site_publish(site=site_save(structure=world.section, by=world.alice, slug="section-exemple"), by=world.alice)
+    petition = services.petition_save(structure=world.section, by=world.alice, title="T", text="x", goal=10)
+    petition = services.petition_move(petition=petition, to="open", by=world.alice)
+    start, errors = threading.Barrier(8), []
+
+    def sign() -> None:
+        try:
+            start.wait()
+            services.signature_request(petition=petition, first_name="A", last_name="B", email="same@example.org")
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Signature.objects.filter(email="same@example.org").count() == 1
+    assert len(mail.outbox) == 1
