@@ -61,7 +61,7 @@ def public_page(view):
 
     def answer(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if _cacheable(response):
+        if request.method in ("GET", "HEAD") and _cacheable(response):
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
         else:
             patch_cache_control(response, no_cache=True)

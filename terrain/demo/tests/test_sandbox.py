@@ -19,6 +19,7 @@ from terrain.demo.sandbox_server import SEEDERS
 from terrain.insights.models import FollowerSnapshot
 from terrain.insights.selectors import follower_series
 from terrain.insights.services import followers_collect, metrics_collect
+from terrain.networks.registry import choices, get_connector
 from terrain.structures.models import Structure
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,9 @@ def test_the_demo_has_no_invalid_server_one_newsletter_and_steady_histories(demo
     assert accounts.exists()
     assert not [a.api_base for a in accounts if ".invalid" in a.api_base]
     assert accounts.filter(structure=demo, network="newsletter").count() == 1
-    for account in accounts.exclude(network__in=["newsletter", "rss"]):
+    owned = [kind for kind, _label in choices() if get_connector(kind).auth_flow == "owned"]
+    assert {"newsletter", "rss", "site"} <= set(owned)  # the structure's own channels: no server
+    for account in accounts.exclude(network__in=owned):
         assert sandbox.is_sandbox_address(account.api_base)
         assert account.on_this_machine
         assert account.status == ConnectedAccount.Status.ACTIVE and account.secrets

@@ -237,3 +237,13 @@ def test_the_instance_renders_a_viral_page_once_but_a_closed_site_at_once(client
     assert "Grève" in page
     services.site_unpublish(site=site, by=world.alice)
     assert client.get(home).status_code == 404
+
+
+def test_an_answer_to_a_form_is_never_cacheable(rf):
+    from django.http import HttpResponse
+
+    from terrain.public.http import public_page
+
+    view = public_page(lambda request: HttpResponse("merci"))
+    assert "public" in view(rf.get("/"))["Cache-Control"]
+    assert "no-cache" in view(rf.post("/"))["Cache-Control"]
