@@ -21,6 +21,13 @@ def open_petitions(structure: Structure) -> QuerySet[Petition]:
     return Petition.objects.filter(structure=structure, state=Petition.State.OPEN).order_by("-opened_at", "-id")
 
 
+def open_petitions_of(structure_ids: list[int]) -> QuerySet[Petition]:
+    """The open petitions of several structures, newest first (the locator's cards)."""
+    return Petition.objects.filter(structure_id__in=structure_ids, state=Petition.State.OPEN).order_by(
+        "-opened_at", "-id"
+    )
+
+
 def public_comments(petition: Petition, *, limit: int = COMMENTS_SHOWN) -> list[Signature]:
     """The latest comments of confirmed signers who chose to show their name (only their name and words)."""
     return list(

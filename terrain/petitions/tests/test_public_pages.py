@@ -123,3 +123,13 @@ def test_a_petition_is_not_reachable_through_another_structure_s_site(world, cli
 
     other = site_publish(site=site_save(structure=world.syndicat, by=world.alice, slug="autre-site"), by=world.alice)
     assert client.get(reverse("petitions_public:detail", args=[other.slug, petition.code])).status_code == 404
+
+
+def test_the_locator_card_names_the_open_petition(world, petition, site, django_assert_num_queries):
+    from terrain.petitions.sections import PETITIONS
+    from terrain.public.services import site_publish, site_save
+
+    other = site_publish(site=site_save(structure=world.syndicat, by=world.alice, slug="autre-site"), by=world.alice)
+    with django_assert_num_queries(1):
+        facts = PETITIONS.locator_facts([site, other])
+    assert facts == {site.pk: f"Pétition : {petition.title} (0 signature)"}
