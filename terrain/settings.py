@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "terrain.consultations",
     "terrain.places",
     "terrain.elections",
+    "terrain.petitions",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 
@@ -352,6 +353,12 @@ ADHESION_VISIBLE_TO_PARENTS = env_bool("ADHESION_VISIBLE_TO_PARENTS", False)
 ADHESION_RETENTION_DAYS = env_int("ADHESION_RETENTION_DAYS", 365)
 # A request waiting this many days in the same status, untouched, reminds its assignee.
 ADHESION_REMINDER_DAYS = env_int("ADHESION_REMINDER_DAYS", 3)
+# --- Petitions ----------------------------------------------------------------
+# Signatures a client (one address) may send in PETITION_SIGN_WINDOW seconds, all petitions together.
+PETITION_SIGN_LIMIT = env_int("PETITION_SIGN_LIMIT", 20)
+PETITION_SIGN_WINDOW = env_int("PETITION_SIGN_WINDOW", 600)
+# Confirmed signatures are erased this many days after their petition closes (stated to signers).
+PETITION_RETENTION_DAYS = env_int("PETITION_RETENTION_DAYS", 365)
 
 LOGGING = {
     "version": 1,

@@ -28,22 +28,24 @@ urlpatterns = [
     path("l/", include("terrain.insights.urls_links")),
     path("bac-a-sable/", include("terrain.demo.urls")),
     path("recherche/", include("terrain.search.urls")),
-    path("elections/", include("terrain.elections.urls")),
-    # Public sites of the structures, read without signing in, and their officials' page.
-    path("s/<str:slug>/agenda/", include("terrain.mobilisation.urls_public")),
-    path("s/<str:slug>/elections/", include("terrain.elections.urls_public")),
-    path("s/", include("terrain.public.urls")),
-    path("site-public/", include("terrain.public.urls_manage")),
-    path("s/<str:slug>/consultations/", include("terrain.consultations.urls_public")),
-    path("consultations/", include("terrain.consultations.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
-    # Join requests: the public forms (/s/<slug>/adherer/, /adherer/) and the officials' pipeline.
-    path("", include("terrain.adhesions.urls_public")),
+    # The tools of the public face: the officials' pages.
     path("adhesions/", include("terrain.adhesions.urls")),
-    # Mobilisation: every published site's next events, and the officials' pages of events.
-    path("agenda/", agenda_all, name="mobilisation_map"),
+    path("consultations/", include("terrain.consultations.urls")),
+    path("elections/", include("terrain.elections.urls")),
     path("mobilisation/", include("terrain.mobilisation.urls")),
-    # "Trouvez le syndicat le plus proche": the nearest published sites, and its embeddable copy.
+    path("petitions/", include("terrain.petitions.urls")),
+    path("site-public/", include("terrain.public.urls_manage")),
+    # Public sites of the structures, read without signing in: each tool's pages, then the site's own.
+    path("s/<str:slug>/agenda/", include("terrain.mobilisation.urls_public")),
+    path("s/<str:slug>/consultations/", include("terrain.consultations.urls_public")),
+    path("s/<str:slug>/elections/", include("terrain.elections.urls_public")),
+    path("s/<str:slug>/petitions/", include("terrain.petitions.urls_public")),
+    path("s/", include("terrain.public.urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    # Join requests: the public forms (/s/<slug>/adherer/, /adherer/).
+    path("", include("terrain.adhesions.urls_public")),
+    # The instance's mobilisation agenda, and "Trouvez le syndicat le plus proche" (and its embed).
+    path("agenda/", agenda_all, name="mobilisation_map"),
     path("trouver/", include("terrain.places.urls")),
     # Signed, expiring addresses of images being published (Instagram downloads them).
     path("media-publie/<str:token>/", media_public, name="atelier_media"),

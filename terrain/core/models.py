@@ -44,6 +44,7 @@ class AuditEntry(models.Model):
         CHANGE_ROLE = "change_role", _("changed a role")
         MODERATE = "moderate", _("moderated content")
         INVITE = "invite", _("sent an invitation")
+        EXPORT_PERSONAL = "export_personal", _("exported personal data")
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     action = models.CharField(max_length=32, choices=Action.choices)

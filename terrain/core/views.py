@@ -29,6 +29,7 @@ HELP_TOPICS = [
     "consultations",
     "trouver",
     "elections",
+    "petitions",
 ]
 
 

@@ -111,6 +111,7 @@ DEMO_EXTENSIONS = (
     "terrain.demo.consultations.load",
     "terrain.demo.places.load",
     "terrain.demo.elections.load",  # after the tracts: the campaign picks two
+    "terrain.demo.petitions.load",
 )
 
 

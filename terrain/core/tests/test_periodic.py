@@ -75,6 +75,7 @@ def test_jobs_are_found_in_the_apps_periodic_modules():
         "adhesions-purge",
         "consultations-close",
         "elections-reminders",
+        "petitions-signatures-purge",
     }
 
 

@@ -32,6 +32,7 @@ PERSONAL_VIEWS = {
     "modeles:offered_fill",
     "newsletter:manage",
     "newsletter:subscriber_remove",
+    "petitions:export",
 }
 # Every page of these namespaces is personal.
 PERSONAL_NAMESPACES = {"structures", "adhesions", "elections"}  # elections: candidates are named

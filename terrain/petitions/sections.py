@@ -1,0 +1,71 @@
+"""The petitions' part of a structure's public site (see terrain/public/registry.py)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from terrain.petitions.models import Petition
+from terrain.petitions.selectors import open_petitions, open_petitions_of, public_petitions
+from terrain.public.registry import FeedItem, SitemapEntry, SiteSection
+
+HOME_PETITIONS = 3
+
+
+def _home(site) -> dict:
+    petitions = list(open_petitions(site.structure)[:HOME_PETITIONS])
+    return {"petitions": petitions} if petitions else {}
+
+
+def _sitemap(site):
+    for petition in public_petitions(site.structure).only("code", "updated_at")[:1000]:
+        yield SitemapEntry(reverse("petitions_public:detail", args=[site.slug, petition.code]), petition.updated_at)
+
+
+def _feed(site):
+    for petition in open_petitions(site.structure).exclude(opened_at=None)[:30]:
+        yield FeedItem(
+            title=petition.title,
+            path=reverse("petitions_public:detail", args=[site.slug, petition.code]),
+            text=petition.text,
+            published_at=petition.opened_at,
+            unique_id=f"petition:{petition.code}",
+        )
+
+
+def _locator_facts(sites) -> dict[int, str]:
+    """ "Petition: <title> (n signatures)" on the card of each structure with one open: one query."""
+    by_structure = {site.structure_id: site.pk for site in sites}
+    facts: dict[int, str] = {}
+    for petition in open_petitions_of(list(by_structure)).only("structure_id", "title", "signature_count"):
+        site_id = by_structure[petition.structure_id]
+        if site_id not in facts:  # the newest open one
+            facts[site_id] = ngettext(
+                "Petition: %(title)s (%(count)s signature)",
+                "Petition: %(title)s (%(count)s signatures)",
+                petition.signature_count,
+            ) % {"title": petition.title, "count": petition.signature_count}
+    return facts
+
+
+def _in_menu(site) -> bool:
+    return Petition.objects.filter(
+        structure=site.structure, state__in=[Petition.State.OPEN, Petition.State.CLOSED]
+    ).exists()
+
+
+PETITIONS = SiteSection(
+    key="petitions",
+    label=_("Petitions"),
+    url_name="petitions_public:list",
+    position=30,
+    in_menu=_in_menu,
+    home_template="petitions/_home_block.html",
+    home_context=_home,
+    sitemap=_sitemap,
+    feed=_feed,
+    locator_facts=_locator_facts,
+    manage_url_name="petitions:list",
+    manage_label=_("Petitions"),
+)
