@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from terrain.adhesions import services
 from terrain.adhesions.forms import JoinAnyForm, JoinForm
@@ -73,7 +73,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "adhesions/join.html", {**context, "form": form}, status=400)
 
 
-@require_GET
+@require_safe
 @public_page
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_public_site(slug)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from terrain.consultations import answering, selectors, services
 from terrain.consultations.models import Consultation, Invitation
@@ -108,7 +108,7 @@ def _message(request, site, consultation, *, title: str, text: str, status: int)
     return response
 
 
-@require_GET
+@require_safe
 @public_page
 def index(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_public_site(slug)

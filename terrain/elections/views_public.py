@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from terrain.elections.selectors import colleges_with_parity, published_elections
 from terrain.elections.steps import countdown, second_round_of
@@ -15,7 +15,7 @@ from terrain.public.http import public_page
 from terrain.public.views import site_context
 
 
-@require_GET
+@require_safe
 @public_page
 def election_list(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_public_site(slug)
@@ -24,7 +24,7 @@ def election_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "elections/public_list.html", {**site_context(site, "elections"), "elections": elections})
 
 
-@require_GET
+@require_safe
 @public_page
 def election_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     site = get_public_site(slug)

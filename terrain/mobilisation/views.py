@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from terrain.lib.http import protected_file
 from terrain.mobilisation import ics, services
@@ -47,7 +47,7 @@ def _value(form: AgendaFilter, key: str) -> str:
     return (form.cleaned_data.get(key) or "") if form.is_bound and hasattr(form, "cleaned_data") else ""
 
 
-@require_GET
+@require_safe
 @public_page
 def agenda(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_public_site(slug)
@@ -72,7 +72,7 @@ def _share_links(url: str, text: str, title: str) -> list[dict]:
     return links
 
 
-@require_GET
+@require_safe
 @public_page
 def event(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     site = get_public_site(slug)
@@ -98,7 +98,7 @@ def event(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def event_image(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """An event's image, for its page and the social card networks fetch (uploads are not served)."""
     site = get_public_site(slug)
@@ -110,7 +110,7 @@ def event_image(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def event_ics(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     site = get_public_site(slug)
@@ -149,7 +149,7 @@ def event_attend(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return redirect(page + "?" + urlencode({"merci": "1" if counted else "deja"}), permanent=False)
 
 
-@require_GET
+@require_safe
 @public_page
 def agenda_all(request: HttpRequest) -> HttpResponse:
     """Every published site's next events: the mobilisation map of the instance."""

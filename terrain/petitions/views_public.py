@@ -19,7 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from terrain.lib.http import personal_data
 from terrain.networks.registry import share_targets
@@ -68,7 +68,7 @@ def _detail_context(site, petition: Petition, form: SignatureForm) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @public_page
 def petition_list(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_public_site(slug)
@@ -76,7 +76,7 @@ def petition_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "petitions/public_list.html", {**site_context(site, "petitions"), "page": page})
 
 
-@require_GET
+@require_safe
 @public_page
 def detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     site, petition = get_public_petition(slug, code)
@@ -123,7 +123,7 @@ def sign(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return render(request, "petitions/public_detail.html", _detail_context(site, petition, form), status=400)
 
 
-@require_GET
+@require_safe
 @public_page
 def thanks(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """After signing: check your e-mail. The same page for everyone, whatever was sent."""
@@ -167,7 +167,7 @@ def withdraw(request: HttpRequest, slug: str, code: str, token: str) -> HttpResp
     return render(request, "petitions/withdraw.html", context)
 
 
-@require_GET
+@require_safe
 @embeddable
 @public_page
 def counter(request: HttpRequest, slug: str, code: str) -> HttpResponse:

@@ -20,7 +20,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from terrain.places.forms import LocatorForm
 from terrain.places.selectors import commune_by_insee, commune_search, federations_with_sites, nearest_sites
@@ -109,7 +109,7 @@ def _locate(request: HttpRequest) -> tuple[dict, int]:
     return context, 200
 
 
-@require_GET
+@require_safe
 @public_page
 def locator(request: HttpRequest) -> HttpResponse:
     context, status = _locate(request)
@@ -121,7 +121,7 @@ def locator(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @embeddable
 @public_page
 def embed(request: HttpRequest) -> HttpResponse:
@@ -131,7 +131,7 @@ def embed(request: HttpRequest) -> HttpResponse:
     return render(request, "places/embed.html", {**context, "embedded": True}, status=status)
 
 
-@require_GET
+@require_safe
 @public_page
 def suggestions(request: HttpRequest) -> HttpResponse:
     """The communes matching what is typed so far, as a fragment for locator.js."""

@@ -78,6 +78,8 @@ def public_page(view):
         if response is None:
             response = answer(request, *args, **kwargs)
             if _cacheable(response):
+                # One piece: a body written in many (a feed) would leave in as many sends, each time.
+                response.content = response.content
                 cache.set(key, response, seconds)
         return response
 

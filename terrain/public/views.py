@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from terrain.lib.codes import looks_like_code
 from terrain.lib.html import text_to_html
@@ -49,7 +49,7 @@ def site_context(site: Site, current: str = "") -> dict:
     return {"site": site, "structure": site.structure, "site_menu": _menu(site, current)}
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_public_site(slug)
@@ -63,7 +63,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "public/home.html", {**site_context(site), "blocks": blocks})
 
 
-@require_GET
+@require_safe
 @public_page
 def posts(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_public_site(slug)
@@ -71,7 +71,7 @@ def posts(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "public/posts.html", {**site_context(site, "news"), "page": page})
 
 
-@require_GET
+@require_safe
 @public_page
 def post(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     site = get_public_site(slug)
@@ -81,7 +81,7 @@ def post(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return render(request, "public/post.html", {**site_context(site, "news"), "post": found})
 
 
-@require_GET
+@require_safe
 @public_page
 def documents(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_public_site(slug)
@@ -90,7 +90,7 @@ def documents(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def document_download(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """A public document's current version, as an attachment (counted nowhere: visitors are anonymous)."""
     site = get_public_site(slug)
@@ -107,7 +107,7 @@ def document_download(request: HttpRequest, slug: str, code: str) -> HttpRespons
     return response
 
 
-@require_GET
+@require_safe
 def logo(request: HttpRequest, slug: str) -> HttpResponse:
     """The site's logo (uploads are never served directly: the site must be published)."""
     site = get_public_site(slug)
@@ -116,7 +116,7 @@ def logo(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def post_image(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """A news item's image, for its page and the social card networks fetch."""
     site = get_public_site(slug)
@@ -128,7 +128,7 @@ def post_image(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def theme(request: HttpRequest, slug: str) -> HttpResponse:
     """The site's colour as a style sheet (the Content-Security-Policy refuses inline styles)."""
@@ -137,7 +137,7 @@ def theme(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponse(f":root {{ --site: {colour}; }}\n", content_type="text/css; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @public_page
 def feed(request: HttpRequest, slug: str) -> HttpResponse:
     """The Atom feed of the site: its news and what the tools publish there (petitions, events...)."""
@@ -164,12 +164,10 @@ def feed(request: HttpRequest, slug: str) -> HttpResponse:
             pubdate=item.published_at,
             updateddate=item.published_at,
         )
-    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
-    atom.write(response, "utf-8")
-    return response
+    return HttpResponse(atom.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @public_page
 def sitemap(request: HttpRequest) -> HttpResponse:
     """Every public page of every published site (sitemaps.org)."""

@@ -247,3 +247,9 @@ def test_an_answer_to_a_form_is_never_cacheable(rf):
     view = public_page(lambda request: HttpResponse("merci"))
     assert "public" in view(rf.get("/"))["Cache-Control"]
     assert "no-cache" in view(rf.post("/"))["Cache-Control"]
+
+
+def test_link_checkers_may_ask_for_the_headers_only(client, site):
+    response = client.head(reverse("public:home", args=[site.slug]))
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
