@@ -110,10 +110,14 @@ AUTOCOMPLETE = {
 }
 
 
+#: The instance-wide form's choice "the union nearest my workplace" (routed by its postal code).
+NEAREST = "au-plus-pres"
+
+
 def grouped_site_choices(sites: list[Site]) -> list:
     """Published sites grouped by the kind of structure (unions, branches, local unions...), by name."""
     ordered = sorted(sites, key=lambda s: (s.structure.get_kind_display(), s.structure.name.lower()))
-    return [("", _("Choose…"))] + [
+    return [("", _("Choose…")), (NEAREST, _("The union nearest my workplace"))] + [
         (kind, [(site.slug, site.structure.name) for site in group])
         for kind, group in groupby(ordered, key=lambda s: s.structure.get_kind_display())
     ]
@@ -138,7 +142,10 @@ class JoinAnyForm(JoinForm):
         self.fields["site"].choices = grouped_site_choices(sites)
         self.order_fields(["site", *[name for name in self.fields if name != "site"]])
 
-    def clean_site(self) -> Site:
+    def clean_site(self) -> Site | None:
+        """The chosen site, or None for "the nearest to my workplace" (routed on submission)."""
+        if self.cleaned_data.get("site") == NEAREST:
+            return None
         site = self.sites.get(self.cleaned_data.get("site", ""))
         if site is None:
             raise forms.ValidationError(_("Choose the union you want to join."))

@@ -44,17 +44,29 @@ PERSONAL_FIELDS = (
 SPAM_KEPT = timedelta(days=7)
 
 
-def route_join_request(*, site: Site | None = None, workplace_postal_code: str = "") -> Structure:
-    """The structure a join request goes to.
+def route_join_request(*, site: Site | None = None, workplace_postal_code: str = "") -> Site:
+    """The site (and so the structure) a join request goes to.
 
-    Today: the structure of the site the visitor chose (the site's own form, or the
-    instance-wide form's list). This is the one place to plug the nearest-structure
-    routing (``terrain.places``: the structure nearest the workplace postal code)
-    when the visitor names no site.
+    The site the visitor chose (a site's own form, or the instance-wide form's list); when
+    they chose "the nearest to my workplace", the published site nearest the town of the
+    workplace's postal code (``terrain.places``). ``ValidationError`` on the postal code
+    when it names no town, or when no site can be placed.
     """
-    if site is None:
-        raise ValidationError(_("Choose the union you want to join."))
-    return site.structure
+    if site is not None:
+        return site
+    from terrain.places.geocode import PlaceNotFound, locate
+    from terrain.places.selectors import nearest_sites
+
+    try:
+        point = locate(postal_code=workplace_postal_code)
+    except PlaceNotFound as error:
+        raise ValidationError({"workplace_postal_code": error.message}) from error
+    found = nearest_sites(latitude=point[0], longitude=point[1], limit=1) if point else []
+    if not found:
+        raise ValidationError(
+            {"workplace_postal_code": _("We could not find a union near this postal code: choose one in the list.")}
+        )
+    return found[0][0]
 
 
 def officials_of(structure: Structure) -> list:
@@ -122,14 +134,17 @@ def _send_confirmation(join_request: JoinRequest) -> None:
 
 
 @transaction.atomic
-def join_request_submit(*, site: Site, values: dict[str, Any], language: str = "fr", spam: bool = False) -> JoinRequest:
-    """Store a request sent from a public form and route it.
+def join_request_submit(
+    *, site: Site | None, values: dict[str, Any], language: str = "fr", spam: bool = False
+) -> JoinRequest:
+    """Store a request sent from a public form and route it (``site`` None: to the nearest).
 
     A real one is confirmed to the visitor by e-mail and announced to the officials; a
     robot's (``spam``: the honeypot was filled) is only kept, hidden, to be purged.
     """
     now = timezone.now()
-    structure = route_join_request(site=site, workplace_postal_code=values.get("workplace_postal_code", ""))
+    site = route_join_request(site=site, workplace_postal_code=values.get("workplace_postal_code", ""))
+    structure = site.structure
     join_request = JoinRequest(
         structure=structure,
         site=site,

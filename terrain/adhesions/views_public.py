@@ -44,9 +44,9 @@ def _too_many(request: HttpRequest, context: dict, template: str) -> HttpRespons
     return response
 
 
-def _store(request: HttpRequest, form: JoinForm, site) -> None:
+def _store(request: HttpRequest, form: JoinForm, site):
     values = {name: form.cleaned_data.get(name, "") for name in (*services.PERSONAL_FIELDS, "preferred_contact")}
-    services.join_request_submit(
+    return services.join_request_submit(
         site=site, values=values, language=get_language() or "fr", spam=bool(form.cleaned_data.get("website"))
     )
 
@@ -95,11 +95,10 @@ def join_any(request: HttpRequest) -> HttpResponse:
         return _too_many(request, context, "adhesions/join_any_refused.html")
     form = JoinAnyForm(request.POST, sites=sites)
     if form.is_valid():
-        site = form.cleaned_data["site"]
         try:
-            _store(request, form, site)
+            join_request = _store(request, form, form.cleaned_data["site"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect("adhesions_public:thanks", slug=site.slug)
+            return redirect("adhesions_public:thanks", slug=join_request.site.slug)
     return render(request, "adhesions/join_any.html", {**context, "form": form}, status=400)

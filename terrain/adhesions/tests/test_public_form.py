@@ -125,8 +125,48 @@ def test_the_instance_wide_form_lets_the_visitor_choose(client, site, world, sib
     assert client.post(reverse("adhesions_public:join_any"), {**GOOD, "site": "ud-cachee"}).status_code == 400
 
 
-def test_routing_is_the_chosen_site_today(site, world):
-    assert route_join_request(site=site, workplace_postal_code="13001") == world.section
+def test_routing_keeps_the_chosen_site(site, world):
+    assert route_join_request(site=site, workplace_postal_code="13001") == site
+
+
+def _two_towns(world):
+    from pathlib import Path
+
+    import terrain.places.tests as places_tests
+    from terrain.places.dataset import sample_records
+    from terrain.places.services import communes_load
+    from terrain.structures.models import StructureKind
+    from terrain.structures.services import structure_create
+
+    communes_load(records=sample_records(Path(places_tests.__file__).with_name("communes_sample.csv")))
+    sites = {}
+    for name, lat, lon in (("Syndicat de Lyon", 45.7597, 4.8422), ("Syndicat de Grenoble", 45.1866, 5.7363)):
+        structure = structure_create(kind=StructureKind.SYNDICAT, name=name)
+        site = site_services.site_save(structure=structure, by=world.alice, latitude=lat, longitude=lon)
+        sites[name] = site_services.site_publish(site=site, by=world.alice)
+    return sites
+
+
+def test_the_nearest_union_to_the_workplace_gets_the_request(client, world):
+    sites = _two_towns(world)
+    response = client.post(
+        reverse("adhesions_public:join_any"), {**GOOD, "site": "au-plus-pres", "workplace_postal_code": "38100"}
+    )
+    assert response.status_code == 302
+    request = JoinRequest.objects.get()
+    assert (request.structure, request.site) == (sites["Syndicat de Grenoble"].structure, sites["Syndicat de Grenoble"])
+    assert response["Location"].endswith(reverse("adhesions_public:thanks", args=[request.site.slug]))
+
+
+def test_a_workplace_postal_code_that_names_no_town_is_said_next_to_it(client, world):
+    _two_towns(world)
+    response = client.post(
+        reverse("adhesions_public:join_any"), {**GOOD, "site": "au-plus-pres", "workplace_postal_code": "99999"}
+    )
+    assert response.status_code == 400
+    assert "99999" in response.content.decode()
+    assert 'value="au-plus-pres" selected' in response.content.decode()  # what was chosen is kept
+    assert not JoinRequest.objects.exists()
 
 
 def test_the_site_shows_the_join_section(client, site):
