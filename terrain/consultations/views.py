@@ -23,20 +23,16 @@ from terrain.cooperatives.access import get_cooperative_for
 from terrain.cooperatives.selectors import cooperatives_to_post_in
 from terrain.lib.http import error_text, personal_data
 from terrain.structures.access import get_structure_for
-from terrain.structures.selectors import ancestors_for
+from terrain.structures.views import header_context
 
 
 def _page(request, access, template: str, context: dict, status: int = 200) -> HttpResponse:
-    structure = access.structure
+    header = access.structure_access if hasattr(access, "structure_access") else access
     return render(
         request,
         template,
         {
-            "access": access.structure_access if hasattr(access, "structure_access") else access,
-            "structure": structure,
-            "tab": "site",
-            "nav": "structures",
-            "ancestors": ancestors_for(structure, request.user),
+            **header_context(request, header, "site"),
             **context,
         },
         status=status,

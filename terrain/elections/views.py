@@ -24,7 +24,7 @@ from terrain.elections.models import Election
 from terrain.lib.http import personal_data
 from terrain.public.models import Site
 from terrain.structures.access import get_structure_for
-from terrain.structures.selectors import ancestors_for
+from terrain.structures.views import header_context
 from terrain.tracts.selectors import tracts_in
 from terrain.tracts.tools import TRACTS
 
@@ -58,13 +58,9 @@ def election_list(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "elections/list.html",
         {
-            "access": access,
-            "structure": structure,
+            **header_context(request, access, "site"),
             "elections": elections,
             "form": form,
-            "tab": "site",
-            "nav": "structures",
-            "ancestors": ancestors_for(structure, request.user),
         },
         status=400 if request.method == "POST" else 200,
     )

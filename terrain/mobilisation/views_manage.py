@@ -23,7 +23,7 @@ from terrain.mobilisation.sections import when_text
 from terrain.mobilisation.selectors import structure_events
 from terrain.public.models import Site
 from terrain.structures.access import get_structure_for
-from terrain.structures.selectors import ancestors_for
+from terrain.structures.views import header_context
 
 
 def _site(structure) -> Site | None:
@@ -48,12 +48,8 @@ def _page(request, access, template: str, context: dict, *, status: int = 200) -
         request,
         template,
         {
-            "access": access,
-            "structure": structure,
+            **header_context(request, access, "site"),
             "site": _site(structure),
-            "tab": "site",
-            "nav": "structures",
-            "ancestors": ancestors_for(structure, request.user),
             **context,
         },
         status=status,

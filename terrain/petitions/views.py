@@ -25,18 +25,12 @@ from terrain.petitions.selectors import confirmed_signatures, pending_count, pet
 from terrain.petitions.views_public import counter_snippet, petition_url, share_kit
 from terrain.public.models import Site
 from terrain.structures.access import get_structure_for
-from terrain.structures.selectors import ancestors_for
+from terrain.structures.views import header_context
 
 
 def _frame(request, access) -> dict:
     """What the structure's header needs (the petitions sit under its "Public site" tab)."""
-    return {
-        "access": access,
-        "structure": access.structure,
-        "tab": "site",
-        "nav": "structures",
-        "ancestors": ancestors_for(access.structure, request.user),
-    }
+    return header_context(request, access, "site")
 
 
 def _site(structure) -> Site | None:

@@ -18,7 +18,7 @@ from terrain.public import documents, registry, services
 from terrain.public.access import get_site_for
 from terrain.public.forms import DocumentForm, SiteForm
 from terrain.public.models import Site, SiteDocument
-from terrain.structures.selectors import ancestors_for
+from terrain.structures.views import header_context
 
 
 def _tools(structure) -> list[dict]:
@@ -65,15 +65,11 @@ def site_edit(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "public/manage.html",
         {
-            "access": access,
-            "structure": structure,
+            **header_context(request, access, "site"),
             "site": site if site.pk else None,
             "form": form,
             "tools": _tools(structure),
             "domain_waiting": bool(site.custom_domain) and site.custom_domain not in settings.PUBLIC_SITE_DOMAINS,
-            "tab": "site",
-            "nav": "structures",
-            "ancestors": ancestors_for(structure, request.user),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -132,14 +128,10 @@ def site_documents(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "public/manage_documents.html",
         {
-            "access": access,
-            "structure": structure,
+            **header_context(request, access, "site"),
             "site": site,
             "form": form,
             "documents": documents.documents_of(site),
-            "tab": "site",
-            "nav": "structures",
-            "ancestors": ancestors_for(structure, request.user),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -45,7 +45,8 @@ from terrain.structures.services import (
 MEMBERS_PAGE_SIZE = 50
 
 
-def _base_context(request: HttpRequest, access: StructureAccess, tab: str = "") -> dict:
+def header_context(request: HttpRequest, access: StructureAccess, tab: str = "") -> dict:
+    """What ``structures/_header.html`` needs: the pages of a structure, and of the tools under its tabs."""
     return {
         "access": access,
         "structure": access.structure,
@@ -68,7 +69,7 @@ def structure_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def structure_detail(request: HttpRequest, code: str) -> HttpResponse:
     access = get_structure_for(request, code)
-    context = _base_context(request, access, "about")
+    context = header_context(request, access, "about")
     context.update(
         {
             "officials": list(officials_of(access.structure)),
@@ -97,7 +98,7 @@ def _render_members(request: HttpRequest, access: StructureAccess, *, add_form: 
     page.object_list = list(page.object_list)
     for membership in page.object_list:
         membership.mandates = mandates.get(membership.user_id, [])
-    context = _base_context(request, access, "members")
+    context = header_context(request, access, "members")
     context.update({"page": page, "q": q, "add_form": add_form or MemberAddForm()})
     return render(request, "structures/members.html", context)
 
@@ -163,7 +164,7 @@ def structure_member_remove_view(request: HttpRequest, code: str, user_code: str
 def structure_create_child_view(request: HttpRequest, code: str) -> HttpResponse:
     access = get_structure_for(request, code, need="manage")
     parent = access.structure
-    context = _base_context(request, access)
+    context = header_context(request, access)
     if not kinds_allowed_under(parent):
         return render(request, "structures/create_child.html", context)
     form = StructureChildForm(request.POST or None, parent=parent)
@@ -218,7 +219,7 @@ def structure_edit(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("structures:detail", structure.code)
-    context = _base_context(request, access, "edit")
+    context = header_context(request, access, "edit")
     context["form"] = form
     return render(request, "structures/edit.html", context)
 
@@ -249,7 +250,7 @@ def official_add_view(request: HttpRequest, code: str) -> HttpResponse:
                 % {"name": official.user.display_name, "role": official.get_role_display()},
             )
             return redirect("structures:detail", access.structure.code)
-    context = _base_context(request, access)
+    context = header_context(request, access)
     context["form"] = form
     return render(request, "structures/official_add.html", context)
 
