@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:code>/signer/", views_public.sign, name="sign"),
     path("<str:code>/merci/", views_public.thanks, name="thanks"),
     path("<str:code>/compteur/", views_public.counter, name="counter"),
+    path("<str:code>/image", views_public.image, name="image"),
     path("<str:code>/confirmer/<str:token>/", views_public.confirm, name="confirm"),
     path("<str:code>/retirer/<str:token>/", views_public.withdraw, name="withdraw"),
 ]

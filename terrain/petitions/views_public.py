@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from terrain.lib.http import personal_data
+from terrain.lib.http import personal_data, protected_file
 from terrain.networks.registry import share_targets
 from terrain.networks.sharing import ShareText
 from terrain.petitions import services
@@ -183,4 +183,13 @@ def counter_snippet(site, petition: Petition) -> str:
     return (
         f'<iframe src="{escape(src)}" title="{escape(title)}" width="320" height="180" '
         f'loading="lazy" referrerpolicy="no-referrer"></iframe>'
+    )
+
+
+@require_safe
+def image(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """The petition's image, for its page, its summary and the social card (uploads are never served directly)."""
+    _site, petition = get_public_petition(slug, code)
+    return protected_file(
+        request, petition.image, max_age=settings.PUBLIC_PAGE_MAX_AGE, width=request.GET.get("w"), public=True
     )

@@ -94,6 +94,7 @@ def test_the_counter_may_be_framed_anywhere_and_cached(client, petition, site, s
     "petitions_public:counter",
     "petitions_public:confirm",
     "petitions_public:withdraw",
+    "petitions_public:image",
 )
 def test_drafts_and_unpublished_sites_do_not_exist_for_anyone(world, client, charlie_client, petition, site):
     draft = services.petition_save(structure=world.section, by=world.alice, title="Brouillon", text="x", goal=10)
@@ -111,6 +112,7 @@ def test_drafts_and_unpublished_sites_do_not_exist_for_anyone(world, client, cha
             reverse("petitions_public:thanks", args=[site.slug, petition.code]),
             reverse("petitions_public:confirm", args=[site.slug, petition.code, "x"]),
             reverse("petitions_public:withdraw", args=[site.slug, petition.code, "x"]),
+            reverse("petitions_public:image", args=[site.slug, petition.code]),
         ):
             assert someone.get(url).status_code == 404, url
         response = someone.post(reverse("petitions_public:sign", args=[site.slug, petition.code]), {"email": "a@b.fr"})
@@ -133,3 +135,26 @@ def test_the_locator_card_names_the_open_petition(world, petition, site, django_
     with django_assert_num_queries(1):
         facts = PETITIONS.locator_facts([site, other])
     assert facts == {site.pk: f"Pétition : {petition.title} (0 signature)"}
+
+
+def test_the_image_is_served_through_the_site(world, client, site):
+    petition = services.petition_save(
+        structure=world.section,
+        by=world.alice,
+        title="Pour la crèche",
+        text="Texte",
+        goal=100,
+        image=make_image_file("creche.png", fmt="PNG"),
+        image_alt="Des enfants devant la crèche",
+    )
+    services.petition_move(petition=petition, to="open", by=world.alice)
+    image_url = reverse("petitions_public:image", args=[site.slug, petition.code])
+    for page in (
+        reverse("petitions_public:detail", args=[site.slug, petition.code]),
+        reverse("petitions_public:list", args=[site.slug]),
+        reverse("public:home", args=[site.slug]),
+    ):
+        assert image_url in client.get(page).content.decode(), page
+    served = client.get(image_url)
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png"
