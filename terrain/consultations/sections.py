@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from terrain.consultations.models import Consultation
-from terrain.consultations.selectors import open_consultations
-from terrain.consultations.workflow import State
+from terrain.consultations.selectors import open_consultations, open_public_titles_statement
 from terrain.lib.text import shorten
-from terrain.public.registry import FeedItem, SitemapEntry, SiteSection
+from terrain.public.registry import FeedItem, LocatorFacts, SitemapEntry, SiteSection
 
 HOME_SHOWN = 3
 
@@ -40,22 +36,12 @@ def _feed(site):
         )
 
 
-def _locator_facts(sites) -> dict[int, str]:
-    """ "Open consultation: …" on the card of each structure that has one (one query for the page)."""
-    now = timezone.now()
-    by_structure = {site.structure_id: site.pk for site in sites}
-    titles: dict[int, list[str]] = {}
-    for structure_id, title in (
-        Consultation.objects.filter(structure_id__in=by_structure, state=State.OPEN, invited_only=False)
-        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now), Q(closes_at__isnull=True) | Q(closes_at__gt=now))
-        .order_by("closes_at", "id")
-        .values_list("structure_id", "title")
-    ):
-        titles.setdefault(structure_id, []).append(title)
-    return {
-        by_structure[structure_id]: gettext("Open consultation: %(title)s") % {"title": shorten(found[0], 60)}
-        for structure_id, found in titles.items()
-    }
+def _locator_lines(rows) -> dict[int, str]:
+    """ "Open consultation: …" on the card of each structure that has one (the soonest to close)."""
+    lines: dict[int, str] = {}
+    for structure_id, title in rows:
+        lines.setdefault(structure_id, gettext("Open consultation: %(title)s") % {"title": shorten(title, 60)})
+    return lines
 
 
 CONSULTATIONS = SiteSection(
@@ -68,7 +54,7 @@ CONSULTATIONS = SiteSection(
     home_context=_home,
     sitemap=_sitemap,
     feed=_feed,
-    locator_facts=_locator_facts,
+    locator_facts=LocatorFacts(open_public_titles_statement, _locator_lines),
     manage_url_name="consultations:manage",
     manage_label=_("Consultations (surveys)"),
 )

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from terrain.consultations.models import Answer, Consultation, Invitation, Question, Respondent, Response
 from terrain.consultations.workflow import State
+from terrain.lib.sql import Statement, in_ids
 
 TEXTS_SHOWN = 500
 
@@ -193,3 +194,18 @@ def results_summary_html(consultation: Consultation) -> str:
         parts.extend(f"<li>{escape(row.label)} : {row.count} ({row.percent} %)</li>" for row in item.rows)
         parts.append("</ul>")
     return "".join(parts)
+
+
+def open_public_titles_statement(connection, structure_ids: list[int], now: datetime) -> Statement:
+    """``(structure id, title)`` of the consultations of these structures open to all at ``now``,
+    closing soonest first: the locator's cards (``registry.LocatorFacts``), in plain SQL."""
+    table, quote = Consultation._meta.db_table, connection.ops.quote_name
+    where, params = in_ids(connection, "c.structure_id", structure_ids)
+    sql = (
+        f"SELECT c.structure_id, c.title FROM {quote(table)} c"  # noqa: S608 (names from _meta)
+        f" WHERE {where} AND c.state = %s AND c.invited_only = %s"
+        " AND (c.opens_at IS NULL OR c.opens_at <= %s) AND (c.closes_at IS NULL OR c.closes_at > %s)"
+        " ORDER BY c.closes_at, c.id"
+    )
+    moment = connection.ops.adapt_datetimefield_value(now)
+    return sql, [*params, State.OPEN.value, False, moment, moment]

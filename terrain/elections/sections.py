@@ -8,9 +8,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from terrain.elections.models import Election
-from terrain.elections.selectors import published_elections
+from terrain.elections.selectors import coming_votes_statement, published_elections
 from terrain.elections.steps import countdown
-from terrain.public.registry import FeedItem, SitemapEntry, SiteSection
+from terrain.public.registry import FeedItem, LocatorFacts, SitemapEntry, SiteSection
 
 
 def _home(site) -> dict:
@@ -41,21 +41,16 @@ def _feed(site):
         )
 
 
-def _locator_facts(sites) -> dict[int, str]:
-    """The locator card of each site with an election coming: "Elections: vote on Tuesday 12 January"."""
-    today = timezone.localdate()
-    site_of = {site.structure_id: site.pk for site in sites}
-    facts: dict[int, str] = {}
-    coming = (
-        Election.objects.filter(structure_id__in=list(site_of), status=Election.Status.PUBLISHED, vote_date__gte=today)
-        .order_by("vote_date", "id")
-        .values_list("structure_id", "vote_date")
-    )
-    for structure_id, day in coming:
-        facts.setdefault(
-            site_of[structure_id], gettext("Elections: vote on %(day)s") % {"day": formats.date_format(day, "l j F")}
+def _locator_lines(rows) -> dict[int, str]:
+    """ "Elections: vote on Tuesday 12 January" on the card of each structure with an election coming."""
+    field = Election._meta.get_field("vote_date")
+    lines: dict[int, str] = {}
+    for structure_id, day in rows:
+        day = field.to_python(day)  # SQLite gives text
+        lines.setdefault(
+            structure_id, gettext("Elections: vote on %(day)s") % {"day": formats.date_format(day, "l j F")}
         )
-    return facts
+    return lines
 
 
 ELECTIONS = SiteSection(
@@ -68,7 +63,7 @@ ELECTIONS = SiteSection(
     home_context=_home,
     sitemap=_sitemap,
     feed=_feed,
-    locator_facts=_locator_facts,
+    locator_facts=LocatorFacts(coming_votes_statement, _locator_lines),
     manage_url_name="elections:list",
     manage_label=_("Professional elections"),
 )

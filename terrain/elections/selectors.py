@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from terrain.elections.models import Candidate, College, Election, Step
 from terrain.elections.parity import ParityResult, check_list
 from terrain.elections.steps import countdown
+from terrain.lib.sql import Statement, in_ids
 
 
 @dataclass(frozen=True)
@@ -50,3 +52,16 @@ def next_step(election: Election, today: date) -> Step | None:
 
 def vote_countdown(election: Election, today: date) -> str:
     return countdown(election.vote_date, today)
+
+
+def coming_votes_statement(connection, structure_ids: list[int], now: datetime) -> Statement:
+    """``(structure id, vote date)`` of the published elections of these structures from today on,
+    soonest first: the locator's cards (``registry.LocatorFacts``), in plain SQL."""
+    table, quote = Election._meta.db_table, connection.ops.quote_name
+    where, params = in_ids(connection, "e.structure_id", structure_ids)
+    sql = (
+        f"SELECT e.structure_id, e.vote_date FROM {quote(table)} e"  # noqa: S608 (names from _meta)
+        f" WHERE {where} AND e.status = %s AND e.vote_date >= %s ORDER BY e.vote_date, e.id"
+    )
+    today = timezone.localtime(now).date()
+    return sql, [*params, Election.Status.PUBLISHED.value, connection.ops.adapt_datefield_value(today)]

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from terrain.mobilisation.models import EventKind
-from terrain.mobilisation.selectors import next_permanences, site_events, upcoming_occurrences
-from terrain.public.registry import FeedItem, SitemapEntry, SiteSection
+from terrain.mobilisation.selectors import next_permanences, permanences_statement, site_events, upcoming_occurrences
+from terrain.public.registry import FeedItem, LocatorFacts, SitemapEntry, SiteSection
 
 HOME_PERMANENCES = 3
 HOME_EVENTS = 3
@@ -57,13 +57,10 @@ def _feed(site):
         )
 
 
-def _locator_facts(sites) -> dict[int, str]:
-    by_structure = {site.structure_id: site.pk for site in sites}
-    found = next_permanences(list(by_structure))
+def _locator_lines(rows) -> dict[int, str]:
     return {
-        by_structure[structure_id]: _("Next drop-in hours: %(when)s")
-        % {"when": when_text(occurrence.starts_at, occurrence.ends_at)}
-        for structure_id, occurrence in found.items()
+        structure_id: _("Next drop-in hours: %(when)s") % {"when": when_text(occurrence.starts_at, occurrence.ends_at)}
+        for structure_id, occurrence in next_permanences(rows).items()
     }
 
 
@@ -77,7 +74,7 @@ AGENDA = SiteSection(
     home_context=_home,
     sitemap=_sitemap,
     feed=_feed,
-    locator_facts=_locator_facts,
+    locator_facts=LocatorFacts(permanences_statement, _locator_lines),
     manage_url_name="mobilisation:list",
     manage_label=gettext_lazy("Events and drop-in hours"),
 )

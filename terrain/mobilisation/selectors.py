@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from terrain.lib.rows import Table, joined
+from terrain.lib.sql import Statement, in_ids
 from terrain.mobilisation.models import Event, EventKind
 from terrain.mobilisation.occurrences import Occurrence, next_occurrence, upcoming
 
@@ -47,18 +50,34 @@ def in_departement(events: QuerySet[Event], departement: str) -> QuerySet[Event]
     return events.filter(Q(postal_code__startswith=prefix) | by_structure)
 
 
-def next_permanences(structure_ids: list[int], *, now: datetime | None = None) -> dict[int, Occurrence]:
-    """The next drop-in hours of each structure, in one query (the locator's cards)."""
+def permanences_statement(connection, structure_ids: list[int], now: datetime) -> Statement:
+    """The published drop-in hours of these structures with dates still to come (the rows of
+    ``_still_to_come``), in plain SQL: the locator's cards (``registry.LocatorFacts``); their
+    rows become the next dates with ``next_permanences``."""
+    select = joined(connection, Table(Event, "e"))
+    where, params = in_ids(connection, "e.structure_id", structure_ids)
+    sql = (
+        f"SELECT {select.columns} FROM {connection.ops.quote_name(Event._meta.db_table)} e"  # noqa: S608 (names from _meta)
+        f" WHERE {where} AND e.kind = %s AND e.published = %s AND e.cancelled = %s"
+        " AND ((e.repeat_until IS NULL AND e.ends_at > %s) OR e.repeat_until >= %s)"
+        " ORDER BY e.starts_at, e.id"
+    )
+    ops = connection.ops
+    return sql, [
+        *params,
+        EventKind.PERMANENCE.value,
+        True,
+        False,
+        ops.adapt_datetimefield_value(now),
+        ops.adapt_datefield_value(timezone.localtime(now).date()),
+    ]
+
+
+def next_permanences(rows: list[tuple], *, now: datetime | None = None) -> dict[int, Occurrence]:
+    """The next drop-in hours of each structure, from the rows of ``permanences_statement``."""
     now = now or timezone.now()
-    rows = Event.objects.filter(
-        _still_to_come(now),
-        structure_id__in=structure_ids,
-        kind=EventKind.PERMANENCE,
-        published=True,
-        cancelled=False,
-    ).order_by("starts_at", "id")
     found: dict[int, Occurrence] = {}
-    for event in rows:
+    for (event,) in joined(connection, Table(Event, "e")).instances(rows):
         first = next_occurrence(event, after=now)
         if first and (event.structure_id not in found or first.starts_at < found[event.structure_id].starts_at):
             found[event.structure_id] = first

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from terrain.petitions.models import Petition
-from terrain.petitions.selectors import open_petitions, open_petitions_of, public_petitions
-from terrain.public.registry import FeedItem, SitemapEntry, SiteSection
+from terrain.petitions.selectors import open_petitions, open_petitions_statement, public_petitions
+from terrain.public.registry import FeedItem, LocatorFacts, SitemapEntry, SiteSection
 
 HOME_PETITIONS = 3
 
@@ -34,19 +34,17 @@ def _feed(site):
         )
 
 
-def _locator_facts(sites) -> dict[int, str]:
-    """ "Petition: <title> (n signatures)" on the card of each structure with one open: one query."""
-    by_structure = {site.structure_id: site.pk for site in sites}
-    facts: dict[int, str] = {}
-    for petition in open_petitions_of(list(by_structure)).only("structure_id", "title", "signature_count"):
-        site_id = by_structure[petition.structure_id]
-        if site_id not in facts:  # the newest open one
-            facts[site_id] = ngettext(
+def _locator_lines(rows) -> dict[int, str]:
+    """ "Petition: <title> (n signatures)" on the card of each structure with one open (the newest)."""
+    lines: dict[int, str] = {}
+    for structure_id, title, count in rows:
+        if structure_id not in lines:
+            lines[structure_id] = ngettext(
                 "Petition: %(title)s (%(count)s signature)",
                 "Petition: %(title)s (%(count)s signatures)",
-                petition.signature_count,
-            ) % {"title": petition.title, "count": petition.signature_count}
-    return facts
+                count,
+            ) % {"title": title, "count": count}
+    return lines
 
 
 def _in_menu(site) -> bool:
@@ -65,7 +63,7 @@ PETITIONS = SiteSection(
     home_context=_home,
     sitemap=_sitemap,
     feed=_feed,
-    locator_facts=_locator_facts,
+    locator_facts=LocatorFacts(open_petitions_statement, _locator_lines),
     manage_url_name="petitions:list",
     manage_label=_("Petitions"),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from terrain.lib.sql import Statement, in_ids
 from terrain.petitions.models import Petition, Signature
 from terrain.structures.models import Structure
 
@@ -21,11 +22,16 @@ def open_petitions(structure: Structure) -> QuerySet[Petition]:
     return Petition.objects.filter(structure=structure, state=Petition.State.OPEN).order_by("-opened_at", "-id")
 
 
-def open_petitions_of(structure_ids: list[int]) -> QuerySet[Petition]:
-    """The open petitions of several structures, newest first (the locator's cards)."""
-    return Petition.objects.filter(structure_id__in=structure_ids, state=Petition.State.OPEN).order_by(
-        "-opened_at", "-id"
+def open_petitions_statement(connection, structure_ids: list[int], now=None) -> Statement:
+    """``(structure id, title, signatures)`` of the open petitions of several structures, newest
+    first: the locator's cards (``registry.LocatorFacts``), in plain SQL."""
+    table, quote = Petition._meta.db_table, connection.ops.quote_name
+    where, params = in_ids(connection, "p.structure_id", structure_ids)
+    sql = (
+        f"SELECT p.structure_id, p.title, p.signature_count FROM {quote(table)} p"  # noqa: S608 (names from _meta)
+        f" WHERE {where} AND p.state = %s ORDER BY p.opened_at DESC, p.id DESC"
     )
+    return sql, [*params, Petition.State.OPEN.value]
 
 
 def public_comments(petition: Petition, *, limit: int = COMMENTS_SHOWN) -> list[Signature]:

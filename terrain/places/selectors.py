@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, When
 
+from terrain.lib.rows import Table, joined
+from terrain.lib.sql import in_ids, rows_together
 from terrain.places.models import Commune, PostalCode
 from terrain.places.text import search_key
 from terrain.public.models import Site
@@ -73,11 +76,22 @@ def _starts_with(field: str, prefix: str) -> Q:
 
 
 def _by_postal_code(prefix: str, *, limit: int) -> list[Commune]:
-    return list(
-        Commune.objects.filter(_starts_with("postal_code_rows__code", prefix))
-        .annotate(exact=Max(Case(When(postal_code_rows__code=prefix, then=1), default=0, output_field=IntegerField())))
-        .order_by("-exact", "-population", "name")[:limit]
+    """Communes with a postal code beginning with ``prefix`` (digits), the exact code first, then
+    the most populated: in plain SQL, as the locator's page asks it on every search (CONTRIBUTING,
+    "Hot reads"); the prefix through the code's index as ``_starts_with`` explains."""
+    select = joined(connection, Table(Commune, "c"))
+    quote = connection.ops.quote_name
+    if connection.vendor == "sqlite":
+        starts, bounds = "pc.code >= %s AND pc.code < %s", [prefix, prefix + "~"]
+    else:
+        starts, bounds = "pc.code LIKE %s", [prefix + "%"]  # digits only: nothing to escape
+    sql = (
+        f"SELECT {select.columns}, MAX(CASE WHEN pc.code = %s THEN 1 ELSE 0 END) AS exact"  # noqa: S608 (names from _meta)
+        f" FROM {quote(Commune._meta.db_table)} c JOIN {quote(PostalCode._meta.db_table)} pc ON pc.commune_id = c.id"
+        f" WHERE {starts} GROUP BY c.id ORDER BY exact DESC, c.population DESC, c.name LIMIT %s"
     )
+    rows = rows_together(connection, [(sql, [prefix, *bounds, limit])])[0]
+    return [commune for (commune,) in select.instances(rows)]
 
 
 def _near_postal_codes(code: str, *, limit: int) -> list[Commune]:
@@ -173,21 +187,22 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _box(latitude: float, longitude: float, radius: float) -> Q:
-    """The latitude/longitude box around a circle of ``radius`` km (whole bands near the poles)."""
+def _box(latitude: float, longitude: float, radius: float) -> tuple[float, float, list[tuple[float, float]]]:
+    """The latitude/longitude box around a circle of ``radius`` km: its latitudes and its ranges of
+    longitude (none: every longitude, near the poles; two across the antimeridian)."""
     dlat = radius / KM_PER_DEGREE
-    box = Q(latitude__gte=latitude - dlat, latitude__lte=latitude + dlat)
     cos = math.cos(math.radians(min(89.0, abs(latitude) + dlat)))
     dlon = radius / (KM_PER_DEGREE * cos) if cos > 0 else 360.0
+    ranges: list[tuple[float, float]] = []
     if dlon < 180:
         west, east = longitude - dlon, longitude + dlon
-        if west < -180 or east > 180:  # across the antimeridian: two ranges
-            box &= Q(longitude__gte=(west + 360) if west < -180 else west) | Q(
-                longitude__lte=(east - 360) if east > 180 else east
-            )
+        if west < -180:
+            ranges = [(west + 360, 180.0), (-180.0, east)]
+        elif east > 180:
+            ranges = [(west, 180.0), (-180.0, east - 360)]
         else:
-            box &= Q(longitude__gte=west, longitude__lte=east)
-    return box
+            ranges = [(west, east)]
+    return latitude - dlat, latitude + dlat, ranges
 
 
 def located_sites(*, kind: str = "", federation: Structure | None = None) -> QuerySet[Site]:
@@ -200,6 +215,37 @@ def located_sites(*, kind: str = "", federation: Structure | None = None) -> Que
     return sites
 
 
+def _located_sql(kind: str, federation: Structure | None) -> tuple[str, list]:
+    """``located_sites`` as plain SQL (``FROM`` and ``WHERE``, alias ``s``) and its parameters."""
+    quote = connection.ops.quote_name
+    sql = f"FROM {quote(Site._meta.db_table)} s"
+    where, params = ["s.published = %s", "s.latitude IS NOT NULL", "s.longitude IS NOT NULL"], [True]
+    if kind or federation is not None:
+        sql += f" JOIN {quote(Structure._meta.db_table)} st ON st.id = s.structure_id"
+        if kind:
+            where.append("st.kind = %s")
+            params.append(kind)
+        if federation is not None:  # a path is digits and slashes: nothing to escape in LIKE
+            where.append("st.path LIKE %s")
+            params.append(federation.path + "%")
+    return f"{sql} WHERE {' AND '.join(where)}", params
+
+
+@functools.cache
+def _card_tables() -> tuple[Table, Table]:
+    """What a locator card shows of a site and its structure (the long texts stay in the database)."""
+    site_keep = {f.attname for f in Site._meta.concrete_fields if f.name in CARD_FIELDS} | {"id", "structure_id"}
+    structure_keep = {"id"} | {name[len("structure__") :] for name in CARD_FIELDS if name.startswith("structure__")}
+
+    def omitted(model, keep):
+        return tuple(f.attname for f in model._meta.concrete_fields if f.attname not in keep)
+
+    return (
+        Table(Site, "s", omit=omitted(Site, site_keep)),
+        Table(Structure, "st", omit=omitted(Structure, structure_keep)),
+    )
+
+
 def nearest_sites(
     *, latitude: float, longitude: float, limit: int = 10, kind: str = "", federation: Structure | None = None
 ) -> list[tuple[Site, float]]:
@@ -210,12 +256,20 @@ def nearest_sites(
     (published, latitude, longitude) index; the exact haversine distance then orders
     them, and one more query reads the chosen sites. Where sites are sparse (overseas,
     a narrow filter), after a few boxes the nearest by a flat approximation are read
-    instead, a few times too many, and ordered exactly.
+    instead, a few times too many, and ordered exactly. Plain SQL: the locator's page asks
+    it on every search (CONTRIBUTING, "Hot reads").
     """
-    sites = located_sites(kind=kind, federation=federation)
+    located, params = _located_sql(kind, federation)
     chosen: list[tuple[float, int]] = []
     for radius in RADII_KM:
-        rows = sites.filter(_box(latitude, longitude, radius)).values_list("pk", "latitude", "longitude")
+        south, north, ranges = _box(latitude, longitude, radius)
+        box = ["s.latitude >= %s AND s.latitude <= %s"]
+        box_params: list = [south, north]
+        if ranges:
+            box.append("(" + " OR ".join("(s.longitude >= %s AND s.longitude <= %s)" for _range in ranges) + ")")
+            box_params += [bound for pair in ranges for bound in pair]
+        sql = f"SELECT s.id, s.latitude, s.longitude {located} AND {' AND '.join(box)}"
+        rows = rows_together(connection, [(sql, [*params, *box_params])])[0]
         within = sorted(
             (d, pk) for pk, lat, lon in rows if (d := haversine_km(latitude, longitude, lat, lon)) <= radius
         )
@@ -224,12 +278,27 @@ def nearest_sites(
             break
     else:
         scale = math.cos(math.radians(latitude)) ** 2
-        flat = (F("latitude") - latitude) * (F("latitude") - latitude) + (F("longitude") - longitude) * (
-            F("longitude") - longitude
-        ) * scale
-        rows = sites.annotate(flat=flat).order_by("flat").values_list("pk", "latitude", "longitude")[: limit * 3]
+        flat = "(s.latitude - %s) * (s.latitude - %s) + (s.longitude - %s) * (s.longitude - %s) * %s"
+        sql = f"SELECT s.id, s.latitude, s.longitude {located} ORDER BY {flat}, s.id LIMIT %s"
+        rows = rows_together(
+            connection, [(sql, [*params, latitude, latitude, longitude, longitude, scale, limit * 3])]
+        )[0]
         chosen = sorted((haversine_km(latitude, longitude, lat, lon), pk) for pk, lat, lon in rows)[:limit]
-    by_pk = Site.objects.select_related("structure").only(*CARD_FIELDS).in_bulk([pk for _d, pk in chosen])
+    if not chosen:
+        return []
+    site_table, structure_table = _card_tables()
+    select = joined(connection, site_table, structure_table)
+    where, ids = in_ids(connection, "s.id", [pk for _d, pk in chosen])
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {select.columns} FROM {quote(Site._meta.db_table)} s"  # noqa: S608 (names from _meta)
+        f" JOIN {quote(Structure._meta.db_table)} st ON st.id = s.structure_id WHERE {where}"
+    )
+    structure_field = Site._meta.get_field("structure")
+    by_pk = {}
+    for site, structure in select.instances(rows_together(connection, [(sql, ids)])[0]):
+        structure_field.set_cached_value(site, structure)
+        by_pk[site.pk] = site
     return [(by_pk[pk], round(d, 1)) for d, pk in chosen if pk in by_pk]
 
 

@@ -4,21 +4,19 @@ the suggestions its search field shows as one types.
 Every page is the same for everyone (``@public_page``: a GET form, no cookie, no CSRF
 token) and works without JavaScript; ``static/places/locator.js`` adds the suggestions
 and "use my position". Only published sites are listed (:func:`nearest_sites`), with
-what they publish themselves and the lines the tools register (``locator_facts``).
+what they publish themselves and the lines the tools register (``registry.locator_facts``).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
+from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -26,6 +24,7 @@ from terrain.places.forms import LocatorForm
 from terrain.places.selectors import commune_by_insee, commune_search, federations_with_sites, nearest_sites
 from terrain.public import registry
 from terrain.public.http import embeddable, public_page
+from terrain.structures.models import StructureKind
 
 RESULTS = 10
 MAP_TEMPLATE = "public/_map.html"
@@ -40,39 +39,16 @@ def _map_template() -> str:
     return MAP_TEMPLATE
 
 
-CARD_FIELDS = ("address", "postal_code", "commune", "email", "phone", "hours")
-CARD_BODIES_KEPT = 4096
-_card_bodies: OrderedDict[tuple, str] = OrderedDict()
-
-
-def card_body(site, facts: list[str]) -> str:
-    """The contact part of a site's card, rendered once per value of what it shows (in this process).
-
-    The key is the very values the fragment shows, and the template gets only those: a
-    value changed is another fragment, and a field the template would use without it
-    being in the key is simply missing there (and a test fails), never stale.
-    """
-    values = tuple(str(getattr(site, name)) for name in CARD_FIELDS)
-    key = (get_language(), values, tuple(str(fact) for fact in facts))
-    html = _card_bodies.get(key)
-    if html is None:
-        html = render_to_string(
-            "places/_card_body.html", {**dict(zip(CARD_FIELDS, values, strict=True)), "facts": key[2]}
-        )
-        _card_bodies[key] = html
-        if len(_card_bodies) > CARD_BODIES_KEPT:
-            _card_bodies.popitem(last=False)
-    return html
-
-
 def _cards(found) -> list[dict]:
     sites = [site for site, _distance in found]
-    facts: dict[int, list[str]] = {}
-    for section in registry.sections():
-        for site_id, text in (section.locator_facts(sites) if sites else {}).items():
-            facts.setdefault(site_id, []).append(text)
+    facts = registry.locator_facts(sites)
     return [
-        {"site": site, "distance": distance, "body": card_body(site, facts.get(site.pk, []))}
+        {
+            "site": site,
+            "kind": StructureKind(site.structure.kind).label,
+            "distance": distance,
+            "facts": facts.get(site.pk, []),
+        }
         for site, distance in found
     ]
 

@@ -9,9 +9,9 @@ A tool (petitions, events, join form...) registers a :class:`SiteSection` from i
   ``home_context(site)`` returns; an empty dict hides the block);
 - its pages in the sitemap (``sitemap(site)``: ``SitemapEntry`` items);
 - its items in the site's Atom feed (``feed(site)``: ``FeedItem`` items);
-- a line on each structure's card in the locator (``locator_facts(sites)``: a dict of
-  site id to a short text, "Next drop-in: Tuesday 9 December, 14:00"), one query
-  for all the cards of a page;
+- a line on each structure's card in the locator (``locator_facts``, a :class:`LocatorFacts`:
+  one plain SQL statement for all the cards of a page, sent with the other tools' in one
+  round trip, and the lines made of its rows: "Next drop-in: Tuesday 9 December, 14:00");
 - a link on the officials' page of the site (``manage_url_name``, reversed with the
   structure's code, and ``manage_label``), where they run the tool.
 
@@ -26,7 +26,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.db import connection
+from django.utils import timezone
 from django.utils.functional import Promise
+
+from terrain.lib.sql import Statement, rows_together
 
 if TYPE_CHECKING:
     from terrain.public.models import Site
@@ -45,6 +49,20 @@ class FeedItem:
     text: str
     published_at: datetime
     unique_id: str
+
+
+@dataclass(frozen=True)
+class LocatorFacts:
+    """A tool's line on the locator's cards (a hot public page: CONTRIBUTING, "Hot reads").
+
+    ``statement(connection, structure_ids, now)`` gives one ``(sql, params)`` reading what the
+    tool shows for those structures (ids through ``terrain.lib.sql.in_ids``, so that its text
+    never changes); ``lines(rows)`` makes of its rows a dict of structure id to a short text in
+    the active language. Only what the tool made public, never anything of a cooperative.
+    """
+
+    statement: Callable[[object, list[int], datetime], Statement]
+    lines: Callable[[list[tuple]], dict[int, str]]
 
 
 def _nothing(site: Site) -> Iterable:
@@ -66,7 +84,7 @@ class SiteSection:
     home_context: Callable[[Site], dict] = field(default=lambda site: {})
     sitemap: Callable[[Site], Iterable[SitemapEntry]] = _nothing
     feed: Callable[[Site], Iterable[FeedItem]] = _nothing
-    locator_facts: Callable[[list[Site]], dict[int, str]] = field(default=lambda sites: {})
+    locator_facts: LocatorFacts | None = None
     manage_url_name: str = ""
     manage_label: str | Promise = ""
 
@@ -85,3 +103,19 @@ def unregister(key: str) -> None:
 
 def sections() -> list[SiteSection]:
     return sorted(_sections.values(), key=lambda s: (s.position, s.key))
+
+
+def locator_facts(sites: list[Site], *, keys: Iterable[str] | None = None) -> dict[int, list[str]]:
+    """The tools' lines on the cards of ``sites`` (site id to lines, in the sections' order): every
+    tool's statement together, one round trip on PostgreSQL. ``keys`` keeps only those sections."""
+    wanted = [s for s in sections() if s.locator_facts is not None and (keys is None or s.key in keys)]
+    site_of = {site.structure_id: site.pk for site in sites}
+    if not wanted or not site_of:
+        return {}
+    now, structure_ids = timezone.now(), list(site_of)
+    statements = [section.locator_facts.statement(connection, structure_ids, now) for section in wanted]
+    found: dict[int, list[str]] = {}
+    for section, rows in zip(wanted, rows_together(connection, statements), strict=True):
+        for structure_id, text in section.locator_facts.lines(rows).items():
+            found.setdefault(site_of[structure_id], []).append(text)
+    return found

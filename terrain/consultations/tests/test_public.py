@@ -189,14 +189,27 @@ def test_the_list_the_home_block_the_menu_the_sitemap_and_the_feed(world, client
 
 
 def test_the_locator_card_and_the_officials_link(world, client, alice_client):
-    from terrain.consultations.sections import CONSULTATIONS
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from terrain.public.registry import locator_facts
 
     consultation = questionnaire(world)
     site = world.section.site
     with translation.override("fr"):
-        assert CONSULTATIONS.locator_facts([site]) == {site.pk: "Consultation ouverte : Conditions de travail"}
+        assert locator_facts([site], keys=["consultations"]) == {
+            site.pk: ["Consultation ouverte : Conditions de travail"]
+        }
+    later, past = timezone.now() + timedelta(days=2), timezone.now() - timedelta(minutes=1)
+    for changes in ({"opens_at": later}, {"closes_at": past}, {"invited_only": True}):
+        Consultation.objects.filter(pk=consultation.pk).update(**changes)
+        assert locator_facts([site], keys=["consultations"]) == {}, changes
+        Consultation.objects.filter(pk=consultation.pk).update(opens_at=None, closes_at=None, invited_only=False)
+    Consultation.objects.filter(pk=consultation.pk).update(opens_at=past, closes_at=later)
+    assert set(locator_facts([site], keys=["consultations"])) == {site.pk}
     services.consultation_transition(consultation=consultation, to="closed", by=world.alice)
-    assert CONSULTATIONS.locator_facts([site]) == {}
+    assert locator_facts([site], keys=["consultations"]) == {}
     manage = alice_client.get(reverse("public_manage:edit", args=[world.section.code])).content.decode()
     assert reverse("consultations:manage", args=[world.section.code]) in manage
 

@@ -76,10 +76,10 @@ def test_the_officials_reach_the_kit_from_the_site_page(alice_client, world, sit
 def test_the_locator_card_says_when_the_vote_is(world, election, site, django_assert_num_queries):
     from django.utils import translation
 
-    from terrain.elections.sections import ELECTIONS
+    from terrain.public.registry import locator_facts
 
-    assert ELECTIONS.locator_facts([site]) == {}
+    assert locator_facts([site], keys=["elections"]) == {}
     _publish(election, world)
     with translation.override("fr"), django_assert_num_queries(1):
-        facts = ELECTIONS.locator_facts([site])
-    assert facts[site.pk].startswith("Élections : vote le ")
+        facts = locator_facts([site], keys=["elections"])
+    assert facts[site.pk][0].startswith("Élections : vote le ")

@@ -179,13 +179,12 @@ def test_locator_facts_give_the_next_drop_in_hours_in_one_query(world, site):
             ends_at=start + timedelta(hours=3),
             repeat_until=start.date() + timedelta(weeks=4),
         )
-    section = next(s for s in registry.sections() if s.key == "agenda")
     with CaptureQueriesContext(connection) as queries:
-        facts = section.locator_facts([site, other])
+        facts = registry.locator_facts([site, other], keys=["agenda"])
     assert len(queries) == 1
     assert set(facts) == {site.pk, other.pk}
-    assert facts[site.pk].startswith("Prochaine permanence")
-    assert "09:00" in facts[site.pk] or "9:00" in facts[site.pk]
+    assert facts[site.pk][0].startswith("Prochaine permanence")
+    assert "09:00" in facts[site.pk][0] or "9:00" in facts[site.pk][0]
 
 
 def test_the_instance_agenda_filters_by_departement(client, world, site):
@@ -223,3 +222,21 @@ def test_an_event_gone_by_counts_nobody(client, world, site):
     page = client.get(reverse("agenda:event", args=[site.slug, event.code])).content.decode()
     assert "Passé" in page
     assert reverse("agenda:attend", args=[site.slug, event.code]) not in page
+
+
+def test_locator_facts_leave_out_past_cancelled_and_unpublished_drop_ins(world, site):
+    """The plain SQL of ``next_permanences`` keeps the rows the agenda keeps."""
+    past = in_days(-3, 9)
+    gone = make_event(world, kind=EventKind.PERMANENCE, title="Passée")
+    type(gone).objects.filter(pk=gone.pk).update(starts_at=past, ends_at=past + timedelta(hours=2))
+    make_event(world, kind=EventKind.PERMANENCE, title="Brouillon", published=False)
+    make_event(world, kind=EventKind.DEMONSTRATION, title="Manifestation")
+    cancelled = make_event(world, kind=EventKind.PERMANENCE, title="Annulée")
+    type(cancelled).objects.filter(pk=cancelled.pk).update(cancelled=True)
+    assert registry.locator_facts([site], keys=["agenda"]) == {}
+    # Began two weeks ago, every week for a month: its next date is still to come.
+    weekly = in_days(-14, 9)
+    type(gone).objects.filter(pk=gone.pk).update(
+        starts_at=weekly, ends_at=weekly + timedelta(hours=2), repeat_until=(weekly + timedelta(weeks=4)).date()
+    )
+    assert set(registry.locator_facts([site], keys=["agenda"])) == {site.pk}

@@ -128,13 +128,13 @@ def test_a_petition_is_not_reachable_through_another_structure_s_site(world, cli
 
 
 def test_the_locator_card_names_the_open_petition(world, petition, site, django_assert_num_queries):
-    from terrain.petitions.sections import PETITIONS
+    from terrain.public.registry import locator_facts
     from terrain.public.services import site_publish, site_save
 
     other = site_publish(site=site_save(structure=world.syndicat, by=world.alice, slug="autre-site"), by=world.alice)
     with django_assert_num_queries(1):
-        facts = PETITIONS.locator_facts([site, other])
-    assert facts == {site.pk: f"Pétition : {petition.title} (0 signature)"}
+        facts = locator_facts([site, other], keys=["petitions"])
+    assert facts == {site.pk: [f"Pétition : {petition.title} (0 signature)"]}
 
 
 def test_the_image_is_served_through_the_site(world, client, site):

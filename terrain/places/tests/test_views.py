@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from terrain.lib.sql import in_ids
 from terrain.news.services import post_create
 from terrain.public import registry
 from terrain.public import services as site_services
@@ -125,22 +126,28 @@ def test_filters_by_kind_and_federation(client, world, place_site, communes):
     assert "?commune=69381&amp;kind=ud" in choose
 
 
-def test_the_tools_lines_come_with_one_call_per_section(client, sites, django_assert_max_num_queries):
+def test_the_tools_lines_come_in_one_statement_per_section(client, sites, django_assert_max_num_queries):
     calls = []
 
-    def facts(found):
-        calls.append(len(found))
-        return {site.pk: f"Permanence pour {site.structure.name}" for site in found}
+    def statement(connection, structure_ids, now):
+        calls.append(sorted(structure_ids))
+        where, params = in_ids(connection, "s.id", structure_ids)
+        return f"SELECT s.id, s.name FROM structures_structure s WHERE {where}", params  # noqa: S608
 
+    def lines(rows):
+        return {structure_id: f"Permanence pour {name}" for structure_id, name in rows}
+
+    facts = registry.LocatorFacts(statement, lines)
     registry.register(registry.SiteSection(key="test-facts", label="Test", locator_facts=facts))
-    # The page's own queries, then at most one per tool that adds a line to the cards.
-    tools = sum(1 for section in registry.sections() if section.key != "test-facts")
+    # The page's own queries (the sectors, the town, up to five boxes for two sites, the cards),
+    # then one per tool that adds a line to the cards (one round trip for them all on PostgreSQL).
+    tools = sum(1 for section in registry.sections() if section.locator_facts is not None)
     try:
-        with django_assert_max_num_queries(7 + tools):
+        with django_assert_max_num_queries(8 + tools):
             page = client.get(LOCATOR, {"q": "69003"}).content.decode()
     finally:
         registry.unregister("test-facts")
-    assert calls == [2]
+    assert calls == [sorted(site.structure_id for site in sites[:2])]
     assert "Permanence pour Syndicat Villeurbanne" in page
 
 
@@ -196,3 +203,20 @@ def test_a_changed_site_shows_its_new_contact_at_once(client, world, sites):
     site_services.site_save(structure=lyon.structure, by=world.alice, hours="Jeudi 9 h – 12 h", phone="")
     page = client.get(LOCATOR, {"q": "69003"}).content.decode()
     assert "Jeudi 9 h – 12 h" in page and "Mardi 14 h" not in page and "tel:0478000000" not in page
+
+
+def test_what_a_site_publishes_is_shown_as_text_on_its_card(client, world, place_site, communes):
+    """The card is drawn in Python (``locator_card``): every value escaped, lines kept."""
+    place_site(
+        '<img src=x onerror="alert(1)">Syndicat',
+        45.746048,
+        4.84175,
+        address="<b>1 rue</b>",
+        hours="Lundi <script>alert(2)</script>\nMardi 9 h",
+        phone="04 78 <i>",
+    )
+    page = client.get(LOCATOR, {"q": "69003"}).content.decode()
+    assert "<img src=x" not in page and "<script>alert" not in page and "<b>1 rue" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Syndicat" in page
+    assert "Lundi &lt;script&gt;alert(2)&lt;/script&gt;<br>Mardi 9 h" in page
+    assert "04 78 &lt;i&gt;" in page
