@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "terrain.places",
     "terrain.elections",
     "terrain.petitions",
+    "terrain.inbox",
     "terrain.demo",  # last: demo data and the sandbox import every app above
 ]
 
