@@ -422,6 +422,8 @@ ATELIER_PUBLISH_MAX_ATTEMPTS = env_int("ATELIER_PUBLISH_MAX_ATTEMPTS", 8)
 ATELIER_DISPATCH_SECONDS = env_int("ATELIER_DISPATCH_SECONDS", 5)
 ATELIER_DISPATCH_BATCH = env_int("ATELIER_DISPATCH_BATCH", 20)
 ATELIER_DISPATCH_MAX_PASSES = env_int("ATELIER_DISPATCH_MAX_PASSES", 40)
+# How often the inbox reads each account's stream (a failure or a 429 waits longer).
+INBOX_POLL_SECONDS = env_int("INBOX_POLL_SECONDS", 120)
 # How often connected accounts' tokens are checked (an expired token is found before a post needs it).
 ATELIER_ACCOUNT_CHECK_HOURS = env_int("ATELIER_ACCOUNT_CHECK_HOURS", 6)
 # A publication handed to the task queue is not handed again before this many seconds

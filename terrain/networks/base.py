@@ -19,6 +19,18 @@ Contract shared by the publication engine, the composer and the statistics:
   (a short opaque key the engine puts in every post it sends) so that a post whose
   outcome is uncertain is never sent twice.
 - Every HTTP call has a timeout (``settings.NETWORK_TIMEOUT_SECONDS``).
+
+The inbox (``terrain.inbox``) reads and answers through three more calls, for the
+networks that allow them (``inbox_streams`` names what ``fetch_inbound`` can read):
+
+- ``fetch_inbound(account, stream, cursor)`` reads one page of what people said to the
+  account (replies, mentions, comments, direct messages) after ``cursor``, oldest first,
+  as :class:`InboundPage`: its items and the cursor to resume from. The cursor is the
+  network's own (an id, a date, a token), opaque to Terrain, stored after the items.
+- ``search_public(account, query, cursor)`` does the same for a keyword watch, on the
+  network's public search (Mastodon, Bluesky).
+- ``reply(account, to, content)`` answers an item (``to`` is its ``reply_to``); like
+  ``publish`` it carries ``content.marker`` so that a reply is never sent twice.
 """
 
 from __future__ import annotations
@@ -28,6 +40,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -166,6 +179,39 @@ class RateLimit:
     seconds: int
 
 
+@dataclass(frozen=True)
+class InboundItem:
+    """One thing someone said to (or, for a watch, about) an account, as the network gives it.
+
+    Texts are plain text (the connector turns the network's HTML into text); nothing here is
+    trusted: the inbox cleans and escapes it again.
+    """
+
+    remote_id: str  # unique within the account (or the watch)
+    kind: str  # "reply", "mention", "comment", "message" or "watch" (terrain.inbox.models.ItemKind)
+    text: str
+    created_at: datetime
+    author_handle: str = ""
+    author_name: str = ""
+    author_url: str = ""
+    url: str = ""
+    #: What it answers on the network (a post's or a comment's remote id): the inbox puts it in the
+    #: thread of that item when it knows it, else in the thread of that post. Empty: a thread of its own.
+    parent: str = ""
+    #: What an answer from us should reply to (a status id, a comment id, a chat id...); empty
+    #: when the network gives no way to answer it.
+    reply_to: str = ""
+    #: Whether ``parent`` is one of the account's own posts (a reply to us rather than a mention).
+    parent_is_ours: bool = False
+
+
+@dataclass(frozen=True)
+class InboundPage:
+    items: tuple[InboundItem, ...]
+    cursor: str  # where the next call resumes (the network's own marker); the same when nothing came
+    more: bool = False  # a full page: call again at once
+
+
 #: The methods through which Terrain calls a network, and whether each one creates something there.
 CALLS = {
     "validate_credentials": False,
@@ -178,6 +224,9 @@ CALLS = {
     "exchange_code": False,
     "list_pages": False,
     "page_secrets": False,
+    "fetch_inbound": False,
+    "search_public": False,
+    "reply": True,
 }
 
 
@@ -260,6 +309,12 @@ class Connector:
     #: "oauth" (redirect flow), "app_password", "bot_token", "owned" (newsletter, RSS)
     auth_flow: ClassVar[str] = "oauth"
     rate_limit: ClassVar[RateLimit] = RateLimit(calls=300, seconds=3 * 3600)
+    #: What :meth:`fetch_inbound` can read for the inbox ("notifications", "messages"...); () for none.
+    inbox_streams: ClassVar[tuple[str, ...]] = ()
+    #: Whether :meth:`search_public` works (keyword watches).
+    can_search: ClassVar[bool] = False
+    #: The network's published limit on reads, per account (the inbox paces its polling on it).
+    read_limit: ClassVar[RateLimit] = RateLimit(calls=300, seconds=5 * 60)
     #: What the site's administrator sets for :meth:`is_configured` (environment variables).
     setup_settings: ClassVar[tuple[str, ...]] = ()
 
@@ -321,6 +376,16 @@ class Connector:
 
     def fetch_followers(self, account: AccountData) -> int | None:
         return self.validate_credentials(account).followers
+
+    # The inbox (for the networks that allow it).
+    def fetch_inbound(self, account: AccountData, stream: str, cursor: str) -> InboundPage:
+        raise NotImplementedError
+
+    def search_public(self, account: AccountData, query: str, cursor: str) -> InboundPage:
+        raise NotImplementedError
+
+    def reply(self, account: AccountData, to: str, content: Content) -> RemotePost:
+        raise NotImplementedError
 
     # OAuth connectors only.
     def authorization_url(self, *, api_base: str, redirect_uri: str, state: str, client: dict[str, Any]) -> str:

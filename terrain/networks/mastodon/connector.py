@@ -54,6 +54,8 @@ from terrain.networks.base import (
     Connector,
     ConnectorError,
     Content,
+    InboundItem,
+    InboundPage,
     Metrics,
     PermanentError,
     RateLimit,
@@ -264,6 +266,121 @@ class MastodonConnector(Connector):
             reposts=int(status.get("reblogs_count") or 0),
             replies=int(status.get("replies_count") or 0),
         )
+
+    # Inbox -------------------------------------------------------------
+    inbox_streams = ("notifications",)
+    can_search = True
+    # docs.joinmastodon.org/api/rate-limits: 300 calls per 5 minutes per account.
+    read_limit = RateLimit(calls=300, seconds=5 * 60)
+
+    def fetch_inbound(self, account: AccountData, stream: str, cursor: str) -> InboundPage:
+        """The mentions of the account after ``cursor`` (a notification id): replies to our posts,
+        mentions, direct messages (a mention in a ``direct`` status). Oldest first; a server that
+        ignores ``min_id`` gives the newest page again, which the inbox recognises."""
+        if stream != "notifications":
+            raise PermanentError(_msg(_("%(network)s has no such stream: %(reason)s"), stream))
+        client = self._account_client(account, plain_answers=True)
+        notifications = client.call(
+            lambda: client.api.notifications(types=["mention"], min_id=cursor or None, limit=INBOX_PAGE)
+        )
+        if not isinstance(notifications, list):
+            raise TransientError(_unexpected())
+        items = []
+        for notification in notifications:
+            if not isinstance(notification, dict) or notification.get("type") != "mention":
+                continue  # another kind of notification from a server that ignored the filter
+            item = _inbound_status(notification.get("status"), me=account.remote_id, remote_id=notification.get("id"))
+            if item is not None:
+                items.append(item)
+        newest = str(notifications[0].get("id") or "") if notifications and isinstance(notifications[0], dict) else ""
+        items.sort(key=lambda item: item.created_at)
+        return InboundPage(items=tuple(items), cursor=newest or cursor, more=len(notifications) >= INBOX_PAGE)
+
+    def search_public(self, account: AccountData, query: str, cursor: str) -> InboundPage:
+        """Public statuses about ``query`` after ``cursor`` (a status id): a hashtag's timeline for
+        "#word", else the instance's full-text search (which some instances only offer to statuses
+        their users saw)."""
+        client = self._account_client(account, plain_answers=True)
+        query = query.strip()
+        if query.startswith("#") and len(query) > 1:
+            tag = query[1:]
+            statuses = client.call(lambda: client.api.timeline_hashtag(tag, min_id=cursor or None, limit=INBOX_PAGE))
+        else:
+            found = client.call(
+                lambda: client.api.search_v2(query, resolve=False, result_type="statuses", min_id=cursor or None)
+            )
+            statuses = found.get("statuses") if isinstance(found, dict) else None
+        if not isinstance(statuses, list):
+            raise TransientError(_unexpected())
+        items = [
+            item
+            for status in statuses
+            if (item := _inbound_status(status, me=account.remote_id, kind="watch")) is not None
+        ]
+        newest = str(statuses[0].get("id") or "") if statuses and isinstance(statuses[0], dict) else ""
+        items.sort(key=lambda item: item.created_at)
+        return InboundPage(items=tuple(items), cursor=newest or cursor, more=len(statuses) >= INBOX_PAGE)
+
+    def reply(self, account: AccountData, to: str, content: Content) -> RemotePost:
+        """Answer the status ``to``, mentioning its author (so that they hear it) with its
+        visibility (a direct message stays direct). ``Idempotency-Key`` = the marker."""
+        client = self._account_client(account, plain_answers=True)
+        parent = client.call(lambda: client.api.status(to))
+        if not isinstance(parent, dict):
+            raise TransientError(_unexpected())
+        author = (parent.get("account") or {}).get("acct") or ""
+        text = content.text if not author or f"@{author}" in content.text else f"@{author} {content.text}"
+        visibility = parent.get("visibility") if parent.get("visibility") in VISIBILITIES else "public"
+        status = client.call(
+            lambda: client.api.status_post(
+                text,
+                in_reply_to_id=to,
+                visibility=visibility,
+                language=settings.LANGUAGE_CODE[:2],
+                idempotency_key=content.marker or None,
+            ),
+            sending=True,
+        )
+        return RemotePost(remote_id=str(status["id"]), url=status.get("url") or "")
+
+
+INBOX_PAGE = 40
+VISIBILITIES = ("public", "unlisted", "private", "direct")
+
+
+def _when(value: Any) -> datetime:
+    """A status's date as the server wrote it; now when it is missing or unreadable."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.now(UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _inbound_status(status: Any, *, me: str, remote_id: Any = None, kind: str = "") -> InboundItem | None:
+    """An inbox item from a status (None for one too malformed to show)."""
+    if not isinstance(status, dict) or not status.get("id"):
+        return None
+    author = status.get("account") if isinstance(status.get("account"), dict) else {}
+    parent = str(status.get("in_reply_to_id") or "")
+    to_us = bool(me) and str(status.get("in_reply_to_account_id") or "") == me
+    if not kind:
+        kind = "message" if status.get("visibility") == "direct" else "reply" if to_us else "mention"
+    return InboundItem(
+        remote_id=str(remote_id or status["id"]),
+        kind=kind,
+        text=html_to_text(str(status.get("content") or "")),
+        created_at=_when(status.get("created_at")),
+        author_handle=f"@{author['acct']}" if author.get("acct") else "",
+        author_name=str(author.get("display_name") or author.get("username") or ""),
+        author_url=str(author.get("url") or ""),
+        url=str(status.get("url") or status.get("uri") or ""),
+        parent=parent,
+        reply_to=str(status["id"]),
+        parent_is_ours=to_us,
+    )
 
 
 _local = threading.local()

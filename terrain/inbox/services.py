@@ -1,0 +1,389 @@
+"""Filling the inbox and answering from it.
+
+Reading (:func:`read_stream`): one account's stream (or one watch's source) is read page by
+page from its stored cursor. Each page's new items and the cursor after them are stored in
+one transaction (:func:`store_page`), so a worker killed anywhere leaves either nothing or
+the whole page; an item read again (a page retried) is recognised by its ``(source,
+remote_id)`` and skipped, the unique constraint catching a second worker. A bounded number of
+pages per run, and a cursor that does not move ends the run: no answer can loop the engine.
+A network that asks to wait (429, 5xx, a timeout) sets when the stream is read again; an
+expired token marks the account broken and warns its owners (``account_mark_broken``).
+
+Answering (:func:`reply_create`, :func:`reply_send`): an answer goes out through the
+account's connector with a marker (Mastodon's ``Idempotency-Key``), after approval when the
+structure's workshop requires it; a failure is kept with its reason, to retry by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from terrain.atelier.models import ConnectedAccount, Publication
+from terrain.atelier.services.accounts import account_data, account_mark_broken, account_save_secrets
+from terrain.inbox import tone
+from terrain.inbox.models import TEXT_KEPT, Conversation, Item, ItemKind, Reply, Status, Stream, Watch
+from terrain.networks.base import AuthError, ConnectorError, Content, InboundItem, InboundPage, TransientError
+from terrain.networks.registry import get_connector
+
+logger = logging.getLogger(__name__)
+
+#: Pages read from one stream in one run at most (the rest waits for the next run).
+PAGES_PER_RUN = 10
+#: Longest wait after repeated failures.
+MOST_BACKOFF = timedelta(hours=1)
+# Invisible characters that reorder or hide text (bidi overrides, zero-width): dropped from what is stored.
+_HIDDEN = dict.fromkeys(
+    [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2060, 0xFEFF, 0x061C]
+)
+
+
+def account_source(account: ConnectedAccount) -> str:
+    return f"a{account.pk}"
+
+
+def watch_source(watch: Watch) -> str:
+    return f"w{watch.pk}"
+
+
+def clean_text(text: str, *, limit: int = TEXT_KEPT) -> tuple[str, bool]:
+    """What is stored of a text from outside: no control or invisible reordering characters, at
+    most ``limit`` characters. Returns the text and whether it was cut."""
+    text = (text or "").translate(_HIDDEN)
+    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+    text = unicodedata.normalize("NFC", text).strip()
+    if len(text) > limit:
+        return text[:limit], True
+    return text, False
+
+
+def _clip(value: str, size: int) -> str:
+    return clean_text(value, limit=size)[0]
+
+
+def _safe_url(url: str) -> str:
+    """A link from outside, kept only when it is http(s): never ``javascript:``."""
+    url = (url or "").strip()
+    return url[:500] if url.lower().startswith(("https://", "http://")) else ""
+
+
+def _our_post(account: ConnectedAccount | None, remote_id: str) -> tuple[str, str]:
+    """The text and address of our publication ``remote_id`` on ``account``, when it is one."""
+    if account is None or not remote_id:
+        return "", ""
+    publication = (
+        Publication.objects.filter(account=account, remote_id=remote_id)
+        .select_related("message")
+        .only("remote_url", "message__body")
+        .first()
+    )
+    if publication is None:
+        return "", ""
+    return publication.message.body[:2000], publication.remote_url
+
+
+def _conversation_for(
+    *, structure, source: str, account: ConnectedAccount | None, watch: Watch | None, network: str, item: InboundItem
+) -> Conversation:
+    """The thread an item goes to: its parent's when the inbox holds it, else the thread of what
+    it answers (our post), else a thread of its own. Locked: its counts change with the item."""
+    if item.parent:
+        known = Item.objects.filter(source=source, remote_id=item.parent).values_list("conversation_id", flat=True)
+        conversation_id = known.first()
+        if conversation_id is not None:
+            return Conversation.objects.select_for_update().get(pk=conversation_id)
+    key = item.parent or item.remote_id
+    owner = {"account": account} if account is not None else {"watch": watch}
+    conversation = Conversation.objects.select_for_update().filter(thread_key=key, **owner).first()
+    if conversation is not None:
+        return conversation
+    text, url = _our_post(account, item.parent) if item.parent_is_ours else ("", "")
+    return Conversation.objects.create(
+        structure=structure,
+        network=network,
+        thread_key=key[:300],
+        kind=item.kind,
+        our_post_text=text,
+        our_post_url=url,
+        first_item_at=item.created_at,
+        last_item_at=item.created_at,
+        **owner,
+    )
+
+
+@transaction.atomic
+def store_page(
+    *,
+    stream: Stream,
+    page: InboundPage,
+    structure,
+    account: ConnectedAccount | None = None,
+    watch: Watch | None = None,
+    network: str = "",
+    matched: dict[str, str] | None = None,
+) -> int:
+    """Store the page's new items and the cursor after them, together. Returns how many were new."""
+    source = stream.source
+    ids = [item.remote_id[:300] for item in page.items]
+    known = set(Item.objects.filter(source=source, remote_id__in=ids).values_list("remote_id", flat=True))
+    stored = 0
+    for inbound in page.items:
+        remote_id = inbound.remote_id[:300]
+        if not remote_id or remote_id in known:
+            continue
+        known.add(remote_id)
+        text, truncated = clean_text(inbound.text)
+        verdict = tone.classify(text)
+        conversation = _conversation_for(
+            structure=structure, source=source, account=account, watch=watch, network=network, item=inbound
+        )
+        try:
+            with transaction.atomic():  # another worker may have stored it meanwhile
+                Item.objects.create(
+                    conversation=conversation,
+                    source=source,
+                    remote_id=remote_id,
+                    kind=inbound.kind if inbound.kind in ItemKind.values else ItemKind.MENTION,
+                    author_handle=_clip(inbound.author_handle, 200),
+                    author_name=_clip(inbound.author_name, 200),
+                    author_url=_safe_url(inbound.author_url),
+                    text=text,
+                    truncated=truncated,
+                    url=_safe_url(inbound.url),
+                    parent=inbound.parent[:300],
+                    reply_to=inbound.reply_to[:300],
+                    created_at=inbound.created_at,
+                    tone=verdict.tone,
+                    tone_reason=verdict.reason[:300],
+                    matched=(matched or {}).get(inbound.remote_id, "")[:300],
+                )
+        except IntegrityError:
+            continue
+        stored += 1
+        _count_in(conversation, inbound, verdict.tone)
+    stream.cursor = page.cursor
+    stream.read_at = timezone.now()
+    stream.save(update_fields=["cursor", "read_at"])
+    return stored
+
+
+def _count_in(conversation: Conversation, inbound: InboundItem, item_tone: str) -> None:
+    """A thread's counts after one more item; a closed or answered thread that hears again is new again."""
+    conversation.items_count += 1
+    conversation.first_item_at = min(conversation.first_item_at, inbound.created_at)
+    conversation.last_item_at = max(conversation.last_item_at, inbound.created_at)
+    priority = tone.PRIORITY[tone.Tone(item_tone)]
+    if conversation.items_count == 1 or priority < conversation.priority:
+        conversation.tone, conversation.priority = item_tone, priority
+    if conversation.status in (Status.ANSWERED, Status.CLOSED):
+        conversation.status = Status.NEW
+    conversation.save(
+        update_fields=["items_count", "first_item_at", "last_item_at", "tone", "priority", "status", "updated_at"]
+    )
+
+
+def _backoff(stream: Stream, error: TransientError | None = None) -> timedelta:
+    wait = timedelta(seconds=settings.INBOX_POLL_SECONDS) * (2 ** min(stream.failures, 6))
+    if error is not None and error.retry_after:
+        wait = max(wait, timedelta(seconds=float(error.retry_after)))
+    return min(wait, MOST_BACKOFF)
+
+
+def _failed(stream: Stream, error: ConnectorError, *, wait: timedelta | None = None) -> None:
+    stream.failures = min(stream.failures + 1, 1000)
+    stream.last_error = error.message[:500]
+    stream.next_at = timezone.now() + (wait if wait is not None else _backoff(stream, error))
+    stream.save(update_fields=["failures", "last_error", "next_at"])
+
+
+def stream_for(source: str, name: str) -> Stream:
+    stream, _created = Stream.objects.get_or_create(source=source, name=name, defaults={"next_at": timezone.now()})
+    return stream
+
+
+def read_account_stream(account: ConnectedAccount, name: str) -> int:
+    """Read one stream of ``account`` from where it stands. Returns how many new items were stored."""
+    stream = stream_for(account_source(account), name)
+    connector = get_connector(account.network)
+    stored = 0
+    data = None
+    try:
+        data = account_data(account)
+        for _page in range(PAGES_PER_RUN):
+            before = stream.cursor
+            page = connector.fetch_inbound(data, name, stream.cursor)
+            stored += store_page(
+                stream=stream, page=page, structure=account.structure, account=account, network=account.network
+            )
+            if not page.more or page.cursor == before:
+                break
+    except AuthError as error:
+        account_mark_broken(account=account, error=error.message)
+        _failed(stream, error, wait=MOST_BACKOFF)
+        return stored
+    except TransientError as error:
+        _failed(stream, error)
+        return stored
+    except ConnectorError as error:
+        _failed(stream, error, wait=MOST_BACKOFF)
+        return stored
+    finally:
+        if data is not None:
+            account_save_secrets(account=account, data=data)
+    stream.failures = 0
+    stream.last_error = ""
+    stream.next_at = timezone.now() + timedelta(seconds=settings.INBOX_POLL_SECONDS)
+    stream.save(update_fields=["failures", "last_error", "next_at"])
+    return stored
+
+
+def inbox_accounts() -> Iterable[ConnectedAccount]:
+    """Active accounts whose network has something to read for the inbox."""
+    for account in ConnectedAccount.objects.filter(status=ConnectedAccount.Status.ACTIVE).select_related("structure"):
+        try:
+            connector = get_connector(account.network)
+        except LookupError:
+            continue
+        if connector.inbox_streams:
+            yield account
+
+
+def claim_stream(stream: Stream, *, lease: timedelta = timedelta(minutes=5)) -> bool:
+    """Take the stream's next reading if it is due and nobody took it: one conditional UPDATE."""
+    now = timezone.now()
+    return bool(Stream.objects.filter(pk=stream.pk, next_at__lte=now).update(next_at=now + lease))
+
+
+def due_watch_streams(now) -> Iterable[Stream]:
+    """The watches' streams due for reading (keyword searches and news feeds): see ``terrain.inbox.watching``."""
+    return Stream.objects.filter(source__startswith="w", next_at__lte=now)
+
+
+def read_watch_stream(stream: Stream) -> int:
+    from terrain.inbox.watching import read_watch_stream as read
+
+    return read(stream)
+
+
+# --- Answers.
+
+
+def reply_needs_approval(access) -> bool:
+    from terrain.atelier.models import Strategy
+
+    strategy = Strategy.objects.filter(structure=access.structure).only("approval_required").first()
+    required = strategy.approval_required if strategy is not None else False
+    return required and not access.can_approve
+
+
+@transaction.atomic
+def reply_create(*, conversation: Conversation, item: Item, text: str, by, access) -> Reply:
+    """An answer to ``item``: sent at once (after commit), or waiting for approval."""
+    from terrain.inbox.tasks import reply_send_task
+
+    waiting = reply_needs_approval(access)
+    reply = Reply.objects.create(
+        conversation=conversation,
+        item=item,
+        author=by,
+        text=text.strip(),
+        state=Reply.State.PENDING_APPROVAL if waiting else Reply.State.SENDING,
+        approved_by=None if waiting else by,
+    )
+    if conversation.status == Status.NEW:
+        Conversation.objects.filter(pk=conversation.pk).update(status=Status.IN_PROGRESS)
+    if not waiting:
+        transaction.on_commit(lambda: reply_send_task.enqueue(reply.pk))
+    return reply
+
+
+@transaction.atomic
+def reply_approve(*, reply: Reply, by) -> bool:
+    """Approve a waiting answer: it goes out. False when it was not waiting any more."""
+    from terrain.inbox.tasks import reply_send_task
+
+    moved = Reply.objects.filter(pk=reply.pk, state=Reply.State.PENDING_APPROVAL).update(
+        state=Reply.State.SENDING, approved_by=by, updated_at=timezone.now()
+    )
+    if moved:
+        transaction.on_commit(lambda: reply_send_task.enqueue(reply.pk))
+    return bool(moved)
+
+
+@transaction.atomic
+def reply_refuse(*, reply: Reply, by) -> bool:
+    return bool(
+        Reply.objects.filter(pk=reply.pk, state=Reply.State.PENDING_APPROVAL).update(
+            state=Reply.State.REFUSED, approved_by=by, updated_at=timezone.now()
+        )
+    )
+
+
+@transaction.atomic
+def reply_retry(*, reply: Reply, by) -> bool:
+    """Send again an answer that failed (with the same marker: a network that received it the
+    first time recognises it)."""
+    from terrain.inbox.tasks import reply_send_task
+
+    moved = Reply.objects.filter(pk=reply.pk, state=Reply.State.FAILED).update(
+        state=Reply.State.SENDING, error="", updated_at=timezone.now()
+    )
+    if moved:
+        transaction.on_commit(lambda: reply_send_task.enqueue(reply.pk))
+    return bool(moved)
+
+
+def reply_send(reply_id: int) -> str:
+    """Send one answer that is ``sending``; returns its state after. Only one worker sends it: the
+    claim is a conditional UPDATE of its attempts."""
+    reply = Reply.objects.select_related("conversation__account", "item").filter(pk=reply_id).first()
+    if reply is None or reply.state != Reply.State.SENDING:
+        return reply.state if reply else ""
+    claimed = Reply.objects.filter(pk=reply.pk, state=Reply.State.SENDING, attempts=reply.attempts).update(
+        attempts=reply.attempts + 1
+    )
+    if not claimed:
+        return Reply.State.SENDING
+    conversation = reply.conversation
+    account = conversation.account
+    if account is None or not reply.item.reply_to:
+        return _reply_failed(reply, _no_way_to_answer())
+    try:
+        data = account_data(account)
+        posted = get_connector(account.network).reply(
+            data, reply.item.reply_to, Content(text=reply.text, marker=reply.marker)
+        )
+        account_save_secrets(account=account, data=data)
+    except AuthError as error:
+        account_mark_broken(account=account, error=error.message)
+        return _reply_failed(reply, error.message)
+    except ConnectorError as error:
+        return _reply_failed(reply, error.message)
+    now = timezone.now()
+    with transaction.atomic():
+        Reply.objects.filter(pk=reply.pk).update(
+            state=Reply.State.SENT, remote_id=posted.remote_id[:300], url=_safe_url(posted.url), sent_at=now, error=""
+        )
+        locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        locked.first_reply_at = locked.first_reply_at or now
+        if locked.status != Status.CLOSED:
+            locked.status = Status.ANSWERED
+        locked.save(update_fields=["first_reply_at", "status", "updated_at"])
+    return Reply.State.SENT
+
+
+def _reply_failed(reply: Reply, reason: str) -> str:
+    Reply.objects.filter(pk=reply.pk).update(state=Reply.State.FAILED, error=reason[:500], updated_at=timezone.now())
+    return Reply.State.FAILED
+
+
+def _no_way_to_answer() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("This network gives no way to answer this item from Terrain: answer it on the network itself.")
