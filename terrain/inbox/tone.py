@@ -27,4 +27,5 @@ class Verdict:
 
 
 def classify(text: str) -> Verdict:
-    raise NotImplementedError("tone triage lands from branch h-tone")
+    """Placeholder until branch h-tone lands: every item neutral."""
+    return Verdict(Tone.NEUTRAL, "")
