@@ -306,9 +306,9 @@ class MastodonConnector(Connector):
             tag = query[1:]
             statuses = client.call(lambda: client.api.timeline_hashtag(tag, min_id=cursor or None, limit=INBOX_PAGE))
         else:
-            found = client.call(
-                lambda: client.api.search_v2(query, resolve=False, result_type="statuses", min_id=cursor or None)
-            )
+            # No ``result_type``: with it, Mastodon.py pages by offset and reads the answer as an
+            # object (``response.statuses``), which fails on the plain JSON this client keeps.
+            found = client.call(lambda: client.api.search_v2(query, resolve=False, min_id=cursor or None))
             statuses = found.get("statuses") if isinstance(found, dict) else None
         if not isinstance(statuses, list):
             raise TransientError(_unexpected())
