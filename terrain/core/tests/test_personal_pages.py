@@ -28,6 +28,10 @@ PERSONAL_VIEWS = {
     "consultations:invite",
     "faq:proposals",
     "faq:proposal_answer",
+    "inbox_watch:list",  # watched words may name people
+    "inbox_watch:new",
+    "inbox_watch:edit",
+    "inbox_watch:delete",
     "modeles:fill",
     "modeles:offered_fill",
     "newsletter:manage",
