@@ -112,6 +112,7 @@ DEMO_EXTENSIONS = (
     "terrain.demo.places.load",
     "terrain.demo.elections.load",  # after the tracts: the campaign picks two
     "terrain.demo.petitions.load",
+    "terrain.demo.inbox_watch.load",
 )
 
 
