@@ -37,18 +37,25 @@ MAX_ENTRIES = 200
 USER_AGENT = "Terrain (keyword watch; +https://terrain.example/)"
 
 
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+
+
 def fold(text: str) -> str:
-    """``text`` without case or accents, for comparing words ("Grève" → "greve")."""
+    """``text`` without case or accents, for comparing words ("Grève" → "greve", "Cœur" → "coeur")."""
     decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().translate(_LIGATURES)
 
 
 def term_pattern(term: str) -> re.Pattern[str] | None:
-    """The words of ``term`` (a hashtag's without its "#"), whole, in order, folded."""
+    """The words of ``term`` (a hashtag's without its "#"), whole, in order, folded; several words
+    also as one, the way a hashtag writes them ("CHU Nord" finds "#CHUNord")."""
     words = re.findall(r"\w+", fold(term))
     if not words:
         return None
-    return re.compile(r"(?<!\w)" + r"\W+".join(re.escape(word) for word in words) + r"(?!\w)")
+    forms = [r"\W+".join(re.escape(word) for word in words)]
+    if len(words) > 1:
+        forms.append(re.escape("".join(words)))
+    return re.compile(r"(?<!\w)(?:" + "|".join(forms) + r")(?!\w)")
 
 
 def terms_found(text: str, terms: list[str]) -> list[str]:

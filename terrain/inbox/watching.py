@@ -17,6 +17,7 @@ through :func:`read_watch_stream`. A stream that fails records why in plain word
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -39,6 +40,8 @@ from terrain.inbox.services import (
 )
 from terrain.networks.base import AuthError, ConnectorError, InboundPage, PermanentError, TransientError
 from terrain.networks.registry import available_kinds, get_connector
+
+logger = logging.getLogger(__name__)
 
 MAX_TERMS = 20
 MAX_FEEDS = 10
@@ -236,6 +239,10 @@ def _read_feed(stream: Stream, watch: Watch, url: str) -> int:
         raise _Stop from None
     except ConnectorError as error:
         _failed(stream, error, wait=MOST_BACKOFF)
+        raise _Stop from None
+    except Exception:  # a library's surprise on a hostile feed: logged, the stream waits, the worker goes on
+        logger.exception("Reading the feed %s failed", url)
+        _failed(stream, TransientError(_("Terrain could not read this feed: it will try again later.")))
         raise _Stop from None
     found = int(state.get("found", 0) or 0)
     with transaction.atomic():

@@ -41,10 +41,13 @@ def _english():
         ("La grève continue", "#grève", True),
         ("Appel à la #grève demain", "grève", True),
         ("Les grèves se multiplient", "grève", False),
-        ("Un chunord inconnu", "CHU Nord", False),
+        ("Les chunordistes", "CHU Nord", False),
         ("CHU-Nord : la direction répond", "CHU Nord", True),
         ("Rien à voir", "Hôpital Nord", False),
         ("Section Hôpital Nord", "Section Hôpital Nord", True),
+        ("Soutien au #CHUNord", "CHU Nord", True),
+        ("Le cœur du problème", "coeur", True),
+        ("Devant l’hôpital", "Hopital", True),
     ],
 )
 def test_terms_match_whole_words_without_case_or_accents(text, term, found):
@@ -201,6 +204,18 @@ def test_a_feed_at_a_private_address_is_refused(watch, site, settings):
     stream.refresh_from_db()
     assert "cannot reach this address" in stream.last_error
     assert site.asked == []
+
+
+def test_a_surprise_of_the_parser_is_recorded_not_raised(watch, site, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RecursionError("deeply nested")
+
+    monkeypatch.setattr(feeds.feedparser, "parse", explode)
+    site.answers["/rss"] = Answer(body=rss(("a1", "CHU Nord", "x")))
+    stream = _feed_stream(watch)
+    assert read_watch_stream(stream) == 0
+    stream.refresh_from_db()
+    assert "could not read this feed" in stream.last_error and stream.failures == 1
 
 
 def test_a_failure_then_a_success_clears_the_error(watch, site):
