@@ -171,3 +171,23 @@ def test_inbox_due_enqueues_each_due_stream_once(account, network, monkeypatch):
     ConnectedAccount.objects.filter(pk=account.pk).update(status=ConnectedAccount.Status.BROKEN)
     Stream.objects.update(next_at=timezone.now() - timedelta(seconds=1))
     assert tasks.inbox_due.call() == 0  # a broken account is not read
+
+
+def test_each_item_is_triaged_and_the_thread_takes_its_most_urgent_tone(account, network):
+    network.script = [
+        InboundPage(
+            items=(
+                said(1, parent="ours-1", text="Bravo les camarades, merci !"),
+                said(2, parent="ours-1", text="Vous êtes des nuls et des vendus"),
+                said(3, parent="ours-1", text="C'est quand la prochaine AG ?"),
+            ),
+            cursor="c3",
+        )
+    ]
+    services.read_account_stream(account, "notifications")
+    tones = dict(Item.objects.values_list("remote_id", "tone"))
+    assert tones == {"n1": "positive", "n2": "hostile", "n3": "question"}
+    hostile = Item.objects.get(remote_id="n2")
+    assert "nuls" in hostile.tone_reason
+    thread = Conversation.objects.get()
+    assert thread.tone == "question" and thread.priority == 0
