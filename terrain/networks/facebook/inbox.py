@@ -77,7 +77,8 @@ def fetch_comments(client: graph.GraphClient, page_id: str, cursor: str) -> Inbo
 def _comment_item(comment: Any, *, post_id: str, page_id: str, ours: set[str]) -> InboundItem | None:
     if not isinstance(comment, dict) or not comment.get("id"):
         return None
-    created = parse_time(comment.get("created_time"))
+    stamp = comment.get("created_time")
+    created = parse_time(stamp) if isinstance(stamp, str) else None  # ISO 8601 here, never a number
     if created is None:
         return None
     comment_id = str(comment["id"])
