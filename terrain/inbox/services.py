@@ -303,7 +303,7 @@ def inbox_accounts() -> Iterable[ConnectedAccount]:
     for account in ConnectedAccount.objects.filter(status=ConnectedAccount.Status.ACTIVE).select_related("structure"):
         try:
             connector = get_connector(account.network)
-        except LookupError:
+        except KeyError:  # a network whose connector is gone from this site
             continue
         if connector.inbox_streams:
             yield account

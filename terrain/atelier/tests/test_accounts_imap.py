@@ -76,3 +76,12 @@ def test_a_member_cannot_connect_a_mailbox(world, bob_client, charlie_client, im
     assert bob_client.post(connect_url(world), form(imap)).status_code == 403
     assert charlie_client.post(connect_url(world), form(imap)).status_code == 404
     assert not ConnectedAccount.objects.exists()
+
+
+def test_an_email_inbox_is_not_offered_to_publish_to(world):
+    from terrain.atelier.message_selectors import usable_accounts
+    from terrain.atelier.models import ConnectedAccount
+
+    mastodon = ConnectedAccount.objects.create(structure=world.section, network="mastodon", handle="@section")
+    ConnectedAccount.objects.create(structure=world.section, network="imap", handle="contact@section.example")
+    assert usable_accounts(structure=world.section) == [mastodon]

@@ -70,6 +70,7 @@ SECURITIES = ("ssl", "starttls")
 class ImapConnector(Connector):
     kind = "imap"
     label = "E-mail"
+    can_publish = False  # it receives and answers; the composer does not offer it
     position = 90
     auth_flow = "imap"
     max_chars = None
