@@ -77,6 +77,15 @@ def test_search_by_hashtag_and_words(connector, mastodon_server, alice):
     assert connector.search_public(alice, "#hopital", page.cursor).items == ()
 
 
+def test_search_by_words(connector, mastodon_server, alice):
+    bob = mastodon_server.client("bob")
+    bob.status_post("Rassemblement devant le CHU Nord à midi")
+    bob.status_post("Rien à voir")
+    page = connector.search_public(alice, "CHU Nord", "")
+    assert [item.kind for item in page.items] == ["watch"]
+    assert "CHU Nord" in page.items[0].text and page.cursor
+
+
 def test_a_429_on_reading_says_when_to_come_back(connector, mastodon_server, alice):
     fault(
         mastodon_server,
