@@ -76,6 +76,7 @@ def test_jobs_are_found_in_the_apps_periodic_modules():
         "consultations-close",
         "elections-reminders",
         "petitions-signatures-purge",
+        "inbox-due",
     }
 
 
