@@ -49,6 +49,7 @@ class Account:
     records: dict[str, dict[str, Any]] = field(default_factory=dict)  # rkey -> record
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # rkey -> likeCount...
     notifications: list[dict[str, Any]] = field(default_factory=list)  # oldest first
+    reader: bool = False  # made by ``post_as``: its posts were not sent by Terrain
     indexed: dict[str, str] = field(default_factory=dict)  # rkey -> indexedAt
 
 
@@ -131,6 +132,7 @@ class FakeBluesky(FakeServer):
             author = next((a for a in self.accounts.values() if a.handle == handle), None)
             if author is None:
                 author = self.add_account(handle, secrets.token_hex(8), display_name=handle.split(".")[0].title())
+                author.reader = True
             record: dict[str, Any] = {"$type": POST, "text": text, "createdAt": self._indexed_now()}
             notify: list[tuple[Account, str]] = []
             if reply_to:
@@ -197,6 +199,7 @@ class FakeBluesky(FakeServer):
                     **account.counts.get(rkey, {}),
                 }
                 for account in self.accounts.values()
+                if not account.reader
                 for rkey, record in account.records.items()
                 if record.get("$type") == POST
             ]

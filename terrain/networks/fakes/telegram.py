@@ -185,6 +185,7 @@ class FakeTelegram(FakeServer):
                     "id": str(message["message_id"]),
                 }
                 for channel in self.channels.values()
+                if channel.kind == "channel"  # a discussion group holds forwards and comments
                 for message in channel.messages.values()
             ]
         return sorted(posts, key=lambda post: post["at"], reverse=True)

@@ -67,6 +67,7 @@ class User:
     name: str
     followers: int
     tweets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    reader: bool = False  # made by ``post_as``: its posts were not sent by Terrain
 
 
 class FakeX(FakeServer):
@@ -103,6 +104,7 @@ class FakeX(FakeServer):
                     "repostCount": tweet["public_metrics"]["retweet_count"],
                 }
                 for user in self.users.values()
+                if not user.reader
                 for tweet in user.tweets.values()
             ]
         return sorted(posts, key=lambda post: post["at"], reverse=True)
@@ -159,7 +161,7 @@ class FakeX(FakeServer):
             user = next((u for u in self.users.values() if u.username == username), None)
             if user is None:
                 user_id = str(1600000000000000000 + len(self.users))
-                user = self.users[user_id] = User(user_id, username, username.title(), followers=0)
+                user = self.users[user_id] = User(user_id, username, username.title(), followers=0, reader=True)
             return self._store(user, text, reply_to=reply_to)
 
     def add_raw_mention(self, entry: Any, user_id: str | None = None) -> None:
