@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from terrain.networks.base import AccountData, AuthError, Content, TransientError
+from terrain.networks.base import AccountData, AuthError, Content, PermanentError, TransientError
 from terrain.networks.bluesky.connector import BlueskyConnector
 from terrain.networks.fakes.bluesky import FakeBluesky
 from terrain.networks.fakes.server import Response
@@ -186,3 +186,8 @@ def test_reply_after_a_lost_answer_is_not_sent_twice(connector, fake, account, o
         connector.reply(account, item.reply_to, content)
     connector.reply(account, item.reply_to, content)
     assert len([p for p in fake.posts(HANDLE) if p.get("reply")]) == 1
+
+
+def test_an_unknown_stream_is_refused(connector, account):
+    with pytest.raises(PermanentError):
+        connector.fetch_inbound(account, "messages", "")

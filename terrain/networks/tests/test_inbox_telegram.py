@@ -182,3 +182,8 @@ def test_a_lost_answer_is_not_sent_again_but_reported(connector, fake, account, 
         connector.reply(account, item.reply_to, Content(text="Oui !", marker="m-2"))
     assert "discussion" in caught.value.message
     assert len([m for m in fake.channels[group].messages.values() if m.get("from", {}).get("is_bot")]) == 1
+
+
+def test_an_unknown_stream_is_refused(connector, account):
+    with pytest.raises(PermanentError):
+        connector.fetch_inbound(account, "mentions", "")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from terrain.networks.base import AccountData, AuthError, Content, RejectedContent, TransientError
+from terrain.networks.base import AccountData, AuthError, Content, PermanentError, RejectedContent, TransientError
 from terrain.networks.fakes.server import Response
 from terrain.networks.fakes.x import CLIENT_ID, CLIENT_SECRET, FakeX
 from terrain.networks.tests.helpers import ForwardingProxy
@@ -166,3 +166,8 @@ def test_reply_after_a_lost_answer_is_not_sent_twice(connector, fake, account, o
 def test_reply_to_a_deleted_post_is_refused_content_not_a_broken_account(connector, fake, account):
     with pytest.raises(RejectedContent):
         connector.reply(account, "1999999999999999999", Content(text="Trop tard"))
+
+
+def test_an_unknown_stream_is_refused(connector, account):
+    with pytest.raises(PermanentError):
+        connector.fetch_inbound(account, "notifications", "")
