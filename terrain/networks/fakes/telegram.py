@@ -280,6 +280,9 @@ class FakeTelegram(FakeServer):
     def call(self, request: Request) -> Response:
         if request.params["token"] not in self.tokens:
             return error(401, "Unauthorized")
+        # A bot token starts with the bot's id (each token of the sandbox is its own bot).
+        prefix = request.params["token"].partition(":")[0]
+        self.bot = {**self.bot, "id": int(prefix) if prefix.isdigit() else self.bot["id"]}
         handler = getattr(self, f"m_{request.params['method']}", None)
         if handler is None:
             return error(404, "Not Found")

@@ -266,7 +266,9 @@ class TelegramConnector(Connector):
 
         Comments live in the channel's linked discussion group: a message there that replies to
         the automatic forward of one of the channel's posts (``reply_to_message`` with
-        ``is_automatic_forward``, from this channel). The bot must be an administrator of that
+        ``is_automatic_forward``, from this channel), or to one of the bot's own answers (its
+        parent is then that answer, ``"<chat id>:<message id>"``). Other talk in the group
+        (members answering each other) is left out. The bot must be an administrator of that
         group (bots in groups are sent every message only then) and have no webhook.
 
         ``getUpdates`` with an ``offset`` CONFIRMS every update below it: Telegram forgets them for
@@ -285,6 +287,7 @@ class TelegramConnector(Connector):
             params["offset"] = offset
         updates = self._updates(account, params)
         channel = {str(account.remote_id or ""), str(account.secrets.get("chat_id") or "")} - {""}
+        bot = str(account.secrets.get("bot_token") or "").partition(":")[0]  # a bot token starts with its id
         keep_from = None  # the first update find_published may still need
         recent = time.time() - CONFIRM_AFTER.total_seconds()
         items, last = [], offset - 1 if offset else 0
@@ -298,7 +301,7 @@ class TelegramConnector(Connector):
                 keep_from = update_id
             if update_id <= seen:
                 continue
-            item = _comment(update.get("message"), channel=channel)
+            item = _comment(update.get("message"), channel=channel, bot=bot)
             if item is not None:
                 items.append(item)
         seen = max([seen, *(_update_id(u) for u in updates)])
@@ -381,16 +384,23 @@ def _from_channel(message: dict[str, Any], channel: set[str]) -> bool:
     return False
 
 
-def _comment(message: Any, *, channel: set[str]) -> InboundItem | None:
-    """An inbox item from a group message that answers one of the channel's posts, else None."""
+def _comment(message: Any, *, channel: set[str], bot: str = "") -> InboundItem | None:
+    """An inbox item from a group message that answers one of the channel's posts or one of the
+    bot's answers, else None."""
     if not isinstance(message, dict) or not isinstance(message.get("message_id"), int):
         return None
     replied = message.get("reply_to_message")
     chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
-    if not isinstance(replied, dict) or not _from_channel(replied, channel) or not chat.get("id"):
+    if not isinstance(replied, dict) or not chat.get("id"):
+        return None
+    answered = replied.get("from") if isinstance(replied.get("from"), dict) else {}
+    to_our_answer = bool(bot) and str(answered.get("id")) == bot and isinstance(replied.get("message_id"), int)
+    if not to_our_answer and not _from_channel(replied, channel):
         return None
     origin = replied.get("forward_origin") if isinstance(replied.get("forward_origin"), dict) else {}
     post_id = origin.get("message_id") or replied.get("forward_from_message_id") or ""
+    if to_our_answer:
+        post_id = f"{chat['id']}:{replied['message_id']}"
     origin_chat = origin.get("chat") or replied.get("forward_from_chat") or {}
     person = message.get("from") if isinstance(message.get("from"), dict) else {}
     sender = message.get("sender_chat") if isinstance(message.get("sender_chat"), dict) else {}
@@ -411,7 +421,7 @@ def _comment(message: Any, *, channel: set[str]) -> InboundItem | None:
         author_name=name or username,
         author_url=f"https://t.me/{username}" if username else "",
         url=f"https://t.me/{channel_name}/{post_id}?comment={message['message_id']}"
-        if channel_name and post_id
+        if channel_name and post_id and not to_our_answer
         else "",
         parent=str(post_id),
         reply_to=key,

@@ -174,6 +174,21 @@ def test_reply_answers_the_comment_in_the_group_once(connector, fake, account, g
     assert connector.fetch_inbound(account, "comments", "").items == (item,)
 
 
+def test_an_answer_to_our_answer_comes_back_in_its_thread(connector, fake, account, group, our_post):
+    fake.comment(our_post, "On sera là ?")
+    first = connector.fetch_inbound(account, "comments", "")
+    [item] = first.items
+    sent = connector.reply(account, item.reply_to, Content(text="Oui, à 10 h !"))
+    ours = int(sent.remote_id.split(":")[1])
+    fake.comment(0, "Merci !", to_message=ours, first_name="Léa")
+    fake.comment(0, "Moi je viens aussi", to_message=int(item.remote_id.split(":")[1]), first_name="Marc")
+
+    [back] = connector.fetch_inbound(account, "comments", first.cursor).items
+
+    assert (back.text, back.parent, back.parent_is_ours) == ("Merci !", sent.remote_id, True)
+    assert back.kind == "comment"
+
+
 def test_a_lost_answer_is_not_sent_again_but_reported(connector, fake, account, group, our_post):
     fake.comment(our_post, "On sera là ?")
     [item] = connector.fetch_inbound(account, "comments", "").items
