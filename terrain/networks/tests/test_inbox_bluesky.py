@@ -10,8 +10,6 @@ import pytest
 from terrain.networks.base import AccountData, AuthError, Content, PermanentError, TransientError
 from terrain.networks.bluesky.connector import BlueskyConnector
 from terrain.networks.fakes.bluesky import FakeBluesky
-from terrain.networks.fakes.server import Response
-from terrain.networks.tests.helpers import ForwardingProxy
 
 HANDLE = "syndicat.bsky.social"
 PASSWORD = "app-pass-word-1234"
@@ -140,13 +138,9 @@ def test_expired_session_is_renewed_and_a_revoked_password_is_an_auth_error(conn
 
 def test_malformed_json_is_transient(connector, fake, account):
     connector.validate_credentials(account)
-    proxy = ForwardingProxy(fake.base_url)
-    cut = Response(200, body=b'{"notifications": [', headers={"Content-Type": "application/json"})
-    proxy.dispatch = lambda request: cut  # type: ignore[method-assign]
-    with proxy:
-        moved = AccountData(api_base=proxy.base_url, secrets={**account.secrets, "pds": proxy.base_url})
-        with pytest.raises(TransientError):
-            connector.fetch_inbound(moved, "notifications", "")
+    fake.fail_next(200, body=b'{"notifications": [', path_contains="listNotifications")
+    with pytest.raises(TransientError):
+        connector.fetch_inbound(account, "notifications", "")
 
 
 def test_search_finds_public_posts_then_only_new_ones(connector, fake, account):

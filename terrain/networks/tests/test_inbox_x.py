@@ -8,9 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from terrain.networks.base import AccountData, AuthError, Content, PermanentError, RejectedContent, TransientError
-from terrain.networks.fakes.server import Response
 from terrain.networks.fakes.x import CLIENT_ID, CLIENT_SECRET, FakeX
-from terrain.networks.tests.helpers import ForwardingProxy
 from terrain.networks.x.connector import XConnector
 
 ME = "1500000000000000001"
@@ -130,13 +128,9 @@ def test_expired_token_is_refreshed_then_a_revoked_app_is_an_auth_error(connecto
 
 
 def test_malformed_json_is_transient(connector, fake, account):
-    proxy = ForwardingProxy(fake.base_url)
-    cut = Response(200, body=b'{"data": [{"id": ', headers={"Content-Type": "application/json"})
-    proxy.dispatch = lambda request: cut  # type: ignore[method-assign]
-    with proxy:
-        moved = AccountData(api_base=proxy.base_url, secrets=account.secrets, remote_id=ME)
-        with pytest.raises(TransientError):
-            connector.fetch_inbound(moved, "mentions", "")
+    fake.fail_next(200, body=b'{"data": [{"id": ', path_contains="/mentions")
+    with pytest.raises(TransientError):
+        connector.fetch_inbound(account, "mentions", "")
 
 
 def test_reply_is_sent_once(connector, fake, account, our_post):
