@@ -4,13 +4,15 @@ Started by ``make run`` (``scripts/run.py``) next to the web server. Each networ
 :data:`terrain.demo.sandbox.ACCOUNTS` gets its fake on ``port + offset`` (Mastodon is
 mastodon-mock, the others the fakes of ``terrain/networks/fakes``), seeded with the demo's
 account, its credentials and its followers. A few readers like and share what arrives,
-now and then, so that the statistics have something to collect. Everything stays in
+now and then, so that the statistics have something to collect, and answer it (replies,
+mentions, comments in the Telegram channel's discussion group), so that the inbox fills. Everything stays in
 memory and on the loopback: nothing reaches a real network.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import threading
 import time
@@ -27,6 +29,14 @@ from terrain.networks.fakes.x import User as XUser
 
 READERS = 12  # Mastodon accounts that follow the section and like its posts
 ENGAGEMENT_SECONDS = 30.0
+#: What the sandbox's readers say to the section (the inbox's demo material; not translated: people write it).
+READER_LINES = (
+    "Merci pour l'info, on sera là !",
+    "C'est à quelle heure exactement ?",
+    "Encore une grève… et les patients, vous y pensez ?",
+    "Bravo à toute l'équipe de nuit.",
+    "Est-ce que les contractuels sont concernés ?",
+)
 
 
 def reader_token(i: int) -> str:
@@ -41,6 +51,8 @@ def seeded_bluesky(account: SandboxAccount) -> FakeBluesky:
         display_name=account.display_name,
         followers=account.followers,
     )
+    fake.post_as("lecteur.bsky.social", "Quelqu'un sait si la section tient une permanence cette semaine ?",
+                 mention=account.secrets["identifier"])  # fmt: skip
     return fake
 
 
@@ -52,6 +64,7 @@ def seeded_telegram(account: SandboxAccount) -> FakeTelegram:
         fake.channels[channel_id] = Channel(
             channel_id, account.handle.lstrip("@"), account.display_name, members=account.followers
         )
+        fake.link_discussion_group(account.handle.lstrip("@"))  # comments, for the inbox
     return fake
 
 
@@ -78,6 +91,7 @@ def seeded_x(account: SandboxAccount) -> FakeX:
         fake.consenting_user = user.id
         fake.access[account.secrets["access_token"]] = (user.id, float(account.secrets["expires_at"]))
         fake.refresh[account.secrets["refresh_token"]] = user.id
+    fake.post_as("lecteur", f"Bonjour {account.handle}, la réunion de jeudi est maintenue ?")
     return fake
 
 
@@ -131,6 +145,7 @@ def engage(fakes: dict[str, FakeServer], mastodon_base: str, username: str, *, r
                 bluesky.like(post["id"], rng.randint(1, 3))
             if rng.random() < 0.2:
                 bluesky.repost(post["id"])
+    answer(fakes, rng=rng)
     if not mastodon_base:
         return
     try:
@@ -147,6 +162,29 @@ def engage(fakes: dict[str, FakeServer], mastodon_base: str, username: str, *, r
                 )
     except (httpx.HTTPError, KeyError, TypeError, ValueError):
         pass  # mastodon-mock is starting or stopping: next round
+
+
+def answer(fakes: dict[str, FakeServer], *, rng: random.Random) -> None:
+    """Now and then a reader answers one of the section's posts (what the inbox reads)."""
+    section = {account.kind: account for account in ACCOUNTS}
+    bluesky = fakes.get("bluesky")
+    if isinstance(bluesky, FakeBluesky) and "bluesky" in section:
+        ours = [p for p in bluesky.received() if p["account"] == section["bluesky"].secrets["identifier"]]
+        if ours and rng.random() < 0.3:
+            bluesky.post_as("lecteur.bsky.social", rng.choice(READER_LINES), reply_to=rng.choice(ours)["id"])
+    x = fakes.get("x")
+    if isinstance(x, FakeX) and "x" in section:
+        ours = [p for p in x.received() if f"@{p['account']}" == section["x"].handle]
+        if ours and rng.random() < 0.3:
+            x.post_as("lecteur", rng.choice(READER_LINES), reply_to=rng.choice(ours)["id"])
+    telegram = fakes.get("telegram")
+    if isinstance(telegram, FakeTelegram) and "telegram" in section:
+        channel = section["telegram"].handle.lstrip("@")
+        posts = [p for p in telegram.channel_posts(channel) if p.get("text") or p.get("caption")]
+        if posts and rng.random() < 0.3:
+            # A post sent before the group was linked has no forward to comment (StopIteration).
+            with contextlib.suppress(StopIteration):
+                telegram.comment(rng.choice(posts)["message_id"], rng.choice(READER_LINES), channel=channel)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import socket
 from datetime import timedelta
 from io import StringIO
@@ -15,10 +16,11 @@ from terrain.accounts.models import User
 from terrain.atelier.models import ConnectedAccount, Message, Publication
 from terrain.atelier.services.publishing import message_schedule
 from terrain.demo import sandbox
-from terrain.demo.sandbox_server import SEEDERS
+from terrain.demo.sandbox_server import READER_LINES, SEEDERS, answer
 from terrain.insights.models import FollowerSnapshot
 from terrain.insights.selectors import follower_series
 from terrain.insights.services import followers_collect, metrics_collect
+from terrain.networks.base import AccountData, Content
 from terrain.networks.registry import choices, get_connector
 from terrain.structures.models import Structure
 
@@ -165,3 +167,30 @@ def test_managers_and_staff_are_let_in(world, alice_client, client):
     staff.save()
     client.force_login(staff)
     assert client.get(url).status_code == 200
+
+
+class _Always(random.Random):
+    def random(self) -> float:
+        return 0.0
+
+
+def test_the_sandbox_readers_comment_the_section_s_posts_so_that_the_inbox_fills():
+    account = next(a for a in sandbox.ACCOUNTS if a.kind == "telegram")
+    with SEEDERS["telegram"](account) as fake:
+        data = AccountData(api_base=fake.base_url, secrets=dict(account.secrets), remote_id=account.remote_id)
+        connector = get_connector("telegram")
+        connector.publish(data, Content(text="Assemblée générale jeudi"))
+        answer({"telegram": fake}, rng=_Always())
+        [comment] = connector.fetch_inbound(data, "comments", "").items
+    assert comment.kind == "comment" and comment.parent_is_ours
+    assert comment.text in READER_LINES
+
+
+def test_the_sandbox_starts_with_a_mention_on_bluesky_and_x():
+    for kind in ("bluesky", "x"):
+        account = next(a for a in sandbox.ACCOUNTS if a.kind == kind)
+        with SEEDERS[kind](account) as fake:
+            data = AccountData(api_base=fake.base_url, secrets=dict(account.secrets), remote_id=account.remote_id)
+            connector = get_connector(kind)
+            [mention] = connector.fetch_inbound(data, connector.inbox_streams[0], "").items
+        assert mention.kind == "mention", kind

@@ -19,6 +19,7 @@ there is no indexing delay).
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -34,6 +35,8 @@ from terrain.networks.base import (
     AuthError,
     Connector,
     Content,
+    InboundItem,
+    InboundPage,
     Metrics,
     PermanentError,
     RateLimit,
@@ -272,16 +275,18 @@ class BlueskyConnector(Connector):
     def find_published(self, account: AccountData, content: Content) -> RemotePost | None:
         if not content.marker:
             return None
-        if not account.secrets.get("did"):
-            self._sign_in(account)
+        return self._find_marker(account, content.marker)
+
+    def _find_marker(self, account: AccountData, marker: str) -> RemotePost | None:
+        """The account's latest post (or reply) carrying ``marker``, read from its own server."""
         listing = self._xrpc(
             account,
             "GET",
             "com.atproto.repo.listRecords",
-            params={"repo": account.secrets["did"], "collection": POST, "limit": 50},
+            params={"repo": self._did(account), "collection": POST, "limit": 50},
         )
         for item in listing.get("records", []):
-            if item.get("value", {}).get(MARKER_FIELD) == content.marker:
+            if isinstance(item, dict) and (item.get("value") or {}).get(MARKER_FIELD) == marker:
                 return self._remote(account, item["uri"])
         return None
 
@@ -306,6 +311,199 @@ class BlueskyConnector(Connector):
             replies=int(post.get("replyCount") or 0),
             extra={"quotes": int(post.get("quoteCount") or 0)},
         )
+
+    # Inbox -------------------------------------------------------------
+    inbox_streams = ("notifications",)
+    can_search = True
+    # docs.bsky.app/docs/advanced-guides/rate-limits: 3,000 requests per 5 minutes (per IP, on the PDS).
+    read_limit = RateLimit(calls=3000, seconds=5 * 60)
+
+    def fetch_inbound(self, account: AccountData, stream: str, cursor: str) -> InboundPage:
+        """Replies, mentions and quotes of the account since ``cursor``, oldest first.
+
+        ``app.bsky.notification.listNotifications`` has no "since": it gives the newest first and
+        a ``cursor`` towards older ones. So the pages are walked back until the mark of the last
+        reading (the newest ``indexedAt`` seen, with the notifications seen at that instant), at
+        most :data:`WALK_PAGES` pages, and everything new comes in one page. The first reading
+        takes the newest page only (no walk through the account's whole past).
+        """
+        if stream != "notifications":
+            raise PermanentError(_msg(_("%(network)s has no such stream: %(reason)s"), stream))
+        did = self._did(account)
+        fresh, mark = self._walk(account, "app.bsky.notification.listNotifications", "notifications", cursor, params={})
+        items = []
+        for notification in fresh:
+            if notification.get("reason") not in INBOX_REASONS:
+                continue  # likes, reposts, follows: not something to answer
+            item = _inbound_post(notification, did=did)
+            if item is not None:
+                items.append(item)
+        items.sort(key=lambda item: item.created_at)
+        return InboundPage(items=tuple(items), cursor=mark)
+
+    def search_public(self, account: AccountData, query: str, cursor: str) -> InboundPage:
+        """Public posts matching ``query`` since ``cursor`` (``app.bsky.feed.searchPosts``, latest
+        first, walked back to the mark like :meth:`fetch_inbound`, with ``since`` to help)."""
+        did = self._did(account)
+        params: dict[str, Any] = {"q": query.strip(), "sort": "latest"}
+        fresh, mark = self._walk(account, "app.bsky.feed.searchPosts", "posts", cursor, params=params)
+        items = [item for post in fresh if (item := _inbound_post(post, did=did, kind="watch")) is not None]
+        items.sort(key=lambda item: item.created_at)
+        return InboundPage(items=tuple(items), cursor=mark)
+
+    def _did(self, account: AccountData) -> str:
+        if not account.secrets.get("did"):
+            self._sign_in(account)
+        return str(account.secrets["did"])
+
+    def _walk(
+        self, account: AccountData, nsid: str, key: str, cursor: str, *, params: dict[str, Any]
+    ) -> tuple[list[dict[str, Any]], str]:
+        """The entries of a newest-first listing that are newer than the mark ``cursor``, and the new mark.
+
+        A mark is ``"<indexedAt> <uri> <uri>..."``: the newest instant seen and what was seen at
+        that instant (two notifications may share it). Entries without a readable ``uri`` or
+        ``indexedAt`` are skipped, not fatal.
+        """
+        since, seen = _parse_mark(cursor)
+        query = dict(params, limit=WALK_LIMIT)
+        if since is not None and "q" in params:
+            query["since"] = _iso(since)
+        fresh: list[dict[str, Any]] = []
+        for _page in range(WALK_PAGES if since is not None else 1):
+            answer = self._xrpc(account, "GET", nsid, params=query)
+            entries = answer.get(key) if isinstance(answer, dict) else None
+            if not isinstance(entries, list):
+                raise TransientError(_unexpected())
+            reached = False
+            for entry in entries:
+                at = _entry_time(entry)
+                if at is None:
+                    continue
+                if since is not None and (at < since or (at == since and entry["uri"] in seen)):
+                    reached = True
+                    break
+                fresh.append(entry)
+            following = answer.get("cursor")
+            if reached or not entries or not following or not isinstance(following, str):
+                break
+            query["cursor"] = following
+        if not fresh:
+            return [], cursor
+        newest = max(_entry_time(entry) for entry in fresh)  # type: ignore[type-var]
+        at_newest = [entry["uri"] for entry in fresh if _entry_time(entry) == newest]
+        if newest == since:
+            at_newest += sorted(seen)
+        return fresh, " ".join([_iso(newest), *at_newest])
+
+    def reply(self, account: AccountData, to: str, content: Content) -> RemotePost:
+        """Answer the post ``to`` (a JSON ``{"root": {uri, cid}, "parent": {uri, cid}}``, the reply
+        reference of ``app.bsky.feed.post``) with a post carrying the marker (``terrainMarker``).
+
+        Never twice: before creating, the account's latest records are searched for the marker (as
+        :meth:`find_published` does), so that a retry after an uncertain outcome finds the answer
+        already there instead of sending a second one.
+        """
+        try:
+            refs = json.loads(to)
+            reference = {
+                part: {"uri": str(refs[part]["uri"]), "cid": str(refs[part]["cid"])} for part in ("root", "parent")
+            }
+        except (ValueError, TypeError, KeyError):
+            raise PermanentError(_msg(_("Error from %(network)s: %(reason)s"), "reply reference")) from None
+        if content.marker and (already := self._find_marker(account, content.marker)) is not None:
+            return already
+        text = content.text
+        record: dict[str, Any] = {
+            "$type": POST,
+            "text": text,
+            "createdAt": _iso(datetime.now(UTC)),
+            "langs": [settings.LANGUAGE_CODE[:2]],
+            "reply": reference,
+        }
+        if found := facets(text):
+            record["facets"] = found
+        if content.marker:
+            record[MARKER_FIELD] = content.marker
+        created = self._xrpc(
+            account,
+            "POST",
+            "com.atproto.repo.createRecord",
+            json={"repo": self._did(account), "collection": POST, "record": record},
+            sending=True,
+        )
+        return self._remote(account, created["uri"])
+
+
+#: Notifications that ask for an answer (likes, reposts and follows do not).
+INBOX_REASONS = ("reply", "mention", "quote")
+WALK_LIMIT = 100  # the largest page of listNotifications and searchPosts
+#: Pages walked back to the last mark at most (10,000 notifications between two readings).
+WALK_PAGES = 100
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _parse_time(value: Any) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _entry_time(entry: Any) -> datetime | None:
+    """When the network indexed a notification or a post (None for an entry too malformed to keep)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("uri"), str) or not entry["uri"]:
+        return None
+    return _parse_time(entry.get("indexedAt"))
+
+
+def _parse_mark(cursor: str) -> tuple[datetime | None, set[str]]:
+    at, *seen = cursor.split() or [""]
+    return (_parse_time(at) if at else None), set(seen)
+
+
+def _inbound_post(entry: dict[str, Any], *, did: str, kind: str = "") -> InboundItem | None:
+    """An inbox item from a notification or a post view (the same shape); None when it is unusable.
+
+    A server may omit the optional fields (``displayName``, ``cid``, ``reply``): the item is kept,
+    without a way to answer when the ``cid`` is missing.
+    """
+    at = _entry_time(entry)
+    record = entry.get("record")
+    if at is None or not isinstance(record, dict):
+        return None
+    author = entry.get("author") if isinstance(entry.get("author"), dict) else {}
+    handle = str(author.get("handle") or "")
+    uri, cid = entry["uri"], str(entry.get("cid") or "")
+    reply = record.get("reply") if isinstance(record.get("reply"), dict) else {}
+    parent = reply.get("parent") if isinstance(reply.get("parent"), dict) else {}
+    root = reply.get("root") if isinstance(reply.get("root"), dict) else {}
+    parent_uri = str(parent.get("uri") or "")
+    ours = bool(did) and parent_uri.startswith(f"at://{did}/")
+    reply_to = ""
+    if cid:
+        here = {"uri": uri, "cid": cid}
+        top = {"uri": str(root["uri"]), "cid": str(root["cid"])} if root.get("uri") and root.get("cid") else here
+        reply_to = json.dumps({"root": top, "parent": here}, separators=(",", ":"))
+    rkey = uri.rpartition("/")[2]
+    return InboundItem(
+        remote_id=uri,
+        kind=kind or ("reply" if ours else "mention"),
+        text=str(record.get("text") or ""),
+        # The author writes ``createdAt``; a date in the future must not pin the thread on top.
+        created_at=min(_parse_time(record.get("createdAt")) or at, at),
+        author_handle=f"@{handle}" if handle else "",
+        author_name=str(author.get("displayName") or handle),
+        author_url=f"{WEB}/profile/{handle or author.get('did') or ''}",
+        url=f"{WEB}/profile/{handle or author.get('did') or ''}/post/{rkey}",
+        parent=parent_uri,
+        reply_to=reply_to,
+        parent_is_ours=ours,
+    )
 
 
 def _pds_endpoint(did_doc: dict[str, Any]) -> str:
@@ -367,6 +565,10 @@ def _check(response: httpx.Response, *, writing: bool = False) -> dict[str, Any]
     if writing and (status in (400, 413) or name in ("InvalidRequest", "BlobTooLarge")):
         raise RejectedContent(_msg(_("%(network)s refused this post: %(reason)s"), message), status=status)
     raise PermanentError(_msg(_("Error from %(network)s: %(reason)s"), message or status), status=status)
+
+
+def _unexpected() -> str:
+    return _msg(_("%(network)s answered in an unexpected way: Terrain will try again later."))
 
 
 def _msg(template: str, reason: object = "") -> str:

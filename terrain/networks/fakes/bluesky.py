@@ -2,14 +2,17 @@
 
 Endpoints (https://docs.bsky.app/docs/api/): ``com.atproto.server.createSession`` /
 ``refreshSession``, ``com.atproto.repo.uploadBlob`` / ``createRecord`` / ``deleteRecord`` /
-``listRecords``, ``app.bsky.feed.getPosts`` / ``getAuthorFeed``, ``app.bsky.actor.getProfile``.
+``listRecords``, ``app.bsky.feed.getPosts`` / ``getAuthorFeed`` / ``searchPosts``,
+``app.bsky.actor.getProfile``, ``app.bsky.notification.listNotifications`` (newest first, a
+``cursor`` towards older ones, the ``reasons`` filter).
 Errors are XRPC's ``{"error": Name, "message": text}``: ``AuthenticationRequired`` (401, bad
 password), ``ExpiredToken`` (400), ``InvalidToken`` (400), ``InvalidRequest`` (400, a record
 that breaks its lexicon, e.g. more than 300 graphemes), ``BlobTooLarge`` (400),
 ``RateLimitExceeded`` (429 with ``ratelimit-*`` headers).
 
 Tests drive it: ``add_account``, ``expire_token``, ``revoke_password``, ``like``,
-``repost``, ``reply``, ``rate_limit_next``.
+``repost``, ``reply``, ``rate_limit_next``; for the inbox ``post_as`` (someone else posts,
+replying or mentioning: the notifications follow) and ``add_notification`` (a raw one).
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ class Account:
     followers: int = 0
     records: dict[str, dict[str, Any]] = field(default_factory=dict)  # rkey -> record
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # rkey -> likeCount...
+    notifications: list[dict[str, Any]] = field(default_factory=list)  # oldest first
+    reader: bool = False  # made by ``post_as``: its posts were not sent by Terrain
+    indexed: dict[str, str] = field(default_factory=dict)  # rkey -> indexedAt
 
 
 class FakeBluesky(FakeServer):
@@ -66,6 +72,7 @@ class FakeBluesky(FakeServer):
         self.expired: set[str] = set()
         self.blobs: dict[str, bytes] = {}
         self._clock = itertools.count(int(time.time() * 1_000_000))
+        self._last_indexed = 0
         self.add_account("syndicat.bsky.social", "app-pass-word-1234", display_name="Syndicat", followers=42)
 
     # Test controls -----------------------------------------------------
@@ -112,6 +119,57 @@ class FakeBluesky(FakeServer):
             headers={"ratelimit-limit": "5000", "ratelimit-remaining": "0", "ratelimit-reset": reset},
         )
 
+    def _indexed_now(self) -> str:
+        """An ``indexedAt`` after every earlier one (milliseconds, as the AppView writes it)."""
+        millis = max(int(time.time() * 1000), self._last_indexed + 1)
+        self._last_indexed = millis
+        return datetime.fromtimestamp(millis / 1000, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+    def post_as(self, handle: str, text: str, *, reply_to: str = "", mention: str = "") -> str:
+        """``handle`` posts ``text`` (an account created on the fly), as a reply to the post
+        ``reply_to`` and/or mentioning ``mention``; the notified accounts get their notification."""
+        with self.lock:
+            author = next((a for a in self.accounts.values() if a.handle == handle), None)
+            if author is None:
+                author = self.add_account(handle, secrets.token_hex(8), display_name=handle.split(".")[0].title())
+                author.reader = True
+            record: dict[str, Any] = {"$type": POST, "text": text, "createdAt": self._indexed_now()}
+            notify: list[tuple[Account, str]] = []
+            if reply_to:
+                owner, parent_rkey = self._locate(reply_to)
+                parent = {"uri": reply_to, "cid": self._post_view(owner, parent_rkey)["cid"]}
+                root = (owner.records[parent_rkey].get("reply") or {}).get("root") or parent
+                record["reply"] = {"root": root, "parent": parent}
+                notify.append((owner, "reply"))
+            if mention:
+                target = self.account(mention)
+                start = len(text.encode())
+                record["text"] = text = f"{text} @{mention}"
+                record["facets"] = [{
+                    "index": {"byteStart": start + 1, "byteEnd": len(text.encode())},
+                    "features": [{"$type": "app.bsky.richtext.facet#mention", "did": target.did}],
+                }]  # fmt: skip
+                if all(target is not someone for someone, _ in notify):
+                    notify.append((target, "mention"))
+            rkey = self._tid()
+            author.records[rkey] = record
+            author.indexed[rkey] = record["createdAt"]
+            view = self._post_view(author, rkey)
+            for account, reason in notify:
+                if account is not author:
+                    account.notifications.append({
+                        "uri": view["uri"], "cid": view["cid"], "author": view["author"], "reason": reason,
+                        "record": record, "isRead": False, "indexedAt": self._indexed_now(), "labels": [],
+                    })  # fmt: skip
+            return view["uri"]
+
+    def add_notification(self, handle: str, notification: Any) -> None:
+        """A notification as given (a server that omits fields, or a malformed one)."""
+        with self.lock:
+            if isinstance(notification, dict):
+                notification.setdefault("indexedAt", self._indexed_now())
+            self.account(handle).notifications.append(notification)
+
     def _bump(self, uri: str, key: str, n: int) -> None:
         account, rkey = self._locate(uri)
         with self.lock:
@@ -141,6 +199,7 @@ class FakeBluesky(FakeServer):
                     **account.counts.get(rkey, {}),
                 }
                 for account in self.accounts.values()
+                if not account.reader
                 for rkey, record in account.records.items()
                 if record.get("$type") == POST
             ]
@@ -205,7 +264,7 @@ class FakeBluesky(FakeServer):
             "repostCount": counts.get("repostCount", 0),
             "likeCount": counts.get("likeCount", 0),
             "quoteCount": counts.get("quoteCount", 0),
-            "indexedAt": record.get("createdAt"),
+            "indexedAt": account.indexed.get(rkey) or record.get("createdAt"),
         }
 
     # Server ------------------------------------------------------------
@@ -352,3 +411,56 @@ class FakeBluesky(FakeServer):
                 "createdAt": datetime.now(UTC).isoformat(),
             }
         )
+
+    @route("GET", r"/xrpc/app\.bsky\.notification\.listNotifications")
+    def list_notifications(self, request: Request) -> Response:
+        """Newest first; ``cursor`` (the last ``indexedAt`` given) leads to older ones."""
+        account = self._authed(request)
+        if isinstance(account, Response):
+            return account
+        try:
+            limit = int(request.arg("limit", "50"))
+        except ValueError:
+            limit = 0
+        if not 1 <= limit <= 100:
+            return xrpc_error(400, "InvalidRequest", "limit must be between 1 and 100")
+        reasons = set(request.query.get("reasons", []))
+        before = request.arg("cursor")
+        found = [
+            n
+            for n in reversed(account.notifications)
+            if not isinstance(n, dict)
+            or ((not reasons or n.get("reason") in reasons) and (not before or str(n.get("indexedAt")) < before))
+        ]
+        page = found[:limit]
+        body: dict[str, Any] = {"notifications": page, "seenAt": self._indexed_now()}
+        if len(found) > limit:
+            body["cursor"] = str(page[-1].get("indexedAt"))
+        return Response(json=body)
+
+    @route("GET", r"/xrpc/app\.bsky\.feed\.searchPosts")
+    def search_posts(self, request: Request) -> Response:
+        """Posts whose text contains ``q`` (any case), latest first; ``since`` (inclusive),
+        ``cursor`` (an offset, as the AppView's), ``limit`` 1 to 100 (25 by default)."""
+        account = self._authed(request)
+        if isinstance(account, Response):
+            return account
+        query = request.arg("q").casefold()
+        if not query:
+            return xrpc_error(400, "InvalidRequest", 'Params must have the property "q"')
+        limit = min(max(int(request.arg("limit", "25")), 1), 100)
+        offset = int(request.arg("cursor", "0") or 0)
+        since = request.arg("since")
+        views = [
+            self._post_view(author, rkey)
+            for author in self.accounts.values()
+            for rkey, record in author.records.items()
+            if record.get("$type") == POST and query in str(record.get("text", "")).casefold()
+        ]
+        views = [v for v in views if not since or str(v["indexedAt"]) >= since]
+        views.sort(key=lambda view: str(view["indexedAt"]), reverse=True)
+        page = views[offset : offset + limit]
+        body: dict[str, Any] = {"posts": page, "hitsTotal": len(views)}
+        if offset + limit < len(views):
+            body["cursor"] = str(offset + limit)
+        return Response(json=body)

@@ -4,10 +4,18 @@
 or a multipart form (files as ``attach://<name>``). Answers ``{"ok": true, "result": ...}``
 or ``{"ok": false, "error_code": n, "description": "..."}``; a 429 carries
 ``parameters.retry_after``. Implemented: getMe, getChat, getChatMember,
-getChatMemberCount, sendMessage, sendPhoto, sendMediaGroup, deleteMessage.
+getChatMemberCount, sendMessage (``reply_parameters``), sendPhoto, sendMediaGroup,
+deleteMessage, getUpdates (``offset`` confirms the updates below it; ``allowed_updates`` is
+remembered and applies to the updates created afterwards, as Telegram does).
+
+A channel may have a linked discussion group (``link_discussion_group``): each channel post is
+then forwarded automatically into the group (``is_automatic_forward``, ``forward_origin``), and
+people comment by replying to that forward. The bot, administrator of both, is sent the
+channel's posts (``channel_post``) and the group's messages (``message``) as updates.
 
 Tests drive it: ``revoke_token`` (BotFather's /revoke: 401 afterwards), ``kick_bot``
-(403), ``demote_bot`` (no right to post), ``rate_limit_next``, ``channel_posts``.
+(403), ``demote_bot`` (no right to post), ``rate_limit_next``, ``channel_posts``; for the
+inbox ``comment`` (someone comments a channel post), ``group_message``, ``add_raw_update``.
 """
 
 from __future__ import annotations
@@ -51,6 +59,8 @@ class Channel:
     can_post: bool = True
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     next_id: int = 1
+    kind: str = "channel"  # or "supergroup" (a discussion group)
+    linked_chat_id: int | None = None
 
 
 class FakeTelegram(FakeServer):
@@ -72,6 +82,7 @@ class FakeTelegram(FakeServer):
             self.updates: list[dict[str, Any]] = []
             self.next_update_id = 700000000
             self.webhook = ""
+            self.allowed_updates: list[str] | None = None  # None: every kind the inbox and find_published read
 
     def set_webhook(self, url: str = "https://example.org/hook") -> None:
         """A webhook is set: getUpdates answers 409, as Telegram does."""
@@ -82,7 +93,57 @@ class FakeTelegram(FakeServer):
         """Make the pending updates' posts ``seconds`` older (the confirmation of old ones)."""
         with self.lock:
             for update in self.updates:
-                update["channel_post"]["date"] -= seconds
+                (update.get("channel_post") or update.get("message") or {"date": 0})["date"] -= seconds
+
+    def link_discussion_group(self, username: str = "syndicat_info") -> Channel:
+        """Give the channel a discussion group (comments), the bot administrator of it."""
+        with self.lock:
+            channel = self._by_name(username)
+            group = Channel(channel.id - 1000, f"{username}_chat", f"{channel.title} (discussion)", members=12)
+            group.kind, group.linked_chat_id, channel.linked_chat_id = "supergroup", channel.id, group.id
+            self.channels[group.id] = group
+            return group
+
+    def _add_update(self, kind: str, message: dict[str, Any]) -> None:
+        if self.allowed_updates is None or kind in self.allowed_updates:
+            self.updates.append({"update_id": self.next_update_id, kind: dict(message)})
+            self.next_update_id += 1
+
+    def _forward_of(self, channel: Channel, post_id: int) -> dict[str, Any]:
+        group = self.channels[channel.linked_chat_id or 0]
+        return next(
+            m for m in group.messages.values()
+            if m.get("is_automatic_forward") and (m.get("forward_origin") or {}).get("message_id") == post_id
+        )  # fmt: skip
+
+    def comment(self, post_id: int, text: str, *, first_name: str = "Léa", username: str = "lea", user_id: int = 0,
+                channel: str = "syndicat_info", to_message: int = 0) -> dict[str, Any]:  # fmt: skip
+        """Someone comments the channel's post ``post_id`` (or, with ``to_message``, answers a
+        message of the discussion group): a message in the group replying to it."""
+        with self.lock:
+            owner = self._by_name(channel)
+            group = self.channels[owner.linked_chat_id or 0]
+            target = group.messages[to_message] if to_message else self._forward_of(owner, post_id)
+            person = {"id": user_id or 5000 + len(username), "is_bot": False, "first_name": first_name}
+            if username:
+                person["username"] = username
+            replied = {k: v for k, v in target.items() if k != "reply_to_message"}
+            thread = target.get("message_thread_id") or target["message_id"]
+            return self._post(group, text=text, reply_to_message=replied, message_thread_id=thread, **{"from": person})
+
+    def group_message(self, text: str, *, channel: str = "syndicat_info") -> dict[str, Any]:
+        """A message in the discussion group that answers nothing (talk among members)."""
+        with self.lock:
+            group = self.channels[self._by_name(channel).linked_chat_id or 0]
+            person = {"id": 6001, "is_bot": False, "first_name": "Marc"}
+            return self._post(group, text=text, **{"from": person})
+
+    def add_raw_update(self, update: Any) -> None:
+        with self.lock:
+            if isinstance(update, dict):
+                update.setdefault("update_id", self.next_update_id)
+            self.updates.append(update)
+            self.next_update_id += 1
 
     # Test controls -----------------------------------------------------
     def revoke_token(self, token: str = BOT_TOKEN) -> None:
@@ -124,6 +185,7 @@ class FakeTelegram(FakeServer):
                     "id": str(message["message_id"]),
                 }
                 for channel in self.channels.values()
+                if channel.kind == "channel"  # a discussion group holds forwards and comments
                 for message in channel.messages.values()
             ]
         return sorted(posts, key=lambda post: post["at"], reverse=True)
@@ -152,21 +214,38 @@ class FakeTelegram(FakeServer):
         return params
 
     def _chat_dict(self, channel: Channel) -> dict[str, Any]:
-        return {"id": channel.id, "type": "channel", "title": channel.title, "username": channel.username}
+        return {"id": channel.id, "type": channel.kind, "title": channel.title, "username": channel.username}
 
-    def _post(self, channel: Channel, **content: Any) -> dict[str, Any]:
-        message = {
-            "message_id": channel.next_id,
-            "sender_chat": self._chat_dict(channel),
-            "chat": self._chat_dict(channel),
-            "date": int(time.time()),
-            **content,
-        }
+    def _post(self, channel: Channel, *, by_bot: bool = False, **content: Any) -> dict[str, Any]:
+        message = {"message_id": channel.next_id, "chat": self._chat_dict(channel), "date": int(time.time()), **content}
+        if channel.kind == "channel":
+            message["sender_chat"] = self._chat_dict(channel)
+        elif by_bot:
+            message["from"] = self.bot
         channel.messages[channel.next_id] = message
         channel.next_id += 1
-        if channel.bot_status == "administrator":  # an administrator bot is sent every post of its channel
-            self.updates.append({"update_id": self.next_update_id, "channel_post": dict(message)})
-            self.next_update_id += 1
+        if channel.bot_status != "administrator":
+            return message
+        if channel.kind == "channel":  # an administrator bot is sent every post of its channel
+            self._add_update("channel_post", message)
+            if channel.linked_chat_id in self.channels:  # and the post appears in the discussion group
+                group = self.channels[channel.linked_chat_id]
+                origin = {"type": "channel", "chat": self._chat_dict(channel), "message_id": message["message_id"],
+                          "date": message["date"]}  # fmt: skip
+                forward = {
+                    "sender_chat": self._chat_dict(channel),
+                    "is_automatic_forward": True,
+                    "forward_origin": origin,
+                    "forward_from_chat": self._chat_dict(channel),  # the fields before Bot API 7.0
+                    "forward_from_message_id": message["message_id"],
+                    "forward_date": message["date"],
+                }
+                for key in ("text", "caption", "photo", "media_group_id"):
+                    if key in content:
+                        forward[key] = content[key]
+                self._post(group, **forward)
+        elif not by_bot:  # a bot is not sent its own messages
+            self._add_update("message", message)
         return message
 
     def _writable(self, params: dict[str, Any]) -> Channel | Response:
@@ -201,6 +280,9 @@ class FakeTelegram(FakeServer):
     def call(self, request: Request) -> Response:
         if request.params["token"] not in self.tokens:
             return error(401, "Unauthorized")
+        # A bot token starts with the bot's id (each token of the sandbox is its own bot).
+        prefix = request.params["token"].partition(":")[0]
+        self.bot = {**self.bot, "id": int(prefix) if prefix.isdigit() else self.bot["id"]}
         handler = getattr(self, f"m_{request.params['method']}", None)
         if handler is None:
             return error(404, "Not Found")
@@ -213,7 +295,8 @@ class FakeTelegram(FakeServer):
         channel = self._chat(params.get("chat_id"))
         if channel is None or channel.bot_status == "kicked":
             return error(400, "Bad Request: chat not found")
-        return ok({**self._chat_dict(channel), "accent_color_id": 0, "max_reaction_count": 11})
+        linked = {"linked_chat_id": channel.linked_chat_id} if channel.linked_chat_id else {}
+        return ok({**self._chat_dict(channel), **linked, "accent_color_id": 0, "max_reaction_count": 11})
 
     def m_getChatMemberCount(self, params: dict[str, Any]) -> Response:
         channel = self._chat(params.get("chat_id"))
@@ -243,7 +326,17 @@ class FakeTelegram(FakeServer):
             return error(400, "Bad Request: message text is empty")
         if utf16_length(text) > MAX_TEXT:
             return error(400, "Bad Request: message is too long")
-        return ok(self._post(channel, text=text))
+        extra: dict[str, Any] = {}
+        reply = params.get("reply_parameters")
+        if isinstance(reply, str):
+            reply = jsonlib.loads(reply)
+        if isinstance(reply, dict):
+            target = channel.messages.get(int(reply.get("message_id") or 0))
+            if target is None:
+                return error(400, "Bad Request: message to be replied not found")
+            extra["reply_to_message"] = {k: v for k, v in target.items() if k != "reply_to_message"}
+            extra["message_thread_id"] = target.get("message_thread_id") or target["message_id"]
+        return ok(self._post(channel, text=text, by_bot=True, **extra))
 
     def m_sendPhoto(self, params: dict[str, Any]) -> Response:
         channel = self._writable(params)
@@ -291,10 +384,15 @@ class FakeTelegram(FakeServer):
             )
         limit = max(1, min(int(params.get("limit") or 100), 100))
         offset = int(params.get("offset") or 0)
+        allowed = params.get("allowed_updates")
+        if isinstance(allowed, str):
+            allowed = jsonlib.loads(allowed)
         with self.lock:
+            if isinstance(allowed, list):  # remembered for the updates created from now on
+                self.allowed_updates = allowed or None
             if offset:
-                self.updates = [u for u in self.updates if u["update_id"] >= offset]
-            return ok([dict(u) for u in self.updates[:limit]])
+                self.updates = [u for u in self.updates if not isinstance(u, dict) or u["update_id"] >= offset]
+            return ok([dict(u) if isinstance(u, dict) else u for u in self.updates[:limit]])
 
     def m_deleteMessage(self, params: dict[str, Any]) -> Response:
         channel = self._writable(params)

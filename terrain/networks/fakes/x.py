@@ -5,7 +5,10 @@ once for ``self.consenting_user`` and redirects with ``code`` and ``state``),
 ``POST /2/oauth2/token`` (authorization_code with ``code_verifier`` checked against the
 S256 challenge; refresh_token with rotation: a refresh token works once). API:
 ``GET /2/users/me``, ``POST /2/tweets``, ``DELETE /2/tweets/:id``, ``GET /2/tweets?ids=``,
-``GET /2/users/:id/tweets``, ``POST /2/media/upload``, ``POST /2/media/metadata``.
+``GET /2/users/:id/tweets`` (``exclude``), ``GET /2/users/:id/mentions`` (newest first, ``since_id``,
+``until_id``, ``pagination_token``, ``expansions=author_id``), ``POST /2/media/upload``,
+``POST /2/media/metadata``. A reply (``reply.in_reply_to_tweet_id``) is shown, as X does, with the
+``@username`` of the one it answers in front of its text.
 
 Errors as X sends them: problem JSON ``{"title", "detail", "type", "status"}`` (401
 Unauthorized, 403 duplicate content, 429 with ``x-rate-limit-*`` headers), ``{"errors": [...],
@@ -13,7 +16,8 @@ Unauthorized, 403 duplicate content, 429 with ``x-rate-limit-*`` headers), ``{"e
 "error_description"}`` on the token endpoint. Links in a post are stored as t.co links.
 
 Tests drive it: ``expire_token``, ``revoke`` (the member removed the app), ``like``,
-``retweet``, ``reply``, ``rate_limit_next``.
+``retweet``, ``reply``, ``rate_limit_next``; for the inbox ``post_as`` (someone else posts,
+mentioning or answering), ``add_raw_mention`` (a malformed one) and ``omit_includes``.
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ class User:
     name: str
     followers: int
     tweets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    reader: bool = False  # made by ``post_as``: its posts were not sent by Terrain
 
 
 class FakeX(FakeServer):
@@ -84,6 +89,8 @@ class FakeX(FakeServer):
             self.refresh: dict[str, str] = {}  # token -> user id
             self.media: dict[str, dict[str, Any]] = {}
             self._ids = itertools.count(1800000000000000000)
+            self.raw_mentions: dict[str, list[dict[str, Any]]] = {}  # user id -> entries as given
+            self.omit_includes = False  # a server (or a proxy) that drops ``includes``
 
     def received(self) -> list[dict[str, Any]]:
         with self.lock:
@@ -97,6 +104,7 @@ class FakeX(FakeServer):
                     "repostCount": tweet["public_metrics"]["retweet_count"],
                 }
                 for user in self.users.values()
+                if not user.reader
                 for tweet in user.tweets.values()
             ]
         return sorted(posts, key=lambda post: post["at"], reverse=True)
@@ -146,6 +154,19 @@ class FakeX(FakeServer):
 
     def reply(self, tweet_id: str, n: int = 1) -> None:
         self._bump(tweet_id, "reply_count", n)
+
+    def post_as(self, username: str, text: str, *, reply_to: str = "") -> str:
+        """``username`` (created on the fly) posts ``text``, answering the post ``reply_to`` if given."""
+        with self.lock:
+            user = next((u for u in self.users.values() if u.username == username), None)
+            if user is None:
+                user_id = str(1600000000000000000 + len(self.users))
+                user = self.users[user_id] = User(user_id, username, username.title(), followers=0, reader=True)
+            return self._store(user, text, reply_to=reply_to)
+
+    def add_raw_mention(self, entry: Any, user_id: str | None = None) -> None:
+        with self.lock:
+            self.raw_mentions.setdefault(user_id or self.consenting_user, []).append(entry)
 
     def tweets(self, user_id: str | None = None) -> list[dict[str, Any]]:
         return list(self.users[user_id or self.consenting_user].tweets.values())
@@ -293,22 +314,42 @@ class FakeX(FakeServer):
         if any(m not in self.media or self.media[m]["owner"] != user.id for m in media_ids):
             return problem(400, "Invalid Request", "Your media IDs are invalid.",
                            "https://api.twitter.com/2/problems/invalid-request")  # fmt: skip
+        reply_to = str((body.get("reply") or {}).get("in_reply_to_tweet_id") or "")
+        if reply_to and not any(reply_to in u.tweets for u in self.users.values()):
+            return problem(403, "Forbidden", "You attempted to reply to a Tweet that is deleted or not visible to you.")
+        tweet_id = self._store(user, text, reply_to=reply_to, media_ids=media_ids)
+        shown = user.tweets[tweet_id]["text"]
+        return Response(201, json={"data": {"id": tweet_id, "text": shown, "edit_history_tweet_ids": [tweet_id]}})
+
+    def _store(self, user: User, text: str, *, reply_to: str = "", media_ids: list[str] | None = None) -> str:
         tweet_id = str(next(self._ids))
         # X shows links as t.co links and escapes &, < and > in the text it returns.
         shown = URL_RE.sub(lambda m: "https://t.co/" + hashlib.sha1(m.group(0).encode()).hexdigest()[:10], text)  # noqa: S324
         shown = shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        user.tweets[tweet_id] = {
+        tweet: dict[str, Any] = {
             "id": tweet_id,
             "text": shown,
             "source_text": text,
             "author_id": user.id,
+            "conversation_id": tweet_id,
             "created_at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "edit_history_tweet_ids": [tweet_id],
             "attachments": {"media_keys": [f"3_{m}" for m in media_ids]} if media_ids else None,
             "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": 0, "quote_count": 0,
                                "bookmark_count": 0, "impression_count": 0},
         }  # fmt: skip
-        return Response(201, json={"data": {"id": tweet_id, "text": shown, "edit_history_tweet_ids": [tweet_id]}})
+        if reply_to:
+            parent = self._tweet(reply_to)
+            answered = self.users[parent["author_id"]]
+            tweet.update(
+                referenced_tweets=[{"type": "replied_to", "id": reply_to}],
+                in_reply_to_user_id=answered.id,
+                conversation_id=parent["conversation_id"],
+            )
+            if not shown.startswith(f"@{answered.username}"):
+                tweet["text"] = f"@{answered.username} {shown}"
+        user.tweets[tweet_id] = tweet
+        return tweet_id
 
     @route("DELETE", r"/2/tweets/(?P<id>\d+)")
     def delete_tweet(self, request: Request) -> Response:
@@ -321,7 +362,9 @@ class FakeX(FakeServer):
     def _view(self, tweet: dict[str, Any], fields: str) -> dict[str, Any]:
         view = {"id": tweet["id"], "text": tweet["text"], "edit_history_tweet_ids": tweet["edit_history_tweet_ids"]}
         for name in fields.split(","):
-            if name in ("public_metrics", "created_at", "author_id", "attachments") and tweet.get(name) is not None:
+            known = ("public_metrics", "created_at", "author_id", "attachments", "conversation_id",
+                     "in_reply_to_user_id", "referenced_tweets")  # fmt: skip
+            if name in known and tweet.get(name) is not None:
                 view[name] = tweet[name]
         return view
 
@@ -357,9 +400,69 @@ class FakeX(FakeServer):
                 404, "Not Found Error", "Could not find user", "https://api.twitter.com/2/problems/resource-not-found"
             )
         limit = max(5, min(int(request.arg("max_results", "10")), 100))
-        newest = sorted(user.tweets.values(), key=lambda t: int(t["id"]), reverse=True)[:limit]
+        excluded = request.arg("exclude").split(",")
+        shown = [t for t in user.tweets.values() if not ("replies" in excluded and t.get("in_reply_to_user_id"))]
+        newest = sorted(shown, key=lambda t: int(t["id"]), reverse=True)[:limit]
         data = [self._view(t, request.arg("tweet.fields")) for t in newest]
         meta = {"result_count": len(data)}
         if data:
             meta.update(newest_id=data[0]["id"], oldest_id=data[-1]["id"])
         return Response(json={"data": data, "meta": meta} if data else {"meta": meta})
+
+    @route("GET", r"/2/users/(?P<id>\d+)/mentions")
+    def mentions(self, request: Request) -> Response:
+        """Posts naming the user (replies to its posts included), newest first, at most the latest 800."""
+        if self._user(request) is None:
+            return unauthorized()
+        user = self.users.get(request.params["id"])
+        if user is None:
+            return problem(
+                404, "Not Found Error", "Could not find user", "https://api.twitter.com/2/problems/resource-not-found"
+            )
+        limit = int(request.arg("max_results", "10"))
+        if not 5 <= limit <= 100:
+            return Response(400, json={
+                "errors": [{"parameters": {"max_results": [str(limit)]},
+                            "message": "The `max_results` query parameter value is not between 5 and 100"}],
+                "title": "Invalid Request", "detail": "One or more parameters to your request was invalid.",
+                "type": "https://api.twitter.com/2/problems/invalid-request",
+            })  # fmt: skip
+        since, until = int(request.arg("since_id") or 0), int(request.arg("until_id") or 0)
+        token = request.arg("pagination_token")
+        before = int(token[1:]) if token.startswith("p") and token[1:].isdigit() else 0
+        named = f"@{user.username}".casefold()
+        found = [
+            t
+            for author in self.users.values()
+            for t in author.tweets.values()
+            if author is not user and (named in t["text"].casefold() or t.get("in_reply_to_user_id") == user.id)
+        ]
+        found += self.raw_mentions.get(user.id, [])
+
+        def key(entry: Any) -> int:
+            value = entry.get("id") if isinstance(entry, dict) else None
+            return int(value) if str(value or "").isdigit() else 0
+
+        found = sorted(found, key=key, reverse=True)[:800]
+        found = [
+            t for t in found if key(t) > since and (not until or key(t) < until) and (not before or key(t) < before)
+        ]
+        page = found[:limit]
+        fields = request.arg("tweet.fields")
+        data = [self._view(t, fields) if key(t) and "source_text" in t else t for t in page]
+        meta: dict[str, Any] = {"result_count": len(data)}
+        if data:
+            meta.update(newest_id=str(key(page[0])), oldest_id=str(key(page[-1])))
+        if len(found) > limit:
+            meta["next_token"] = f"p{key(page[-1])}"
+        body: dict[str, Any] = {"meta": meta}
+        if data:
+            body["data"] = data
+        if "author_id" in request.arg("expansions") and data and not self.omit_includes:
+            authors = {t.get("author_id") for t in page if isinstance(t, dict)}
+            body["includes"] = {
+                "users": [
+                    {"id": u.id, "name": u.name, "username": u.username} for u in self.users.values() if u.id in authors
+                ]
+            }
+        return Response(json=body)

@@ -19,9 +19,10 @@ Limits of the Bot API, stated here once:
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -34,6 +35,8 @@ from terrain.networks.base import (
     AuthError,
     Connector,
     Content,
+    InboundItem,
+    InboundPage,
     Metrics,
     PermanentError,
     RateLimit,
@@ -51,6 +54,9 @@ from terrain.networks.sharing import ShareLink, ShareText
 CONFIRM_AFTER = timedelta(hours=1)
 UPDATES_PAGE = 100  # the Bot API's largest page
 MAX_UPDATE_PAGES = 20
+#: What both readers of the updates (:meth:`find_published`, :meth:`fetch_inbound`) ask for:
+#: Telegram remembers the last ``allowed_updates`` and creates only those updates afterwards.
+ALLOWED_UPDATES = ["channel_post", "message"]
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 #: 400 answers that mean the channel or the bot's rights are gone, not that the post is wrong.
@@ -203,18 +209,19 @@ class TelegramConnector(Connector):
                 "look at the channel, and publish the message again only if it is not there."
             )
         )
-        params: dict[str, Any] = {"limit": UPDATES_PAGE, "timeout": 0, "allowed_updates": ["channel_post"]}
+        params: dict[str, Any] = {"limit": UPDATES_PAGE, "timeout": 0, "allowed_updates": ALLOWED_UPDATES}
         old_before = time.time() - CONFIRM_AFTER.total_seconds()
         for _page in range(MAX_UPDATE_PAGES):
             try:
-                updates = self._call(account, "getUpdates", params=params)
+                updates = [u for u in self._updates(account, params) if isinstance(u, dict)]
             except PermanentError as error:
                 if error.status == 409:  # a webhook takes the updates
                     raise cannot_tell from error
                 raise
-            old, recent = [], []
-            for update in updates:
-                (old if _post_of(update).get("date", 0) < old_before else recent).append(update)
+            # Only the old updates at the head are confirmed, and never a message of the
+            # discussion group that the inbox may not have read yet (automatic forwards aside).
+            old = list(itertools.takewhile(lambda u: _confirmable(u, old_before), updates))
+            recent = updates[len(old) :]
             for update in recent:
                 post = _post_of(update)
                 if _in_chat(post, chat) and _same_text(post.get("text") or post.get("caption") or "") == wanted:
@@ -247,9 +254,179 @@ class TelegramConnector(Connector):
         """
         return Metrics()
 
+    # Inbox -------------------------------------------------------------
+    #: Comments: messages of the channel's linked discussion group that answer one of its posts.
+    inbox_streams = ("comments",)
+    can_search = False  # the Bot API has no search
+    # The Bot API publishes no limit on reading updates (only on sending): one call a second at most.
+    read_limit = RateLimit(calls=60, seconds=60)
+
+    def fetch_inbound(self, account: AccountData, stream: str, cursor: str) -> InboundPage:
+        """The comments on the channel's posts after ``cursor``, oldest first (``getUpdates``).
+
+        Comments live in the channel's linked discussion group: a message there that replies to
+        the automatic forward of one of the channel's posts (``reply_to_message`` with
+        ``is_automatic_forward``, from this channel), or to one of the bot's own answers (its
+        parent is then that answer, ``"<chat id>:<message id>"``). Other talk in the group
+        (members answering each other) is left out. The bot must be an administrator of that
+        group (bots in groups are sent every message only then) and have no webhook.
+
+        ``getUpdates`` with an ``offset`` CONFIRMS every update below it: Telegram forgets them for
+        good, for every reader of this bot. So the cursor is ``"<offset>:<last handed over>"``: the
+        offset stops before the channel's own posts of the last :data:`CONFIRM_AFTER`, which
+        :meth:`find_published` may still need (the comments after them are read again and skipped
+        by their update id, never lost nor handed over twice); older updates, comments read and
+        unrelated messages are confirmed. Both readers ask for the same ``allowed_updates``: the
+        setting is remembered by Telegram and a narrower one would stop the comments coming.
+        """
+        if stream != "comments":
+            raise PermanentError(_msg(_("%(network)s has no such stream: %(reason)s"), stream))
+        offset, seen = _parse_cursor(cursor)
+        params: dict[str, Any] = {"limit": UPDATES_PAGE, "timeout": 0, "allowed_updates": ALLOWED_UPDATES}
+        if offset:
+            params["offset"] = offset
+        updates = self._updates(account, params)
+        channel = {str(account.remote_id or ""), str(account.secrets.get("chat_id") or "")} - {""}
+        bot = str(account.secrets.get("bot_token") or "").partition(":")[0]  # a bot token starts with its id
+        keep_from = None  # the first update find_published may still need
+        recent = time.time() - CONFIRM_AFTER.total_seconds()
+        items, last = [], offset - 1 if offset else 0
+        for update in updates:
+            if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+                continue
+            update_id = update["update_id"]
+            last = max(last, update_id)
+            post = update.get("channel_post")
+            if isinstance(post, dict) and keep_from is None and _number(post.get("date")) >= recent:
+                keep_from = update_id
+            if update_id <= seen:
+                continue
+            item = _comment(update.get("message"), channel=channel, bot=bot)
+            if item is not None:
+                items.append(item)
+        seen = max([seen, *(_update_id(u) for u in updates)])
+        next_offset = keep_from if keep_from is not None else (last + 1 if last else offset)
+        next_cursor = f"{max(next_offset, offset)}:{seen}" if (next_offset or seen) else cursor
+        more = len(updates) >= UPDATES_PAGE and keep_from is None
+        items.sort(key=lambda item: item.created_at)
+        return InboundPage(items=tuple(items), cursor=next_cursor, more=more)
+
+    def _updates(self, account: AccountData, params: dict[str, Any]) -> list[Any]:
+        updates = self._call(account, "getUpdates", params=params)
+        if not isinstance(updates, list):
+            raise TransientError(_msg(_("%(network)s answered in an unexpected way: Terrain will try again later.")))
+        return updates
+
+    def reply(self, account: AccountData, to: str, content: Content) -> RemotePost:
+        """Answer the comment ``to`` (``"<chat id>:<message id>"``) in the discussion group
+        (``sendMessage`` with ``reply_parameters``).
+
+        Never twice, by refusing to guess: a bot cannot read back its own messages in a group and
+        Telegram has no idempotency key, so an answer whose outcome is unknown is not sent again
+        by Terrain: the person is asked to look in the group first.
+        """
+        chat_id, _sep, message_id = to.rpartition(":")
+        if not chat_id or not message_id.isdigit():
+            raise PermanentError(_msg(_("Error from %(network)s: %(reason)s"), to[:40]))
+        params = {
+            "chat_id": chat_id,
+            "text": content.text,
+            "reply_parameters": {"message_id": int(message_id), "allow_sending_without_reply": False},
+        }
+        try:
+            message = self._call(account, "sendMessage", params=params, sending=True)
+        except UncertainOutcome as error:
+            raise PermanentError(
+                _(
+                    "Telegram did not answer in time and Terrain cannot check whether the answer went out: "
+                    "look in the discussion group, and send it again only if it is not there."
+                )
+            ) from error
+        return RemotePost(remote_id=f"{chat_id}:{message['message_id']}", url=_message_url(message))
+
 
 def _post_of(update: dict[str, Any]) -> dict[str, Any]:
     return update.get("channel_post") or update.get("message") or {}
+
+
+def _confirmable(update: dict[str, Any], old_before: float) -> bool:
+    """Whether :meth:`TelegramConnector.find_published` may confirm this update: an old post of
+    the channel, or the old automatic forward of one into the group (not a comment)."""
+    post = update.get("channel_post")
+    if post is None:
+        post = update.get("message") if (update.get("message") or {}).get("is_automatic_forward") else None
+    return isinstance(post, dict) and _number(post.get("date")) < old_before
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def _update_id(update: Any) -> int:
+    value = update.get("update_id") if isinstance(update, dict) else None
+    return value if isinstance(value, int) else 0
+
+
+def _parse_cursor(cursor: str) -> tuple[int, int]:
+    """``"<offset>:<last update handed over>"`` (an empty cursor: nothing read yet)."""
+    offset, _sep, seen = cursor.partition(":")
+    return (int(offset) if offset.isdigit() else 0), (int(seen) if seen.isdigit() else 0)
+
+
+def _from_channel(message: dict[str, Any], channel: set[str]) -> bool:
+    """Whether ``message`` (in the group) is the automatic forward of a post of ``channel``."""
+    if not message.get("is_automatic_forward"):
+        return False
+    origin = message.get("forward_origin") if isinstance(message.get("forward_origin"), dict) else {}
+    for chat in (origin.get("chat"), message.get("sender_chat"), message.get("forward_from_chat")):
+        if isinstance(chat, dict) and (str(chat.get("id")) in channel or f"@{chat.get('username')}" in channel):
+            return True
+    return False
+
+
+def _comment(message: Any, *, channel: set[str], bot: str = "") -> InboundItem | None:
+    """An inbox item from a group message that answers one of the channel's posts or one of the
+    bot's answers, else None."""
+    if not isinstance(message, dict) or not isinstance(message.get("message_id"), int):
+        return None
+    replied = message.get("reply_to_message")
+    chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
+    if not isinstance(replied, dict) or not chat.get("id"):
+        return None
+    answered = replied.get("from") if isinstance(replied.get("from"), dict) else {}
+    to_our_answer = bool(bot) and str(answered.get("id")) == bot and isinstance(replied.get("message_id"), int)
+    if not to_our_answer and not _from_channel(replied, channel):
+        return None
+    origin = replied.get("forward_origin") if isinstance(replied.get("forward_origin"), dict) else {}
+    post_id = origin.get("message_id") or replied.get("forward_from_message_id") or ""
+    if to_our_answer:
+        post_id = f"{chat['id']}:{replied['message_id']}"
+    origin_chat = origin.get("chat") or replied.get("forward_from_chat") or {}
+    person = message.get("from") if isinstance(message.get("from"), dict) else {}
+    sender = message.get("sender_chat") if isinstance(message.get("sender_chat"), dict) else {}
+    username = str(person.get("username") or sender.get("username") or "")
+    name = " ".join(str(person.get(k) or "") for k in ("first_name", "last_name")).strip() or str(
+        sender.get("title") or ""
+    )
+    channel_name = str(origin_chat.get("username") or "") if isinstance(origin_chat, dict) else ""
+    key = f"{chat['id']}:{message['message_id']}"
+    return InboundItem(
+        remote_id=key,
+        kind="comment",
+        text=str(message.get("text") or message.get("caption") or ""),
+        created_at=datetime.fromtimestamp(_number(message.get("date")), UTC)
+        if message.get("date")
+        else datetime.now(UTC),
+        author_handle=f"@{username}" if username else "",
+        author_name=name or username,
+        author_url=f"https://t.me/{username}" if username else "",
+        url=f"https://t.me/{channel_name}/{post_id}?comment={message['message_id']}"
+        if channel_name and post_id and not to_our_answer
+        else "",
+        parent=str(post_id),
+        reply_to=key,
+        parent_is_ours=True,
+    )
 
 
 def _in_chat(post: dict[str, Any], chat: str) -> bool:
@@ -274,6 +451,11 @@ def _result(response: httpx.Response, *, sending: bool) -> Any:
     try:
         body = response.json()
     except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        if response.is_success:  # an answer cut or garbled on the way: the request may have been done
+            unexpected = _msg(_("%(network)s answered in an unexpected way: Terrain will try again later."))
+            raise (UncertainOutcome if sending else TransientError)(unexpected, status=response.status_code)
         body = {}
     if response.is_success and body.get("ok"):
         return body.get("result")

@@ -49,6 +49,8 @@ from terrain.networks.base import (
     AuthError,
     Connector,
     Content,
+    InboundItem,
+    InboundPage,
     Metrics,
     PermanentError,
     RateLimit,
@@ -66,6 +68,7 @@ SCOPES = "tweet.read tweet.write users.read media.write offline.access"
 WEB = "https://x.com"
 FIND_WINDOW = timedelta(hours=24)
 URL_RE = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+LEADING_MENTIONS_RE = re.compile(r"^(?:@\w+\s+)+")
 EXPIRY_MARGIN = 60  # seconds: refresh a token about to expire rather than have a call refused
 
 
@@ -320,6 +323,147 @@ class XConnector(Connector):
             },
         )
 
+    # Inbox -------------------------------------------------------------
+    inbox_streams = ("mentions",)
+    #: ``GET /2/tweets/search/recent`` needs a tier that allows it: not implemented, so no watches on X.
+    can_search = False
+    # GET /2/users/:id/mentions with Basic access: 10 requests per 15 minutes per user.
+    read_limit = RateLimit(calls=10, seconds=15 * 60)
+
+    def fetch_inbound(self, account: AccountData, stream: str, cursor: str) -> InboundPage:
+        """The account's mentions (replies to its posts included) after ``cursor`` (a post id,
+        X's ``since_id``), oldest first.
+
+        X answers newest first, ``meta.next_token`` leading to older ones down to ``since_id``:
+        every page is read (at most :data:`MENTION_PAGES`: X keeps the latest 800 mentions) and
+        the whole comes as one page. The first reading takes the newest page only. A post without
+        its ``includes`` (the author's name) keeps its author id; a malformed one is skipped.
+        """
+        if stream != "mentions":
+            raise PermanentError(_msg(_("%(network)s has no such stream: %(reason)s"), stream))
+        me = account.remote_id or self._me(account)["id"]
+        params: dict[str, Any] = {
+            "max_results": 100,
+            "tweet.fields": "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets",
+            "expansions": "author_id",
+            "user.fields": "username,name",
+        }
+        if cursor:
+            params["since_id"] = cursor
+        tweets: list[dict[str, Any]] = []
+        users: dict[str, dict[str, Any]] = {}
+        for _page in range(MENTION_PAGES if cursor else 1):
+            answer = self._api(account, "GET", f"/2/users/{me}/mentions", params=params)
+            if not isinstance(answer, dict):
+                raise TransientError(_unexpected())
+            data = answer.get("data") or []
+            includes = answer.get("includes") if isinstance(answer.get("includes"), dict) else {}
+            for user in includes.get("users") or []:
+                if isinstance(user, dict) and user.get("id"):
+                    users[str(user["id"])] = user
+            tweets += [t for t in data if isinstance(t, dict)] if isinstance(data, list) else []
+            meta = answer.get("meta") if isinstance(answer.get("meta"), dict) else {}
+            if not meta.get("next_token"):
+                break
+            params["pagination_token"] = meta["next_token"]
+        items = [item for tweet in tweets if (item := self._inbound(account, tweet, me=me, users=users)) is not None]
+        newest = max((_snowflake(t.get("id")) for t in tweets), default=0)
+        if cursor.isdigit():
+            newest = max(newest, int(cursor))
+        items.sort(key=lambda item: (item.created_at, _snowflake(item.remote_id)))
+        return InboundPage(items=tuple(items), cursor=str(newest) if newest else cursor)
+
+    def _inbound(
+        self, account: AccountData, tweet: dict[str, Any], *, me: str, users: dict[str, dict[str, Any]]
+    ) -> InboundItem | None:
+        tweet_id = str(tweet.get("id") or "")
+        if not tweet_id.isdigit() or not isinstance(tweet.get("text"), str):
+            return None
+        author_id = str(tweet.get("author_id") or "")
+        if author_id == me:
+            return None  # our own post naming us (a thread of ours)
+        author = users.get(author_id) or {}
+        username = str(author.get("username") or "")
+        references = tweet.get("referenced_tweets") if isinstance(tweet.get("referenced_tweets"), list) else []
+        parent = next(
+            (str(r.get("id")) for r in references if isinstance(r, dict) and r.get("type") == "replied_to"), ""
+        )
+        ours = bool(parent) and str(tweet.get("in_reply_to_user_id") or "") == me
+        created = _parse_time(tweet.get("created_at")) or datetime.fromtimestamp(_snowflake_time(tweet_id), UTC)
+        return InboundItem(
+            remote_id=tweet_id,
+            kind="reply" if ours else "mention",
+            text=html.unescape(tweet["text"]),
+            created_at=created,
+            author_handle=f"@{username}" if username else "",
+            author_name=str(author.get("name") or username or author_id),
+            author_url=f"{WEB}/{username}" if username else "",
+            url=f"{WEB}/{username or 'i/web'}/status/{tweet_id}",
+            parent=parent,
+            reply_to=tweet_id,
+            parent_is_ours=ours,
+        )
+
+    def reply(self, account: AccountData, to: str, content: Content) -> RemotePost:
+        """Answer the post ``to`` (``POST /2/tweets`` with ``reply.in_reply_to_tweet_id``).
+
+        Never twice: a post has nowhere to hide a marker, so before sending, the account's latest
+        posts (replies included) are searched for an answer to ``to`` with the same text (as
+        :meth:`find_published` does for posts); a retry after an uncertain outcome finds it. X
+        also refuses a post identical to a recent one (:class:`RejectedContent`).
+        """
+        if not to.isdigit():
+            raise PermanentError(_msg(_("Error from %(network)s: %(reason)s"), to[:40]))
+        if (already := self._find_reply(account, to, content.text)) is not None:
+            return already
+        body = {"text": content.text, "reply": {"in_reply_to_tweet_id": to}}
+        created = self._api(account, "POST", "/2/tweets", json=body, sending=True)["data"]
+        return RemotePost(remote_id=created["id"], url=self._url(account, created["id"]))
+
+    def _find_reply(self, account: AccountData, to: str, text: str) -> RemotePost | None:
+        user_id = account.remote_id or self._me(account)["id"]
+        listing = self._api(
+            account,
+            "GET",
+            f"/2/users/{user_id}/tweets",
+            params={"max_results": 20, "tweet.fields": "created_at,referenced_tweets", "exclude": "retweets"},
+        )
+        wanted = fingerprint(LEADING_MENTIONS_RE.sub("", text))
+        for tweet in listing.get("data") or []:
+            references = tweet.get("referenced_tweets") or []
+            answers = any(r.get("type") == "replied_to" and str(r.get("id")) == to for r in references)
+            # X puts the ``@username`` of the one answered in front of a reply's text.
+            shown = LEADING_MENTIONS_RE.sub("", str(tweet.get("text") or ""))
+            if answers and fingerprint(shown) == wanted:
+                return RemotePost(remote_id=tweet["id"], url=self._url(account, tweet["id"]))
+        return None
+
+
+#: Pages of mentions read back to the cursor at most (X keeps the latest 800).
+MENTION_PAGES = 8
+#: X's epoch in the ids (snowflakes): milliseconds since 2010-11-04.
+TWEPOCH_MS = 1288834974657
+
+
+def _snowflake(value: Any) -> int:
+    return int(value) if str(value or "").isdigit() else 0
+
+
+def _snowflake_time(tweet_id: str) -> float:
+    return ((int(tweet_id) >> 22) + TWEPOCH_MS) / 1000
+
+
+def _parse_time(value: Any) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _unexpected() -> str:
+    return _msg(_("%(network)s answered in an unexpected way: Terrain will try again later."))
+
 
 def _message(response: httpx.Response) -> str:
     try:
@@ -359,6 +503,8 @@ def _check(response: httpx.Response, *, writing: bool = False) -> Any:
             raise RejectedContent(
                 _("X refused a post identical to a recent one (it may already be on the account)."), status=status
             )
+        if "reply to" in message.lower():  # "You attempted to reply to a Tweet that is deleted or not visible..."
+            raise RejectedContent(_msg(_("%(network)s refused this post: %(reason)s"), message), status=status)
         raise AuthError(
             _msg(_("%(network)s refused the connection of the account: %(reason)s"), message),
             status=status,
