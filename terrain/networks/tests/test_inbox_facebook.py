@@ -185,31 +185,3 @@ def test_answer_outside_the_window_is_refused_without_breaking_the_account(fake,
     item = connector.fetch_inbound(account, "messages", "").items[0]
     with pytest.raises(RejectedContent):
         connector.reply(account, item.reply_to, Content(text="Pardon du retard"))
-
-
-@pytest.mark.django_db
-def test_through_the_inbox_a_thread_per_comment_and_nothing_twice(world, fake, connector, account, post):
-    from terrain.atelier.models import ConnectedAccount
-    from terrain.inbox.models import Item
-    from terrain.inbox.services import read_account_stream
-
-    stored = ConnectedAccount.objects.create(
-        structure=world.section,
-        network="facebook",
-        handle="Section",
-        remote_id=fake.page_id,
-        api_base=fake.base_url,
-        secrets=dict(account.secrets),
-    )
-    start = datetime.now(UTC) - timedelta(minutes=5)
-    first = fake.add_comment(post, "Quelle salle ?", at=start)
-    assert read_account_stream(stored, "comments") == 1
-    fake.add_comment(first, "Et à quelle heure ?", author="Chloé", at=start + timedelta(minutes=1))
-    fake.add_comment(post, "Bravo", author="Dan", at=start + timedelta(minutes=2))
-    assert read_account_stream(stored, "comments") == 2
-    assert read_account_stream(stored, "comments") == 0
-
-    items = list(Item.objects.order_by("created_at"))
-    assert [i.text for i in items] == ["Quelle salle ?", "Et à quelle heure ?", "Bravo"]
-    # Comments on our post and the answers under them make one thread: the post's.
-    assert len({i.conversation_id for i in items}) == 1
