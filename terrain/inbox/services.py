@@ -96,6 +96,13 @@ def _threads(
     parent_thread = dict(
         Item.objects.filter(source=source, remote_id__in=parents).values_list("remote_id", "conversation_id")
     )
+    answered = parents - set(parent_thread)
+    if answered and account is not None:  # someone answering one of our answers: that thread
+        parent_thread.update(
+            Reply.objects.filter(conversation__account=account, remote_id__in=answered).values_list(
+                "remote_id", "conversation_id"
+            )
+        )
     keys = {item.parent or item.remote_id for item in fresh}
     by_id = {
         c.pk: c

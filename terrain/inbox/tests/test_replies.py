@@ -78,3 +78,14 @@ def test_a_failed_answer_keeps_its_reason_and_is_retried_with_the_same_marker(
         assert services.reply_retry(reply=reply, by=world.alice)
     reply.refresh_from_db()
     assert reply.state == Reply.State.SENT and network.replies[-1][2] == reply.marker
+
+
+def test_someone_answering_our_answer_stays_in_the_thread(world, thread, network, on_commit):
+    conversation, item = thread
+    access = inbox_access(user=world.alice, structure=world.section)
+    with on_commit(execute=True):
+        services.reply_create(conversation=conversation, item=item, text="Salle 12.", by=world.alice, access=access)
+    network.script = [InboundPage(items=(said(2, parent="r-s1"),), cursor="c2")]  # answers our reply "r-s1"
+    services.read_account_stream(conversation.account, "notifications")
+    assert Conversation.objects.count() == 1
+    assert Conversation.objects.get().items_count == 2
