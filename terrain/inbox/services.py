@@ -322,17 +322,6 @@ def claim_stream(stream: Stream, *, lease: timedelta = timedelta(minutes=5)) -> 
     return bool(Stream.objects.filter(pk=stream.pk, next_at__lte=now).update(next_at=now + lease))
 
 
-def due_watch_streams(now) -> Iterable[Stream]:
-    """The watches' streams due for reading (keyword searches and news feeds): see ``terrain.inbox.watching``."""
-    return Stream.objects.filter(source__startswith="w", next_at__lte=now)
-
-
-def read_watch_stream(stream: Stream) -> int:
-    from terrain.inbox.watching import read_watch_stream as read
-
-    return read(stream)
-
-
 # --- Answers.
 
 
@@ -342,63 +331,6 @@ def reply_needs_approval(access) -> bool:
     strategy = Strategy.objects.filter(structure=access.structure).only("approval_required").first()
     required = strategy.approval_required if strategy is not None else False
     return required and not access.can_approve
-
-
-@transaction.atomic
-def reply_create(*, conversation: Conversation, item: Item, text: str, by, access) -> Reply:
-    """An answer to ``item``: sent at once (after commit), or waiting for approval."""
-    from terrain.inbox.tasks import reply_send_task
-
-    waiting = reply_needs_approval(access)
-    reply = Reply.objects.create(
-        conversation=conversation,
-        item=item,
-        author=by,
-        text=text.strip(),
-        state=Reply.State.PENDING_APPROVAL if waiting else Reply.State.SENDING,
-        approved_by=None if waiting else by,
-    )
-    if conversation.status == Status.NEW:
-        Conversation.objects.filter(pk=conversation.pk).update(status=Status.IN_PROGRESS)
-    if not waiting:
-        transaction.on_commit(lambda: reply_send_task.enqueue(reply.pk))
-    return reply
-
-
-@transaction.atomic
-def reply_approve(*, reply: Reply, by) -> bool:
-    """Approve a waiting answer: it goes out. False when it was not waiting any more."""
-    from terrain.inbox.tasks import reply_send_task
-
-    moved = Reply.objects.filter(pk=reply.pk, state=Reply.State.PENDING_APPROVAL).update(
-        state=Reply.State.SENDING, approved_by=by, updated_at=timezone.now()
-    )
-    if moved:
-        transaction.on_commit(lambda: reply_send_task.enqueue(reply.pk))
-    return bool(moved)
-
-
-@transaction.atomic
-def reply_refuse(*, reply: Reply, by) -> bool:
-    return bool(
-        Reply.objects.filter(pk=reply.pk, state=Reply.State.PENDING_APPROVAL).update(
-            state=Reply.State.REFUSED, approved_by=by, updated_at=timezone.now()
-        )
-    )
-
-
-@transaction.atomic
-def reply_retry(*, reply: Reply, by) -> bool:
-    """Send again an answer that failed (with the same marker: a network that received it the
-    first time recognises it)."""
-    from terrain.inbox.tasks import reply_send_task
-
-    moved = Reply.objects.filter(pk=reply.pk, state=Reply.State.FAILED).update(
-        state=Reply.State.SENDING, error="", updated_at=timezone.now()
-    )
-    if moved:
-        transaction.on_commit(lambda: reply_send_task.enqueue(reply.pk))
-    return bool(moved)
 
 
 def reply_send(reply_id: int) -> str:

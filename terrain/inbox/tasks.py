@@ -6,7 +6,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from terrain.atelier.models import ConnectedAccount
-from terrain.inbox import services
+from terrain.inbox import services, watching
 from terrain.inbox.models import Stream
 
 
@@ -23,7 +23,7 @@ def inbox_due() -> int:
             if services.claim_stream(stream):
                 read_account_stream_task.enqueue(account.pk, name)
                 queued += 1
-    for stream in services.due_watch_streams(now):
+    for stream in watching.due_watch_streams(now):
         if services.claim_stream(stream):
             read_watch_stream_task.enqueue(stream.pk)
             queued += 1
@@ -41,7 +41,7 @@ def read_account_stream_task(account_id: int, name: str) -> int:
 @task()
 def read_watch_stream_task(stream_id: int) -> int:
     stream = Stream.objects.filter(pk=stream_id).first()
-    return services.read_watch_stream(stream) if stream is not None else 0
+    return watching.read_watch_stream(stream) if stream is not None else 0
 
 
 @task()

@@ -136,6 +136,11 @@ def watch_delete(*, watch: Watch, by) -> None:
 # --- Reading.
 
 
+def due_watch_streams(now) -> list[Stream]:
+    """The watches' streams due for reading (keyword searches and news feeds)."""
+    return list(Stream.objects.filter(source__startswith="w", next_at__lte=now))
+
+
 def read_watch_stream(stream: Stream) -> int:
     """Read one stream of a watch from where it stands. Returns how many new items were stored."""
     watch = _watch_of(stream)

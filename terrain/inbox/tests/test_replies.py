@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from terrain.atelier.models import Strategy
-from terrain.inbox import services
+from terrain.inbox import answers, services
 from terrain.inbox.access import inbox_access
 from terrain.inbox.models import Conversation, Item, Reply, Status
 from terrain.inbox.tests.conftest import said
@@ -30,7 +30,7 @@ def test_an_official_answers_at_once_and_the_thread_is_answered(world, thread, n
     conversation, item = thread
     access = inbox_access(user=world.alice, structure=world.section)
     with on_commit(execute=True):
-        reply = services.reply_create(
+        reply = answers.reply_create(
             conversation=conversation, item=item, text="Salle 12.", by=world.alice, access=access
         )
     reply.refresh_from_db()
@@ -48,13 +48,13 @@ def test_a_writer_waits_for_approval_when_the_workshop_requires_it(world, thread
     strategy.writers.add(world.bob)
     access = inbox_access(user=world.bob, structure=world.section)
     assert access.can_read and not access.can_approve
-    reply = services.reply_create(conversation=conversation, item=item, text="Bonjour", by=world.bob, access=access)
+    reply = answers.reply_create(conversation=conversation, item=item, text="Bonjour", by=world.bob, access=access)
     assert reply.state == Reply.State.PENDING_APPROVAL and network.replies == []
     assert Conversation.objects.get().status == Status.IN_PROGRESS
     with on_commit(execute=True):
-        assert services.reply_approve(reply=reply, by=world.alice)
+        assert answers.reply_approve(reply=reply, by=world.alice)
     with on_commit(execute=True):
-        assert not services.reply_approve(reply=reply, by=world.alice)  # approved twice: sent once
+        assert not answers.reply_approve(reply=reply, by=world.alice)  # approved twice: sent once
     assert len(network.replies) == 1
     assert Reply.objects.get().state == Reply.State.SENT
 
@@ -70,12 +70,12 @@ def test_a_failed_answer_keeps_its_reason_and_is_retried_with_the_same_marker(
 
     monkeypatch.setattr(network, "reply", refuse)
     with on_commit(execute=True):
-        reply = services.reply_create(conversation=conversation, item=item, text="Oui", by=world.alice, access=access)
+        reply = answers.reply_create(conversation=conversation, item=item, text="Oui", by=world.alice, access=access)
     reply.refresh_from_db()
     assert reply.state == Reply.State.FAILED and reply.error == "Mastodon ne répond pas"
     monkeypatch.undo()
     with on_commit(execute=True):
-        assert services.reply_retry(reply=reply, by=world.alice)
+        assert answers.reply_retry(reply=reply, by=world.alice)
     reply.refresh_from_db()
     assert reply.state == Reply.State.SENT and network.replies[-1][2] == reply.marker
 
@@ -84,7 +84,7 @@ def test_someone_answering_our_answer_stays_in_the_thread(world, thread, network
     conversation, item = thread
     access = inbox_access(user=world.alice, structure=world.section)
     with on_commit(execute=True):
-        services.reply_create(conversation=conversation, item=item, text="Salle 12.", by=world.alice, access=access)
+        answers.reply_create(conversation=conversation, item=item, text="Salle 12.", by=world.alice, access=access)
     network.script = [InboundPage(items=(said(2, parent="r-s1"),), cursor="c2")]  # answers our reply "r-s1"
     services.read_account_stream(conversation.account, "notifications")
     assert Conversation.objects.count() == 1
