@@ -28,6 +28,7 @@ from django.utils import timezone
 from terrain.atelier.models import ConnectedAccount, Publication
 from terrain.atelier.services.accounts import account_data, account_mark_broken, account_save_secrets
 from terrain.inbox import tone
+from terrain.inbox.crisis import is_in_crisis
 from terrain.inbox.models import TEXT_KEPT, Conversation, Item, ItemKind, Reply, Status, Stream, Watch
 from terrain.networks.base import AuthError, ConnectorError, Content, InboundItem, InboundPage, TransientError
 from terrain.networks.registry import get_connector
@@ -277,6 +278,8 @@ def read_watch_stream(stream: Stream) -> int:
 def reply_needs_approval(access) -> bool:
     from terrain.atelier.models import Strategy
 
+    if not access.can_approve and is_in_crisis(access.structure):
+        return True  # crisis mode: every answer goes through an approver
     strategy = Strategy.objects.filter(structure=access.structure).only("approval_required").first()
     required = strategy.approval_required if strategy is not None else False
     return required and not access.can_approve
