@@ -30,6 +30,7 @@ HELP_TOPICS = [
     "trouver",
     "elections",
     "petitions",
+    "crise",
 ]
 
 

@@ -76,6 +76,9 @@ def test_jobs_are_found_in_the_apps_periodic_modules():
         "consultations-close",
         "elections-reminders",
         "petitions-signatures-purge",
+        "inbox-due",
+        "inbox-crisis-check",
+        "inbox-weekly-digest",
     }
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from terrain.atelier.services.strategy import strategy_get_or_create
 from terrain.feed.models import Notification
@@ -121,7 +122,7 @@ def test_the_timeline_is_in_order(world, alice, now):
     times = [m.at for m in moments]
     assert times == sorted(times)
     whats = [m.what for m in moments]
-    assert whats[-1] == "Crisis closed"
+    assert whats[-1] == gettext("Crisis closed")
     assert sum(1 for m in moments if m.text.startswith("Un commentaire")) == 12
     assert any(m.text == "Merci, nous regardons." for m in moments)
     assert any(m.text == "Voir avec le bureau" for m in moments)
