@@ -132,3 +132,13 @@ def test_the_statement_fills_its_placeholders(world, now):
     text = fill_statement("{structure} — {date} — {autre}", structure=world.section, when=now)
     assert text.startswith("Section Hôpital Nord — ") and text.endswith(" — {autre}")
     assert "{date}" not in text
+
+
+def test_the_baseline_is_read_once_an_hour(world, now, django_assert_num_queries):
+    heat(world.section, at=now - timedelta(hours=30), n=3)
+    first = baseline(structure_id=world.section.pk, now=now)
+    with django_assert_num_queries(0):
+        assert baseline(structure_id=world.section.pk, now=now + timedelta(minutes=5)) == first
+    heat(world.section, at=now - timedelta(hours=6, minutes=40), n=30)  # written after the first reading
+    later = baseline(structure_id=world.section.pk, now=now + timedelta(minutes=45))
+    assert later.six_hours.median > first.six_hours.median
