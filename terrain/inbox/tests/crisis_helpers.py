@@ -59,6 +59,14 @@ def thread(
     return conversation
 
 
-def heat(structure, *, at: datetime, n: int, tone: str = Tone.HOSTILE, spacing: timedelta = timedelta(minutes=1)):
+def heat(
+    structure,
+    *,
+    at: datetime,
+    n: int,
+    tone: str = Tone.HOSTILE,
+    spacing: timedelta = timedelta(minutes=1),
+    text: str = "Un commentaire",
+):
     """``n`` threads of one hostile item each, from ``at``, ``spacing`` apart."""
-    return [thread(structure, at=at + i * spacing, tone=tone) for i in range(n)]
+    return [thread(structure, at=at + i * spacing, tone=tone, text=text) for i in range(n)]
