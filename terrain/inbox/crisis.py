@@ -202,6 +202,18 @@ def default_statement() -> str:
     )
 
 
+def statement_template(structure_id: int) -> str:
+    """What a new crisis's statement starts from: the last one the team wrote (with its
+    placeholders), so a structure's own wording is kept from one crisis to the next."""
+    last = (
+        Crisis.objects.filter(structure_id=structure_id, statement_updated_at__isnull=False)
+        .order_by("-statement_updated_at")
+        .values_list("statement", flat=True)
+        .first()
+    )
+    return last or default_statement()
+
+
 def fill_statement(text: str, *, structure, when: datetime) -> str:
     """The statement with its placeholders filled (plain replacements: a brace typed by the team stays)."""
     day = formats.date_format(timezone.localtime(when).date(), "DATE_FORMAT")
@@ -218,7 +230,7 @@ def crisis_open(*, spike: Spike, now: datetime) -> Crisis | None:
                 opened_at=now,
                 cause=spike.cause[:500],
                 item_ids=spike.item_ids[:CAUSE_ITEMS],
-                statement=default_statement(),
+                statement=statement_template(spike.structure_id),
             )
     except IntegrityError:
         return None

@@ -13,7 +13,14 @@ from terrain.atelier.services.strategy import strategy_get_or_create
 from terrain.feed.models import Notification
 from terrain.inbox import services
 from terrain.inbox.access import inbox_access
-from terrain.inbox.crisis import baseline, crisis_check, crisis_close, crisis_timeline, fill_statement
+from terrain.inbox.crisis import (
+    baseline,
+    crisis_check,
+    crisis_close,
+    crisis_statement_update,
+    crisis_timeline,
+    fill_statement,
+)
 from terrain.inbox.models import Crisis, Note, Reply
 from terrain.inbox.tests.crisis_helpers import heat, thread
 from terrain.inbox.tone import Tone
@@ -142,3 +149,15 @@ def test_the_baseline_is_read_once_an_hour(world, now, django_assert_num_queries
     heat(world.section, at=now - timedelta(hours=6, minutes=40), n=30)  # written after the first reading
     later = baseline(structure_id=world.section.pk, now=now + timedelta(minutes=45))
     assert later.six_hours.median > first.six_hours.median
+
+
+def test_the_next_crisis_starts_from_the_teams_last_statement(world, alice, now):
+    heat(world.section, at=now - timedelta(hours=30), n=14)
+    (first,) = crisis_check(now=now - timedelta(hours=29))
+    assert "{structure}" in first.statement  # the default template
+    crisis_statement_update(crisis=first, text="{structure} répondra le {date}.", by=alice)
+    crisis_close(crisis=first, by=alice)
+    later = timezone.now() + timedelta(minutes=1)  # after the closing
+    heat(world.section, at=later, n=14)
+    (second,) = crisis_check(now=later + timedelta(minutes=20))
+    assert second.statement == "{structure} répondra le {date}."

@@ -111,3 +111,19 @@ def test_outsiders_cannot_see_or_change_a_crisis(world, client, bob_client, char
     crisis.refresh_from_db()
     assert crisis.state == Crisis.State.OPEN and crisis.statement != "Pirate"
     assert not AuditEntry.objects.exists()
+
+
+def test_the_pages_cost_the_same_queries_for_few_or_many_threads(
+    world, alice_client, crisis, django_assert_max_num_queries
+):
+    room = reverse("inbox_crisis:room", args=[crisis.code])
+    figures = reverse("inbox_crisis:figures", args=[world.section.code])
+    with django_assert_max_num_queries(30) as few:
+        alice_client.get(room)
+    with django_assert_max_num_queries(30) as few_figures:
+        alice_client.get(figures)
+    heat(world.section, at=timezone.now() - timedelta(minutes=20), n=40, tone=Tone.CRITICAL)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        alice_client.get(room)
+    with django_assert_max_num_queries(len(few_figures.captured_queries)):
+        alice_client.get(figures)
