@@ -424,6 +424,17 @@ ATELIER_DISPATCH_BATCH = env_int("ATELIER_DISPATCH_BATCH", 20)
 ATELIER_DISPATCH_MAX_PASSES = env_int("ATELIER_DISPATCH_MAX_PASSES", 40)
 # How often the inbox reads each account's stream (a failure or a 429 waits longer).
 INBOX_POLL_SECONDS = env_int("INBOX_POLL_SECONDS", 120)
+# Crisis mode (terrain/inbox/crisis.py): critical and hostile items and mentions of the last hour
+# (and of the last 6 hours) against the structure's own hourly baseline over INBOX_CRISIS_BASELINE_DAYS.
+# A spike is more than median + INBOX_CRISIS_SPREADS x spread, and at least the floor (so that a few
+# angry words on a quiet account are no crisis).
+INBOX_CRISIS_BASELINE_DAYS = env_int("INBOX_CRISIS_BASELINE_DAYS", 28)
+INBOX_CRISIS_SPREADS = env_int("INBOX_CRISIS_SPREADS", 4)
+INBOX_CRISIS_FLOOR_HOUR = env_int("INBOX_CRISIS_FLOOR_HOUR", 10)
+INBOX_CRISIS_FLOOR_6_HOURS = env_int("INBOX_CRISIS_FLOOR_6_HOURS", 25)
+INBOX_CRISIS_CHECK_MINUTES = env_int("INBOX_CRISIS_CHECK_MINUTES", 5)
+# The weekly digest of the inbox leaves on Monday from this hour (Europe/Paris).
+INBOX_DIGEST_HOUR = env_int("INBOX_DIGEST_HOUR", 8)
 # How often connected accounts' tokens are checked (an expired token is found before a post needs it).
 ATELIER_ACCOUNT_CHECK_HOURS = env_int("ATELIER_ACCOUNT_CHECK_HOURS", 6)
 # A publication handed to the task queue is not handed again before this many seconds

@@ -21,6 +21,7 @@ urlpatterns = [
     path("tracts/", include("terrain.tracts.urls")),
     path("atelier/", include("terrain.atelier.urls")),
     path("atelier/", include("terrain.inbox.urls_watch")),  # keyword watches, beside the accounts they search with
+    path("veille/", include("terrain.inbox.urls_crisis")),
     path("relais/", include("terrain.relays.urls")),
     path("statistiques/", include("terrain.insights.urls")),
     path("lettre/", include("terrain.newsletter.urls")),

@@ -31,6 +31,7 @@ HELP_TOPICS = [
     "elections",
     "petitions",
     "veille",
+    "crise",
 ]
 
 

@@ -113,6 +113,7 @@ DEMO_EXTENSIONS = (
     "terrain.demo.elections.load",  # after the tracts: the campaign picks two
     "terrain.demo.petitions.load",
     "terrain.demo.inbox_watch.load",
+    "terrain.demo.inbox_crisis.load",  # after the workshop: its threads hang on the branch's accounts
 )
 
 

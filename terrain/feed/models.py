@@ -87,6 +87,8 @@ class Notification(models.Model):
         ADHESION_NEW = "adhesion_new", _("Someone asks to join your union")
         ADHESION_WAITING = "adhesion_waiting", _("A join request is waiting")
         ELECTION_STEP = "election_step", _("A step of an election is near")
+        # The inbox: carries a summary and a link.
+        INBOX_CRISIS = "inbox_crisis", _("A crisis was detected in the inbox")
 
     code = CodeField()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from terrain.atelier.access import AtelierAccess, atelier_access
-from terrain.inbox.models import Conversation, Reply, SavedReply, Watch
+from terrain.inbox.models import Conversation, Crisis, Reply, SavedReply, Watch
 from terrain.lib.access import Grants, Need
 from terrain.lib.codes import looks_like_code
 from terrain.structures.models import Structure
@@ -103,3 +103,11 @@ def get_saved_reply_for(request, code: str, *, need: Need | str = Need.MANAGE) -
     if saved is None:
         raise Http404
     return saved, _require(inbox_access(user=request.user, structure=saved.structure), need)
+
+
+def get_crisis_for(request, code: str, *, need: Need | str = Need.READ) -> tuple[Crisis, InboxAccess]:
+    _signed_in_with_code(request, code)
+    crisis = Crisis.objects.select_related("structure", "closed_by", "statement_updated_by").filter(code=code).first()
+    if crisis is None:
+        raise Http404
+    return crisis, _require(inbox_access(user=request.user, structure=crisis.structure), need)

@@ -230,3 +230,55 @@ class SavedReply(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Crisis(TimeStamped):
+    """A spike of critical and hostile words (or mentions) against a structure's own baseline
+    (``terrain.inbox.crisis``): open while the team handles it, every answer approved first."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    code = CodeField()
+    structure = models.ForeignKey("structures.Structure", on_delete=models.CASCADE, related_name="crises")
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.OPEN)
+    opened_at = models.DateTimeField(_("opened"))
+    #: Why it opened, in words and figures (kept in the language of the detection, shown as is).
+    cause = models.CharField(_("cause"), max_length=500)
+    #: The items that made the spike (ids of :class:`Item`), in order.
+    item_ids = models.JSONField(default=list, blank=True)
+    #: The holding statement, with ``{structure}`` and ``{date}`` filled when shown or sent.
+    statement = models.TextField(_("holding statement"), max_length=2000, blank=True)
+    statement_updated_at = models.DateTimeField(null=True, blank=True)
+    statement_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("crisis")
+        verbose_name_plural = _("crises")
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            # One open crisis per structure: two detections at once open it once (and alert once).
+            models.UniqueConstraint(fields=["structure"], condition=Q(state="open"), name="inbox_crisis_one_open")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DigestSent(models.Model):
+    """The weekly digest of a structure, sent once per week (``week``: the Monday it was sent)."""
+
+    structure = models.ForeignKey("structures.Structure", on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["structure", "week"], name="inbox_digest_once")]

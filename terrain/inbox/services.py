@@ -29,6 +29,7 @@ from django.utils import timezone
 from terrain.atelier.models import ConnectedAccount, Publication
 from terrain.atelier.services.accounts import account_data, account_mark_broken, account_save_secrets
 from terrain.inbox import tone
+from terrain.inbox.crisis import is_in_crisis
 from terrain.inbox.models import TEXT_KEPT, Conversation, Item, ItemKind, Reply, Status, Stream, Watch
 from terrain.networks.base import AuthError, ConnectorError, Content, InboundItem, InboundPage, TransientError
 from terrain.networks.registry import get_connector
@@ -328,6 +329,8 @@ def claim_stream(stream: Stream, *, lease: timedelta = timedelta(minutes=5)) -> 
 def reply_needs_approval(access) -> bool:
     from terrain.atelier.models import Strategy
 
+    if not access.can_approve and is_in_crisis(access.structure):
+        return True  # crisis mode: every answer goes through an approver
     strategy = Strategy.objects.filter(structure=access.structure).only("approval_required").first()
     required = strategy.approval_required if strategy is not None else False
     return required and not access.can_approve

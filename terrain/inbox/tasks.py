@@ -47,3 +47,19 @@ def read_watch_stream_task(stream_id: int) -> int:
 @task()
 def reply_send_task(reply_id: int) -> str:
     return services.reply_send(reply_id)
+
+
+@task()
+def crisis_check_task() -> int:
+    """Look for spikes of critical and hostile items (the periodic job): see ``terrain.inbox.crisis``."""
+    from terrain.inbox.crisis import crisis_check
+
+    return len(crisis_check())
+
+
+@task()
+def digests_send_task() -> int:
+    """Send the weekly digests due (the periodic job): see ``terrain.inbox.digest``."""
+    from terrain.inbox.digest import digests_send
+
+    return digests_send()

@@ -77,6 +77,8 @@ def test_jobs_are_found_in_the_apps_periodic_modules():
         "elections-reminders",
         "petitions-signatures-purge",
         "inbox-due",
+        "inbox-crisis-check",
+        "inbox-weekly-digest",
     }
 
 

@@ -39,7 +39,8 @@ PERSONAL_VIEWS = {
     "petitions:export",
 }
 # Every page of these namespaces is personal.
-PERSONAL_NAMESPACES = {"structures", "adhesions", "elections"}  # elections: candidates are named
+# Elections: candidates are named; inbox_crisis: what outsiders wrote to a structure.
+PERSONAL_NAMESPACES = {"structures", "adhesions", "elections", "inbox_crisis"}
 
 
 def _views(resolver=None, namespace: str | None = None):
