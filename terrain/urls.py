@@ -20,6 +20,7 @@ urlpatterns = [
     path("forum/", include("terrain.forum.urls")),
     path("tracts/", include("terrain.tracts.urls")),
     path("atelier/", include("terrain.atelier.urls")),
+    path("boite/", include("terrain.inbox.urls")),
     path("relais/", include("terrain.relays.urls")),
     path("statistiques/", include("terrain.insights.urls")),
     path("lettre/", include("terrain.newsletter.urls")),
