@@ -35,7 +35,7 @@ PERSONAL_VIEWS = {
     "petitions:export",
 }
 # Every page of these namespaces is personal.
-PERSONAL_NAMESPACES = {"structures", "adhesions", "elections"}  # elections: candidates are named
+PERSONAL_NAMESPACES = {"structures", "adhesions", "elections", "inbox"}  # elections: candidates are named
 
 
 def _views(resolver=None, namespace: str | None = None):
