@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from terrain.inbox.models import ItemKind, Status
@@ -15,6 +17,10 @@ ALL = "all"
 STATUS_FILTERS = {OPEN: (Status.NEW, Status.IN_PROGRESS), ALL: tuple(Status.values)} | {
     value: (value,) for value in Status.values
 }
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 def _with_any(choices, label=None) -> list[tuple[str, str]]:
@@ -90,17 +96,21 @@ class NoteForm(forms.Form):
         help_text=_("Only the team sees it: never shown outside."),
     )
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "note_%s")  # beside the answer's form, on the same page
+        super().__init__(*args, **kwargs)
+
 
 class ReplyForm(forms.Form):
     item = forms.ChoiceField(label=_("Answer to"))
     text = forms.CharField(label=_("Your answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, items, **kwargs):
+        kwargs.setdefault("auto_id", "answer_%s")  # beside the note's form, on the same page
         super().__init__(*args, **kwargs)
         self.items = {item.code: item for item in items}
         self.fields["item"].choices = [
-            (item.code, f"{item.author_name or item.author_handle or '?'} · {item.created_at:%d/%m %H:%M}")
-            for item in items
+            (item.code, f"{item.author_name or item.author_handle or '?'} · {_when(item.created_at)}") for item in items
         ]
 
     def clean_item(self):
