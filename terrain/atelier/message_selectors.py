@@ -116,12 +116,22 @@ def message_for_page(*, message: Message) -> Message:
 
 
 def usable_accounts(*, structure) -> list[ConnectedAccount]:
-    """The accounts a message of ``structure`` may go to (a disconnected one may not)."""
-    return list(
+    """The accounts a message of ``structure`` may go to (a disconnected one may not, nor one of a
+    channel that only receives, such as an e-mail inbox: ``Connector.can_publish``)."""
+    from terrain.networks.registry import get_connector
+
+    def publishes(account: ConnectedAccount) -> bool:
+        try:
+            return get_connector(account.network).can_publish
+        except KeyError:  # a network whose connector is gone from this site
+            return False
+
+    accounts = (
         ConnectedAccount.objects.filter(structure=structure)
         .exclude(status=ConnectedAccount.Status.DISCONNECTED)
         .order_by("network", "handle")
     )
+    return [account for account in accounts if publishes(account)]
 
 
 def accounts_to_tick(*, structure, author, accounts: list[ConnectedAccount], network: str = "") -> list[str]:

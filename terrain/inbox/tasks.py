@@ -20,7 +20,7 @@ def inbox_due() -> int:
         connector_streams = services.get_connector(account.network).inbox_streams
         for name in connector_streams:
             stream = services.stream_for(services.account_source(account), name)
-            if stream.next_at <= now and services.claim_stream(stream):
+            if services.claim_stream(stream):
                 read_account_stream_task.enqueue(account.pk, name)
                 queued += 1
     for stream in services.due_watch_streams(now):

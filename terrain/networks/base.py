@@ -309,6 +309,8 @@ class Connector:
     #: "oauth" (redirect flow), "app_password", "bot_token", "owned" (newsletter, RSS)
     auth_flow: ClassVar[str] = "oauth"
     rate_limit: ClassVar[RateLimit] = RateLimit(calls=300, seconds=3 * 3600)
+    #: Whether messages can be published to it (False: a channel that only receives, an e-mail inbox).
+    can_publish: ClassVar[bool] = True
     #: What :meth:`fetch_inbound` can read for the inbox ("notifications", "messages"...); () for none.
     inbox_streams: ClassVar[tuple[str, ...]] = ()
     #: Whether :meth:`search_public` works (keyword watches).

@@ -42,7 +42,7 @@ OAUTH_MAX_AGE = 15 * 60  # seconds a started connection may take
 # requests: sealed (encrypted, refused after OAUTH_MAX_AGE), never in clear in django_session.
 SEAL_CLIENT = "atelier.oauth.client"
 SEAL_CHOICE = "atelier.oauth.choice"
-CONNECTABLE_FLOWS = ("oauth", "app_password", "bot_token")
+CONNECTABLE_FLOWS = ("oauth", "app_password", "bot_token", "imap")
 
 
 class InstanceForm(forms.Form):
@@ -97,7 +97,60 @@ class BotTokenForm(forms.Form):
     )
 
 
-FORMS = {"oauth": InstanceForm, "app_password": AppPasswordForm, "bot_token": BotTokenForm}
+class MailboxForm(forms.Form):
+    """A structure's e-mail address, read over IMAP (the inbox) and answered through Terrain."""
+
+    address = forms.EmailField(
+        label=gettext_lazy("E-mail address"),
+        help_text=gettext_lazy("The structure's address, for example contact@syndicat.example"),
+        max_length=200,
+    )
+    host = forms.CharField(
+        label=gettext_lazy("Mail server (IMAP)"),
+        help_text=gettext_lazy("Given by the mail provider, for example imap.example.org"),
+        max_length=200,
+    )
+    port = forms.IntegerField(label=gettext_lazy("Port"), initial=993, min_value=1, max_value=65535)
+    security = forms.ChoiceField(
+        label=gettext_lazy("Security"),
+        choices=[
+            ("ssl", gettext_lazy("TLS (usually port 993)")),
+            ("starttls", gettext_lazy("STARTTLS (usually port 143)")),
+        ],
+        initial="ssl",
+    )
+    username = forms.CharField(
+        label=gettext_lazy("User name"),
+        help_text=gettext_lazy("Leave empty when it is the address itself."),
+        max_length=200,
+        required=False,
+    )
+    password = forms.CharField(
+        label=gettext_lazy("Password"),
+        help_text=gettext_lazy("Where the provider offers them, an application password made for Terrain."),
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False),
+    )
+
+    def clean_host(self) -> str:
+        host = self.cleaned_data["host"].strip().lower()
+        if not host or any(c in host for c in "/:@ ") or host.startswith("."):
+            raise forms.ValidationError(_("Give only the name of the server, for example imap.example.org."))
+        return host
+
+    def secrets(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "address": data["address"],
+            "host": data["host"],
+            "port": data["port"],
+            "security": data["security"],
+            "username": data["username"].strip() or data["address"],
+            "password": data["password"],
+        }
+
+
+FORMS = {"oauth": InstanceForm, "app_password": AppPasswordForm, "bot_token": BotTokenForm, "imap": MailboxForm}
 
 
 def _connector_or_404(network: str):
@@ -213,13 +266,17 @@ def account_connect_start(request: HttpRequest, structure_code: str, network: st
                     "identifier": form.cleaned_data["handle"].strip().lstrip("@"),
                     "app_password": form.cleaned_data["app_password"].strip(),
                 }
+            elif connector.auth_flow == "imap":
+                api_base = ""
+                secrets = form.secrets()
             else:
                 api_base = connector.api_base(None)
                 secrets = {
                     "bot_token": form.cleaned_data["bot_token"].strip(),
                     "chat_id": form.cleaned_data["channel"].strip(),
                 }
-            data = AccountData(api_base=api_base, secrets=secrets, handle=secrets.get("identifier", ""))
+            handle = secrets.get("identifier") or secrets.get("address", "")
+            data = AccountData(api_base=api_base, secrets=secrets, handle=handle)
             info = connector.validate_credentials(data)
             account = account_connect(
                 structure=structure,

@@ -25,6 +25,7 @@ from terrain.networks.base import (
     AccountInfo,
     Connector,
     Content,
+    InboundPage,
     Metrics,
     PermanentError,
     RateLimit,
@@ -34,11 +35,20 @@ from terrain.networks.base import (
     UncertainOutcome,
     oauth_app_configured,
 )
-from terrain.networks.facebook import graph
+from terrain.networks.facebook import graph, inbox
 from terrain.networks.sharing import ShareLink, ShareText
 
 #: ``pages_show_list`` is what ``GET /me/accounts`` needs to list the Pages.
-SCOPES = ("pages_manage_posts", "pages_read_engagement", "pages_show_list")
+#: ``pages_read_user_content`` and ``pages_manage_engagement`` read and answer comments,
+#: ``pages_messaging`` reads and answers Messenger conversations (the inbox).
+SCOPES = (
+    "pages_manage_posts",
+    "pages_read_engagement",
+    "pages_show_list",
+    "pages_read_user_content",
+    "pages_manage_engagement",
+    "pages_messaging",
+)
 
 
 class FacebookShare(ShareLink):
@@ -252,6 +262,35 @@ class FacebookConnector(Connector):
             reposts=int((post.get("shares") or {}).get("count", 0)),
             replies=int(((post.get("comments") or {}).get("summary") or {}).get("total_count", 0)),
         )
+
+    # Inbox -------------------------------------------------------------
+    inbox_streams = ("comments", "messages")
+    can_search = False
+    # The Pages business-use-case limit (4,800 calls per engaged user per 24 hours, see
+    # ``rate_limit``) is shared with publishing; a read of the comments costs one call per
+    # recent post: half the budget goes to reading.
+    read_limit = RateLimit(calls=2400, seconds=24 * 3600)
+
+    def fetch_inbound(self, account: AccountData, stream: str, cursor: str) -> InboundPage:
+        """Comments on the Page's recent posts (``comments``, cursor: see
+        :class:`~terrain.networks.inbound.PostCursor`) or Messenger messages (``messages``)."""
+        if stream not in self.inbox_streams:
+            raise PermanentError(_("Facebook has no such stream: %(stream)s") % {"stream": stream})
+        page_id = self._page_id(account)
+        with self._graph(account) as client:
+            if stream == "comments":
+                return inbox.fetch_comments(client, page_id, cursor)
+            return inbox.fetch_messages(client, page_id, cursor)
+
+    def reply(self, account: AccountData, to: str, content: Content) -> RemotePost:
+        """Answer a comment (``to``: its id) or a Messenger conversation (``messenger:<sender id>``),
+        never twice (see :mod:`terrain.networks.facebook.inbox`)."""
+        if self.count_characters(content.text) > self.max_chars:
+            raise RejectedContent(
+                _("The text is longer than %(max)s characters allowed by Facebook.") % {"max": self.max_chars}
+            )
+        with self._graph(account) as client:
+            return inbox.reply(client, self._page_id(account), to, content.text)
 
 
 def _can_post(page: dict[str, Any]) -> bool:

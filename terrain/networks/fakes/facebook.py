@@ -5,6 +5,12 @@
 - Pages: ``GET /me/accounts``, ``POST /{page-id}/feed``, ``POST /{page-id}/photos``,
   ``GET /{page-id}/feed``, ``GET|DELETE /{post-id}`` (https://developers.facebook.com/docs/pages-api/posts)
 - errors: https://developers.facebook.com/docs/graph-api/guides/error-handling
+- the inbox: ``GET /{object-id}/comments`` (``filter=stream|toplevel``, ``order``, ``since``,
+  ``limit``, cursor ``after``) and ``POST /{object-id}/comments``
+  (https://developers.facebook.com/docs/graph-api/reference/object/comments);
+  ``GET /{page-id}/conversations?platform=messenger`` (``user_id``, ``messages.limit(n)``) and
+  ``POST /{page-id}/messages`` (``recipient``, ``messaging_type``, ``message``; refused outside
+  the 24-hour window: code 10, subcode 2018278).
 
 Every path carries a version prefix (``/v25.0/...``); any version is accepted. The
 dialog is answered at once, as if the person had agreed: it redirects to
@@ -424,8 +430,202 @@ class GraphFake(FakeServer):
         return Response(json={"id": photo_id, "post_id": post_id})
 
 
+def graph_time(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+def page_of(items: list[dict[str, Any]], request: Request, default_limit: int = 25) -> dict[str, Any]:
+    """One page of ``items`` with Graph cursors (``after`` is the position, opaque to clients)."""
+    try:
+        start = int(request.arg("after") or 0)
+        limit = min(max(int(request.arg("limit") or default_limit), 1), 100)
+    except ValueError:
+        start, limit = 0, default_limit
+    chunk = items[start : start + limit]
+    paging: dict[str, Any] = {"cursors": {"before": str(start), "after": str(start + len(chunk))}}
+    if start + limit < len(items):
+        paging["next"] = f"https://graph.facebook.com/v25.0/next?after={start + len(chunk)}"
+    return {"data": chunk, "paging": paging}
+
+
+def nested_limit(fields: str, edge: str, default: int = 25) -> int:
+    match = re.search(re.escape(edge) + r"\.limit\((\d+)\)", fields)
+    return int(match.group(1)) if match else default
+
+
 class FacebookFake(GraphFake):
     name = "facebook"
+
+    def __init__(self) -> None:
+        self.comments: dict[str, dict[str, Any]] = {}
+        self.conversations: dict[str, dict[str, Any]] = {}
+        super().__init__()
+
+    # Inbox state for tests ----------------------------------------------
+    def add_comment(
+        self,
+        on: str,
+        text: str,
+        *,
+        author: str = "Bob Durand",
+        author_id: str = "",
+        at: datetime | None = None,
+    ) -> str:
+        """A comment by someone on a post (``on``: its id) or a reply to a comment (``on``: a comment id)."""
+        with self.lock:
+            parent = self.comments.get(on)
+            post_id = parent["post_id"] if parent else on
+            top = (parent["parent"] or parent["id"]) if parent else ""
+            comment_id = f"{post_id.split('_')[-1]}_{self.new_id()}"
+            when = at or datetime.now(UTC)
+            self.comments[comment_id] = {
+                "id": comment_id,
+                "post_id": post_id,
+                "parent": top,
+                "from": {"id": author_id or self._person(author), "name": author},
+                "message": text,
+                "when": when,
+                "order": time.monotonic_ns(),
+            }
+            if post_id in self.posts:
+                self.posts[post_id]["comments"] += 1
+            return comment_id
+
+    def _person(self, name: str) -> str:
+        for user in self.users.values():
+            if user["name"] == name:
+                return user["id"]
+        return self.add_user(name)
+
+    def add_message(self, text: str, *, sender: str = "Chloé Petit", at: datetime | None = None) -> str:
+        """A Messenger message from ``sender`` to the Page (one conversation per person)."""
+        with self.lock:
+            psid = self._person(sender)
+            conversation = self.conversations.setdefault(
+                psid, {"id": f"t_{self.new_id()}", "psid": psid, "name": sender, "messages": []}
+            )
+            message_id = f"m_{secrets.token_urlsafe(12)}"
+            conversation["messages"].append(
+                {
+                    "id": message_id,
+                    "from": {"id": psid, "name": sender},
+                    "message": text,
+                    "when": at or datetime.now(UTC),
+                }
+            )
+            return message_id
+
+    def page_answers(self, comment_id: str) -> list[dict[str, Any]]:
+        return [c for c in self.comments.values() if c["parent"] == comment_id and c["from"]["id"] == self.page_id]
+
+    # Inbox API -----------------------------------------------------------
+    def render_comment(self, comment: dict[str, Any]) -> dict[str, Any]:
+        node = {
+            "id": comment["id"],
+            "message": comment["message"],
+            "created_time": graph_time(comment["when"]),
+            "from": comment["from"],
+            "permalink_url": f"https://www.facebook.com/{comment['post_id']}?comment_id={comment['id']}",
+        }
+        if comment["parent"]:
+            node["parent"] = {
+                "id": comment["parent"],
+                "created_time": graph_time(self.comments[comment["parent"]]["when"]),
+            }
+        return node
+
+    def get_other_edge(self, request: Request, node: str, edge: str, info: dict[str, Any]) -> Response:
+        if edge == "comments" and (node in self.posts or node in self.comments):
+            return self.list_comments(request, node)
+        if edge == "conversations" and node in self.pages:
+            if info.get("page_id") != node:
+                return graph_error(403, 200, "(#200) Requires pages_messaging permission to manage the object")
+            return self.list_conversations(request)
+        return super().get_other_edge(request, node, edge, info)
+
+    def list_comments(self, request: Request, node: str) -> Response:
+        if node in self.posts:
+            stream = request.arg("filter") == "stream"
+            found = [c for c in self.comments.values() if c["post_id"] == node and (stream or not c["parent"])]
+        else:
+            found = [c for c in self.comments.values() if c["parent"] == node]
+        since = request.arg("since")
+        if since:
+            if not since.isdigit():
+                return graph_error(400, 100, "(#100) The parameter since must be a unix timestamp")
+            found = [c for c in found if c["when"].timestamp() >= int(since)]
+        reverse = request.arg("order") == "reverse_chronological"
+        found.sort(key=lambda c: (c["when"], c["order"]), reverse=reverse)
+        rendered = [pick(self.render_comment(c), request, "id,message,created_time") for c in found]
+        return Response(json=page_of(rendered, request))
+
+    def list_conversations(self, request: Request) -> Response:
+        if request.arg("platform") not in {"", "messenger"}:
+            return graph_error(400, 100, "(#100) platform must be one of messenger, instagram")
+        user_id = request.arg("user_id")
+        limit = nested_limit(request.arg("fields"), "messages")
+        found = [c for c in self.conversations.values() if not user_id or c["psid"] == user_id]
+        found.sort(key=lambda c: max(m["when"] for m in c["messages"]), reverse=True)
+        data = []
+        for conversation in found:
+            messages = sorted(conversation["messages"], key=lambda m: m["when"], reverse=True)
+            rendered = [
+                {"id": m["id"], "message": m["message"], "from": m["from"], "created_time": graph_time(m["when"])}
+                for m in messages[:limit]
+            ]
+            data.append(
+                {
+                    "id": conversation["id"],
+                    "updated_time": graph_time(messages[0]["when"]),
+                    "messages": {"data": rendered, "paging": {"cursors": {"before": "0", "after": str(len(rendered))}}},
+                }
+            )
+        return Response(json=page_of(data, request))
+
+    def post_other_edge(self, request: Request, node: str, edge: str, info: dict[str, Any]) -> Response:
+        if edge == "comments" and (node in self.posts or node in self.comments):
+            if info["kind"] != "page":
+                return graph_error(403, 200, "(#200) Requires pages_manage_engagement permission")
+            message = str(request.form().get("message", ""))
+            if not message:
+                return graph_error(400, 100, "(#100) Missing message or attachment")
+            page = self.pages[info["page_id"]]
+            comment_id = self.add_comment(node, message, author=page["name"], author_id=page["id"])
+            return Response(json={"id": comment_id})
+        if edge == "messages" and node in self.pages:
+            return self.send_message(request, node, info)
+        return super().post_other_edge(request, node, edge, info)
+
+    def send_message(self, request: Request, page_id: str, info: dict[str, Any]) -> Response:
+        if info.get("page_id") != page_id:
+            return graph_error(403, 10, "(#10) Requires pages_messaging permission to manage the object")
+        form = request.form()
+        try:
+            recipient = json.loads(str(form.get("recipient", "")))
+            message = json.loads(str(form.get("message", "")))
+        except ValueError:
+            return graph_error(400, 100, "(#100) param recipient must be a JSON object")
+        if form.get("messaging_type") not in {"RESPONSE", "UPDATE", "MESSAGE_TAG"}:
+            return graph_error(400, 100, "(#100) param messaging_type must be one of RESPONSE, UPDATE, MESSAGE_TAG")
+        conversation = self.conversations.get(str((recipient or {}).get("id", "")))
+        if conversation is None:
+            return graph_error(400, 100, "(#100) No matching user found", subcode=2018001)
+        theirs = [m["when"] for m in conversation["messages"] if m["from"]["id"] == conversation["psid"]]
+        if not theirs or (datetime.now(UTC) - max(theirs)).total_seconds() > 24 * 3600:
+            return graph_error(
+                400, 10, "(#10) This message is sent outside of allowed window.", subcode=2018278, kind="OAuthException"
+            )
+        message_id = f"m_{secrets.token_urlsafe(12)}"
+        page = self.pages[page_id]
+        conversation["messages"].append(
+            {
+                "id": message_id,
+                "from": {"id": page_id, "name": page["name"]},
+                "message": str((message or {}).get("text", "")),
+                "when": datetime.now(UTC),
+            }
+        )
+        return Response(json={"recipient_id": conversation["psid"], "message_id": message_id})
 
     def credentials(self) -> str:
         """What a demo needs to connect the seeded Page (``python -m terrain.networks.fakes facebook``)."""

@@ -14,6 +14,8 @@ and the IG User / IG Media / IG Container references:
 - ``GET /{ig-user-id}/media``, ``GET /{ig-media-id}`` (``like_count``,
   ``comments_count``, ``permalink``, ``caption``), ``GET /{ig-media-id}/insights``,
   ``DELETE /{ig-media-id}``, ``GET /{ig-user-id}?fields=followers_count``.
+- the inbox: ``GET /{ig-media-id}/comments`` (newest first, ``limit`` and cursor ``after``,
+  ``replies`` nested), ``GET|POST /{ig-comment-id}/replies`` (``message``; top comments only).
 
 Login, tokens and Pages come from :class:`~terrain.networks.fakes.facebook.GraphFake`.
 """
@@ -26,7 +28,7 @@ import urllib.request
 from datetime import UTC, datetime
 from typing import Any
 
-from terrain.networks.fakes.facebook import IMAGE_MAGIC, GraphFake, graph_error, pick
+from terrain.networks.fakes.facebook import IMAGE_MAGIC, GraphFake, graph_error, graph_time, page_of, pick
 from terrain.networks.fakes.server import Request, Response
 
 METRICS = {"reach", "saved", "shares", "likes", "comments", "total_interactions", "views"}
@@ -41,6 +43,7 @@ class InstagramFake(GraphFake):
         self.ig_users: dict[str, dict[str, Any]] = {}
         self.containers: dict[str, dict[str, Any]] = {}
         self.media: dict[str, dict[str, Any]] = {}
+        self.ig_comments: dict[str, dict[str, Any]] = {}
         super().__init__()
         self.ig_user_id = self.link_instagram(self.page_id, "sectionterrain")
 
@@ -68,6 +71,72 @@ class InstagramFake(GraphFake):
         media["comments_count"] += comments
         for name, value in insights.items():
             media["insights"][name] = media["insights"].get(name, 0) + value
+
+    def add_media(self, caption: str = "Notre tract", ig_id: str | None = None) -> str:
+        """A published media, as if posted through the API (tests of the inbox)."""
+        ig_id = ig_id or self.ig_user_id
+        with self.lock:
+            media_id = "179" + self.new_id()
+            self.media[media_id] = {
+                "id": media_id,
+                "ig_user_id": ig_id,
+                "caption": caption,
+                "alt_texts": [],
+                "image_urls": [],
+                "media_type": "IMAGE",
+                "permalink": f"https://www.instagram.com/p/{media_id}/",
+                "timestamp": graph_time(datetime.now(UTC)),
+                "created": time.monotonic_ns(),
+                "like_count": 0,
+                "comments_count": 0,
+                "insights": {},
+                "deleted": False,
+            }
+            return media_id
+
+    def add_comment(self, on: str, text: str, *, username: str = "bob.durand", at: datetime | None = None) -> str:
+        """A comment on a media (``on``: its id) or a reply to a top comment (``on``: a comment id)."""
+        with self.lock:
+            parent = self.ig_comments.get(on)
+            if parent and parent["parent"]:
+                raise ValueError("Instagram answers top comments only")
+            user_id = next((u for u, v in self.ig_users.items() if v["username"] == username), "")
+            comment_id = "178" + self.new_id()
+            self.ig_comments[comment_id] = {
+                "id": comment_id,
+                "media_id": parent["media_id"] if parent else on,
+                "parent": on if parent else "",
+                "username": username,
+                "from": {"id": user_id or "1785" + self.new_id()[-8:], "username": username},
+                "text": text,
+                "when": at or datetime.now(UTC),
+                "order": time.monotonic_ns(),
+            }
+            self.media[self.ig_comments[comment_id]["media_id"]]["comments_count"] += 1
+            return comment_id
+
+    def answers_of(self, comment_id: str, username: str = "sectionterrain") -> list[dict[str, Any]]:
+        return [c for c in self.ig_comments.values() if c["parent"] == comment_id and c["username"] == username]
+
+    def render_comment(self, comment: dict[str, Any], request: Request, *, nested: bool = True) -> dict[str, Any]:
+        node = {
+            "id": comment["id"],
+            "text": comment["text"],
+            "timestamp": graph_time(comment["when"]),
+            "username": comment["username"],
+            "from": comment["from"],
+            "like_count": 0,
+            "hidden": False,
+        }
+        fields = request.arg("fields") or "id,text,timestamp"
+        if nested and "replies" in fields:
+            replies = sorted(
+                (c for c in self.ig_comments.values() if c["parent"] == comment["id"]), key=lambda c: c["when"]
+            )
+            node["replies"] = {"data": [self.render_comment(c, request, nested=False) for c in replies]}
+        if comment["parent"]:
+            node["parent_id"] = comment["parent"]
+        return pick(node, request, "id,text,timestamp")
 
     def credentials(self) -> str:
         """What a demo needs to connect the seeded Instagram account."""
@@ -128,6 +197,16 @@ class InstagramFake(GraphFake):
             data = [pick(self.render_media(m), request, "id") for m in items[:limit]]
             return Response(json={"data": data, "paging": {"cursors": {"before": "b", "after": "a"}}})
         media = self.media.get(node)
+        if media and not media["deleted"] and edge == "comments":
+            if not self.may_act(info, media["ig_user_id"]):
+                return self.denied()
+            found = [c for c in self.ig_comments.values() if c["media_id"] == node and not c["parent"]]
+            found.sort(key=lambda c: (c["when"], c["order"]), reverse=True)  # newest first
+            return Response(json=page_of([self.render_comment(c, request) for c in found], request))
+        comment = self.ig_comments.get(node)
+        if comment and edge == "replies":
+            found = sorted((c for c in self.ig_comments.values() if c["parent"] == node), key=lambda c: c["when"])
+            return Response(json=page_of([self.render_comment(c, request, nested=False) for c in found], request))
         if media and not media["deleted"] and edge == "insights":
             wanted = [m for m in request.arg("metric").split(",") if m]
             unknown = [m for m in wanted if m not in METRICS]
@@ -147,6 +226,18 @@ class InstagramFake(GraphFake):
         return self.unknown(request, f"{node}/{edge}")
 
     def post_other_edge(self, request: Request, node: str, edge: str, info: dict[str, Any]) -> Response:
+        comment = self.ig_comments.get(node)
+        if comment and edge == "replies":
+            owner = self.media[comment["media_id"]]["ig_user_id"]
+            if not self.may_act(info, owner):
+                return self.denied()
+            if comment["parent"]:
+                return graph_error(400, 100, "(#100) Replies can only be made to top-level comments")
+            message = str(request.form().get("message") or request.arg("message"))
+            if not message:
+                return graph_error(400, 100, "(#100) The parameter message is required")
+            reply_id = self.add_comment(node, message, username=self.ig_users[owner]["username"])
+            return Response(json={"id": reply_id})
         if node not in self.ig_users or edge not in {"media", "media_publish"}:
             return self.unknown(request, f"{node}/{edge}")
         if not self.may_act(info, node):

@@ -8,6 +8,8 @@
   ``POST /rest/images?action=initializeUpload`` then ``PUT`` on the upload URL;
   ``POST /rest/posts`` (201, id in ``x-restli-id``), ``GET /rest/posts?q=author``,
   ``DELETE /rest/posts/{urn}``; ``GET /rest/socialActions/{urn}``;
+  ``GET|POST /rest/socialActions/{post or comment urn}/comments`` (the Comments API, one level
+  of answers, ``parentComment``);
   ``GET /rest/organizationalEntityShareStatistics``; ``GET /rest/networkSizes/{urn}``;
   ``GET /rest/organizationAcls?q=roleAssignee``; ``GET /rest/organizations/{id}``.
 - Errors: ``{"status": 401, "serviceErrorCode": 65601, "code": "EXPIRED_ACCESS_TOKEN",
@@ -58,6 +60,7 @@ class LinkedInFake(FakeServer):
         self.images: dict[str, dict[str, Any]] = {}
         self.uploads: dict[str, str] = {}
         self.posts: dict[str, dict[str, Any]] = {}
+        self.comments: dict[str, dict[str, Any]] = {}
         self.org_id = self.add_org("Syndicat Terrain", "syndicat-terrain", followers=2500)
 
     # State helpers for tests -------------------------------------------
@@ -111,6 +114,70 @@ class LinkedInFake(FakeServer):
     def engage(self, urn: str, **counts: int) -> None:
         for key, value in counts.items():
             self.posts[urn]["stats"][key] += value
+
+    def add_post(self, text: str = "Notre tract") -> str:
+        """A post of the page, as if published through the API (tests of the inbox)."""
+        urn = f"urn:li:share:{next(self._ids)}"
+        now = int(time.time() * 1000)
+        self.posts[urn] = {
+            "id": urn,
+            "author": f"urn:li:organization:{self.org_id}",
+            "commentary": text,
+            "visibility": "PUBLIC",
+            "distribution": {"feedDistribution": "MAIN_FEED"},
+            "content": None,
+            "lifecycleState": "PUBLISHED",
+            "isReshareDisabledByAuthor": False,
+            "createdAt": now,
+            "lastModifiedAt": now,
+            "publishedAt": now,
+            "created": time.monotonic_ns(),
+            "deleted": False,
+            "stats": {"likes": 0, "comments": 0, "shares": 0, "impressions": 0, "clicks": 0},
+        }
+        return urn
+
+    def add_comment(self, on: str, text: str, *, actor: str = "urn:li:person:b0bDur4nd", at_ms: int = 0) -> str:
+        """A comment on a post (``on``: its urn) or an answer to a top comment (``on``: a comment urn)."""
+        with self.lock:
+            parent = self.comments.get(on)
+            post = parent["object"] if parent else on
+            comment_id = str(next(self._ids))
+            urn = f"urn:li:comment:({post},{comment_id})"
+            self.comments[urn] = {
+                "id": comment_id,
+                "urn": urn,
+                "object": post,
+                "parent": on if parent else "",
+                "actor": actor,
+                "text": text,
+                "time": at_ms or int(time.time() * 1000),
+            }
+            if post in self.posts:
+                self.posts[post]["stats"]["comments"] += 1
+            return urn
+
+    def answers_of(self, comment_urn: str) -> list[dict[str, Any]]:
+        org = f"urn:li:organization:{self.org_id}"
+        return [c for c in self.comments.values() if c["parent"] == comment_urn and c["actor"] == org]
+
+    def render_comment(self, comment: dict[str, Any]) -> dict[str, Any]:
+        answers = sum(1 for c in self.comments.values() if c["parent"] == comment["urn"])
+        node: dict[str, Any] = {
+            "actor": comment["actor"],
+            "commentUrn": comment["urn"],
+            "$URN": comment["urn"],
+            "id": comment["id"],
+            "object": comment["object"],
+            "message": {"text": comment["text"], "attributes": []},
+            "created": {"actor": comment["actor"], "time": comment["time"]},
+            "lastModified": {"actor": comment["actor"], "time": comment["time"]},
+            "likesSummary": {"totalLikes": 0, "likedByCurrentUser": False},
+            "commentsSummary": {"aggregatedTotalComments": answers, "totalFirstLevelComments": answers},
+        }
+        if comment["parent"]:
+            node["parentComment"] = comment["parent"]
+        return node
 
     def org_posts(self, org_id: str | None = None) -> list[dict[str, Any]]:
         author = f"urn:li:organization:{org_id or self.org_id}"
@@ -381,6 +448,51 @@ class LinkedInFake(FakeServer):
                 "commentsSummary": {"totalFirstLevelComments": comments, "aggregatedTotalComments": comments},
             }
         )
+
+    @route("GET", r"/rest/socialActions/(?P<urn>[^/]+)/comments")
+    def list_comments(self, request: Request) -> Response:
+        _info, error = self.authenticate(request)
+        if error:
+            return error
+        target = unquote(request.params["urn"])
+        if target in self.posts and not self.posts[target]["deleted"]:
+            found = [c for c in self.comments.values() if c["object"] == target and not c["parent"]]
+        elif target in self.comments:
+            found = [c for c in self.comments.values() if c["parent"] == target]
+        else:
+            return li_error(404, "Not Found", code="NOT_FOUND")
+        found.sort(key=lambda c: c["time"], reverse=True)  # newest first
+        start, count = int(request.arg("start") or 0), min(int(request.arg("count") or 10), 100)
+        elements = [self.render_comment(c) for c in found[start : start + count]]
+        return Response(
+            json={"paging": {"start": start, "count": count, "links": [], "total": len(found)}, "elements": elements}
+        )
+
+    @route("POST", r"/rest/socialActions/(?P<urn>[^/]+)/comments")
+    def create_comment(self, request: Request) -> Response:
+        info, error = self.authenticate(request)
+        if error:
+            return error
+        target = unquote(request.params["urn"])
+        body = request.json() or {}
+        actor = body.get("actor", "")
+        if actor.startswith("urn:li:organization:") and not self.administers(info["member"], actor):
+            return self.denied("socialActions.comments.CREATE")
+        text = (body.get("message") or {}).get("text", "")
+        if not actor or not body.get("object") or not text:
+            return li_error(422, "ERROR :: /message/text :: field is required but not found and has no default value")
+        parent = body.get("parentComment", "")
+        if target in self.comments:
+            top = self.comments[target]
+            if top["parent"]:
+                return li_error(422, "Nested comments are only one level deep", code="UNPROCESSABLE_ENTITY")
+            if parent != target or body["object"] != top["object"]:
+                return li_error(422, "ERROR :: /parentComment :: must be the comment in the request path")
+        elif target not in self.posts or parent:
+            return li_error(404, "Not Found", code="NOT_FOUND")
+        urn = self.add_comment(target, text, actor=actor)
+        node = self.render_comment(self.comments[urn])
+        return Response(201, json=node, headers={"x-restli-id": urn})
 
     @route("GET", r"/rest/organizationalEntityShareStatistics")
     def share_statistics(self, request: Request) -> Response:

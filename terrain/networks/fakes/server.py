@@ -3,8 +3,8 @@
 A fake network subclasses :class:`FakeServer`, declares routes with :func:`route`
 and keeps its state in attributes. Tests and the benchmark drive failures:
 
-- ``fail_next(status, headers=..., json=...)``: the next matching requests get that answer
-  (429 with Retry-After, 500, 401 for an expired token...);
+- ``fail_next(status, headers=..., json=..., body=...)``: the next matching requests get that
+  answer (429 with Retry-After, 500, 401 for an expired token, a malformed body...);
 - ``slow_next(seconds)``: answer after a delay (longer than the client's timeout: a timeout);
 - ``drop_next()``: do the work, then close the connection without answering (the client
   cannot know whether the post exists: an uncertain outcome).
@@ -120,10 +120,15 @@ class FakeServer:
         path_contains: str = "",
         json: Any = None,
         headers: dict[str, str] | None = None,
+        body: bytes | None = None,
     ) -> None:
-        response = Response(
-            status=status, json=json if json is not None else {"error": "injected"}, headers=headers or {}
-        )
+        """``body``: raw bytes instead of JSON (a truncated or malformed answer)."""
+        if body is not None:
+            response = Response(status=status, body=body, headers=headers or {"Content-Type": "application/json"})
+        else:
+            response = Response(
+                status=status, json=json if json is not None else {"error": "injected"}, headers=headers or {}
+            )
         with self.lock:
             self.faults.append(Fault("fail", times, path_contains, response=response))
 

@@ -38,6 +38,7 @@ from terrain.networks.base import (
     Connector,
     ConnectorError,
     Content,
+    InboundPage,
     Media,
     Metrics,
     PermanentError,
@@ -49,11 +50,13 @@ from terrain.networks.base import (
     oauth_app_configured,
 )
 from terrain.networks.facebook import graph
+from terrain.networks.instagram import inbox
 
 SCOPES = (
     "instagram_basic",
     "instagram_content_publish",
     "instagram_manage_insights",
+    "instagram_manage_comments",  # the inbox reads and answers comments
     "pages_show_list",
     "pages_read_engagement",
 )
@@ -297,6 +300,31 @@ class InstagramConnector(Connector):
             reposts=extra.pop("shares", 0),
             extra=extra,
         )
+
+    # Inbox -------------------------------------------------------------
+    inbox_streams = ("comments",)
+    can_search = False
+    # "Calls within one hour = 200 * number of users" per app and account
+    # (https://developers.facebook.com/docs/graph-api/overview/rate-limiting#platform-rate-limits),
+    # shared with publishing and statistics: half of it for reading.
+    read_limit = RateLimit(calls=100, seconds=3600)
+
+    def fetch_inbound(self, account: AccountData, stream: str, cursor: str) -> InboundPage:
+        """Comments on the account's recent media, oldest first (cursor: see
+        :class:`~terrain.networks.inbound.PostCursor`)."""
+        if stream not in self.inbox_streams:
+            raise PermanentError(_("Instagram has no such stream: %(stream)s") % {"stream": stream})
+        with self._graph(account) as client:
+            return inbox.fetch_comments(client, self._ig_user(account), cursor)
+
+    def reply(self, account: AccountData, to: str, content: Content) -> RemotePost:
+        """Answer the comment ``to`` (a top comment), never twice (see :mod:`terrain.networks.instagram.inbox`)."""
+        if self.count_characters(content.text) > self.max_chars:
+            raise RejectedContent(
+                _("The caption is longer than %(max)s characters allowed by Instagram.") % {"max": self.max_chars}
+            )
+        with self._graph(account) as client:
+            return inbox.reply(client, self._ig_user(account), to, content.text)
 
 
 def _caption(content: Content) -> str:

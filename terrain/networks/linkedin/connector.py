@@ -33,6 +33,7 @@ from terrain.networks.base import (
     AuthError,
     Connector,
     Content,
+    InboundPage,
     Metrics,
     PermanentError,
     RateLimit,
@@ -44,6 +45,7 @@ from terrain.networks.base import (
     oauth_app_configured,
     unreachable,
 )
+from terrain.networks.linkedin import inbox
 from terrain.networks.sharing import ShareLink, ShareText
 
 API_BASE = "https://api.linkedin.com"
@@ -339,6 +341,29 @@ class LinkedInConnector(Connector):
             replies=int(stats.get("commentCount", 0)),
             extra={"impressions": int(stats.get("impressionCount", 0)), "clicks": int(stats.get("clickCount", 0))},
         )
+
+    # Inbox -------------------------------------------------------------
+    inbox_streams = ("comments",)
+    can_search = False
+    # LinkedIn shows each application's daily limits per endpoint in its developer portal only
+    # (https://learn.microsoft.com/linkedin/shared/api-guide/concepts/rate-limits); a
+    # conservative budget for one member, a reading costing one call per recent post.
+    read_limit = RateLimit(calls=500, seconds=24 * 3600)
+
+    def fetch_inbound(self, account: AccountData, stream: str, cursor: str) -> InboundPage:
+        """Comments (and their answers) on the page's recent posts, oldest first (cursor: see
+        :class:`~terrain.networks.inbound.PostCursor`)."""
+        if stream not in self.inbox_streams:
+            raise PermanentError(_("LinkedIn has no such stream: %(stream)s") % {"stream": stream})
+        with _Api(self, account) as api:
+            return inbox.fetch_comments(api, _urn(self._org(account)), cursor)
+
+    def reply(self, account: AccountData, to: str, content: Content) -> RemotePost:
+        """Answer the comment ``to`` as the page, never twice (see :mod:`terrain.networks.linkedin.inbox`)."""
+        if len(content.text) > 1250:  # the Comments API's limit on ``message.text``
+            raise RejectedContent(_("LinkedIn comments are limited to %(max)s characters.") % {"max": 1250})
+        with _Api(self, account) as api:
+            return inbox.reply(api, _urn(self._org(account)), to, content.text)
 
 
 class _Api:

@@ -172,7 +172,10 @@ def test_oauth_dialog_code_exchange_page_choice(fake, connector):
     )
     query = parse_qs(urlsplit(url).query)
     assert url.startswith(f"{fake.base_url}/v25.0/dialog/oauth?")
-    assert query["scope"] == ["pages_manage_posts,pages_read_engagement,pages_show_list"]
+    assert query["scope"] == [
+        "pages_manage_posts,pages_read_engagement,pages_show_list,"
+        "pages_read_user_content,pages_manage_engagement,pages_messaging"
+    ]
     assert query["client_id"] == [fake.client_id]
     assert query["state"] == ["s1"]
 

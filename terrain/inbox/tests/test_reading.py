@@ -1,0 +1,193 @@
+"""Reading the accounts' streams into the inbox: once, resumable, paced, never looping."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from terrain.atelier.models import ConnectedAccount
+from terrain.inbox import services
+from terrain.inbox.models import Conversation, Item, Status, Stream
+from terrain.inbox.tests.conftest import T0, said
+from terrain.networks.base import AuthError, InboundItem, InboundPage, TransientError
+
+pytestmark = pytest.mark.django_db
+
+
+def stream_of(account) -> Stream:
+    return Stream.objects.get(source=services.account_source(account), name="notifications")
+
+
+def test_items_are_stored_once_with_the_cursor_after_them(account, network):
+    network.script = [
+        InboundPage(items=(said(1, parent="ours-1"), said(2, parent="ours-1")), cursor="c2", more=True),
+        InboundPage(items=(said(2, parent="ours-1"), said(3)), cursor="c3"),  # n2 again: a page retried
+    ]
+    assert services.read_account_stream(account, "notifications") == 3
+    assert network.calls == ["", "c2"]
+    assert stream_of(account).cursor == "c3"
+    assert Item.objects.count() == 3
+    # Both replies to our post are one thread; the mention is its own.
+    thread = Conversation.objects.get(thread_key="ours-1")
+    assert thread.items_count == 2 and thread.status == Status.NEW
+    assert thread.first_item_at == T0 + timedelta(minutes=1) and thread.last_item_at == T0 + timedelta(minutes=2)
+    assert Conversation.objects.count() == 2
+    # Read again: the network gives the same items from an old cursor; nothing doubles.
+    network.script = [InboundPage(items=(said(3),), cursor="c3")]
+    assert services.read_account_stream(account, "notifications") == 0
+    assert Item.objects.count() == 3
+
+
+def test_an_answer_to_a_known_item_joins_its_thread(account, network):
+    network.script = [InboundPage(items=(said(1, parent="ours-1"),), cursor="c1")]
+    services.read_account_stream(account, "notifications")
+    network.script = [InboundPage(items=(said(2, parent="n1"),), cursor="c2")]
+    services.read_account_stream(account, "notifications")
+    assert Conversation.objects.count() == 1
+    assert Conversation.objects.get().items_count == 2
+
+
+def test_a_closed_thread_that_hears_again_is_new_again(account, network):
+    network.script = [InboundPage(items=(said(1, parent="ours-1"),), cursor="c1")]
+    services.read_account_stream(account, "notifications")
+    Conversation.objects.update(status=Status.CLOSED)
+    network.script = [InboundPage(items=(said(2, parent="ours-1"),), cursor="c2")]
+    services.read_account_stream(account, "notifications")
+    assert Conversation.objects.get().status == Status.NEW
+
+
+def test_a_crash_between_pages_loses_nothing_and_doubles_nothing(account, network, monkeypatch):
+    network.script = [
+        InboundPage(items=(said(1), said(2)), cursor="c2", more=True),
+        InboundPage(items=(said(3),), cursor="c3"),
+    ]
+    real = services.store_page
+    calls = {"n": 0}
+
+    def dying(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise SystemExit("worker killed")  # not an error the service handles: the process dies
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "store_page", dying)
+    with pytest.raises(SystemExit):
+        services.read_account_stream(account, "notifications")
+    assert stream_of(account).cursor == "c2" and Item.objects.count() == 2
+    monkeypatch.setattr(services, "store_page", real)
+    network.script = [InboundPage(items=(said(3),), cursor="c3")]  # resumed from c2
+    services.read_account_stream(account, "notifications")
+    assert network.calls[-1] == "c2"
+    assert sorted(Item.objects.values_list("remote_id", flat=True)) == ["n1", "n2", "n3"]
+
+
+def test_a_429_keeps_the_position_and_waits_at_least_retry_after(account, network):
+    network.script = [
+        InboundPage(items=(said(1),), cursor="c1", more=True),
+        TransientError("Trop de requêtes", status=429, retry_after=900),
+    ]
+    before = timezone.now()
+    assert services.read_account_stream(account, "notifications") == 1
+    stream = stream_of(account)
+    assert stream.cursor == "c1" and stream.failures == 1 and "Trop de requêtes" in stream.last_error
+    assert stream.next_at >= before + timedelta(seconds=900)
+    # The next good read clears the failure.
+    network.script = [InboundPage(items=(), cursor="c1")]
+    services.read_account_stream(account, "notifications")
+    stream.refresh_from_db()
+    assert stream.failures == 0 and stream.last_error == ""
+
+
+def test_failures_back_off_but_not_forever(account, network):
+    for _attempt in range(12):
+        network.script = [TransientError("500", status=500)]
+        services.read_account_stream(account, "notifications")
+    stream = stream_of(account)
+    assert stream.failures == 12
+    assert stream.next_at <= timezone.now() + services.MOST_BACKOFF + timedelta(seconds=5)
+
+
+def test_an_expired_token_marks_the_account_and_warns_once(account, network, mailoutbox):
+    network.script = [AuthError("Jeton expiré", status=401)]
+    services.read_account_stream(account, "notifications")
+    account.refresh_from_db()
+    assert account.status == ConnectedAccount.Status.BROKEN
+    assert stream_of(account).last_error == "Jeton expiré"
+    warned = len(mailoutbox)
+    assert warned >= 1
+    network.script = [AuthError("Jeton expiré", status=401)]
+    services.read_account_stream(account, "notifications")
+    assert len(mailoutbox) == warned
+
+
+def test_a_network_that_always_says_more_cannot_loop(account, network):
+    # "more" forever, with a cursor that never moves, then with one that always moves.
+    network.script = [lambda cursor: InboundPage(items=(), cursor=cursor, more=True)] * 50
+    services.read_account_stream(account, "notifications")
+    assert len(network.calls) == 1
+    network.calls.clear()
+    network.script = [lambda cursor: InboundPage(items=(), cursor=cursor + "x", more=True)] * 50
+    services.read_account_stream(account, "notifications")
+    assert len(network.calls) == services.PAGES_PER_RUN
+
+
+def test_hostile_content_is_cleaned_before_it_is_stored(account, network):
+    hostile = "Vous êtes des \u202enuls\u202c\u200b <script>alert(1)</script>" + "x" * 20_000
+    item = InboundItem(
+        remote_id="n1",
+        kind="comment",
+        text=hostile,
+        created_at=T0,
+        author_name="\u202eEve\x00",
+        url="javascript:alert(1)",
+        author_url="https://exemple.fr/@eve",
+    )
+    network.script = [InboundPage(items=(item,), cursor="c1")]
+    services.read_account_stream(account, "notifications")
+    stored = Item.objects.get()
+    assert "\u202e" not in stored.text and "\u200b" not in stored.text
+    assert stored.text.startswith("Vous êtes des nuls <script>")  # kept as text: templates escape it
+    assert stored.truncated and len(stored.text) == 10_000
+    assert stored.author_name == "Eve" and stored.url == "" and stored.author_url == "https://exemple.fr/@eve"
+
+
+def test_due_streams_are_claimed_once(account, network):
+    stream = services.stream_for(services.account_source(account), "notifications")
+    assert services.claim_stream(stream)
+    assert not services.claim_stream(stream)  # a second clock finds it taken
+
+
+def test_inbox_due_enqueues_each_due_stream_once(account, network, monkeypatch):
+    from terrain.inbox import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks, "read_account_stream_task", SimpleNamespace(enqueue=lambda *args: queued.append(args)))
+    assert tasks.inbox_due.call() == 1
+    assert queued == [(account.pk, "notifications")]
+    assert tasks.inbox_due.call() == 0  # leased
+    ConnectedAccount.objects.filter(pk=account.pk).update(status=ConnectedAccount.Status.BROKEN)
+    Stream.objects.update(next_at=timezone.now() - timedelta(seconds=1))
+    assert tasks.inbox_due.call() == 0  # a broken account is not read
+
+
+def test_each_item_is_triaged_and_the_thread_takes_its_most_urgent_tone(account, network):
+    network.script = [
+        InboundPage(
+            items=(
+                said(1, parent="ours-1", text="Bravo les camarades, merci !"),
+                said(2, parent="ours-1", text="Vous êtes des nuls et des vendus"),
+                said(3, parent="ours-1", text="C'est quand la prochaine AG ?"),
+            ),
+            cursor="c3",
+        )
+    ]
+    services.read_account_stream(account, "notifications")
+    tones = dict(Item.objects.values_list("remote_id", "tone"))
+    assert tones == {"n1": "positive", "n2": "hostile", "n3": "question"}
+    hostile = Item.objects.get(remote_id="n2")
+    assert "nuls" in hostile.tone_reason
+    thread = Conversation.objects.get()
+    assert thread.tone == "question" and thread.priority == 0
