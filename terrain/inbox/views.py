@@ -128,7 +128,7 @@ def _render_thread(request, conversation, access, *, reply_form=None, note_form=
             needs_approval=services.reply_needs_approval(access),
             advice=advice,
         ),
-        status=200 if not (reply_form.errors or (note_form and note_form.errors)) else 400,
+        status=400 if any(form is not None and form.errors for form in (reply_form, note_form, tags_form)) else 200,
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from terrain.atelier.services.strategy import strategy_update
-from terrain.inbox import tone
+from terrain.inbox import services, tone
 from terrain.inbox.models import Conversation, Note, Reply, SavedReply, Status
 from terrain.inbox.tests.helpers import make_thread
 from terrain.structures.services import structure_member_add
@@ -131,17 +131,18 @@ def test_a_writer_of_the_workshop_reads_the_inbox_but_not_the_saved_answers(worl
 # --- The list -------------------------------------------------------------------------
 
 
-def test_questions_and_critical_come_first_then_the_newest(world, alice_client):
-    old_question = make_thread(
-        world.section, text="Question ancienne ?", tone_value=tone.Tone.QUESTION, ago=timedelta(days=2)
-    )
-    new_thanks = make_thread(world.section, text="Merci beaucoup", tone_value=tone.Tone.POSITIVE)
-    critical = make_thread(
-        world.section, text="Pas d'accord du tout", tone_value=tone.Tone.CRITICAL, ago=timedelta(hours=3)
-    )
+def test_questions_then_critical_come_first_each_newest_first(world, alice_client):
+    old_question = make_thread(world.section, text="Ancienne ?", tone_value=tone.Tone.QUESTION, ago=timedelta(days=2))
+    new_question = make_thread(world.section, text="Nouvelle ?", tone_value=tone.Tone.QUESTION, ago=timedelta(hours=5))
+    thanks = make_thread(world.section, text="Merci beaucoup", tone_value=tone.Tone.POSITIVE)
+    critical = make_thread(world.section, text="Pas d'accord", tone_value=tone.Tone.CRITICAL, ago=timedelta(hours=3))
     page = alice_client.get(_list(world)).content.decode()
-    positions = [page.index(t.code) for t in (critical, old_question, new_thanks)]
-    assert positions == sorted(positions)
+    expected = sorted(
+        (old_question, new_question, thanks, critical),
+        key=lambda t: (tone.PRIORITY[tone.Tone(t.tone)], -t.last_item_at.timestamp()),
+    )
+    assert expected[:3] == [new_question, old_question, critical]  # questions, then critical (tone.PRIORITY)
+    assert [page.index(t.code) for t in expected] == sorted(page.index(t.code) for t in expected)
 
 
 def test_filters_narrow_the_list_and_are_kept_in_the_page_links(world, alice_client, alice):
@@ -220,6 +221,15 @@ def test_status_assign_tags_and_note(world, alice_client, alice):
     assert "Je rappelle demain." in page
 
 
+def test_a_thread_page_reads_a_bounded_number_of_queries(world, alice, alice_client, django_assert_max_num_queries):
+    thread = make_thread(world.section)
+    for n in range(10):
+        services.note_add(conversation=thread, text=f"Note {n}", by=alice)
+        Reply.objects.create(conversation=thread, item=thread.items.get(), author=alice, text=f"R{n}")
+    with django_assert_max_num_queries(25):
+        assert alice_client.get(reverse("inbox:thread", args=[thread.code])).status_code == 200
+
+
 def test_a_thread_cannot_be_assigned_outside_the_team(world, alice_client):
     thread = make_thread(world.section)
     alice_client.post(reverse("inbox:thread_assign", args=[thread.code]), {"assignee": world.charlie.code})
@@ -231,7 +241,7 @@ def test_too_many_tags_are_refused_and_what_was_typed_is_kept(world, alice_clien
     thread = make_thread(world.section)
     typed = ", ".join(f"tag{n}" for n in range(11))
     response = alice_client.post(reverse("inbox:thread_tags", args=[thread.code]), {"tags": typed})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert typed in response.content.decode()
     thread.refresh_from_db()
     assert thread.tags == []
