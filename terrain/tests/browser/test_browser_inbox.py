@@ -25,6 +25,7 @@ def _threads(world):
 @pytest.mark.parametrize("device", ["phone", "laptop"])
 def test_handle_a_thread_from_the_list_to_the_answer(world, live_server, device, request):
     question = _threads(world)
+    SavedReply.objects.create(structure=world.section, title="AG", text="L'AG a lieu le 12 mars.")
     page = signed_in(request.getfixturevalue(device), live_server, world.alice)
     page.goto(live_server.url + reverse("inbox:list", args=[world.section.code]))
     if device == "phone":
@@ -45,14 +46,18 @@ def test_handle_a_thread_from_the_list_to_the_answer(world, live_server, device,
     page.locator("#note_text").press("Tab")
     page.keyboard.press("Enter")  # the next control is the note's button
     page.wait_for_url("**#notes")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'notes'")
     assert page.locator("#notes").get_by_text("Je la rappelle demain.").is_visible()
     assert Note.objects.get().text == "Je la rappelle demain."
 
+    page.select_option("#saved-pick", label="AG")  # with JavaScript: the text comes at once, focus in it
+    assert page.input_value("#answer_text") == "L'AG a lieu le 12 mars."
+    assert page.evaluate("document.activeElement.id") == "answer_text"
     page.fill("#answer_text", "La prochaine AG est jeudi 12 à 14 h.")
     page.locator("#answer_text").press("Tab")
     page.keyboard.press("Enter")  # the first button after the text: send
     page.wait_for_url("**#answers")
-    assert page.evaluate("document.activeElement.id || location.hash") in ("answers", "#answers")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'answers'")
     assert page.locator("#answers").get_by_text("La prochaine AG est jeudi 12 à 14 h.").is_visible()
     assert Reply.objects.count() == 1
 
