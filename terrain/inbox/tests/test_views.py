@@ -200,6 +200,7 @@ def test_hostile_content_is_shown_escaped(world, alice_client):
         page = alice_client.get(url).content.decode()
         assert "<script>alert" not in page and "<img src=x" not in page and "<b onmouseover" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert "<bdi>&lt;b onmouseover=" in page  # a name cannot reorder the text around it
     listed = alice_client.get(_list(world)).content.decode()
     assert listed.count(" long") < 200  # the list shows the first words only
 
