@@ -21,7 +21,8 @@ urlpatterns = [
     path("tracts/", include("terrain.tracts.urls")),
     path("atelier/", include("terrain.atelier.urls")),
     path("atelier/", include("terrain.inbox.urls_watch")),  # keyword watches, beside the accounts they search with
-    path("veille/", include("terrain.inbox.urls_crisis")),
+    path("boite/", include("terrain.inbox.urls")),  # the shared inbox
+    path("boite/", include("terrain.inbox.urls_crisis")),  # its figures and crisis rooms
     path("relais/", include("terrain.relays.urls")),
     path("statistiques/", include("terrain.insights.urls")),
     path("lettre/", include("terrain.newsletter.urls")),

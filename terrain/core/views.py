@@ -18,6 +18,7 @@ HELP_TOPICS = [
     "privacy",
     "atelier-plan",
     "atelier-write",
+    "inbox",
     "relais",
     "statistiques",
     "modeles",

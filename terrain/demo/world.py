@@ -96,6 +96,7 @@ def _mentions(text: str, people: dict[str, User]) -> str:
 
 DEMO_EXTENSIONS = (
     "terrain.demo.atelier.load",
+    "terrain.demo.inbox.load",  # after the workshop: its accounts
     "terrain.demo.public.load",  # before the tools that put their pages on the sites
     "terrain.demo.relays.load",
     "terrain.demo.insights.load",

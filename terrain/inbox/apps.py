@@ -6,3 +6,9 @@ class InboxConfig(AppConfig):
     name = "terrain.inbox"
     label = "inbox"
     verbose_name = _("Inbox and watch")
+
+    def ready(self):
+        from terrain.core.menu import register_fact
+        from terrain.inbox.selectors import INBOX_NEW_SQL
+
+        register_fact("inbox_new", INBOX_NEW_SQL)

@@ -384,3 +384,126 @@ def _no_way_to_answer() -> str:
     from django.utils.translation import gettext as _
 
     return _("This network gives no way to answer this item from Terrain: answer it on the network itself.")
+
+
+# --- The team's handling of threads (the inbox pages).
+
+TAGS_MAX = 10
+TAG_LENGTH = 30
+
+
+def team_of(structure):
+    """Who handles the structure's inbox and can be assigned a thread: its officials, and the
+    writers and approvers its workshop's strategy names."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from terrain.atelier.models import Strategy
+
+    strategy_ids = Strategy.objects.filter(structure=structure).values("pk")
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(mandates__structure=structure)
+            | Q(pk__in=Strategy.writers.through.objects.filter(strategy_id__in=strategy_ids).values("user_id"))
+            | Q(pk__in=Strategy.approvers.through.objects.filter(strategy_id__in=strategy_ids).values("user_id"))
+        )
+        .distinct()
+        .order_by("display_name", "pk")
+    )
+
+
+def normalise_tags(raw: str | Iterable[str]) -> list[str]:
+    """Tags as typed (comma-separated) → lower-case, single-spaced, unique, at most ``TAGS_MAX``."""
+    parts = raw.split(",") if isinstance(raw, str) else list(raw)
+    tags: list[str] = []
+    for part in parts:
+        tag = " ".join(clean_text(str(part), limit=200)[0].lower().lstrip("#").split())[:TAG_LENGTH].strip()
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags[:TAGS_MAX]
+
+
+@transaction.atomic
+def conversation_set_status(*, conversation: Conversation, status: str, by) -> None:
+    if status not in Status.values:
+        raise ValueError(status)
+    Conversation.objects.filter(pk=conversation.pk).update(status=status, updated_at=timezone.now())
+    conversation.status = status
+
+
+@transaction.atomic
+def conversation_assign(*, conversation: Conversation, assignee, by) -> None:
+    """Assign the thread to ``assignee`` (a member of the team) or to nobody (None)."""
+    if assignee is not None and not team_of(conversation.structure).filter(pk=assignee.pk).exists():
+        raise ValueError("not in the team")
+    Conversation.objects.filter(pk=conversation.pk).update(assignee=assignee, updated_at=timezone.now())
+    conversation.assignee = assignee
+
+
+@transaction.atomic
+def conversation_tag(*, conversation: Conversation, tags: str | Iterable[str], by) -> list[str]:
+    cleaned = normalise_tags(tags)
+    Conversation.objects.filter(pk=conversation.pk).update(tags=cleaned, updated_at=timezone.now())
+    conversation.tags = cleaned
+    return cleaned
+
+
+@transaction.atomic
+def note_add(*, conversation: Conversation, text: str, by):
+    from terrain.inbox.models import Note
+
+    text = clean_text(text, limit=2000)[0]
+    if not text:
+        raise ValueError("empty note")
+    return Note.objects.create(conversation=conversation, author=by, text=text)
+
+
+@transaction.atomic
+def conversations_close(*, structure, codes: Iterable[str], by) -> int:
+    """Close the threads ``codes`` of ``structure`` (a code of another structure is ignored). Returns how many."""
+    codes = [code for code in codes if isinstance(code, str)][:500]
+    return (
+        Conversation.objects.filter(structure=structure, code__in=codes)
+        .exclude(status=Status.CLOSED)
+        .update(status=Status.CLOSED, updated_at=timezone.now())
+    )
+
+
+@transaction.atomic
+def saved_reply_save(*, structure, title: str, text: str, saved=None, by=None):
+    """Create (``saved`` None) or update a saved answer of ``structure``."""
+    from terrain.inbox.models import SavedReply
+
+    title, text = clean_text(title, limit=100)[0], clean_text(text, limit=2000)[0]
+    if saved is None:
+        return SavedReply.objects.create(structure=structure, title=title, text=text)
+    if saved.structure_id != structure.pk:
+        raise ValueError("another structure's saved answer")
+    saved.title, saved.text = title, text
+    saved.save(update_fields=["title", "text", "updated_at"])
+    return saved
+
+
+@transaction.atomic
+def saved_reply_delete(*, saved, by=None) -> None:
+    saved.delete()
+
+
+@transaction.atomic
+def reply_submit(*, conversation: Conversation, item: Item, text: str, by, access, key: str = "") -> tuple[Reply, bool]:
+    """``reply_create`` for a form sent with a submission key: the key becomes the answer's
+    marker, so the same form sent twice (a double click, a reload) makes one answer. Returns the
+    answer and whether it is new."""
+    key = key if len(key) == 32 and all(c in "0123456789abcdef" for c in key) else ""
+    if key:
+        existing = Reply.objects.filter(marker=key).first()
+        if existing is not None:
+            if existing.conversation_id == conversation.pk and existing.author_id == getattr(by, "pk", None):
+                return existing, False
+            key = ""  # someone else's key: never reuse it
+    reply = reply_create(conversation=conversation, item=item, text=text, by=by, access=access)
+    if key:
+        Reply.objects.filter(pk=reply.pk).update(marker=key)
+        reply.marker = key
+    return reply, True

@@ -39,8 +39,8 @@ PERSONAL_VIEWS = {
     "petitions:export",
 }
 # Every page of these namespaces is personal.
-# Elections: candidates are named; inbox_crisis: what outsiders wrote to a structure.
-PERSONAL_NAMESPACES = {"structures", "adhesions", "elections", "inbox_crisis"}
+# Elections: candidates are named; the inbox: what outsiders wrote to a structure.
+PERSONAL_NAMESPACES = {"structures", "adhesions", "elections", "inbox", "inbox_crisis"}
 
 
 def _views(resolver=None, namespace: str | None = None):
