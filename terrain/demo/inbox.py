@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from terrain.atelier.models import ConnectedAccount, Message
-from terrain.inbox import services
+from terrain.inbox import answers, services
 from terrain.inbox.access import inbox_access
 from terrain.inbox.models import Conversation, Item, Reply, Status, Watch
 from terrain.networks.base import InboundItem, InboundPage
@@ -222,4 +222,4 @@ def load(world) -> None:
     first_question = Item.objects.get(conversation=question, remote_id="demo-mastodon-0")
     access = inbox_access(user=writer, structure=structure)
     if services.reply_needs_approval(access):
-        services.reply_create(conversation=question, item=first_question, text=PENDING_ANSWER, by=writer, access=access)
+        answers.reply_create(conversation=question, item=first_question, text=PENDING_ANSWER, by=writer, access=access)

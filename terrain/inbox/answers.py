@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from terrain.inbox import tasks
 from terrain.inbox.models import Conversation, Item, Reply, Status
 from terrain.inbox.services import reply_needs_approval
-from terrain.inbox.tasks import reply_send_task
 
 
 @transaction.atomic
@@ -27,7 +27,7 @@ def reply_create(*, conversation: Conversation, item: Item, text: str, by, acces
     if conversation.status == Status.NEW:
         Conversation.objects.filter(pk=conversation.pk).update(status=Status.IN_PROGRESS)
     if not waiting:
-        transaction.on_commit(lambda: reply_send_task.enqueue(reply.pk))
+        transaction.on_commit(lambda: tasks.reply_send_task.enqueue(reply.pk))
     return reply
 
 
@@ -38,7 +38,7 @@ def reply_approve(*, reply: Reply, by) -> bool:
         state=Reply.State.SENDING, approved_by=by, updated_at=timezone.now()
     )
     if moved:
-        transaction.on_commit(lambda: reply_send_task.enqueue(reply.pk))
+        transaction.on_commit(lambda: tasks.reply_send_task.enqueue(reply.pk))
     return bool(moved)
 
 
@@ -59,5 +59,24 @@ def reply_retry(*, reply: Reply, by) -> bool:
         state=Reply.State.SENDING, error="", updated_at=timezone.now()
     )
     if moved:
-        transaction.on_commit(lambda: reply_send_task.enqueue(reply.pk))
+        transaction.on_commit(lambda: tasks.reply_send_task.enqueue(reply.pk))
     return bool(moved)
+
+
+@transaction.atomic
+def reply_submit(*, conversation: Conversation, item: Item, text: str, by, access, key: str = "") -> tuple[Reply, bool]:
+    """``reply_create`` for a form sent with a submission key: the key becomes the answer's
+    marker, so the same form sent twice (a double click, a reload) makes one answer. Returns the
+    answer and whether it is new."""
+    key = key if len(key) == 32 and all(c in "0123456789abcdef" for c in key) else ""
+    if key:
+        existing = Reply.objects.filter(marker=key).first()
+        if existing is not None:
+            if existing.conversation_id == conversation.pk and existing.author_id == getattr(by, "pk", None):
+                return existing, False
+            key = ""  # someone else's key: never reuse it
+    reply = reply_create(conversation=conversation, item=item, text=text, by=by, access=access)
+    if key:
+        Reply.objects.filter(pk=reply.pk).update(marker=key)
+        reply.marker = key
+    return reply, True

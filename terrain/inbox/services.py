@@ -9,7 +9,7 @@ pages per run, and a cursor that does not move ends the run: no answer can loop 
 A network that asks to wait (429, 5xx, a timeout) sets when the stream is read again; an
 expired token marks the account broken and warns its owners (``account_mark_broken``).
 
-Answering (:func:`reply_create`, :func:`reply_send`): an answer goes out through the
+Answering (``terrain.inbox.answers``, then :func:`reply_send`): an answer goes out through the
 account's connector with a marker (Mastodon's ``Idempotency-Key``), after approval when the
 structure's workshop requires it; a failure is kept with its reason, to retry by hand.
 """
@@ -488,22 +488,3 @@ def saved_reply_save(*, structure, title: str, text: str, saved=None, by=None):
 @transaction.atomic
 def saved_reply_delete(*, saved, by=None) -> None:
     saved.delete()
-
-
-@transaction.atomic
-def reply_submit(*, conversation: Conversation, item: Item, text: str, by, access, key: str = "") -> tuple[Reply, bool]:
-    """``reply_create`` for a form sent with a submission key: the key becomes the answer's
-    marker, so the same form sent twice (a double click, a reload) makes one answer. Returns the
-    answer and whether it is new."""
-    key = key if len(key) == 32 and all(c in "0123456789abcdef" for c in key) else ""
-    if key:
-        existing = Reply.objects.filter(marker=key).first()
-        if existing is not None:
-            if existing.conversation_id == conversation.pk and existing.author_id == getattr(by, "pk", None):
-                return existing, False
-            key = ""  # someone else's key: never reuse it
-    reply = reply_create(conversation=conversation, item=item, text=text, by=by, access=access)
-    if key:
-        Reply.objects.filter(pk=reply.pk).update(marker=key)
-        reply.marker = key
-    return reply, True

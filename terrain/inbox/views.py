@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from terrain.inbox import selectors, services
+from terrain.inbox import answers, selectors, services
 from terrain.inbox.access import get_conversation_for, get_inbox_for, get_reply_for, get_saved_reply_for
 from terrain.inbox.forms import AssignForm, FilterForm, NoteForm, ReplyForm, SavedReplyForm, StatusForm, TagsForm
 from terrain.inbox.models import Reply
@@ -218,7 +218,7 @@ def thread_reply(request: HttpRequest, code: str) -> HttpResponse:
         advice = _advice(request.POST.get("text", ""), conversation.structure)
         return _render_thread(request, conversation, access, reply_form=form, advice=advice)
     try:
-        reply, new = services.reply_submit(
+        reply, new = answers.reply_submit(
             conversation=conversation,
             item=form.cleaned_data["item"],
             text=form.cleaned_data["text"],
@@ -252,7 +252,7 @@ def reply_approve(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         need="approve",
-        action=services.reply_approve,
+        action=answers.reply_approve,
         done=_("Answer approved: it is being sent."),
         too_late=_("This answer was not waiting for approval any more."),
     )
@@ -266,7 +266,7 @@ def reply_refuse(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         need="approve",
-        action=services.reply_refuse,
+        action=answers.reply_refuse,
         done=_("Answer refused: it will not go out."),
         too_late=_("This answer was not waiting for approval any more."),
     )
@@ -280,7 +280,7 @@ def reply_retry(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         need="read",
-        action=services.reply_retry,
+        action=answers.reply_retry,
         done=_("The answer is being sent again."),
         too_late=_("This answer had not failed: nothing to send again."),
     )

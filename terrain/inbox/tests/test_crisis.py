@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from terrain.atelier.services.strategy import strategy_get_or_create
 from terrain.feed.models import Notification
-from terrain.inbox import services
+from terrain.inbox import answers, services
 from terrain.inbox.access import inbox_access
 from terrain.inbox.crisis import (
     baseline,
@@ -111,7 +111,7 @@ def test_during_a_crisis_a_writers_answer_waits_for_approval(world, bob, approve
 
     heat(world.section, at=now - timedelta(minutes=50), n=14)
     crisis_check(now=now)
-    reply = services.reply_create(conversation=conversation, item=item, text="On regarde.", by=bob, access=writer)
+    reply = answers.reply_create(conversation=conversation, item=item, text="On regarde.", by=bob, access=writer)
     assert reply.state == Reply.State.PENDING_APPROVAL
     assert not services.reply_needs_approval(inbox_access(user=approver, structure=world.section))
 
