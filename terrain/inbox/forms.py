@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from terrain.inbox.models import ItemKind, Status
 from terrain.inbox.services import TAGS_MAX, normalise_tags
@@ -31,7 +32,7 @@ class FilterForm(forms.Form):
     """The list's filters, read from the address (GET); an unknown value is ignored."""
 
     status = forms.ChoiceField(
-        label=_("Status"),
+        label=pgettext_lazy("conversation", "Status"),
         required=False,
         choices=[(OPEN, _("To handle (new and in progress)")), *Status.choices, (ALL, _("All"))],
     )
@@ -60,7 +61,7 @@ class FilterForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    status = forms.ChoiceField(label=pgettext_lazy("conversation", "Status"), choices=Status.choices)
 
 
 class AssignForm(forms.Form):

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from terrain.core.models import CodeField, TimeStamped
 from terrain.inbox.tone import Tone
@@ -31,15 +32,15 @@ TEXT_KEPT = 10_000  # characters of an item's text stored (a longer one is cut, 
 
 
 class ItemKind(models.TextChoices):
-    REPLY = "reply", _("Reply")
+    REPLY = "reply", pgettext_lazy("inbox item", "Reply")
     MENTION = "mention", _("Mention")
-    COMMENT = "comment", _("Comment")
+    COMMENT = "comment", pgettext_lazy("inbox item", "Comment")
     MESSAGE = "message", _("Direct message")
     WATCH = "watch", _("Watch")
 
 
 class Status(models.TextChoices):
-    NEW = "new", _("New")
+    NEW = "new", pgettext_lazy("conversation", "New")
     IN_PROGRESS = "in_progress", _("In progress")
     ANSWERED = "answered", _("Answered")
     CLOSED = "closed", _("Closed")
