@@ -276,7 +276,7 @@ def test_an_answer_waits_for_approval_then_goes_out_once_approved(
     client.force_login(writer)
     url = reverse("inbox:thread_reply", args=[thread.code])
     page = client.get(reverse("inbox:thread", args=[thread.code])).content.decode()
-    assert "wait for an approver" in page or "attendre" in page
+    assert "Votre réponse attendra une validation avant de partir." in page
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"item": thread.items.get().code, "text": "La prochaine AG est le 12 mars."})
