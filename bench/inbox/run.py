@@ -156,7 +156,6 @@ def main() -> None:
         from django.db import connection
 
         connection.close()
-        postgres_before = _postgres_cpu() if args.database == "postgres" else 0.0
         started = time.perf_counter()
         workers = [
             subprocess.Popen(
@@ -174,7 +173,6 @@ def main() -> None:
             if worker.returncode:
                 raise SystemExit(f"a worker failed (exit {worker.returncode})")
         peer_cpu = cpu_seconds(peer.pid) + sum(cpu_seconds(pid) for pid in descendants(peer.pid))
-        postgres_cpu = (_postgres_cpu() - postgres_before) if args.database == "postgres" else 0.0
     finally:
         peer.terminate()
     from terrain.inbox.models import Conversation, Item
@@ -187,25 +185,12 @@ def main() -> None:
         f"{Conversation.objects.count():,}"
     )
     print(f"  wall {wall:.1f} s: {stored / wall:,.0f} items/s ingested and classified")
-    print(f"  CPU: workers >= {worker_cpu:.1f} s (sampled), peer {peer_cpu:.1f} s, PostgreSQL {postgres_cpu:.1f} s")
+    print(f"  CPU: workers >= {worker_cpu:.1f} s (sampled), peer {peer_cpu:.1f} s")
     classify_rate = _classifier_rate()
     print(f"  the classifier alone: {classify_rate:,.0f} items/s on one core")
     ok = stored == offered == distinct and stored / wall >= TARGET_PER_SECOND
     verdict = "PASS" if ok else "FAIL"
     print(f"  target >= {TARGET_PER_SECOND} items/s, nothing lost or doubled: {verdict}; load {os.getloadavg()[0]:.1f}")
-
-
-def _postgres_cpu() -> float:
-    from proc import cpu_seconds
-
-    total = 0.0
-    for path in Path("/proc").glob("[0-9]*"):
-        try:
-            if Path(path, "comm").read_text().strip() == "postgres":
-                total += cpu_seconds(int(path.name))
-        except OSError:
-            continue
-    return total
 
 
 def _classifier_rate() -> float:
