@@ -6,14 +6,17 @@ front, a bounded number of queries whatever the number of rows.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
+from terrain.accounts.models import User
 from terrain.atelier.models import Strategy
 from terrain.inbox.forms import ALL, STATUS_FILTERS
-from terrain.inbox.models import Conversation, Item, Note, Reply, SavedReply, Status
+from terrain.inbox.models import Conversation, Item, Note, Reply, SavedReply, Status, Watch
+from terrain.lib.rows import Table, joined
+from terrain.lib.sql import rows_together
 from terrain.structures.models import Official
 
 PAGE_SIZE = 50
@@ -38,58 +41,99 @@ INBOX_NEW_SQL = (
 assert Status.NEW == "new"  # written in the statement above
 
 
-def conversations_for(*, structure, filters: dict, user) -> QuerySet[Conversation]:
-    """The threads of ``structure`` matching ``filters`` (``forms.FilterForm.values``), most urgent first:
-    questions and critical ones, then by the newest item."""
-    first = Item.objects.filter(conversation=OuterRef("pk")).order_by("created_at", "id")
-    threads = (
-        Conversation.objects.filter(structure=structure)
-        .select_related("assignee", "watch")
-        .annotate(
-            first_text=Subquery(first.values("text")[:1]),
-            first_author=Subquery(first.values("author_name")[:1]),
-            first_handle=Subquery(first.values("author_handle")[:1]),
-            tone_reason=Subquery(
-                Item.objects.filter(conversation=OuterRef("pk"), tone=OuterRef("tone"))
-                .exclude(tone_reason="")
-                .order_by("created_at", "id")
-                .values("tone_reason")[:1]
-            ),
+REASON_OF_TONE = " AND i.tone = c.tone AND i.tone_reason <> ''"
+
+
+def _omitted(model, keep: set[str]) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname not in keep)
+
+
+_ROW_TABLES = (
+    Table(Conversation, "c", omit=("our_post_text", "our_post_url")),
+    Table(User, "u", omit=_omitted(User, {"id", "code", "email", "display_name", "handle"})),
+    Table(Watch, "w", omit=_omitted(Watch, {"id", "code", "name"})),
+)
+
+
+def conversations_page(*, structure, filters: dict, user, number: int) -> Page:
+    """Page ``number`` of the threads of ``structure`` matching ``filters`` (``forms.FilterForm.values``),
+    most urgent first: questions and critical ones, then by the newest item.
+
+    One plain SQL statement (the list is the inbox's hot page: CONTRIBUTING, "Hot reads"): the
+    threads through the ``inbox_conv_queue`` index, each with its first item's words and author
+    and the reason of its tone, read by the (conversation, created_at) index of the items.
+    """
+    number = max(1, min(number, 10_000))
+    where, params = _where(structure=structure, filters=filters, user=user)
+    select = joined(connection, *_row_tables())
+    quote = connection.ops.quote_name
+    items = quote(Item._meta.db_table)
+
+    def first(column: str, extra: str = "") -> str:
+        return (
+            f"(SELECT i.{column} FROM {items} i WHERE i.conversation_id = c.id{extra}"  # noqa: S608 (names)
+            " ORDER BY i.created_at, i.id LIMIT 1)"
         )
-        .order_by("priority", "-last_item_at", "-id")
+
+    sql = (
+        f"SELECT {select.columns}, {first('text')}, {first('author_name')}, {first('author_handle')},"  # noqa: S608
+        f" {first('tone_reason', REASON_OF_TONE)}"
+        f" FROM {quote(Conversation._meta.db_table)} c"
+        f" LEFT JOIN {quote(User._meta.db_table)} u ON u.id = c.assignee_id"
+        f" LEFT JOIN {quote(Watch._meta.db_table)} w ON w.id = c.watch_id"
+        f" WHERE {' AND '.join(where)} ORDER BY c.priority, c.last_item_at DESC, c.id DESC LIMIT %s OFFSET %s"
     )
+    rows = rows_together(connection, [(sql, [*params, PAGE_SIZE + 1, (number - 1) * PAGE_SIZE])])[0]
+    assignee_field, watch_field = Conversation._meta.get_field("assignee"), Conversation._meta.get_field("watch")
+    threads = []
+    for row, (conversation, assignee, watch) in zip(rows, select.instances(rows), strict=True):
+        assignee_field.set_cached_value(conversation, assignee)
+        watch_field.set_cached_value(conversation, watch)
+        extra = row[select.width :]
+        conversation.first_text, conversation.first_author, conversation.first_handle = extra[0], extra[1], extra[2]
+        conversation.tone_reason = extra[3] or ""
+        threads.append(conversation)
+    return Page(rows=threads[:PAGE_SIZE], number=number, has_next=len(threads) > PAGE_SIZE)
+
+
+def _row_tables() -> tuple[Table, Table, Table]:
+    """What a row of the list shows of a thread, its assignee and its watch."""
+    return _ROW_TABLES
+
+
+def _where(*, structure, filters: dict, user) -> tuple[list[str], list]:
+    where, params = ["c.structure_id = %s"], [structure.pk]
     status = filters.get("status") or "open"
     if status != ALL:
-        threads = threads.filter(status__in=STATUS_FILTERS.get(status, STATUS_FILTERS["open"]))
-    if filters.get("network"):
-        threads = threads.filter(network=filters["network"])
-    if filters.get("tone"):
-        threads = threads.filter(tone=filters["tone"])
-    if filters.get("kind"):
-        threads = threads.filter(kind=filters["kind"])
+        statuses = STATUS_FILTERS.get(status, STATUS_FILTERS["open"])
+        where.append(f"c.status IN ({', '.join(['%s'] * len(statuses))})")
+        params += [str(value) for value in statuses]
+    for name in ("network", "tone", "kind"):
+        if filters.get(name):
+            where.append(f"c.{name} = %s")
+            params.append(filters[name])
     assignee = filters.get("assignee")
     if assignee == "me":
-        threads = threads.filter(assignee=user)
+        where.append("c.assignee_id = %s")
+        params.append(user.pk)
     elif assignee == "nobody":
-        threads = threads.filter(assignee__isnull=True)
+        where.append("c.assignee_id IS NULL")
     if filters.get("tag"):
-        threads = _with_tag(threads, filters["tag"])
+        if connection.vendor == "postgresql":
+            where.append("c.tags @> %s::jsonb")
+            params.append(json.dumps([filters["tag"]]))
+        else:
+            where.append("EXISTS (SELECT 1 FROM json_each(c.tags) WHERE json_each.value = %s)")
+            params.append(filters["tag"])
     if filters.get("q"):
-        words = filters["q"]
-        said = Item.objects.filter(conversation=OuterRef("pk")).filter(
-            Q(text__icontains=words) | Q(author_handle__icontains=words) | Q(author_name__icontains=words)
-        )
-        threads = threads.filter(Exists(said))
-    return threads
-
-
-def _with_tag(threads: QuerySet[Conversation], tag: str) -> QuerySet[Conversation]:
-    """Threads carrying ``tag`` (tags are a JSON list): ``@>`` on PostgreSQL, ``json_each`` on SQLite."""
-    if connection.vendor == "postgresql":
-        return threads.filter(tags__contains=[tag])
-    table = _CONV.db_table
-    where = f"EXISTS (SELECT 1 FROM json_each({table}.tags) WHERE json_each.value = %s)"  # noqa: S608 (a parameter)
-    return threads.extra(where=[where], params=[tag])  # noqa: S610
+        # As ``icontains``: the words anywhere in an item's text or author, whatever the case.
+        pattern = "%" + filters["q"].lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        items = connection.ops.quote_name(Item._meta.db_table)
+        columns = ("text", "author_handle", "author_name")
+        like = " OR ".join(f"LOWER(i.{column}) LIKE %s ESCAPE '\\'" for column in columns)
+        where.append(f"EXISTS (SELECT 1 FROM {items} i WHERE i.conversation_id = c.id AND ({like}))")  # noqa: S608
+        params += [pattern] * 3
+    return where, params
 
 
 @dataclass
@@ -101,13 +145,6 @@ class Page:
     @property
     def has_previous(self) -> bool:
         return self.number > 1
-
-
-def page_of(threads: QuerySet[Conversation], number: int) -> Page:
-    number = max(1, min(number, 10_000))
-    start = (number - 1) * PAGE_SIZE
-    rows = list(threads[start : start + PAGE_SIZE + 1])
-    return Page(rows=rows[:PAGE_SIZE], number=number, has_next=len(rows) > PAGE_SIZE)
 
 
 @dataclass

@@ -50,9 +50,7 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
         number = int(request.GET.get("page", "1"))
     except ValueError:
         number = 1
-    page = selectors.page_of(
-        selectors.conversations_for(structure=access.structure, filters=filters, user=request.user), number
-    )
+    page = selectors.conversations_page(structure=access.structure, filters=filters, user=request.user, number=number)
     kept = {name: value for name, value in filters.items() if value and not (name == "status" and value == "open")}
     labels = dict(registry.choices())
     for row in page.rows:

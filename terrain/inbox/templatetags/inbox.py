@@ -60,7 +60,7 @@ def _label(choices, value: str) -> str:
 
 @register.simple_tag
 def inbox_row(row) -> str:
-    """One conversation of the inbox's list (``selectors.conversations_for`` rows), drawn in Python:
+    """One conversation of the inbox's list (``selectors.conversations_page`` rows), drawn in Python:
     fifty of them were most of the page's time through the template (CONTRIBUTING, "Hot reads").
     Everything from outside is escaped by ``format_html``; names are isolated with ``<bdi>``."""
     who = row.first_author or row.first_handle

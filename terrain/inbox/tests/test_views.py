@@ -165,6 +165,10 @@ def test_filters_narrow_the_list_and_are_kept_in_the_page_links(world, alice_cli
         shown = {t.code for t in (mine, other, closed) if t.code in page}
         assert shown == {expected.code}, query
 
+    for words in ("%", "_", "\\"):  # the words are looked for as typed: no wildcard
+        page = alice_client.get(_list(world), {"q": words}).content.decode()
+        assert not {t.code for t in (mine, other, closed) if t.code in page}, words
+
     for n in range(51):
         make_thread(world.section, network="bluesky", text=f"Message {n}")
     page = alice_client.get(_list(world), {"network": "bluesky"}).content.decode()
