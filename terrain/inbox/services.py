@@ -429,7 +429,7 @@ def conversation_set_status(*, conversation: Conversation, status: str, by) -> N
     if status not in Status.values:
         raise ValueError(status)
     Conversation.objects.filter(pk=conversation.pk).update(status=status, updated_at=timezone.now())
-    conversation.status = status
+    conversation.status = Status(status)
 
 
 @transaction.atomic

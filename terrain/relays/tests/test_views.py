@@ -181,7 +181,7 @@ def test_no_view_names_its_context_messages():
     root = Path(terrain.__file__).parent
     found = []
     for path in root.rglob("*.py"):
-        if "tests" in path.parts:
+        if "tests" in path.parts or "fakes" in path.parts:  # the fakes speak networks' JSON, not contexts
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             keys = []
