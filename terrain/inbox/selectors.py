@@ -19,7 +19,7 @@ from terrain.lib.rows import Table, joined
 from terrain.lib.sql import rows_together
 from terrain.structures.models import Official
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # a phone screen scrolls through 25 well; the next page is one tap
 
 # The number of new threads in the inboxes member ``%(user)s`` handles: the structures where
 # they are an official, a writer or an approver (``core.menu`` fact ``inbox_new``). Plain SQL:

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from terrain.atelier.services.strategy import strategy_update
-from terrain.inbox import services, tone
+from terrain.inbox import selectors, services, tone
 from terrain.inbox.models import Conversation, Note, Reply, SavedReply, Status
 from terrain.inbox.tests.helpers import make_thread
 from terrain.structures.services import structure_member_add
@@ -169,7 +169,7 @@ def test_filters_narrow_the_list_and_are_kept_in_the_page_links(world, alice_cli
         page = alice_client.get(_list(world), {"q": words}).content.decode()
         assert not {t.code for t in (mine, other, closed) if t.code in page}, words
 
-    for n in range(51):
+    for n in range(selectors.PAGE_SIZE + 1):
         make_thread(world.section, network="bluesky", text=f"Message {n}")
     page = alice_client.get(_list(world), {"network": "bluesky"}).content.decode()
     assert "?network=bluesky&amp;page=2" in page
