@@ -139,6 +139,7 @@ def _store(structure, account: ConnectedAccount, items: list[InboundItem]) -> No
     stream = services.stream_for(services.account_source(account), "demo")
     page = InboundPage(items=tuple(items), cursor=f"demo-{len(items)}")
     services.store_page(stream=stream, page=page, structure=structure, account=account, network=account.network)
+    stream.delete()  # only the way in for the demo's items: the clock must not read it (nor the watch's below)
 
 
 @transaction.atomic
@@ -197,6 +198,7 @@ def load(world) -> None:
         watch=watch,
         matched={"demo-presse-1": matched},
     )
+    stream.delete()
 
     question = Item.objects.get(conversation__structure=structure, remote_id="demo-mastodon-0").conversation
     services.conversation_assign(conversation=question, assignee=writer, by=manager)
