@@ -47,6 +47,8 @@ def test_several_files_with_progress_bars_on_a_phone(world, live_server, phone, 
     page.get_by_role("link", name="Afficher les nouveaux fichiers").click()
     page.get_by_role("link", name="compte-rendu.pdf", exact=True).click()
     page.get_by_role("heading", name="Versions").wait_for()
+    # Measured once the page's style sheets are in: the heading can be there before them.
+    page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.goto(live_server.url + reverse("library:photos", args=[world.private_coop.code]))
     page.get_by_text("manif.jpg").wait_for()
