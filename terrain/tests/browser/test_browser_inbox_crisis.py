@@ -34,10 +34,12 @@ def test_an_official_handles_a_crisis_on_a_phone(world, live_server, phone, cris
     page = signed_in(phone, live_server, world.alice)
     page.goto(live_server.url + reverse("inbox_crisis:figures", args=[world.section.code]))
     page.locator("#figures-by-network-caption").wait_for()
+    page.wait_for_load_state("load")  # measured with the page's style sheets in
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     page.locator(f'a[href="{reverse("inbox_crisis:room", args=[crisis.code])}"]').click()
     page.locator("#id_statement").wait_for()
+    page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.locator("#id_statement").fill("{structure} vous répond demain matin.")
     page.locator(f'form[action="{reverse("inbox_crisis:statement", args=[crisis.code])}"] button').focus()
