@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from terrain.atelier.access import AtelierAccess, atelier_access
+from terrain.atelier.access import AtelierAccess, atelier_access, atelier_access_by_code
 from terrain.inbox.models import Conversation, Crisis, Reply, SavedReply, Watch
 from terrain.lib.access import Grants, Need
 from terrain.lib.codes import looks_like_code
@@ -65,10 +65,10 @@ def _signed_in_with_code(request, code: str) -> None:
 def get_inbox_for(request, code: str, *, need: Need | str = Need.READ) -> InboxAccess:
     """The inbox of the structure ``code`` if the viewer has ``need`` in it."""
     _signed_in_with_code(request, code)
-    structure = Structure.objects.select_related("parent").filter(code=code).first()
-    if structure is None:
+    workshop = atelier_access_by_code(user=request.user, code=code)
+    if workshop is None:
         raise Http404
-    return _require(inbox_access(user=request.user, structure=structure), need)
+    return _require(InboxAccess(workshop), need)
 
 
 def get_conversation_for(request, code: str, *, need: Need | str = Need.READ) -> tuple[Conversation, InboxAccess]:
