@@ -88,7 +88,9 @@ def conversations_page(*, structure, filters: dict, user, number: int) -> Page:
         f" LEFT JOIN {quote(Watch._meta.db_table)} w ON w.id = c.watch_id"
         f" ORDER BY {ORDER}"
     )
-    rows = rows_together(connection, [(sql, [*params, PAGE_SIZE + 1, (number - 1) * PAGE_SIZE])])[0]
+    rows, counted = rows_together(
+        connection, [(sql, [*params, PAGE_SIZE + 1, (number - 1) * PAGE_SIZE]), _new_count_statement(structure)]
+    )
     assignee_field, watch_field = Conversation._meta.get_field("assignee"), Conversation._meta.get_field("watch")
     threads = []
     for row, (conversation, assignee, watch) in zip(rows, select.instances(rows), strict=True):
@@ -98,7 +100,7 @@ def conversations_page(*, structure, filters: dict, user, number: int) -> Page:
         conversation.first_text, conversation.first_author, conversation.first_handle = extra[0], extra[1], extra[2]
         conversation.tone_reason = extra[3] or ""
         threads.append(conversation)
-    return Page(rows=threads[:PAGE_SIZE], number=number, has_next=len(threads) > PAGE_SIZE)
+    return Page(rows=threads[:PAGE_SIZE], number=number, has_next=len(threads) > PAGE_SIZE, new=counted[0][0])
 
 
 def _row_tables() -> tuple[Table, Table, Table]:
@@ -146,6 +148,7 @@ class Page:
     rows: list[Conversation]
     number: int
     has_next: bool
+    new: int  # the structure's new threads, whatever the filters (the workshop's tab shows it)
 
     @property
     def has_previous(self) -> bool:
@@ -177,4 +180,13 @@ def thread_for(conversation: Conversation) -> Thread:
 
 
 def new_count(structure) -> int:
-    return Conversation.objects.filter(structure=structure, status=Status.NEW).count()
+    """The structure's new threads (the workshop's tab)."""
+    sql, params = _new_count_statement(structure)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def _new_count_statement(structure) -> tuple[str, list]:
+    table = connection.ops.quote_name(Conversation._meta.db_table)
+    return f"SELECT COUNT(*) FROM {table} WHERE structure_id = %s AND status = %s", [structure.pk, str(Status.NEW)]  # noqa: S608

@@ -62,6 +62,7 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
             access,
             form=form,
             page=page,
+            inbox_new=page.new,
             filtered=bool(kept),
             query=urlencode(kept),
             next_query=urlencode({**kept, "page": page.number + 1}),
