@@ -1,6 +1,7 @@
 """Crisis mode: a spike of critical and hostile words against a structure, found and handled.
 
-**The rule** (:func:`crisis_check`, run every ``INBOX_CRISIS_CHECK_MINUTES`` by the clock).
+**The rule** (:func:`crisis_check`, run every ``INBOX_CRISIS_CHECK_MINUTES`` by the clock, and
+:func:`crisis_check_structure` for one structure as soon as its inbox hears new items).
 The *heat* of a structure is the number of its items that are critical or hostile (tone
 triage), or that mention it. For each structure with heat in the last 6 hours:
 
@@ -193,6 +194,16 @@ def crisis_check(*, now: datetime | None = None) -> list[Crisis]:
             if crisis is not None:
                 opened.append(crisis)
     return opened
+
+
+def crisis_check_structure(structure_id: int, *, now: datetime | None = None) -> Crisis | None:
+    """The clock's check for one structure, at once: its inbox has just heard new items
+    (``tasks.read_account_stream_task``). Returns the crisis opened, if any."""
+    now = now or timezone.now()
+    if Crisis.objects.filter(structure_id=structure_id, state=Crisis.State.OPEN).exists():
+        return None
+    spike = spike_of(structure_id=structure_id, now=now)
+    return crisis_open(spike=spike, now=now) if spike is not None else None
 
 
 def default_statement() -> str:

@@ -317,6 +317,26 @@ def inbox_accounts() -> Iterable[ConnectedAccount]:
             yield account
 
 
+def due_account_streams(now) -> list[tuple[ConnectedAccount, Stream]]:
+    """The streams of active accounts due for reading, each with its account.
+
+    A stream an account lacks (a new account, a connector with a new stream) is made first,
+    due at once. A constant number of statements, however many accounts: the clock asks every
+    minute."""
+    accounts = {account_source(account): account for account in inbox_accounts()}
+    wanted = {
+        (source, name) for source, account in accounts.items() for name in get_connector(account.network).inbox_streams
+    }
+    made = set(Stream.objects.filter(source__startswith="a").values_list("source", "name"))
+    missing = wanted - made
+    if missing:
+        Stream.objects.bulk_create(
+            [Stream(source=source, name=name, next_at=now) for source, name in sorted(missing)], ignore_conflicts=True
+        )
+    due = Stream.objects.filter(source__startswith="a", next_at__lte=now).order_by("next_at")
+    return [(accounts[stream.source], stream) for stream in due if (stream.source, stream.name) in wanted]
+
+
 def claim_stream(stream: Stream, *, lease: timedelta = timedelta(minutes=5)) -> bool:
     """Take the stream's next reading if it is due and nobody took it: one conditional UPDATE."""
     now = timezone.now()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
@@ -16,13 +17,10 @@ def inbox_due() -> int:
     each claimed first, so that two clocks never read a stream twice at once."""
     queued = 0
     now = timezone.now()
-    for account in services.inbox_accounts():
-        connector_streams = services.get_connector(account.network).inbox_streams
-        for name in connector_streams:
-            stream = services.stream_for(services.account_source(account), name)
-            if services.claim_stream(stream):
-                read_account_stream_task.enqueue(account.pk, name)
-                queued += 1
+    for account, stream in services.due_account_streams(now):
+        if services.claim_stream(stream):
+            read_account_stream_task.enqueue(account.pk, stream.name)
+            queued += 1
     for stream in watching.due_watch_streams(now):
         if services.claim_stream(stream):
             read_watch_stream_task.enqueue(stream.pk)
@@ -30,18 +28,48 @@ def inbox_due() -> int:
     return queued
 
 
+#: A structure whose inbox hears new items is checked for a crisis at once, at most this often
+#: (the clock's check every ``INBOX_CRISIS_CHECK_MINUTES`` catches what this leaves).
+CRISIS_RECHECK_SECONDS = 30
+
+
+def crisis_check_soon(structure_id: int) -> bool:
+    """Enqueue the crisis check of one structure unless one was enqueued in the last seconds."""
+    if not cache.add(f"inbox-crisis-soon:{structure_id}", 1, timeout=CRISIS_RECHECK_SECONDS):
+        return False
+    crisis_check_structure_task.enqueue(structure_id)
+    return True
+
+
 @task()
 def read_account_stream_task(account_id: int, name: str) -> int:
     account = ConnectedAccount.objects.select_related("structure").filter(pk=account_id).first()
     if account is None or account.status != ConnectedAccount.Status.ACTIVE:
         return 0
-    return services.read_account_stream(account, name)
+    stored = services.read_account_stream(account, name)
+    if stored:
+        crisis_check_soon(account.structure_id)
+    return stored
 
 
 @task()
 def read_watch_stream_task(stream_id: int) -> int:
     stream = Stream.objects.filter(pk=stream_id).first()
-    return watching.read_watch_stream(stream) if stream is not None else 0
+    if stream is None:
+        return 0
+    stored = watching.read_watch_stream(stream)
+    structure_id = watching.structure_id_of(stream) if stored else None
+    if structure_id is not None:
+        crisis_check_soon(structure_id)
+    return stored
+
+
+@task()
+def crisis_check_structure_task(structure_id: int) -> bool:
+    """Look for a spike in one structure that has just heard new items: see ``terrain.inbox.crisis``."""
+    from terrain.inbox.crisis import crisis_check_structure
+
+    return crisis_check_structure(structure_id) is not None
 
 
 @task()

@@ -166,6 +166,12 @@ class _Stop(Exception):
     """The stream failed and its failure is recorded."""
 
 
+def structure_id_of(stream: Stream) -> int | None:
+    """The structure whose watch ``stream`` reads (None if the watch is gone)."""
+    watch = _watch_of(stream)
+    return watch.structure_id if watch is not None else None
+
+
 def _watch_of(stream: Stream) -> Watch | None:
     if not stream.source.startswith("w") or not stream.source[1:].isdigit():
         return None

@@ -173,6 +173,25 @@ def test_inbox_due_enqueues_each_due_stream_once(account, network, monkeypatch):
     assert tasks.inbox_due.call() == 0  # a broken account is not read
 
 
+def test_the_clock_costs_the_same_statements_for_one_account_or_thirty(
+    world, account, network, monkeypatch, django_assert_max_num_queries
+):
+    """Streams are made in one statement and the due ones read in one: one claim per stream due."""
+    from terrain.inbox import tasks
+
+    monkeypatch.setattr(tasks, "read_account_stream_task", SimpleNamespace(enqueue=lambda *args: None))
+    monkeypatch.setattr(tasks.watching, "due_watch_streams", lambda now: [])
+    ConnectedAccount.objects.bulk_create(
+        ConnectedAccount(structure=world.section, network="scripted", handle=f"@s{n}", remote_id=f"r{n}", secrets={})
+        for n in range(29)
+    )
+    with django_assert_max_num_queries(4 + 30):  # accounts, streams, new streams, due, 30 claims
+        assert tasks.inbox_due.call() == 30
+    assert Stream.objects.filter(name="notifications").count() == 30
+    with django_assert_max_num_queries(3):  # accounts, streams, due (none: all leased)
+        assert tasks.inbox_due.call() == 0
+
+
 def test_each_item_is_triaged_and_the_thread_takes_its_most_urgent_tone(account, network):
     network.script = [
         InboundPage(
@@ -191,3 +210,43 @@ def test_each_item_is_triaged_and_the_thread_takes_its_most_urgent_tone(account,
     assert "nuls" in hostile.tone_reason
     thread = Conversation.objects.get()
     assert thread.tone == "question" and thread.priority == 0
+
+
+def test_a_spike_heard_by_a_reading_opens_the_crisis_without_waiting_for_the_clock(
+    account, network, django_capture_on_commit_callbacks
+):
+    from terrain.inbox import tasks
+    from terrain.inbox.models import Crisis
+
+    now = timezone.now()
+    angry = tuple(
+        InboundItem(
+            remote_id=f"h{n}",
+            kind="reply",
+            text="Bande de vendus, honte à vous",
+            created_at=now - timedelta(minutes=30 - n),
+            author_handle=f"@colere{n}@exemple.fr",
+            parent="ours-1",
+            parent_is_ours=True,
+        )
+        for n in range(14)
+    )
+    network.script = [InboundPage(items=angry[:1], cursor="c1")]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.read_account_stream_task.call(account.pk, "notifications") == 1
+    assert not Crisis.objects.exists()  # one angry reply is no crisis
+    network.script = [InboundPage(items=angry[1:], cursor="c2")]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.read_account_stream_task.call(account.pk, "notifications") == 13
+    assert not Crisis.objects.exists()  # the check ran 30 seconds ago: the clock will catch it
+    from django.core.cache import cache
+
+    cache.delete(f"inbox-crisis-soon:{account.structure_id}")
+    network.script = [InboundPage(items=(), cursor="c2")]
+    assert tasks.read_account_stream_task.call(account.pk, "notifications") == 0
+    assert not Crisis.objects.exists()  # nothing new heard: no check
+    network.script = [InboundPage(items=(said(99, parent="ours-1"),), cursor="c3")]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.read_account_stream_task.call(account.pk, "notifications") == 1
+    crisis = Crisis.objects.get()
+    assert crisis.structure_id == account.structure_id and len(crisis.item_ids) == 14
