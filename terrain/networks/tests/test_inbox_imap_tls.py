@@ -11,6 +11,7 @@ import imaplib
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from terrain.networks.base import AccountData, ConnectorError, PermanentError
 from terrain.networks.email_inbox import connector as imap_connector
@@ -22,11 +23,14 @@ from terrain.networks.tests.test_inbox_imap import message
 
 @pytest.fixture(autouse=True)
 def _no_plain_imap(settings):
-    """TLS for real, even on loopback: plain IMAP is not allowed here."""
+    """TLS for real, even on loopback: plain IMAP is not allowed here. The refusals are read in the
+    language they are written in (a test before may have left French active)."""
     settings.INBOX_IMAP_PLAIN_LOOPBACK = False
     settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
     settings.NETWORK_TIMEOUT_SECONDS = 2
     cache.clear()
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
