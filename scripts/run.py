@@ -1,9 +1,9 @@
 """Start the web server, the task worker and the clock (periodic jobs) together; Ctrl-C stops them.
 
 First comes the demo's sandbox of the networks (``terrain/demo/sandbox_server.py``): local
-servers speaking the APIs of Mastodon, Bluesky, Telegram, Facebook and X on 127.0.0.1
+servers speaking the APIs of Mastodon, Bluesky, Telegram, Facebook and X, and IMAP, on 127.0.0.1
 (``SANDBOX_PORT``, 8701 and the next ports), to which the demo's accounts are connected, so
-that a demo message really goes out without leaving the machine.
+that a demo message really goes out without leaving the machine, and e-mails wait for the inbox.
 
 One of them that dies (a crash, "Too many open files", a killed process) is started again after a
 pause that doubles with each death in a row (1 s, 2 s, 4 s… at most 30 s), and the console says so:

@@ -424,6 +424,11 @@ ATELIER_DISPATCH_BATCH = env_int("ATELIER_DISPATCH_BATCH", 20)
 ATELIER_DISPATCH_MAX_PASSES = env_int("ATELIER_DISPATCH_MAX_PASSES", 40)
 # How often the inbox reads each account's stream (a failure or a 429 waits longer).
 INBOX_POLL_SECONDS = env_int("INBOX_POLL_SECONDS", 120)
+# An e-mail inbox is read over TLS or STARTTLS only (terrain/networks/email_inbox/connector.py);
+# plain IMAP is allowed on the loopback when this is on: the demo's sandbox mailbox (`make run`)
+# speaks it there. Off by default in production, like OUTBOUND_ALLOWED_HOSTS's loopback: only DEBUG
+# turns it on, and even then a server elsewhere than on this machine must speak TLS.
+INBOX_IMAP_PLAIN_LOOPBACK = env_bool("INBOX_IMAP_PLAIN_LOOPBACK", DEBUG)
 # Crisis mode (terrain/inbox/crisis.py): critical and hostile items and mentions of the last hour
 # (and of the last 6 hours) against the structure's own hourly baseline over INBOX_CRISIS_BASELINE_DAYS.
 # A spike is more than median + INBOX_CRISIS_SPREADS x spread, and at least the floor (so that a few

@@ -76,14 +76,15 @@ MESSAGES = [
 
 
 def _accounts(structure, by) -> dict[str, ConnectedAccount]:
-    """The branch's accounts on the sandbox's servers, connected as a manager would, and its newsletter."""
+    """The branch's accounts on the sandbox's servers (its e-mail address too), connected as a manager would,
+    and its newsletter."""
     accounts = {}
     for account in sandbox.ACCOUNTS:
         accounts[account.kind] = account_connect(
             structure=structure,
             network=account.kind,
             api_base=sandbox.base_url(account),
-            secrets=dict(account.secrets),
+            secrets=sandbox.stored_secrets(account),
             info=AccountInfo(
                 remote_id=account.remote_id,
                 handle=account.handle,

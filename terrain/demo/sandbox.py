@@ -4,7 +4,10 @@
 fakes the tests use (``terrain/networks/fakes``, mastodon-mock for Mastodon), each speaking
 its network's real API on a loopback port, seeded with the accounts below. The demo
 connects the hospital branch's accounts to them, so a demo message really goes out (to
-this machine, never to the real network) and its statistics really come back.
+this machine, never to the real network) and its statistics really come back. Its e-mail
+address is a mailbox of the sandbox's IMAP server, where a few e-mails wait for the inbox to
+read them (in plain IMAP on the loopback, which only ``INBOX_IMAP_PLAIN_LOOPBACK`` allows: on
+under ``DEBUG``, as ``make run`` runs, never by default in production).
 
 The fakes keep their state in memory: on every start they are seeded again with the same
 credentials, so the demo's stored tokens keep working, and what they received before is gone.
@@ -40,7 +43,9 @@ class SandboxAccount:
     display_name: str
     secrets: dict[str, Any] = field(hash=False)
     remote_id: str = ""
-    followers: int = 0
+    followers: int | None = 0  # None: the network counts no followers (an e-mail address)
+    #: How its server is spoken to: an HTTP API, or IMAP (whose address the connector reads in the secrets).
+    scheme: str = "http"
 
 
 DISPLAY_NAME = "Section Hôpital Nord (bac à sable)"
@@ -96,6 +101,21 @@ ACCOUNTS: tuple[SandboxAccount, ...] = (
         remote_id="1700000000000000777",
         followers=158,
     ),
+    SandboxAccount(
+        kind="imap",
+        offset=5,
+        handle="contact@hopital-nord.example",
+        display_name=DISPLAY_NAME,
+        secrets={
+            "address": "contact@hopital-nord.example",
+            "username": "contact@hopital-nord.example",
+            "password": "sandbox-hopital-nord-imap",
+            "security": "starttls",  # what a real mailbox would use; plain on the loopback under DEBUG
+        },
+        remote_id="contact@hopital-nord.example",
+        followers=None,
+        scheme="imap",
+    ),
 )
 
 
@@ -111,7 +131,15 @@ def first_port() -> int:
 
 
 def base_url(account: SandboxAccount, *, port: int | None = None) -> str:
-    return f"http://{HOST}:{(port or first_port()) + account.offset}"
+    return f"{account.scheme}://{HOST}:{(port or first_port()) + account.offset}"
+
+
+def stored_secrets(account: SandboxAccount, *, port: int | None = None) -> dict[str, Any]:
+    """The secrets the demo stores for ``account``: its credentials and, for a mailbox, where its server listens."""
+    secrets = dict(account.secrets)
+    if account.scheme == "imap":
+        secrets.update(host=HOST, port=(port or first_port()) + account.offset)
+    return secrets
 
 
 def account_for(kind: str) -> SandboxAccount | None:

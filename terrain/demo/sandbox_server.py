@@ -5,8 +5,10 @@ Started by ``make run`` (``scripts/run.py``) next to the web server. Each networ
 mastodon-mock, the others the fakes of ``terrain/networks/fakes``), seeded with the demo's
 account, its credentials and its followers. A few readers like and share what arrives,
 now and then, so that the statistics have something to collect, and answer it (replies,
-mentions, comments in the Telegram channel's discussion group), so that the inbox fills. Everything stays in
-memory and on the loopback: nothing reaches a real network.
+mentions, comments in the Telegram channel's discussion group), so that the inbox fills. The
+section's e-mail address is a mailbox of a local IMAP server (plain IMAP on the loopback), where
+:data:`MAILS` are already delivered when it starts. Everything stays in memory and on the loopback:
+nothing reaches a real network.
 """
 
 from __future__ import annotations
@@ -16,12 +18,17 @@ import contextlib
 import random
 import threading
 import time
+from datetime import UTC, datetime, timedelta
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime
 
 import httpx
 
 from terrain.demo.sandbox import ACCOUNTS, HOST, SandboxAccount, first_port
 from terrain.networks.fakes.bluesky import FakeBluesky
 from terrain.networks.fakes.facebook import FacebookFake
+from terrain.networks.fakes.imap import ImapFake
 from terrain.networks.fakes.server import FakeServer
 from terrain.networks.fakes.telegram import Channel, FakeTelegram
 from terrain.networks.fakes.x import FakeX
@@ -36,6 +43,38 @@ READER_LINES = (
     "Encore une grève… et les patients, vous y pensez ?",
     "Bravo à toute l'équipe de nuit.",
     "Est-ce que les contractuels sont concernés ?",
+)
+
+#: E-mails waiting in the section's mailbox at every start: key, hours ago, sender, subject, text
+#: (demo material in French, not translated: people write it).
+MAILS = (
+    (
+        "question-rtt",
+        20,
+        "Nadia Benali <nadia.benali@courriel.example>",
+        "Question sur mes jours de RTT",
+        "Bonjour,\n\nJe suis aide-soignante de nuit en réanimation, adhérente depuis l'an dernier. "
+        "Mon cadre refuse les deux jours de RTT que j'ai posés en juillet. A-t-il le droit ? "
+        "Est-ce que je peux passer à la permanence de mercredi pour en parler ?\n\nMerci d'avance,\nNadia",
+    ),
+    (
+        "interview-urgences",
+        9,
+        "Claire Morel <c.morel@journal-du-nord.example>",
+        "Demande d'interview : les urgences cet été",
+        "Bonjour,\n\nJe prépare pour Le Journal du Nord un article sur les urgences de l'Hôpital Nord "
+        "avant l'été. Une ou un responsable de la section pourrait-il m'accorder un entretien de vingt "
+        "minutes, par téléphone ou sur place, d'ici jeudi ?\n\nBien cordialement,\nClaire Morel, journaliste",
+    ),
+    (
+        "reclamation-prime",
+        3,
+        "Gérard Lemoine <gerard.lemoine@courriel.example>",
+        "Réclamation : toujours aucune réponse",
+        "Bonjour,\n\nCela fait trois semaines que j'ai écrit à la section au sujet de ma prime de nuit, "
+        "et personne ne m'a répondu. Je paie ma cotisation tous les mois : j'attends un minimum de "
+        "considération. Je suis très déçu.\n\nGérard Lemoine, brancardier",
+    ),
 )
 
 
@@ -95,8 +134,40 @@ def seeded_x(account: SandboxAccount) -> FakeX:
     return fake
 
 
-#: How each network's fake (a ``FakeServer`` of ``terrain/networks/fakes``) takes the demo's account.
-SEEDERS = {"bluesky": seeded_bluesky, "telegram": seeded_telegram, "facebook": seeded_facebook, "x": seeded_x}
+def mail(account: SandboxAccount, key: str, hours_ago: float, sender: str, subject: str, text: str) -> bytes:
+    """One e-mail to the section's address, as a mail server stores it (RFC 5322, UTF-8)."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = account.handle
+    message["Subject"] = subject
+    message["Date"] = format_datetime(datetime.now(UTC) - timedelta(hours=hours_ago))
+    message["Message-ID"] = f"<{key}@sandbox.hopital-nord.example>"
+    message.set_content(text)
+    return message.as_bytes(policy=policy.SMTP)  # CRLF line ends, as IMAP carries them
+
+
+def seeded_imap(account: SandboxAccount) -> ImapFake:
+    """The section's mailbox, with :data:`MAILS` delivered: what the inbox reads from it.
+
+    A new UIDVALIDITY at each start, as a rebuilt mailbox has: the inbox reads it again from the
+    start, and stores nothing twice (the items keep their Message-ID).
+    """
+    fake = ImapFake(user=account.secrets["username"], password=account.secrets["password"])
+    fake.uidvalidity = int(time.time())
+    for key, hours_ago, sender, subject, text in MAILS:
+        fake.deliver(mail(account, key, hours_ago, sender, subject, text))
+    return fake
+
+
+#: How each network's fake (a ``FakeServer`` of ``terrain/networks/fakes``, or the IMAP server)
+#: takes the demo's account.
+SEEDERS = {
+    "bluesky": seeded_bluesky,
+    "telegram": seeded_telegram,
+    "facebook": seeded_facebook,
+    "x": seeded_x,
+    "imap": seeded_imap,
+}
 
 
 def mastodon_app(account: SandboxAccount, port: int):
@@ -124,7 +195,7 @@ def mastodon_app(account: SandboxAccount, port: int):
     return create_app(config)
 
 
-def engage(fakes: dict[str, FakeServer], mastodon_base: str, username: str, *, rng: random.Random) -> None:
+def engage(fakes: dict[str, FakeServer | ImapFake], mastodon_base: str, username: str, *, rng: random.Random) -> None:
     """One round of readers' reactions to what the sandbox received (likes, reposts, replies)."""
     facebook = fakes.get("facebook")
     if isinstance(facebook, FacebookFake):
@@ -164,7 +235,7 @@ def engage(fakes: dict[str, FakeServer], mastodon_base: str, username: str, *, r
         pass  # mastodon-mock is starting or stopping: next round
 
 
-def answer(fakes: dict[str, FakeServer], *, rng: random.Random) -> None:
+def answer(fakes: dict[str, FakeServer | ImapFake], *, rng: random.Random) -> None:
     """Now and then a reader answers one of the section's posts (what the inbox reads)."""
     section = {account.kind: account for account in ACCOUNTS}
     bluesky = fakes.get("bluesky")
@@ -193,7 +264,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     port = args.port or first_port()
 
-    fakes: dict[str, FakeServer] = {}
+    fakes: dict[str, FakeServer | ImapFake] = {}
     mastodon = next((account for account in ACCOUNTS if account.kind == "mastodon"), None)
     for account in ACCOUNTS:
         if account.kind in SEEDERS:

@@ -1,7 +1,8 @@
 """The "bac à sable" page: what the demo's local sandbox of the networks received.
 
 Managers of the structure (and staff) only: it shows the structure's accounts that
-point at the sandbox, and for each one the posts its local server holds. It is labelled
+point at the sandbox and publish, and for each one the posts its local server holds (the
+sandbox's mailbox publishes nothing: what it holds is read by the inbox). It is labelled
 as a local sandbox everywhere: nothing there was seen on the real network.
 """
 
@@ -16,6 +17,7 @@ from terrain.atelier.models import ConnectedAccount
 from terrain.demo import sandbox
 from terrain.demo.access import get_sandbox_for
 from terrain.lib.http import personal_data
+from terrain.networks.registry import get_connector
 
 
 @require_GET
@@ -28,7 +30,7 @@ def sandbox_page(request: HttpRequest, structure_code: str) -> HttpResponse:
         for account in ConnectedAccount.objects.filter(structure=structure).exclude(
             status=ConnectedAccount.Status.DISCONNECTED
         )
-        if sandbox.is_sandbox_address(account.api_base)
+        if sandbox.is_sandbox_address(account.api_base) and get_connector(account.network).can_publish
     ]
     networks = [
         {

@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 
 from terrain.atelier.models import ConnectedAccount
+from terrain.networks.email_inbox import connector as imap_connector
 from terrain.networks.fakes.imap import ImapFake
+from terrain.networks.tests.helpers import TestAuthority
 
 
 @pytest.fixture
@@ -85,3 +87,36 @@ def test_an_email_inbox_is_not_offered_to_publish_to(world):
     mastodon = ConnectedAccount.objects.create(structure=world.section, network="mastodon", handle="@section")
     ConnectedAccount.objects.create(structure=world.section, network="imap", handle="contact@section.example")
     assert usable_accounts(structure=world.section) == [mastodon]
+
+
+@pytest.fixture
+def starttls_server(settings):
+    """A mailbox that speaks STARTTLS only, with a certificate from an authority made for the test."""
+    authority = TestAuthority()
+    server = ImapFake(tls=authority.server_context("127.0.0.1"), starttls=True).start()
+    settings.INBOX_IMAP_PLAIN_LOOPBACK = False  # TLS for real, even on loopback
+    settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.NETWORK_TIMEOUT_SECONDS = 2
+    yield server, authority
+    server.stop()
+
+
+@pytest.mark.django_db
+def test_connecting_over_starttls_logs_in_once_encrypted(world, alice_client, starttls_server, monkeypatch):
+    server, authority = starttls_server
+    monkeypatch.setattr(imap_connector, "tls_context", authority.client_context)
+    response = alice_client.post(connect_url(world), form(server, security="starttls"))
+    assert response.status_code == 302
+    account = ConnectedAccount.objects.get()
+    assert account.secrets["security"] == "starttls"
+    assert server.in_clear == ["CAPABILITY", "STARTTLS"] and "LOGIN" in server.commands
+
+
+@pytest.mark.django_db
+def test_a_certificate_it_cannot_trust_is_said_and_nothing_is_stored(world, alice_client, starttls_server):
+    server, _authority = starttls_server  # the system's trust only: the test authority is unknown to it
+    response = alice_client.post(connect_url(world), form(server, security="starttls"))
+    assert response.status_code == 200
+    assert "certificat" in response.content.decode().lower()  # "certificate", in either language
+    assert "LOGIN" not in server.commands
+    assert not ConnectedAccount.objects.exists()

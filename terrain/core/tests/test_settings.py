@@ -92,3 +92,24 @@ def test_under_debug_each_instance_makes_its_own_key_once_and_keeps_it(tmp_path)
 
 def test_var_is_never_committed():
     assert "var/" in (ROOT / ".gitignore").read_text().split()
+
+
+def _setting(name: str, var_dir: Path, **env: str) -> str:
+    drop = {"DEBUG", "SECRET_KEY", "DATABASE_URL", name}
+    clean = {k: v for k, v in os.environ.items() if k not in drop}
+    result = subprocess.run(  # noqa: S603 (our own settings, a name written in this file)
+        [sys.executable, "-c", f"import terrain.settings as s; print(s.{name})"],
+        cwd=ROOT,
+        env={**clean, "TERRAIN_VAR_DIR": str(var_dir), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_plain_imap_on_the_loopback_is_for_the_demo_only(tmp_path):
+    key = "x" * 20 + "K7#mQ9@vL2$wR5!tY8&uP3*zN6^bC1%d"
+    assert _setting("INBOX_IMAP_PLAIN_LOOPBACK", tmp_path, DEBUG="0", SECRET_KEY=key) == "False"
+    assert _setting("INBOX_IMAP_PLAIN_LOOPBACK", tmp_path, DEBUG="1") == "True"  # make run: the sandbox's mailbox

@@ -16,7 +16,10 @@ from terrain.accounts.models import User
 from terrain.atelier.models import ConnectedAccount, Message, Publication
 from terrain.atelier.services.publishing import message_schedule
 from terrain.demo import sandbox
-from terrain.demo.sandbox_server import READER_LINES, SEEDERS, answer
+from terrain.demo.sandbox_server import MAILS, READER_LINES, SEEDERS, answer
+from terrain.inbox.models import Item
+from terrain.inbox.services import read_account_stream
+from terrain.inbox.tasks import inbox_due
 from terrain.insights.models import FollowerSnapshot
 from terrain.insights.selectors import follower_series
 from terrain.insights.services import followers_collect, metrics_collect
@@ -97,6 +100,7 @@ def test_the_demo_has_no_invalid_server_one_newsletter_and_steady_histories(demo
 def test_a_demo_message_goes_out_to_the_sandbox_and_its_figures_come_back(
     demo, fakes, client, django_capture_on_commit_callbacks
 ):
+    fakes = {kind: fake for kind, fake in fakes.items() if get_connector(kind).can_publish}  # not the mailbox
     accounts = list(ConnectedAccount.objects.filter(structure=demo, network__in=list(fakes)))
     assert len(accounts) == len(fakes) >= 3
     approver = demo.strategy.approvers.first()
@@ -148,6 +152,8 @@ def test_the_sandbox_page_shows_what_each_network_received(demo, fakes, client):
     # Mastodon's server is not running in this test: the page says so instead of failing.
     assert page.context["networks"][0]["account"].network in {"mastodon", "bluesky", "telegram"}
     assert any(item["posts"] is None for item in page.context["networks"])
+    # The mailbox publishes nothing: it is not on the page (the inbox reads it).
+    assert "imap" not in {item["account"].network for item in page.context["networks"]}
 
 
 @pytest.mark.outsider("demo:sandbox")
@@ -194,3 +200,29 @@ def test_the_sandbox_starts_with_a_mention_on_bluesky_and_x():
             connector = get_connector(kind)
             [mention] = connector.fetch_inbound(data, connector.inbox_streams[0], "").items
         assert mention.kind == "mention", kind
+
+
+def test_the_demo_mailbox_reads_the_e_mails_waiting_in_the_sandbox(demo, fakes, settings, client):
+    settings.INBOX_IMAP_PLAIN_LOOPBACK = True  # what DEBUG turns on for make run
+    account = ConnectedAccount.objects.get(structure=demo, network="imap")
+    assert account.secrets["host"] == "127.0.0.1"  # stored encrypted, like every account's
+    port = settings.SANDBOX_PORT + sandbox.account_for("imap").offset
+    assert int(account.secrets["port"]) == port == fakes["imap"].port
+
+    inbox_due.call()  # the clock's job: every due stream, the mailbox's among them (tasks run at once in tests)
+
+    items = Item.objects.filter(conversation__account=account).order_by("created_at")
+    assert [(i.kind, i.author_name, i.text.split("\n")[0]) for i in items] == [
+        ("message", sender.split(" <")[0], subject) for _key, _hours, sender, subject, _text in MAILS
+    ]
+    assert {i.conversation.network for i in items} == {"imap"}
+    client.force_login(User.objects.get(email="animatrice@terrain.example"))
+    page = client.get(reverse("inbox:list", args=[demo.code])).content.decode()
+    assert "Claire Morel" in page and "Gérard Lemoine" in page
+
+    # The sandbox starts again (a new mailbox, the same e-mails): nothing is stored twice.
+    fakes["imap"].stop()
+    fakes["imap"] = SEEDERS["imap"](sandbox.account_for("imap"))
+    fakes["imap"].start(port)
+    read_account_stream(account, "mail")
+    assert Item.objects.filter(conversation__account=account).count() == len(MAILS)

@@ -2,9 +2,12 @@
 
 Connecting asks for the mailbox's server, port, user and password (``auth_flow = "imap"``;
 the secrets are stored encrypted like every account's). The server must speak IMAP over
-TLS (port 993) or STARTTLS (port 143); plain IMAP is refused except on loopback when
-``settings.INBOX_IMAP_PLAIN_LOOPBACK`` is set (the local test server). A server address
-typed by a member is checked like any outbound address (``terrain.lib.outbound``).
+TLS (port 993) or STARTTLS (port 143), with a certificate the system trusts for its name
+(:func:`tls_context`); plain IMAP is refused except on loopback when
+``settings.INBOX_IMAP_PLAIN_LOOPBACK`` is set (the local test server, the demo's sandbox). A
+server asked for STARTTLS that does not offer it, or refuses it, is never spoken to in clear: the
+password never leaves unencrypted. A server address typed by a member is checked like any
+outbound address (``terrain.lib.outbound``).
 
 Reading (``fetch_inbound``, stream ``mail``): the INBOX is opened read-only and read by UID
 after the cursor ``UIDVALIDITY:last UID`` (``BODY.PEEK[]``: nothing is marked as read). A
@@ -101,20 +104,7 @@ class ImapConnector(Connector):
         host, port = config["host"], config["port"]
         loopback = _check_host(host, port)
         plain = loopback and getattr(settings, "INBOX_IMAP_PLAIN_LOOPBACK", False)
-        try:
-            if config["security"] == "ssl" and not plain:
-                imap: imaplib.IMAP4 = imaplib.IMAP4_SSL(
-                    host, port, ssl_context=ssl.create_default_context(), timeout=self.timeout
-                )
-            else:
-                imap = imaplib.IMAP4(host, port, timeout=self.timeout)
-                if not plain:
-                    imap.starttls(ssl_context=ssl.create_default_context())
-        except (OSError, imaplib.IMAP4.error) as error:
-            logger.warning("IMAP %s:%s could not be reached: %s", host, port, error)
-            raise TransientError(
-                _("Terrain could not reach the mail server: it did not answer, or its address is wrong.")
-            ) from error
+        imap = self._connect(host, port, security=config["security"], plain=plain)
         try:
             imap.login(config["user"], config["password"])
         except imaplib.IMAP4.abort as error:
@@ -129,6 +119,46 @@ class ImapConnector(Connector):
             _close(imap)
             raise TransientError(_("The mail server closed the connection: Terrain will try again later.")) from error
         self._call(imap, lambda: imap.select("INBOX", readonly=True))
+        return imap
+
+    def _connect(self, host: str, port: int, *, security: str, plain: bool) -> imaplib.IMAP4:
+        """A connection over TLS (``ssl``) or upgraded by STARTTLS, ready for LOGIN; in clear only if ``plain``."""
+        imap: imaplib.IMAP4 | None = None
+        try:
+            if security == "ssl" and not plain:
+                imap = imaplib.IMAP4_SSL(host, port, ssl_context=tls_context(), timeout=self.timeout)
+            else:
+                imap = imaplib.IMAP4(host, port, timeout=self.timeout)
+                if not plain:
+                    _start_tls(imap)
+        except PermanentError:
+            _shut(imap)
+            raise
+        except ssl.SSLCertVerificationError as error:
+            _shut(imap)
+            logger.warning("IMAP %s:%s has a certificate Terrain cannot trust: %s", host, port, error)
+            raise PermanentError(
+                _(
+                    "The mail server's certificate could not be verified (it has expired, no known "
+                    "authority signed it, or it was made for another name): Terrain does not send the "
+                    "password over a connection it cannot check. Check the server's name with the mail provider."
+                )
+            ) from error
+        except ssl.SSLError as error:
+            _shut(imap)
+            logger.warning("IMAP %s:%s: no TLS connection could be made: %s", host, port, error)
+            raise TransientError(
+                _(
+                    "Terrain could not open a secure connection with the mail server: check the port and "
+                    "the security chosen (TLS, usually port 993; STARTTLS, usually port 143)."
+                )
+            ) from error
+        except (OSError, imaplib.IMAP4.error) as error:
+            _shut(imap)
+            logger.warning("IMAP %s:%s could not be reached: %s", host, port, error)
+            raise TransientError(
+                _("Terrain could not reach the mail server: it did not answer, or its address is wrong.")
+            ) from error
         return imap
 
     def _call(self, imap: imaplib.IMAP4, command) -> Any:
@@ -239,6 +269,48 @@ class ImapConnector(Connector):
         if raw is None:
             raise PermanentError(_("The message to answer is no longer in the mailbox."))
         return email.message_from_bytes(raw, policy=email.policy.default)
+
+
+def tls_context() -> ssl.SSLContext:
+    """The TLS settings of every connection to a mail server, made anew for each.
+
+    Python's secure defaults: the system's trusted authorities, the certificate required and
+    checked against the server's name, TLS 1.2 at least. Nothing in the settings can weaken
+    it. It is the tests' one seam: they replace this function by one that also trusts the
+    authority they make at test time (``trustme``), so that implicit TLS, STARTTLS and an
+    untrusted certificate are tried for real against the local server
+    (``terrain/networks/tests/test_inbox_imap_tls.py``).
+    """
+    return ssl.create_default_context()
+
+
+def _start_tls(imap: imaplib.IMAP4) -> None:
+    """Upgrade the connection with STARTTLS (RFC 3501, section 6.2.1), or refuse to go on.
+
+    A server that does not offer STARTTLS, or refuses it, gets no LOGIN: falling back to
+    plain text would send the password in clear to whoever stripped the offer on the way.
+    """
+    refused = PermanentError(
+        _(
+            "The mail server does not offer STARTTLS on this port: Terrain never sends the password "
+            "in clear. Choose TLS (usually port 993), or check the port with the mail provider."
+        )
+    )
+    if "STARTTLS" not in imap.capabilities:
+        raise refused
+    try:
+        imap.starttls(ssl_context=tls_context())
+    except imaplib.IMAP4.abort:
+        raise  # the connection was lost: transient, like any other
+    except imaplib.IMAP4.error as error:
+        raise refused from error
+
+
+def _shut(imap: imaplib.IMAP4 | None) -> None:
+    """Close a connection that never logged in (nothing to say to the server)."""
+    if imap is not None:
+        with contextlib.suppress(Exception):
+            imap.shutdown()
 
 
 def _check_host(host: str, port: int) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import time
 from collections.abc import Callable
 
@@ -38,3 +39,29 @@ def wait_for(condition: Callable[[], bool], *, timeout: float = 3.0) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+class TestAuthority:
+    """A certificate authority made at test time (``trustme``): nothing downloaded, nothing kept.
+
+    ``server_context(*names)`` is what a local server presents (a certificate for those names,
+    signed by this authority); ``client_context()`` is what a client trusts: the same defaults as
+    ``ssl.create_default_context()`` (system authorities, names checked), plus this authority.
+    """
+
+    __test__ = False  # a helper, not a test class
+
+    def __init__(self) -> None:
+        import trustme
+
+        self.ca = trustme.CA()
+
+    def server_context(self, *names: str) -> ssl.SSLContext:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        self.ca.issue_cert(*(names or ("127.0.0.1", "localhost"))).configure_cert(context)
+        return context
+
+    def client_context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context()
+        self.ca.configure_trust(context)
+        return context
