@@ -20,7 +20,6 @@ positive would be hidden at the bottom of the inbox, the worst mistake triage ca
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.db import models
@@ -28,6 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from terrain.inbox import tone_lexicon as lexicon
+from terrain.inbox.tone_text import ELLIPSIS, GREETINGS, before, fold, squeeze, word_line
 
 #: Only the beginning of a comment is read: enough to judge its tone, and a 100 kB
 #: paste costs no more than a long comment.
@@ -68,41 +68,6 @@ class Verdict:
 # its display (bidi overrides and isolates); the soft hyphen and word joiners too.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-# Words, an ellipsis (sarcasm, and a pause that is no sentence end), or punctuation that
-# ends a clause: negation and address do not reach across it.
-_TOKEN = re.compile(r"[a-z0-9]+|\.{2,}|[.!?;:,()\"]")
-_REPEATS = re.compile(r"([a-z])\1+")
-# Letters that Unicode does not decompose, and the apostrophes phones type.
-_LETTERS = {"œ": "oe", "æ": "ae", "ø": "o", "ß": "ss", "’": "'", "ʼ": "'", "‘": "'"}
-_LETTER = re.compile("|".join(_LETTERS))
-_COMBINING = re.compile(r"[\u0300-\u036f]+")
-# What is left out of ASCII after folding (emojis, other scripts) separates words.
-_FOREIGN = re.compile(r"[^\x00-\x7f]+")
-_ELLIPSIS = "~"
-_BOUNDARY = "|"
-_GREETINGS = frozenset({"bonjour", "bonsoir", "salut", "hello", "hi", "coucou", "re"})
-
-
-def _fold(text: str) -> str:
-    """`text` in lower case ASCII without accents: "Déçue…" -> "decue..."."""
-    decomposed = unicodedata.normalize("NFKD", _LETTER.sub(lambda match: _LETTERS[match.group()], text.casefold()))
-    return _FOREIGN.sub(" ", _COMBINING.sub("", decomposed))
-
-
-def _joined(folded: str, *, sms: bool = True) -> str:
-    """Words with their doubled letters squeezed and clause marks, separated by spaces."""
-    tokens = _TOKEN.findall(_REPEATS.sub(r"\1", folded.replace("\n", " . ")))
-    return " ".join(
-        (_SMS.get(token, token) if sms else token) if token[0].isalnum() else _ELLIPSIS if len(token) > 1 else _BOUNDARY
-        for token in tokens
-    )
-
-
-def _squeeze(word: str) -> str:
-    return _joined(_fold(word), sms=False)
-
-
-_SMS = {_squeeze(short): _squeeze(long) for short, long in lexicon.SMS.items()}
 
 # Kinds of cue, each with the rule it feeds.
 INSULT, MILD, THREAT, DEHUMANISING, CRITICISM, PRAISE, QUESTION, OPENER = (
@@ -147,7 +112,7 @@ def _compile() -> tuple[re.Pattern[str], dict[str, _Entry]]:
     for kind, words in _KINDS.items():
         for word in words:
             written = word.rstrip("!*")
-            stem = _squeeze(written)
+            stem = squeeze(written)
             if not stem:
                 raise ValueError(f"Empty tone lexicon entry: {word!r}")
             if stem in seen:
@@ -172,13 +137,13 @@ def _compile() -> tuple[re.Pattern[str], dict[str, _Entry]]:
 
 
 _PATTERN, _ENTRIES = _compile()
-_NEGATIONS = frozenset(_squeeze(word) for word in lexicon.NEGATIONS)
-_ADDRESSED = frozenset(_squeeze(word) for word in lexicon.ADDRESSED)
+_NEGATIONS = frozenset(squeeze(word) for word in lexicon.NEGATIONS)
+_ADDRESSED = frozenset(squeeze(word) for word in lexicon.ADDRESSED)
 _SARCASM_FOLLOWERS = re.compile(
-    r"(?<![^ ])(?:" + "|".join(re.escape(_squeeze(word)) for word in lexicon.SARCASM_FOLLOWERS) + r")(?![^ ])"
+    r"(?<![^ ])(?:" + "|".join(re.escape(squeeze(word)) for word in lexicon.SARCASM_FOLLOWERS) + r")(?![^ ])"
 )
 _SARCASM_MARKERS = re.compile(
-    r"(?<![^ ])(?:" + "|".join(re.escape(_squeeze(word)) for word in lexicon.SARCASM_MARKERS) + r")(?![^ ])"
+    r"(?<![^ ])(?:" + "|".join(re.escape(squeeze(word)) for word in lexicon.SARCASM_MARKERS) + r")(?![^ ])"
 )
 _RESERVATIONS = frozenset({"mais", "but"})
 # Subject inversion ("faut-il", "peut-on", "y a-t-il", "peuvent-ils"): a question in French.
@@ -207,17 +172,6 @@ _OUTWEIGHED_MSG = _("praise outweighed: %(cues)s")
 _CAPITALS_MSG = _("written in capitals")
 
 
-def _before(joined: str, start: int, count: int) -> list[str]:
-    """The `count` words before `start`, within the same clause."""
-    words = joined[max(0, start - 80) : start].split()
-    clause: list[str] = []
-    for word in reversed(words):
-        if word in (_BOUNDARY, _ELLIPSIS) or len(clause) == count:
-            break
-        clause.append(word)
-    return clause
-
-
 def _quote(cues: list[str]) -> str:
     return ", ".join(f"« {cue} »" for cue in cues)
 
@@ -236,8 +190,8 @@ def _shouting(text: str) -> bool:
 def classify(text: str) -> Verdict:
     """The tone of a comment, with the reason and the cues that decided it."""
     text = _STARS.sub("", _URL.sub(" ", _INVISIBLE.sub("", text[:MAX_CHARS])))
-    folded = _fold(text)
-    joined = _joined(folded)
+    folded = fold(text)
+    joined = word_line(folded)
     question_mark = "?" in folded
     shouting = None  # counted only when a mild insult needs it
 
@@ -249,12 +203,12 @@ def classify(text: str) -> Verdict:
         shown = entry.written + matched[len(entry.stem) :] if matched.startswith(entry.stem) else matched
         kind = entry.kind
         if kind == PRAISE:
-            negation = [word for word in _before(joined, match.start(), 2) if word in _NEGATIONS]
+            negation = [word for word in before(joined, match.start(), 2) if word in _NEGATIONS]
             if negation:
                 found["negated"].append(f"{negation[-1]} {shown}")
                 continue
             rest = joined[match.end() :]
-            if (_ELLIPSIS in joined and _SARCASM_FOLLOWERS.search(rest)) or _SARCASM_MARKERS.search(rest):
+            if (ELLIPSIS in joined and _SARCASM_FOLLOWERS.search(rest)) or _SARCASM_MARKERS.search(rest):
                 found["sarcasm"].append(f"{shown}…")
                 continue
             if first_praise_end is None:
@@ -262,12 +216,12 @@ def classify(text: str) -> Verdict:
         elif kind == MILD:
             if shouting is None:
                 shouting = _shouting(text)
-            if shouting or _ADDRESSED.intersection(_before(joined, match.start(), 3)):
+            if shouting or _ADDRESSED.intersection(before(joined, match.start(), 3)):
                 kind = INSULT
         elif kind == OPENER:
-            previous = _before(joined, match.start(), 1)
+            previous = before(joined, match.start(), 1)
             # Inside a sentence it only names the question that a question mark makes.
-            kind = QUESTION if not previous or previous[0] in _GREETINGS else OPENER
+            kind = QUESTION if not previous or previous[0] in GREETINGS else OPENER
         found[kind].append(shown)
     for match in _INVERSION.finditer(folded):
         if match.group() not in found[QUESTION]:
