@@ -1,0 +1,67 @@
+"""Tone triage: criticism without a listed word of blame, and what must not be taken for it.
+
+Each construction has cases that must fire and look-alikes that must not: praise written with a
+negation ("rien à redire"), advice ("n'hésitez pas à nous prévenir"), a wait that is no
+complaint ("on attend encore quelques collègues"), a greeting ("Bonjour les camarades").
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from terrain.inbox.tone import Tone, classify
+
+
+def _reason(text: str) -> str:
+    with translation.override("en"):
+        return classify(text).reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Conditional reproach.
+        "Vous pourriez au moins répondre aux messages des adhérents",
+        "Il serait temps que le syndicat se réveille",
+        "Les délégués auraient dû nous en parler",
+        # Questions that nobody asks for an answer.
+        "Jusqu'à quand allez-vous accepter ça ?",
+        "Vous êtes sérieux ? Une AG un 24 décembre ?",
+        "Vous étiez où pendant la fermeture de la maternité ?",
+        "Et les précaires dans tout ça ?",
+        # Nothing, not even.
+        "Cette pétition ne sert strictement à rien",
+        "Pas un mot sur les retraités dans ce communiqué",
+        "Même pas un mail pour prévenir",
+        # Judgements, idioms.
+        "Des miettes, voilà ce que vous avez obtenu",
+        "Ce préavis arrive bien tard",
+        "C'est toujours les ouvriers qui paient les pots cassés",
+        "C'est pas en publiant des selfies qu'on va gagner",
+        "Désolé mais ce calendrier n'est pas pensé pour les équipes de nuit",
+    ],
+)
+def test_reproach_phrases_are_criticism(text):
+    assert classify(text).tone == Tone.CRITICAL, _reason(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "tone"),
+    [
+        ("Vous pourriez m'envoyer le formulaire ?", Tone.QUESTION),
+        ("Jusqu'à quelle heure est ouverte la permanence ?", Tone.QUESTION),
+        ("Merci pour la réponse, je reviens vers vous plus tard", Tone.POSITIVE),
+        ("J'aurais dû me syndiquer avant, merci pour l'accueil", Tone.POSITIVE),
+        # Praise that holds a phrase of blame: "n'avez rien", "même pas".
+        ("Vous n'avez rien lâché pendant six mois, chapeau", Tone.POSITIVE),
+        ("Même pas peur ! 💪", Tone.POSITIVE),
+    ],
+)
+def test_look_alikes_of_reproach_phrases(text, tone):
+    assert classify(text).tone == tone, _reason(text)
+
+
+@pytest.mark.parametrize("text", ["Des pantins de la direction, voilà ce que vous êtes", "Larbins du patronat"])
+def test_servants_of_the_employer_are_insults(text):
+    assert classify(text).tone == Tone.HOSTILE, _reason(text)
