@@ -7,7 +7,9 @@ question mark, emojis, capitals, negation, ellipsis sarcasm), then decides by fi
 1. hostile: an insult, a threat or dismissal, a dehumanising word, a hostile emoji, or a
    mild insult ("nuls", "minables") aimed at people or written in capitals;
 2. critical: criticism, a mild insult aimed at a thing ("c'est nul"), negated praise
-   ("pas top"), sarcastic praise ("Bravo... encore"), a critical emoji;
+   ("pas top"), an expectation negated ("jamais consultés", "sans explication", "pas à la
+   hauteur", read by `tone_reproach`), sarcastic praise ("Bravo... encore"), a critical
+   emoji;
 3. question: a question mark or interrogative words, with none of the above;
 4. positive: praise or a positive emoji, with none of the above; praise followed by
    "mais" is a reservation, hence critical;
@@ -27,6 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from terrain.inbox import tone_lexicon as lexicon
+from terrain.inbox import tone_reproach as reproach
 from terrain.inbox.tone_text import ELLIPSIS, GREETINGS, before, fold, squeeze, word_line
 
 #: Only the beginning of a comment is read: enough to judge its tone, and a 100 kB
@@ -70,7 +73,7 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 # Kinds of cue, each with the rule it feeds.
-INSULT, MILD, THREAT, DEHUMANISING, CRITICISM, PRAISE, QUESTION, OPENER = (
+INSULT, MILD, THREAT, DEHUMANISING, CRITICISM, PRAISE, QUESTION, OPENER, EXPECTED = (
     "insult",
     "mild",
     "threat",
@@ -79,6 +82,7 @@ INSULT, MILD, THREAT, DEHUMANISING, CRITICISM, PRAISE, QUESTION, OPENER = (
     "praise",
     "question",
     "opener",
+    "expected",
 )
 _KINDS = {
     INSULT: lexicon.INSULTS,
@@ -89,7 +93,10 @@ _KINDS = {
     PRAISE: lexicon.PRAISE,
     QUESTION: lexicon.QUESTION_WORDS,
     OPENER: lexicon.QUESTION_OPENERS,
+    EXPECTED: lexicon.EXPECTATIONS,
 }
+# Kinds of cue that rules find rather than an entry alone.
+NEGATED, UNMET, SARCASM = "negated", "unmet", "sarcasm"
 
 
 @dataclass(frozen=True)
@@ -159,6 +166,7 @@ _DEHUMANISING_MSG = _("Dehumanising word: %(cues)s")
 _HOSTILE_EMOJI_MSG = _("Hostile emoji: %(cues)s")
 _CRITICISM_MSG = _("Criticism: %(cues)s")
 _NEGATED_MSG = _("Negated praise: %(cues)s")
+_UNMET_MSG = _("Expectation not met: %(cues)s")
 _SARCASM_MSG = _("Sarcasm: %(cues)s")
 _CRITICAL_EMOJI_MSG = _("Critical emoji: %(cues)s")
 _RESERVATION_MSG = _("Praise with a reservation: %(cues)s")
@@ -195,7 +203,8 @@ def classify(text: str) -> Verdict:
     question_mark = "?" in folded
     shouting = None  # counted only when a mild insult needs it
 
-    found: dict[str, list[str]] = {kind: [] for kind in (*_KINDS, "negated", "sarcasm", "reservation")}
+    spelled = reproach.Spelling(text)
+    found: dict[str, list[str]] = {kind: [] for kind in (*_KINDS, NEGATED, UNMET, SARCASM)}
     first_praise_end = None
     for match in _PATTERN.finditer(joined):
         entry = _ENTRIES[match.lastgroup]
@@ -205,11 +214,11 @@ def classify(text: str) -> Verdict:
         if kind == PRAISE:
             negation = [word for word in before(joined, match.start(), 2) if word in _NEGATIONS]
             if negation:
-                found["negated"].append(f"{negation[-1]} {shown}")
+                found[NEGATED].append(f"{negation[-1]} {shown}")
                 continue
             rest = joined[match.end() :]
             if (ELLIPSIS in joined and _SARCASM_FOLLOWERS.search(rest)) or _SARCASM_MARKERS.search(rest):
-                found["sarcasm"].append(f"{shown}…")
+                found[SARCASM].append(f"{shown}…")
                 continue
             if first_praise_end is None:
                 first_praise_end = match.end()
@@ -222,14 +231,20 @@ def classify(text: str) -> Verdict:
             previous = before(joined, match.start(), 1)
             # Inside a sentence it only names the question that a question mark makes.
             kind = QUESTION if not previous or previous[0] in GREETINGS else OPENER
+        elif kind == EXPECTED:
+            unmet = reproach.unmet(joined, match.start(), match.end())
+            if unmet:
+                found[UNMET].append(unmet[0] + spelled(matched) + unmet[1])
+            continue
         found[kind].append(shown)
     for match in _INVERSION.finditer(folded):
         if match.group() not in found[QUESTION]:
             found[QUESTION].append(match.group())
-    if first_praise_end is not None:
-        reservation = next((word for word in joined[first_praise_end:].split() if word in _RESERVATIONS), None)
-        if reservation:
-            found["reservation"].append(f"{found[PRAISE][0]} … {reservation}")
+    reservation = []
+    if first_praise_end is not None and not found[QUESTION] and not question_mark:
+        but = next((word for word in joined[first_praise_end:].split() if word in _RESERVATIONS), None)
+        if but:
+            reservation.append(f"{found[PRAISE][0]} … {but}")
 
     characters = set(text)
     hostile_emojis = _emojis(text, characters, lexicon.HOSTILE_EMOJIS)
@@ -260,18 +275,16 @@ def classify(text: str) -> Verdict:
         if capitals:
             result = Verdict(result.tone, f"{result.reason}; {_CAPITALS_MSG!s}", result.cues)
         return result
-    reservation = found["reservation"] if not found[QUESTION] and not question_mark else []
-    if found[CRITICISM] or found[MILD] or found["negated"] or found["sarcasm"] or critical_emojis or reservation:
-        return verdict(
-            Tone.CRITICAL,
-            [
-                (_CRITICISM_MSG, found[CRITICISM] + found[MILD]),
-                (_NEGATED_MSG, found["negated"]),
-                (_SARCASM_MSG, found["sarcasm"]),
-                (_CRITICAL_EMOJI_MSG, critical_emojis),
-                (_RESERVATION_MSG, reservation),
-            ],
-        )
+    critical = [
+        (_CRITICISM_MSG, found[CRITICISM] + found[MILD]),
+        (_NEGATED_MSG, found[NEGATED]),
+        (_UNMET_MSG, found[UNMET]),
+        (_SARCASM_MSG, found[SARCASM]),
+        (_CRITICAL_EMOJI_MSG, critical_emojis),
+        (_RESERVATION_MSG, reservation),
+    ]
+    if any(cues for _, cues in critical):
+        return verdict(Tone.CRITICAL, critical)
     if question_mark or found[QUESTION]:
         words = found[QUESTION] + found[OPENER] if question_mark else found[QUESTION]
         if question_mark and words:

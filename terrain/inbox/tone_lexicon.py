@@ -574,6 +574,83 @@ PRAISE: tuple[str, ...] = (
     "impress*",
 )
 
+# What members expect from their union, or of a thing it makes: nothing alone ("on vous
+# informe"), criticism when negated ("jamais consultés", "sans explication", "pas à la
+# hauteur", "vous répondez jamais"). How a negation scopes it: `tone_reproach.unmet`.
+EXPECTATIONS: tuple[str, ...] = (
+    "consult*",
+    "concert*",
+    "préven*",
+    "prévien*",
+    "informé",
+    "informer",
+    "informez",
+    "information",
+    "info",
+    "écout*",
+    "entendu",
+    "répon*",
+    "rappel*",
+    "nouvelles",
+    "boug*",
+    "réagi*",
+    "défend*",
+    "souten*",
+    "soutient!",
+    "accompagn*",
+    "remplac*",
+    "invit*",
+    "convoqu*",
+    "associé",
+    "tenu au courant",
+    "tenus au courant",
+    "pris en compte",
+    "avis!",
+    "explic*",
+    "expliqu*",
+    "représenté",
+    "représentez",
+    "représentent",
+    "respecté",
+    "respecter",
+    "respectez",
+    "respectent",
+    "fonctionn*",
+    "hauteur",
+    "correct",
+    "acceptable",
+    "logique",
+    "cohérent",
+    "honnête",
+    "transparent",
+    "professionnel",
+    "digne",
+    "suffisant",
+    "convaincu",
+    "convaincant",
+    "intérêt",
+    "malin",
+    "lisible",
+    "pertinent",
+    "démocratique",
+    # English
+    "consulted",
+    "informed",
+    "answered",
+    "listened",
+)
+
+# Words that negate an expectation besides those of `NEGATIONS`: "sans explication".
+EXPECTATION_NEGATIONS: tuple[str, ...] = ("sans", "zéro")
+
+# Words between a negation and an expectation that undo the reproach: "pas encore répondu"
+# (it may come), "jamais été aussi bien défendue" (praise), "pas besoin de prévenir".
+EXPECTATION_BLOCKERS: tuple[str, ...] = ("encore", "aussi", "autant", "mieux", "tant", "si", "besoin")
+
+# Verbs whose negation is advice, not a reproach, of the expectation after them:
+# "n'hésitez pas à nous prévenir", "n'oubliez pas de répondre".
+ADVICE: tuple[str, ...] = ("hésit*", "oubli*", "manqu*")
+
 # Words that turn the praise right after them into its opposite ("pas top", "jamais content").
 NEGATIONS: tuple[str, ...] = ("pas", "ne", "n", "jamais", "ni", "aucun", "aucune", "not", "never", "no", "don", "isn")
 

@@ -65,3 +65,61 @@ def test_look_alikes_of_reproach_phrases(text, tone):
 @pytest.mark.parametrize("text", ["Des pantins de la direction, voilà ce que vous êtes", "Larbins du patronat"])
 def test_servants_of_the_employer_are_insults(text):
     assert classify(text).tone == Tone.HOSTILE, _reason(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("On n'a jamais été consultés sur cet accord", "« jamais … consultés »"),
+        ("Personne ne nous a prévenus du changement de salle", "« ne … prévenus »"),
+        ("On n'a pas été prévenus du changement de salle", "« pas … prévenus »"),
+        ("Encore une hausse de cotisation sans aucune explication", "« aucune explication »"),
+        ("Signé sans consulter la base", "« sans consulter »"),
+        ("Le tract n'est pas à la hauteur de la situation", "« pas … hauteur »"),
+        ("Franchement, pas convaincu par la plateforme", "« pas convaincu »"),
+        ("On ne se sent pas du tout défendus face à la direction", "« pas … défendus »"),
+        ("Les intérimaires ne sont jamais invités aux réunions", "« jamais invités »"),
+        # Spoken French: the negation after the verb, without "ne".
+        ("Vous répondez jamais au téléphone", "« répondez jamais »"),
+        ("We were never consulted", "« never consulted »"),
+    ],
+)
+def test_a_negated_expectation_is_criticism(text, cue):
+    verdict = classify(text)
+    assert verdict.tone == Tone.CRITICAL
+    assert f"Expectation not met: {cue}" in _reason(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "tone"),
+    [
+        # Alone, an expectation is no reproach.
+        ("On vous informe que la permanence est ouverte samedi", Tone.NEUTRAL),
+        ("Merci de m'avoir rappelée si vite", Tone.POSITIVE),
+        # Advice: the negation is of "hésiter", "oublier".
+        ("N'hésitez pas à nous prévenir pour le prochain piquet", Tone.NEUTRAL),
+        ("N'hésitez surtout pas à nous informer si ça bouge", Tone.NEUTRAL),
+        ("N'oubliez pas de prévenir vos collègues", Tone.NEUTRAL),
+        # What may still come, what is not needed.
+        ("La direction n'a pas encore répondu à notre courrier.", Tone.NEUTRAL),
+        ("Pas besoin de prévenir, venez directement au local", Tone.NEUTRAL),
+        # Praise: never so well defended.
+        ("Je n'ai jamais été aussi bien défendue, merci", Tone.POSITIVE),
+        # The writer's own doing.
+        ("Je ne pourrai pas répondre avant lundi, je suis en congé", Tone.NEUTRAL),
+        # Praise written with a negation word.
+        ("Rien à redire, bravo pour l'organisation", Tone.POSITIVE),
+        ("Pas de souci, merci pour la réponse rapide", Tone.POSITIVE),
+        ("Aucun souci, merci de m'avoir rappelée si vite", Tone.POSITIVE),
+        ("Jamais vu autant de monde devant la mairie, bravo", Tone.POSITIVE),
+        # A question about one's own case.
+        ("Je n'ai pas reçu ma carte d'adhérente, c'est normal ?", Tone.QUESTION),
+    ],
+)
+def test_look_alikes_of_a_negated_expectation(text, tone):
+    assert classify(text).tone == tone, _reason(text)
+
+
+def test_an_unmet_expectation_is_explained_in_french():
+    with translation.override("fr"):
+        assert classify("On n'a jamais été consultés").reason == "Attente déçue : « jamais … consultés »"
