@@ -8,8 +8,10 @@ question mark, emojis, capitals, negation, ellipsis sarcasm), then decides by fi
    mild insult ("nuls", "minables") aimed at people or written in capitals;
 2. critical: criticism, a mild insult aimed at a thing ("c'est nul"), negated praise
    ("pas top"), an expectation negated ("jamais consultés", "sans explication", "pas à la
-   hauteur", read by `tone_reproach`), sarcastic praise ("Bravo... encore"), a critical
-   emoji;
+   hauteur"), a wait that lasts ("trois semaines que j'attends"), a question that reproaches
+   ("pourquoi vous n'avez pas..."), something done badly ("mal préparée"), news learnt
+   elsewhere ("on l'apprend par la presse"), sarcastic praise ("Bravo... encore", "bonjour
+   l'organisation"), a critical emoji (`tone_reproach` reads the constructions);
 3. question: a question mark or interrogative words, with none of the above;
 4. positive: praise or a positive emoji, with none of the above; praise followed by
    "mais" is a reservation, hence critical;
@@ -71,7 +73,6 @@ class Verdict:
 # its display (bidi overrides and isolates); the soft hyphen and word joiners too.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-
 # Kinds of cue, each with the rule it feeds.
 INSULT, MILD, THREAT, DEHUMANISING, CRITICISM, PRAISE, QUESTION, OPENER, EXPECTED = (
     "insult",
@@ -96,7 +97,14 @@ _KINDS = {
     EXPECTED: lexicon.EXPECTATIONS,
 }
 # Kinds of cue that rules find rather than an entry alone.
-NEGATED, UNMET, SARCASM = "negated", "unmet", "sarcasm"
+NEGATED, UNMET, WAITING, REPROACH, SARCASM = "negated", "unmet", "waiting", "reproach", "sarcasm"
+_CONSTRUCTION_KINDS = {
+    reproach.WAITING: WAITING,
+    reproach.WHY_NOT: REPROACH,
+    reproach.BADLY: CRITICISM,
+    reproach.LEARNT_ELSEWHERE: CRITICISM,
+    reproach.IRONIC_HELLO: SARCASM,
+}
 
 
 @dataclass(frozen=True)
@@ -167,6 +175,8 @@ _HOSTILE_EMOJI_MSG = _("Hostile emoji: %(cues)s")
 _CRITICISM_MSG = _("Criticism: %(cues)s")
 _NEGATED_MSG = _("Negated praise: %(cues)s")
 _UNMET_MSG = _("Expectation not met: %(cues)s")
+_WAITING_MSG = _("Kept waiting: %(cues)s")
+_REPROACH_MSG = _("Question that reproaches: %(cues)s")
 _SARCASM_MSG = _("Sarcasm: %(cues)s")
 _CRITICAL_EMOJI_MSG = _("Critical emoji: %(cues)s")
 _RESERVATION_MSG = _("Praise with a reservation: %(cues)s")
@@ -204,7 +214,7 @@ def classify(text: str) -> Verdict:
     shouting = None  # counted only when a mild insult needs it
 
     spelled = reproach.Spelling(text)
-    found: dict[str, list[str]] = {kind: [] for kind in (*_KINDS, NEGATED, UNMET, SARCASM)}
+    found: dict[str, list[str]] = {kind: [] for kind in (*_KINDS, NEGATED, UNMET, WAITING, REPROACH, SARCASM)}
     first_praise_end = None
     for match in _PATTERN.finditer(joined):
         entry = _ENTRIES[match.lastgroup]
@@ -237,6 +247,8 @@ def classify(text: str) -> Verdict:
                 found[UNMET].append(unmet[0] + spelled(matched) + unmet[1])
             continue
         found[kind].append(shown)
+    for construction, cue in reproach.constructions(joined, spelled):
+        found[_CONSTRUCTION_KINDS[construction]].append(cue)
     for match in _INVERSION.finditer(folded):
         if match.group() not in found[QUESTION]:
             found[QUESTION].append(match.group())
@@ -279,6 +291,8 @@ def classify(text: str) -> Verdict:
         (_CRITICISM_MSG, found[CRITICISM] + found[MILD]),
         (_NEGATED_MSG, found[NEGATED]),
         (_UNMET_MSG, found[UNMET]),
+        (_WAITING_MSG, found[WAITING]),
+        (_REPROACH_MSG, found[REPROACH]),
         (_SARCASM_MSG, found[SARCASM]),
         (_CRITICAL_EMOJI_MSG, critical_emojis),
         (_RESERVATION_MSG, reservation),

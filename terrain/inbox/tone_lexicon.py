@@ -211,8 +211,6 @@ CRITICISM: tuple[str, ...] = (
     "toujours rien",
     "toujours aucun*",
     "aucune nouvelle",
-    "attend toujours",
-    "attends toujours",
     "blabla",
     "bla bla",
     "langue de bois",
@@ -254,11 +252,6 @@ CRITICISM: tuple[str, ...] = (
     "oublié",
     "erreur",
     "trop tard",
-    "mal choisi",
-    "mal fait",
-    "mal organis*",
-    "mal expliqu*",
-    "mal géré",
     "en dessous",
     "à côté de la plaque",
     "déconnecté",
@@ -719,7 +712,20 @@ QUESTION_OPENERS: tuple[str, ...] = (
 # Words that make the praise before them sarcastic when the comment also has an ellipsis
 # ("Bravo... encore raté", "Merci de prévenir la veille, comme d'habitude..."). Without
 # the ellipsis they are sincere often enough ("Super boulot, comme d'habitude !").
-SARCASM_FOLLOWERS: tuple[str, ...] = ("encore", "toujours", "comme d'habitude", "comme toujours", "une fois de plus")
+SARCASM_FOLLOWERS: tuple[str, ...] = (
+    "encore",
+    "toujours",
+    "comme d'habitude",
+    "comme toujours",
+    "une fois de plus",
+    # Thanks that come too late: "Merci pour la réponse… trois semaines après".
+    "jours après",
+    "semaines après",
+    "mois après",
+    "plus tard",
+    "la veille",
+    "le lendemain",
+)
 
 # Words that make the praise before them sarcastic in any case ("Super la manif un mardi,
 # comme si on pouvait tous poser un congé").

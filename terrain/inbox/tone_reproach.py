@@ -1,18 +1,21 @@
 """Criticism without a word of blame: what `tone.classify` reads beyond single entries.
 
 Much of what members say to their union blames nobody in words: "on n'a jamais été
-consultés", "sans aucune explication", "pas à la hauteur". These are constructions, read
-here on the folded line of words (`tone_text.word_line`), each with its look-alikes that
-are no reproach ("n'hésitez pas à nous prévenir", "pas encore répondu").
+consultés", "ça fait trois semaines que j'attends", "pourquoi vous n'avez pas relayé la
+grève ?", "AG mal préparée", "on l'apprend par la presse", "bonjour l'organisation". These
+are constructions, read here on the folded line of words (`tone_text.word_line`), each
+with its look-alikes that are no reproach ("n'hésitez pas à nous prévenir", "pas encore
+répondu", "je me suis mal exprimé", "Bonjour les camarades").
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 from terrain.inbox import tone_lexicon as lexicon
-from terrain.inbox.tone_text import before, squeeze
+from terrain.inbox.tone_text import GREETINGS, before, squeeze
 
 
 def _words(words: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -72,6 +75,78 @@ def unmet(line: str, start: int, end: int) -> tuple[str, str] | None:
     if after and after[0] in _NEGATIONS_AFTER and not (len(after) > 1 and _one_of(after[1], _BLOCKERS)):
         return "", f" {after[0]}"
     return None
+
+
+def _alternation(*words: str) -> str:
+    return "(?:" + "|".join(re.escape(squeeze(word)) for word in words) + ")"
+
+
+# Words are folded and squeezed on the line: "attends" is "atends" there, hence
+# `_alternation`. A wait that is counted: "ça fait trois semaines que j'attends", "deux ans
+# qu'on réclame"; or that goes on: "on attend toujours", "j'attends depuis juin" (but "on
+# attend encore quelques collègues" is no complaint).
+_WAITING_VERBS = _alternation("attend", "demand", "réclam", "relanc")
+_WAITED_SINCE = re.compile(
+    r"(?<![^ ])(?P<since>"
+    + _alternation("jours", "semaines", "mois", "ans", "années", "longtemps")
+    + r") (?:que|qu) (?:[a-z0-9]+ ){0,3}?(?P<verb>"
+    + _WAITING_VERBS
+    + r"[a-z]*)(?![^ ])"
+)
+_STILL_WAITING = re.compile(
+    r"(?<![^ ])" + _WAITING_VERBS + r"[a-z]* " + _alternation("toujours", "depuis") + r"(?![^ ])"
+)
+# A "pourquoi" question whose subject did not do something: "pourquoi vous n'avez pas
+# relayé", "pourquoi personne ne répond", "pourquoi le syndicat n'a pas réagi". Without such
+# a subject it asks ("pourquoi l'AG n'est pas retransmise ?"); in the conditional it
+# suggests ("pourquoi on ne ferait pas une caisse commune ?").
+_WHY_NOT = re.compile(
+    r"(?<![^ ])pourquoi (?:[a-z0-9]+ ){0,2}?(?P<who>"
+    + _alternation("vous", "on", "personne", "syndicat", "section", "délégués", "élus", "you")
+    + r") (?:[a-z0-9]+ ){0,2}?"
+    + _alternation("ne", "n", "pas", "jamais", "rien", "personne", "aucun", "aucune", "not", "never", "didn")
+    + r"(?: [a-z0-9]+)?(?![^ ])"
+)
+_CONDITIONAL = re.compile(r"[a-z]{2}(?:rait|raient|rions|riez)(?![^ ])")
+# Something done badly: "mal" and a past participle ("mal préparée", "mal payés", "mal
+# foutu"), but not "pas mal".
+_BADLY = re.compile(r"(?<![^ ])(?<!pas )mal [a-z]{2,}(?:e|es|i|is|u|us|t|ts)(?![^ ])")
+# News learnt elsewhere than from the structure: "on l'apprend par la presse", "appris par
+# hasard".
+_LEARNT_ELSEWHERE = re.compile(
+    r"(?<![^ ])(?P<learnt>apren[a-z]*|apris) (?:[a-z0-9]+ ){0,4}?(?P<source>par (?:la |le |les |l |des )?"
+    + _alternation("presse", "direction", "journal", "journaux", "radio", "télé", "médias", "facebook", "hasard")
+    + r")(?![^ ])"
+)
+# "Bonjour" + an article and a word or two closing the clause, after the first words, is no
+# greeting but an ironic exclamation: "Réunion annulée une heure avant, bonjour l'organisation".
+_IRONIC_HELLO = re.compile(r"(?<=[|~] )bonjour (?:l|la|le|les) [a-z0-9]+(?: [a-z0-9]+)?(?= [|~]|$)")
+
+# The constructions, as `constructions` names them.
+WAITING, WHY_NOT, BADLY, LEARNT_ELSEWHERE, IRONIC_HELLO = "waiting", "why_not", "badly", "elsewhere", "ironic_hello"
+
+
+def constructions(line: str, spelled: Spelling) -> Iterator[tuple[str, str]]:
+    """(construction, cue as written) for each reproach construction of the folded `line`."""
+    for match in _WAITED_SINCE.finditer(line):
+        yield WAITING, f"{spelled(match.group('since'))} … {spelled(match.group('verb'))}"
+    for match in _STILL_WAITING.finditer(line):
+        yield WAITING, spelled(match.group())
+    if "pourquoi" in line:
+        for match in _WHY_NOT.finditer(line):
+            if not _CONDITIONAL.search(line, match.start(), match.end() + 20):
+                yield WHY_NOT, "pourquoi … " + spelled(line[match.start("who") : match.end()])
+    if "mal " in line:
+        for match in _BADLY.finditer(line):
+            if not _of_oneself(before(line, match.start(), 6)):
+                yield BADLY, spelled(match.group())
+    if " par " in line:
+        for match in _LEARNT_ELSEWHERE.finditer(line):
+            yield LEARNT_ELSEWHERE, spelled(match.group("learnt")) + " … " + spelled(match.group("source"))
+    if "bonjour" in line:
+        for match in _IRONIC_HELLO.finditer(line):
+            if GREETINGS.isdisjoint(line[: match.start()].split()):
+                yield IRONIC_HELLO, spelled(match.group())
 
 
 _WORD = re.compile(r"[^\W_]+")

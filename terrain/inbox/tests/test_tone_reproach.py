@@ -40,6 +40,8 @@ def _reason(text: str) -> str:
         "C'est toujours les ouvriers qui paient les pots cassés",
         "C'est pas en publiant des selfies qu'on va gagner",
         "Désolé mais ce calendrier n'est pas pensé pour les équipes de nuit",
+        # Thanks that come too late, with the ellipsis of sarcasm.
+        "Merci pour la réponse… trois semaines après",
     ],
 )
 def test_reproach_phrases_are_criticism(text):
@@ -120,6 +122,129 @@ def test_look_alikes_of_a_negated_expectation(text, tone):
     assert classify(text).tone == tone, _reason(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Ça fait trois semaines que j'attends qu'on me rappelle", "« semaines … attends »"),
+        ("Deux ans qu'on réclame un délégué pour la nuit", "« ans … réclame »"),
+        ("J'attends toujours ma convocation", "« attends toujours »"),
+        ("On attend depuis juin", "« attend depuis »"),
+    ],
+)
+def test_a_wait_that_lasts_is_criticism(text, cue):
+    assert classify(text).tone == Tone.CRITICAL
+    assert f"Kept waiting: {cue}" in _reason(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "tone"),
+    [
+        ("On attend encore quelques collègues avant de commencer", Tone.NEUTRAL),
+        ("Ça fait trois ans que je suis adhérente, bravo pour tout", Tone.POSITIVE),
+        ("On vous attend nombreux jeudi !", Tone.NEUTRAL),
+    ],
+)
+def test_look_alikes_of_a_wait(text, tone):
+    assert classify(text).tone == tone, _reason(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Pourquoi vous n'avez pas relayé la grève des femmes de chambre ?", "« pourquoi … vous n'avez »"),
+        ("Pourquoi le syndicat n'a pas réagi ?", "« pourquoi … syndicat n'a »"),
+        ("pk on est jamais informés ?", "« pourquoi … on est jamais informés »"),
+    ],
+)
+def test_a_why_not_question_about_the_union_is_a_reproach(text, cue):
+    assert classify(text).tone == Tone.CRITICAL
+    assert f"Question that reproaches: {cue}" in _reason(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No one was expected to do it: a question.
+        "Pourquoi l'AG n'est pas retransmise en ligne ?",
+        # Suggestions.
+        "Pourquoi on ne ferait pas une caisse de grève commune ?",
+        "Pourquoi pas une AG le samedi ?",
+        "Pourquoi la réunion a été déplacée à jeudi ?",
+    ],
+)
+def test_other_why_questions_stay_questions(text):
+    assert classify(text).tone == Tone.QUESTION, _reason(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Cette AG était mal préparée", "« mal préparée »"),
+        ("On est mal payées et ça dure", "« mal payées »"),
+        ("J'ai été mal reçue à la permanence", "« mal reçue »"),
+        ("On l'a appris par la presse", "« appris … par la presse »"),
+        ("On apprend la fermeture du service par la direction", "« apprend … par la direction »"),
+    ],
+)
+def test_done_badly_or_learnt_elsewhere_is_criticism(text, cue):
+    assert classify(text).tone == Tone.CRITICAL
+    assert f"Criticism: {cue}" in _reason(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "tone"),
+    [
+        ("Pas mal du tout le nouveau tract 👍", Tone.POSITIVE),
+        ("C'est pas mal préparé du tout, bravo", Tone.POSITIVE),
+        ("Je me suis mal exprimé, je voulais dire jeudi", Tone.NEUTRAL),
+        ("J'ai mal dormi mais j'étais au piquet à 5h 💪", Tone.POSITIVE),
+        ("Le communiqué a été repris par la presse locale", Tone.NEUTRAL),
+    ],
+)
+def test_look_alikes_of_done_badly_or_learnt_elsewhere(text, tone):
+    assert classify(text).tone == tone, _reason(text)
+
+
+def test_bonjour_after_a_complaint_is_sarcasm():
+    text = "Réunion annulée une heure avant, bonjour l'organisation"
+    assert classify(text).tone == Tone.CRITICAL
+    assert _reason(text) == "Sarcasm: « bonjour l'organisation »"
+
+
+@pytest.mark.parametrize(
+    ("text", "tone"),
+    [
+        ("Bonjour les camarades, rendez-vous à 10h", Tone.NEUTRAL),
+        ("Salut à tous, bonjour les collègues !", Tone.NEUTRAL),
+        ("Bonjour la section, quelqu'un sait si le car part à 7h ?", Tone.QUESTION),
+        ("Merci pour l'info, bonjour aux collègues de Brest", Tone.POSITIVE),
+    ],
+)
+def test_greetings_are_no_sarcasm(text, tone):
+    assert classify(text).tone == tone, _reason(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bravo le syndicat, on a perdu la prime de nuit sans même se battre",
+        "Merci pour la réponse… trois semaines après",
+        "Super, on n'a jamais été consultés",
+        "Génial, ça fait deux mois que j'attends un rappel",
+        "Bravo pour l'affiche, bonjour la com",
+    ],
+)
+def test_sarcastic_praise_is_never_positive(text):
+    assert classify(text).tone == Tone.CRITICAL, _reason(text)
+
+
 def test_an_unmet_expectation_is_explained_in_french():
     with translation.override("fr"):
         assert classify("On n'a jamais été consultés").reason == "Attente déçue : « jamais … consultés »"
+
+
+def test_a_wait_and_a_reproachful_question_are_explained_in_french():
+    with translation.override("fr"):
+        assert classify("J'attends toujours ma convocation").reason == "Attente qui dure : « attends toujours »"
+        reason = classify("Pourquoi vous n'avez rien dit ?").reason
+    assert reason == "Critique : « n'avez rien »; Question qui reproche : « pourquoi … vous n'avez »"
