@@ -101,6 +101,7 @@ NEGATED, UNMET, WAITING, REPROACH, SARCASM = "negated", "unmet", "waiting", "rep
 _CONSTRUCTION_KINDS = {
     reproach.WAITING: WAITING,
     reproach.WHY_NOT: REPROACH,
+    reproach.FOR_NOTHING: CRITICISM,
     reproach.BADLY: CRITICISM,
     reproach.LEARNT_ELSEWHERE: CRITICISM,
     reproach.IRONIC_HELLO: SARCASM,

@@ -35,6 +35,8 @@ _NEGATIONS = frozenset(squeeze(word) for word in (*lexicon.NEGATIONS, *lexicon.E
 _NEGATIONS_AFTER = frozenset({"pas", "jamais", "rien", "personne", "not", "never"})
 _BLOCKERS = _words(lexicon.EXPECTATION_BLOCKERS)
 _ADVICE = _words(lexicon.ADVICE)
+# "Sans" + a possessive is thanks, not a lack: "sans vos explications je n'aurais rien compris".
+_POSSESSIVES = frozenset({"votre", "vos", "ton", "ta", "tes", "leur", "leurs"})
 
 # Who speaks of themselves: "je ne pourrai pas répondre", "je me suis mal exprimé" are no
 # reproach; "j'ai été mal reçue", "je suis mal payée" (passive) are.
@@ -57,8 +59,9 @@ def unmet(line: str, start: int, end: int) -> tuple[str, str] | None:
     ``("jamais … ", "")`` for "jamais été consultés", ``("", " jamais")`` for "répondez
     jamais". The negation comes within four words before, in the same clause, with no word
     between that undoes it ("pas encore", "jamais aussi bien", "pas besoin de") and not as
-    advice ("n'hésitez pas à nous prévenir"); or, spoken, right after the word. The
-    writer's own doing is no reproach ("je ne pourrai pas répondre").
+    advice ("n'hésitez pas à nous prévenir") nor thanks ("sans vos explications"); or,
+    spoken, right after the word. The writer's own doing is no reproach ("je ne pourrai
+    pas répondre").
     """
     clause = before(line, start, 6)
     if line[start:end].endswith(_INFINITIVE_ENDINGS) and _of_oneself(clause):
@@ -68,6 +71,8 @@ def unmet(line: str, start: int, end: int) -> tuple[str, str] | None:
             return None
         if word in _NEGATIONS:
             if any(_one_of(verb, _ADVICE) for verb in clause[distance + 1 : distance + 3]):
+                return None
+            if word == "sans" and distance and clause[distance - 1] in _POSSESSIVES:
                 return None
             written = "n'" if word == "n" else word
             return (f"{written} " if distance == 0 else f"{written} … "), ""
@@ -108,6 +113,16 @@ _WHY_NOT = re.compile(
     + r"(?: [a-z0-9]+)?(?![^ ])"
 )
 _CONDITIONAL = re.compile(r"[a-z]{2}(?:rait|raient|rions|riez)(?![^ ])")
+# Good for nothing: "ne sert strictement à rien", "ça ne mène à rien", "n'aboutit à rien".
+# Not "à rien" alone: folded, it is also "a rien" ("il n'y a rien à signaler").
+_GOOD_FOR_NOTHING = re.compile(
+    r"(?<![^ ])"
+    + _alternation(
+        *("sert", "servent", "servira", "servir", "mène", "mènent", "mènera", "mener"),
+        *("aboutit", "aboutissent", "aboutira", "aboutir", "ressemble", "ressemblent", "rime"),
+    )
+    + r" (?:[a-z]+ )?a rien(?![^ ])"
+)
 # Something done badly: "mal" and a past participle ("mal préparée", "mal payés", "mal
 # foutu"), but not "pas mal".
 _BADLY = re.compile(r"(?<![^ ])(?<!pas )mal [a-z]{2,}(?:e|es|i|is|u|us|t|ts)(?![^ ])")
@@ -123,7 +138,14 @@ _LEARNT_ELSEWHERE = re.compile(
 _IRONIC_HELLO = re.compile(r"(?<=[|~] )bonjour (?:l|la|le|les) [a-z0-9]+(?: [a-z0-9]+)?(?= [|~]|$)")
 
 # The constructions, as `constructions` names them.
-WAITING, WHY_NOT, BADLY, LEARNT_ELSEWHERE, IRONIC_HELLO = "waiting", "why_not", "badly", "elsewhere", "ironic_hello"
+WAITING, WHY_NOT, FOR_NOTHING, BADLY, LEARNT_ELSEWHERE, IRONIC_HELLO = (
+    "waiting",
+    "why_not",
+    "for_nothing",
+    "badly",
+    "elsewhere",
+    "ironic_hello",
+)
 
 
 def constructions(line: str, spelled: Spelling) -> Iterator[tuple[str, str]]:
@@ -136,6 +158,9 @@ def constructions(line: str, spelled: Spelling) -> Iterator[tuple[str, str]]:
         for match in _WHY_NOT.finditer(line):
             if not _CONDITIONAL.search(line, match.start(), match.end() + 20):
                 yield WHY_NOT, "pourquoi … " + spelled(line[match.start("who") : match.end()])
+    if "a rien" in line:
+        for match in _GOOD_FOR_NOTHING.finditer(line):
+            yield FOR_NOTHING, spelled(match.group())
     if "mal " in line:
         for match in _BADLY.finditer(line):
             if not _of_oneself(before(line, match.start(), 6)):

@@ -32,10 +32,13 @@ def _reason(text: str) -> str:
         "Et les précaires dans tout ça ?",
         # Nothing, not even.
         "Cette pétition ne sert strictement à rien",
+        "Ça ne mène à rien de faire grève un jour par trimestre",
+        "Le syndicat n'a rien dit quand l'infirmière a été sanctionnée",
         "Pas un mot sur les retraités dans ce communiqué",
         "Même pas un mail pour prévenir",
         # Judgements, idioms.
         "Des miettes, voilà ce que vous avez obtenu",
+        "On est toujours ignorés par la direction",
         "Ce préavis arrive bien tard",
         "C'est toujours les ouvriers qui paient les pots cassés",
         "C'est pas en publiant des selfies qu'on va gagner",
@@ -55,6 +58,12 @@ def test_reproach_phrases_are_criticism(text):
         ("Jusqu'à quelle heure est ouverte la permanence ?", Tone.QUESTION),
         ("Merci pour la réponse, je reviens vers vous plus tard", Tone.POSITIVE),
         ("J'aurais dû me syndiquer avant, merci pour l'accueil", Tone.POSITIVE),
+        # Folded, "à rien" is also "a rien"; "ignoré" is also "ignore".
+        ("Il n'y a rien à signaler, bonne journée", Tone.NEUTRAL),
+        ("Il n'y a rien à redire, bravo", Tone.POSITIVE),
+        ("Elle n'a rien à voir avec la direction", Tone.NEUTRAL),
+        ("J'ignore si la grève est maintenue demain", Tone.NEUTRAL),
+        ("Je ne suis même pas syndiquée mais bravo à vous", Tone.POSITIVE),
         # Praise that holds a phrase of blame: "n'avez rien", "même pas".
         ("Vous n'avez rien lâché pendant six mois, chapeau", Tone.POSITIVE),
         ("Même pas peur ! 💪", Tone.POSITIVE),
@@ -83,6 +92,8 @@ def test_servants_of_the_employer_are_insults(text):
         ("Les intérimaires ne sont jamais invités aux réunions", "« jamais invités »"),
         # Spoken French: the negation after the verb, without "ne".
         ("Vous répondez jamais au téléphone", "« répondez jamais »"),
+        ("Le lien pour voter ne fonctionne pas", "« ne fonctionne »"),
+        ("Vous signez sans nous demander notre avis", "« sans … demander notre avis »"),
         ("We were never consulted", "« never consulted »"),
     ],
 )
@@ -107,6 +118,11 @@ def test_a_negated_expectation_is_criticism(text, cue):
         ("Pas besoin de prévenir, venez directement au local", Tone.NEUTRAL),
         # Praise: never so well defended.
         ("Je n'ai jamais été aussi bien défendue, merci", Tone.POSITIVE),
+        # Thanks: without your explanations.
+        ("Merci, sans vos explications je n'aurais rien compris", Tone.POSITIVE),
+        # Nouns that begin like an expectation, opinions of one's own.
+        ("Je ne suis pas fonctionnaire, je peux venir ?", Tone.QUESTION),
+        ("Je n'ai pas d'avis sur la question", Tone.NEUTRAL),
         # The writer's own doing.
         ("Je ne pourrai pas répondre avant lundi, je suis en congé", Tone.NEUTRAL),
         # Praise written with a negation word.
