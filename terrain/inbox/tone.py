@@ -102,6 +102,7 @@ _CONSTRUCTION_KINDS = {
     reproach.WAITING: WAITING,
     reproach.WHY_NOT: REPROACH,
     reproach.FOR_NOTHING: CRITICISM,
+    reproach.NONE_OF_IT: CRITICISM,
     reproach.BADLY: CRITICISM,
     reproach.LEARNT_ELSEWHERE: CRITICISM,
     reproach.IRONIC_HELLO: SARCASM,

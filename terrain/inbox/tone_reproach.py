@@ -123,6 +123,9 @@ _GOOD_FOR_NOTHING = re.compile(
     )
     + r" (?:[a-z]+ )?a rien(?![^ ])"
 )
+# None of what was promised: "des promesses, on n'en a vu aucune", "des réponses, je n'en
+# ai eu aucune" ("aucune" closes the clause: not "je n'en ai aucune idée").
+_NONE_OF_IT = re.compile(r"(?<![^ ])n en (?:[a-z0-9]+ ){1,3}?aucune?(?= [|~]|$)")
 # Something done badly: "mal" and a past participle ("mal préparée", "mal payés", "mal
 # foutu"), but not "pas mal".
 _BADLY = re.compile(r"(?<![^ ])(?<!pas )mal [a-z]{2,}(?:e|es|i|is|u|us|t|ts)(?![^ ])")
@@ -138,10 +141,11 @@ _LEARNT_ELSEWHERE = re.compile(
 _IRONIC_HELLO = re.compile(r"(?<=[|~] )bonjour (?:l|la|le|les) [a-z0-9]+(?: [a-z0-9]+)?(?= [|~]|$)")
 
 # The constructions, as `constructions` names them.
-WAITING, WHY_NOT, FOR_NOTHING, BADLY, LEARNT_ELSEWHERE, IRONIC_HELLO = (
+WAITING, WHY_NOT, FOR_NOTHING, NONE_OF_IT, BADLY, LEARNT_ELSEWHERE, IRONIC_HELLO = (
     "waiting",
     "why_not",
     "for_nothing",
+    "none_of_it",
     "badly",
     "elsewhere",
     "ironic_hello",
@@ -161,6 +165,9 @@ def constructions(line: str, spelled: Spelling) -> Iterator[tuple[str, str]]:
     if "a rien" in line:
         for match in _GOOD_FOR_NOTHING.finditer(line):
             yield FOR_NOTHING, spelled(match.group())
+    if "aucun" in line:
+        for match in _NONE_OF_IT.finditer(line):
+            yield NONE_OF_IT, spelled(match.group())
     if "mal " in line:
         for match in _BADLY.finditer(line):
             if not _of_oneself(before(line, match.start(), 6)):

@@ -36,6 +36,10 @@ def _reason(text: str) -> str:
         "Le syndicat n'a rien dit quand l'infirmière a été sanctionnée",
         "Pas un mot sur les retraités dans ce communiqué",
         "Même pas un mail pour prévenir",
+        "Des promesses, on n'en a vu aucune",
+        "Le service tourne à deux la nuit et personne n'en parle",
+        "Encore une réunion que personne n'a demandée",
+        "Le nouveau site est lent et on ne trouve rien",
         # Judgements, idioms.
         "Des miettes, voilà ce que vous avez obtenu",
         "On est toujours ignorés par la direction",
@@ -64,6 +68,9 @@ def test_reproach_phrases_are_criticism(text):
         ("Elle n'a rien à voir avec la direction", Tone.NEUTRAL),
         ("J'ignore si la grève est maintenue demain", Tone.NEUTRAL),
         ("Je ne suis même pas syndiquée mais bravo à vous", Tone.POSITIVE),
+        # None, nothing: of one's own.
+        ("Je n'en ai aucune idée, demande à la permanence", Tone.NEUTRAL),
+        ("Je ne trouve rien à redire, bravo", Tone.POSITIVE),
         # Praise that holds a phrase of blame: "n'avez rien", "même pas".
         ("Vous n'avez rien lâché pendant six mois, chapeau", Tone.POSITIVE),
         ("Même pas peur ! 💪", Tone.POSITIVE),
