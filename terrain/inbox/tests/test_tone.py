@@ -160,6 +160,11 @@ def test_the_reason_names_the_cues():
     assert verdict.cues == ("pour rien",)
 
 
+def test_the_french_reason_sets_the_outweighed_praise_aside():
+    with translation.override("fr"):
+        assert classify("Bravo pour rien").reason == "Critique : « pour rien »; éloge écarté : « bravo »"
+
+
 def test_neutral_has_a_reason_and_no_cue():
     with translation.override("en"):
         verdict = classify("Le bus part à 7h.")
