@@ -7,7 +7,11 @@ question mark, emojis, capitals, negation, ellipsis sarcasm), then decides by fi
 1. hostile: an insult, a threat or dismissal, a dehumanising word, a hostile emoji, or a
    mild insult ("nuls", "minables") aimed at people or written in capitals;
 2. critical: criticism, a mild insult aimed at a thing ("c'est nul"), negated praise
-   ("pas top"), sarcastic praise ("Bravo... encore"), a critical emoji;
+   ("pas top"), an expectation negated ("jamais consultés", "sans explication", "pas à la
+   hauteur"), a wait that lasts ("trois semaines que j'attends"), a question that reproaches
+   ("pourquoi vous n'avez pas..."), something done badly ("mal préparée"), news learnt
+   elsewhere ("on l'apprend par la presse"), sarcastic praise ("Bravo... encore", "bonjour
+   l'organisation"), a critical emoji (`tone_reproach` reads the constructions);
 3. question: a question mark or interrogative words, with none of the above;
 4. positive: praise or a positive emoji, with none of the above; praise followed by
    "mais" is a reservation, hence critical;
@@ -20,7 +24,6 @@ positive would be hidden at the bottom of the inbox, the worst mistake triage ca
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.db import models
@@ -28,6 +31,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from terrain.inbox import tone_lexicon as lexicon
+from terrain.inbox import tone_reproach as reproach
+from terrain.inbox.tone_text import ELLIPSIS, GREETINGS, before, fold, squeeze, word_line
 
 #: Only the beginning of a comment is read: enough to judge its tone, and a 100 kB
 #: paste costs no more than a long comment.
@@ -68,44 +73,8 @@ class Verdict:
 # its display (bidi overrides and isolates); the soft hyphen and word joiners too.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-# Words, an ellipsis (sarcasm, and a pause that is no sentence end), or punctuation that
-# ends a clause: negation and address do not reach across it.
-_TOKEN = re.compile(r"[a-z0-9]+|\.{2,}|[.!?;:,()\"]")
-_REPEATS = re.compile(r"([a-z])\1+")
-# Letters that Unicode does not decompose, and the apostrophes phones type.
-_LETTERS = {"œ": "oe", "æ": "ae", "ø": "o", "ß": "ss", "’": "'", "ʼ": "'", "‘": "'"}
-_LETTER = re.compile("|".join(_LETTERS))
-_COMBINING = re.compile(r"[\u0300-\u036f]+")
-# What is left out of ASCII after folding (emojis, other scripts) separates words.
-_FOREIGN = re.compile(r"[^\x00-\x7f]+")
-_ELLIPSIS = "~"
-_BOUNDARY = "|"
-_GREETINGS = frozenset({"bonjour", "bonsoir", "salut", "hello", "hi", "coucou", "re"})
-
-
-def _fold(text: str) -> str:
-    """`text` in lower case ASCII without accents: "Déçue…" -> "decue..."."""
-    decomposed = unicodedata.normalize("NFKD", _LETTER.sub(lambda match: _LETTERS[match.group()], text.casefold()))
-    return _FOREIGN.sub(" ", _COMBINING.sub("", decomposed))
-
-
-def _joined(folded: str, *, sms: bool = True) -> str:
-    """Words with their doubled letters squeezed and clause marks, separated by spaces."""
-    tokens = _TOKEN.findall(_REPEATS.sub(r"\1", folded.replace("\n", " . ")))
-    return " ".join(
-        (_SMS.get(token, token) if sms else token) if token[0].isalnum() else _ELLIPSIS if len(token) > 1 else _BOUNDARY
-        for token in tokens
-    )
-
-
-def _squeeze(word: str) -> str:
-    return _joined(_fold(word), sms=False)
-
-
-_SMS = {_squeeze(short): _squeeze(long) for short, long in lexicon.SMS.items()}
-
 # Kinds of cue, each with the rule it feeds.
-INSULT, MILD, THREAT, DEHUMANISING, CRITICISM, PRAISE, QUESTION, OPENER = (
+INSULT, MILD, THREAT, DEHUMANISING, CRITICISM, PRAISE, QUESTION, OPENER, EXPECTED = (
     "insult",
     "mild",
     "threat",
@@ -114,6 +83,7 @@ INSULT, MILD, THREAT, DEHUMANISING, CRITICISM, PRAISE, QUESTION, OPENER = (
     "praise",
     "question",
     "opener",
+    "expected",
 )
 _KINDS = {
     INSULT: lexicon.INSULTS,
@@ -124,6 +94,18 @@ _KINDS = {
     PRAISE: lexicon.PRAISE,
     QUESTION: lexicon.QUESTION_WORDS,
     OPENER: lexicon.QUESTION_OPENERS,
+    EXPECTED: lexicon.EXPECTATIONS,
+}
+# Kinds of cue that rules find rather than an entry alone.
+NEGATED, UNMET, WAITING, REPROACH, SARCASM = "negated", "unmet", "waiting", "reproach", "sarcasm"
+_CONSTRUCTION_KINDS = {
+    reproach.WAITING: WAITING,
+    reproach.WHY_NOT: REPROACH,
+    reproach.FOR_NOTHING: CRITICISM,
+    reproach.NONE_OF_IT: CRITICISM,
+    reproach.BADLY: CRITICISM,
+    reproach.LEARNT_ELSEWHERE: CRITICISM,
+    reproach.IRONIC_HELLO: SARCASM,
 }
 
 
@@ -147,7 +129,7 @@ def _compile() -> tuple[re.Pattern[str], dict[str, _Entry]]:
     for kind, words in _KINDS.items():
         for word in words:
             written = word.rstrip("!*")
-            stem = _squeeze(written)
+            stem = squeeze(written)
             if not stem:
                 raise ValueError(f"Empty tone lexicon entry: {word!r}")
             if stem in seen:
@@ -172,13 +154,13 @@ def _compile() -> tuple[re.Pattern[str], dict[str, _Entry]]:
 
 
 _PATTERN, _ENTRIES = _compile()
-_NEGATIONS = frozenset(_squeeze(word) for word in lexicon.NEGATIONS)
-_ADDRESSED = frozenset(_squeeze(word) for word in lexicon.ADDRESSED)
+_NEGATIONS = frozenset(squeeze(word) for word in lexicon.NEGATIONS)
+_ADDRESSED = frozenset(squeeze(word) for word in lexicon.ADDRESSED)
 _SARCASM_FOLLOWERS = re.compile(
-    r"(?<![^ ])(?:" + "|".join(re.escape(_squeeze(word)) for word in lexicon.SARCASM_FOLLOWERS) + r")(?![^ ])"
+    r"(?<![^ ])(?:" + "|".join(re.escape(squeeze(word)) for word in lexicon.SARCASM_FOLLOWERS) + r")(?![^ ])"
 )
 _SARCASM_MARKERS = re.compile(
-    r"(?<![^ ])(?:" + "|".join(re.escape(_squeeze(word)) for word in lexicon.SARCASM_MARKERS) + r")(?![^ ])"
+    r"(?<![^ ])(?:" + "|".join(re.escape(squeeze(word)) for word in lexicon.SARCASM_MARKERS) + r")(?![^ ])"
 )
 _RESERVATIONS = frozenset({"mais", "but"})
 # Subject inversion ("faut-il", "peut-on", "y a-t-il", "peuvent-ils"): a question in French.
@@ -194,6 +176,9 @@ _DEHUMANISING_MSG = _("Dehumanising word: %(cues)s")
 _HOSTILE_EMOJI_MSG = _("Hostile emoji: %(cues)s")
 _CRITICISM_MSG = _("Criticism: %(cues)s")
 _NEGATED_MSG = _("Negated praise: %(cues)s")
+_UNMET_MSG = _("Expectation not met: %(cues)s")
+_WAITING_MSG = _("Kept waiting: %(cues)s")
+_REPROACH_MSG = _("Question that reproaches: %(cues)s")
 _SARCASM_MSG = _("Sarcasm: %(cues)s")
 _CRITICAL_EMOJI_MSG = _("Critical emoji: %(cues)s")
 _RESERVATION_MSG = _("Praise with a reservation: %(cues)s")
@@ -205,17 +190,6 @@ _POSITIVE_EMOJI_MSG = _("Positive emoji: %(cues)s")
 _NO_CUE_MSG = _("No tone cue found")
 _OUTWEIGHED_MSG = _("praise outweighed: %(cues)s")
 _CAPITALS_MSG = _("written in capitals")
-
-
-def _before(joined: str, start: int, count: int) -> list[str]:
-    """The `count` words before `start`, within the same clause."""
-    words = joined[max(0, start - 80) : start].split()
-    clause: list[str] = []
-    for word in reversed(words):
-        if word in (_BOUNDARY, _ELLIPSIS) or len(clause) == count:
-            break
-        clause.append(word)
-    return clause
 
 
 def _quote(cues: list[str]) -> str:
@@ -236,12 +210,13 @@ def _shouting(text: str) -> bool:
 def classify(text: str) -> Verdict:
     """The tone of a comment, with the reason and the cues that decided it."""
     text = _STARS.sub("", _URL.sub(" ", _INVISIBLE.sub("", text[:MAX_CHARS])))
-    folded = _fold(text)
-    joined = _joined(folded)
+    folded = fold(text)
+    joined = word_line(folded)
     question_mark = "?" in folded
     shouting = None  # counted only when a mild insult needs it
 
-    found: dict[str, list[str]] = {kind: [] for kind in (*_KINDS, "negated", "sarcasm", "reservation")}
+    spelled = reproach.Spelling(text)
+    found: dict[str, list[str]] = {kind: [] for kind in (*_KINDS, NEGATED, UNMET, WAITING, REPROACH, SARCASM)}
     first_praise_end = None
     for match in _PATTERN.finditer(joined):
         entry = _ENTRIES[match.lastgroup]
@@ -249,33 +224,41 @@ def classify(text: str) -> Verdict:
         shown = entry.written + matched[len(entry.stem) :] if matched.startswith(entry.stem) else matched
         kind = entry.kind
         if kind == PRAISE:
-            negation = [word for word in _before(joined, match.start(), 2) if word in _NEGATIONS]
+            negation = [word for word in before(joined, match.start(), 2) if word in _NEGATIONS]
             if negation:
-                found["negated"].append(f"{negation[-1]} {shown}")
+                found[NEGATED].append(f"{negation[-1]} {shown}")
                 continue
             rest = joined[match.end() :]
-            if (_ELLIPSIS in joined and _SARCASM_FOLLOWERS.search(rest)) or _SARCASM_MARKERS.search(rest):
-                found["sarcasm"].append(f"{shown}…")
+            if (ELLIPSIS in joined and _SARCASM_FOLLOWERS.search(rest)) or _SARCASM_MARKERS.search(rest):
+                found[SARCASM].append(f"{shown}…")
                 continue
             if first_praise_end is None:
                 first_praise_end = match.end()
         elif kind == MILD:
             if shouting is None:
                 shouting = _shouting(text)
-            if shouting or _ADDRESSED.intersection(_before(joined, match.start(), 3)):
+            if shouting or _ADDRESSED.intersection(before(joined, match.start(), 3)):
                 kind = INSULT
         elif kind == OPENER:
-            previous = _before(joined, match.start(), 1)
+            previous = before(joined, match.start(), 1)
             # Inside a sentence it only names the question that a question mark makes.
-            kind = QUESTION if not previous or previous[0] in _GREETINGS else OPENER
+            kind = QUESTION if not previous or previous[0] in GREETINGS else OPENER
+        elif kind == EXPECTED:
+            unmet = reproach.unmet(joined, match.start(), match.end())
+            if unmet:
+                found[UNMET].append(unmet[0] + spelled(matched) + unmet[1])
+            continue
         found[kind].append(shown)
+    for construction, cue in reproach.constructions(joined, spelled):
+        found[_CONSTRUCTION_KINDS[construction]].append(cue)
     for match in _INVERSION.finditer(folded):
         if match.group() not in found[QUESTION]:
             found[QUESTION].append(match.group())
-    if first_praise_end is not None:
-        reservation = next((word for word in joined[first_praise_end:].split() if word in _RESERVATIONS), None)
-        if reservation:
-            found["reservation"].append(f"{found[PRAISE][0]} … {reservation}")
+    reservation = []
+    if first_praise_end is not None and not found[QUESTION] and not question_mark:
+        but = next((word for word in joined[first_praise_end:].split() if word in _RESERVATIONS), None)
+        if but:
+            reservation.append(f"{found[PRAISE][0]} … {but}")
 
     characters = set(text)
     hostile_emojis = _emojis(text, characters, lexicon.HOSTILE_EMOJIS)
@@ -306,18 +289,18 @@ def classify(text: str) -> Verdict:
         if capitals:
             result = Verdict(result.tone, f"{result.reason}; {_CAPITALS_MSG!s}", result.cues)
         return result
-    reservation = found["reservation"] if not found[QUESTION] and not question_mark else []
-    if found[CRITICISM] or found[MILD] or found["negated"] or found["sarcasm"] or critical_emojis or reservation:
-        return verdict(
-            Tone.CRITICAL,
-            [
-                (_CRITICISM_MSG, found[CRITICISM] + found[MILD]),
-                (_NEGATED_MSG, found["negated"]),
-                (_SARCASM_MSG, found["sarcasm"]),
-                (_CRITICAL_EMOJI_MSG, critical_emojis),
-                (_RESERVATION_MSG, reservation),
-            ],
-        )
+    critical = [
+        (_CRITICISM_MSG, found[CRITICISM] + found[MILD]),
+        (_NEGATED_MSG, found[NEGATED]),
+        (_UNMET_MSG, found[UNMET]),
+        (_WAITING_MSG, found[WAITING]),
+        (_REPROACH_MSG, found[REPROACH]),
+        (_SARCASM_MSG, found[SARCASM]),
+        (_CRITICAL_EMOJI_MSG, critical_emojis),
+        (_RESERVATION_MSG, reservation),
+    ]
+    if any(cues for _, cues in critical):
+        return verdict(Tone.CRITICAL, critical)
     if question_mark or found[QUESTION]:
         words = found[QUESTION] + found[OPENER] if question_mark else found[QUESTION]
         if question_mark and words:
