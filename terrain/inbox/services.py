@@ -337,6 +337,59 @@ def due_account_streams(now) -> list[tuple[ConnectedAccount, Stream]]:
     return [(accounts[stream.source], stream) for stream in due if (stream.source, stream.name) in wanted]
 
 
+def items_reclassify(*, batch: int = 2000) -> tuple[int, int]:
+    """Triage every stored item again with the current rules (after they change: ``manage.py
+    tone_reclassify``); each thread whose items changed takes its most urgent tone again, as
+    ``_count_in`` gives it. Returns (items changed, threads changed). Items go by batches of
+    ``batch`` in primary-key order, each batch in its own transaction: a run stopped halfway
+    leaves every row consistent, and running it again finishes the work."""
+    items_changed, touched, last = 0, set(), 0
+    while True:
+        rows = list(
+            Item.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .only("pk", "text", "tone", "tone_reason", "conversation_id")[:batch]
+        )
+        if not rows:
+            break
+        last = rows[-1].pk
+        changed = []
+        for item in rows:
+            verdict = tone.classify(item.text)
+            if (item.tone, item.tone_reason) != (verdict.tone, verdict.reason[:300]):
+                item.tone, item.tone_reason = verdict.tone, verdict.reason[:300]
+                changed.append(item)
+                touched.add(item.conversation_id)
+        if changed:
+            with transaction.atomic():
+                Item.objects.bulk_update(changed, ["tone", "tone_reason"])
+        items_changed += len(changed)
+    threads_changed = 0
+    ids = sorted(touched)
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        with transaction.atomic():
+            most_urgent: dict[int, tuple[int, str]] = {}
+            for conversation_id, item_tone in (
+                Item.objects.filter(conversation_id__in=chunk)
+                .order_by("created_at", "id")
+                .values_list("conversation_id", "tone")
+            ):
+                priority = tone.PRIORITY[tone.Tone(item_tone)]
+                if conversation_id not in most_urgent or priority < most_urgent[conversation_id][0]:
+                    most_urgent[conversation_id] = (priority, item_tone)
+            threads = list(Conversation.objects.select_for_update().filter(pk__in=chunk).only("pk", "tone", "priority"))
+            moved = []
+            for conversation in threads:
+                priority, thread_tone = most_urgent.get(conversation.pk, (conversation.priority, conversation.tone))
+                if (conversation.priority, conversation.tone) != (priority, thread_tone):
+                    conversation.priority, conversation.tone = priority, thread_tone
+                    moved.append(conversation)
+            Conversation.objects.bulk_update(moved, ["tone", "priority"])
+            threads_changed += len(moved)
+    return items_changed, threads_changed
+
+
 def claim_stream(stream: Stream, *, lease: timedelta = timedelta(minutes=5)) -> bool:
     """Take the stream's next reading if it is due and nobody took it: one conditional UPDATE."""
     now = timezone.now()
