@@ -179,7 +179,7 @@ def test_a_used_code_is_refused(fake, connector):
         connector.exchange_code(api_base=fake.base_url, code="used", redirect_uri="https://x/cb", client={})
 
 
-def test_timeout_of_a_post_is_uncertain_of_a_read_transient(fake, connector, account):
+def test_timeout_of_a_post_is_uncertain_of_a_read_transient(fake, connector, account, short_timeout):
     fake.slow_next(1.5, path_contains="/feed")
     with pytest.raises(UncertainOutcome):
         connector.publish(account, Content(text="Lent"))

@@ -169,14 +169,14 @@ def test_find_published_recognises_the_same_caption_but_not_an_old_one(fake, con
     assert connector.find_published(account, content) is None
 
 
-def test_timeout_creating_the_container_is_only_transient(fake, connector, account):
+def test_timeout_creating_the_container_is_only_transient(fake, connector, account, short_timeout):
     fake.slow_next(1.5, path_contains="/media")
     with pytest.raises(TransientError) as caught:
         connector.publish(account, Content(text="Lent", media=(image(),)))
     assert not isinstance(caught.value, UncertainOutcome)
 
 
-def test_timeout_publishing_is_uncertain(fake, connector, account):
+def test_timeout_publishing_is_uncertain(fake, connector, account, short_timeout):
     fake.slow_next(1.5, path_contains="/media_publish")
     with pytest.raises(UncertainOutcome):
         connector.publish(account, Content(text="Lent", media=(image(),)))

@@ -217,7 +217,7 @@ def test_server_error_is_transient(fake, connector, account):
     assert caught.value.status == 504
 
 
-def test_timeouts(fake, connector, account):
+def test_timeouts(fake, connector, account, short_timeout):
     fake.slow_next(1.5, path_contains="/rest/posts")
     with pytest.raises(UncertainOutcome):
         connector.publish(account, Content(text="Lent"))
@@ -227,7 +227,7 @@ def test_timeouts(fake, connector, account):
     assert not isinstance(caught.value, UncertainOutcome)
 
 
-def test_image_upload_timeout_is_only_transient(fake, connector, account):
+def test_image_upload_timeout_is_only_transient(fake, connector, account, short_timeout):
     fake.slow_next(1.5, path_contains="/rest/images")
     with pytest.raises(TransientError) as caught:
         connector.publish(account, Content(text="Image", media=(Media(PNG, "image/png", "alt"),)))
