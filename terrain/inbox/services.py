@@ -258,7 +258,12 @@ def _backoff(stream: Stream, error: TransientError | None = None) -> timedelta:
     return min(wait, MOST_BACKOFF)
 
 
-def _failed(stream: Stream, error: ConnectorError, *, wait: timedelta | None = None) -> None:
+def stream_failed(stream: Stream, error: ConnectorError, *, wait: timedelta | None = None) -> None:
+    """Record that reading ``stream`` failed with ``error``: one failure more, the error's message
+    kept to be shown, and the next read put off by ``wait``, or else by a wait that doubles with
+    each failure in a row, at least the network's ``retry_after`` and at most :data:`MOST_BACKOFF`.
+
+    For the readers of streams (an account's here, a watch's in ``terrain.inbox.watching``)."""
     stream.failures = min(stream.failures + 1, 1000)
     stream.last_error = error.message[:500]
     stream.next_at = timezone.now() + (wait if wait is not None else _backoff(stream, error))
@@ -288,13 +293,13 @@ def read_account_stream(account: ConnectedAccount, name: str) -> int:
                 break
     except AuthError as error:
         account_mark_broken(account=account, error=error.message)
-        _failed(stream, error, wait=MOST_BACKOFF)
+        stream_failed(stream, error, wait=MOST_BACKOFF)
         return stored
     except TransientError as error:
-        _failed(stream, error)
+        stream_failed(stream, error)
         return stored
     except ConnectorError as error:
-        _failed(stream, error, wait=MOST_BACKOFF)
+        stream_failed(stream, error, wait=MOST_BACKOFF)
         return stored
     finally:
         if data is not None:

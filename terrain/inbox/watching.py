@@ -34,8 +34,8 @@ from terrain.inbox.models import Item, Stream, Watch
 from terrain.inbox.services import (
     MOST_BACKOFF,
     PAGES_PER_RUN,
-    _failed,
     store_page,
+    stream_failed,
     watch_source,
 )
 from terrain.networks.base import AuthError, ConnectorError, InboundPage, PermanentError, TransientError
@@ -191,7 +191,7 @@ def _read_search(stream: Stream, watch: Watch, network: str, term: str) -> int:
     except LookupError:
         connector = None
     if connector is None or not connector.can_search:
-        _failed(stream, PermanentError(_("Terrain cannot search this network.")), wait=MOST_BACKOFF)
+        stream_failed(stream, PermanentError(_("Terrain cannot search this network.")), wait=MOST_BACKOFF)
         raise _Stop
     account = (
         ConnectedAccount.objects.filter(
@@ -204,7 +204,7 @@ def _read_search(stream: Stream, watch: Watch, network: str, term: str) -> int:
         message = _("Connect a %(network)s account of the structure to search %(network)s: the search needs one.") % {
             "network": connector.label
         }
-        _failed(stream, PermanentError(message), wait=MOST_BACKOFF)
+        stream_failed(stream, PermanentError(message), wait=MOST_BACKOFF)
         raise _Stop
     stored = 0
     data = None
@@ -225,13 +225,13 @@ def _read_search(stream: Stream, watch: Watch, network: str, term: str) -> int:
                 break
     except AuthError as error:
         account_mark_broken(account=account, error=error.message)
-        _failed(stream, error, wait=MOST_BACKOFF)
+        stream_failed(stream, error, wait=MOST_BACKOFF)
         raise _Stop from None
     except TransientError as error:
-        _failed(stream, error)
+        stream_failed(stream, error)
         raise _Stop from None
     except ConnectorError as error:
-        _failed(stream, error, wait=MOST_BACKOFF)
+        stream_failed(stream, error, wait=MOST_BACKOFF)
         raise _Stop from None
     finally:
         if data is not None:
@@ -246,14 +246,14 @@ def _read_feed(stream: Stream, watch: Watch, url: str) -> int:
         answer = feeds.fetch_feed(url, etag=str(state.get("etag", "")), modified=str(state.get("modified", "")))
         items, matched = feeds.feed_items(answer.body, watch.term_list) if answer.body is not None else ([], {})
     except TransientError as error:
-        _failed(stream, error)
+        stream_failed(stream, error)
         raise _Stop from None
     except ConnectorError as error:
-        _failed(stream, error, wait=MOST_BACKOFF)
+        stream_failed(stream, error, wait=MOST_BACKOFF)
         raise _Stop from None
     except Exception:  # a library's surprise on a hostile feed: logged, the stream waits, the worker goes on
         logger.exception("Reading the feed %s failed", url)
-        _failed(stream, TransientError(_("Terrain could not read this feed: it will try again later.")))
+        stream_failed(stream, TransientError(_("Terrain could not read this feed: it will try again later.")))
         raise _Stop from None
     found = int(state.get("found", 0) or 0)
     with transaction.atomic():

@@ -9,11 +9,11 @@ import pytest
 from terrain.atelier.models import ConnectedAccount
 from terrain.inbox.models import Item
 from terrain.inbox.services import read_account_stream
-from terrain.networks.tests.test_inbox_facebook import account, connector, fake, post  # noqa: F401 (fixtures)
+from terrain.networks.tests.fixtures.facebook import account_fixture, connector_fixture, fake_fixture, post_fixture  # noqa: F401 (fixtures)
 
 
 @pytest.mark.django_db
-def test_through_the_inbox_a_thread_per_comment_and_nothing_twice(world, fake, connector, account, post):  # noqa: F811
+def test_through_the_inbox_a_thread_per_comment_and_nothing_twice(world, fake, connector, account, post):
     stored = ConnectedAccount.objects.create(
         structure=world.section,
         network="facebook",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -19,34 +18,15 @@ from terrain.networks.base import (
     UncertainOutcome,
 )
 from terrain.networks.bluesky.connector import BlueskyConnector, facets
-from terrain.networks.fakes.bluesky import FakeBluesky
 from terrain.networks.registry import get_connector
+from terrain.networks.tests.fixtures.bluesky import (  # noqa: F401 (fixtures)
+    HANDLE,
+    account_fixture,
+    connector_fixture,
+    fake_fixture,
+    server_fixture,
+)
 from terrain.networks.tests.helpers import ForwardingProxy, wait_for
-
-HANDLE = "syndicat.bsky.social"
-PASSWORD = "app-pass-word-1234"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeBluesky]:
-    with FakeBluesky() as server:
-        yield server
-
-
-@pytest.fixture
-def fake(server) -> FakeBluesky:
-    server.reset()
-    return server
-
-
-@pytest.fixture
-def connector() -> BlueskyConnector:
-    return BlueskyConnector()
-
-
-@pytest.fixture
-def account(fake) -> AccountData:
-    return AccountData(api_base=fake.base_url, secrets={"identifier": HANDLE, "app_password": PASSWORD})
 
 
 def test_registered_in_the_registry():

@@ -18,37 +18,11 @@ from terrain.networks.base import (
     UncertainOutcome,
 )
 from terrain.networks.facebook.connector import FacebookConnector
-from terrain.networks.fakes.facebook import FacebookFake, throttled
+from terrain.networks.fakes.facebook import throttled
 from terrain.networks.registry import get_connector
+from terrain.networks.tests.fixtures.facebook import account_fixture, connector_fixture, fake_fixture  # noqa: F401 (fixtures)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture
-def fake(settings):
-    server = FacebookFake()
-    server.start()
-    settings.NETWORK_TIMEOUT_SECONDS = 0.5
-    settings.NETWORK_API_BASES = {"facebook": server.base_url}
-    settings.NETWORK_OAUTH_CLIENTS = {
-        "facebook": {"client_id": server.client_id, "client_secret": server.client_secret}
-    }
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def connector():
-    return FacebookConnector()
-
-
-@pytest.fixture
-def account(fake):
-    return AccountData(
-        api_base=fake.base_url,
-        secrets={"access_token": fake.page_token(), "page_id": fake.page_id},
-        remote_id=fake.page_id,
-    )
 
 
 def test_registry_gives_the_facebook_connector():
@@ -205,7 +179,7 @@ def test_a_used_code_is_refused(fake, connector):
         connector.exchange_code(api_base=fake.base_url, code="used", redirect_uri="https://x/cb", client={})
 
 
-def test_timeout_of_a_post_is_uncertain_of_a_read_transient(fake, connector, account):
+def test_timeout_of_a_post_is_uncertain_of_a_read_transient(fake, connector, account, short_timeout):
     fake.slow_next(1.5, path_contains="/feed")
     with pytest.raises(UncertainOutcome):
         connector.publish(account, Content(text="Lent"))

@@ -3,38 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
-from terrain.networks.base import AccountData, AuthError, Content, PermanentError, TransientError
-from terrain.networks.bluesky.connector import BlueskyConnector
-from terrain.networks.fakes.bluesky import FakeBluesky
-
-HANDLE = "syndicat.bsky.social"
-PASSWORD = "app-pass-word-1234"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeBluesky]:
-    with FakeBluesky() as server:
-        yield server
-
-
-@pytest.fixture
-def fake(server) -> FakeBluesky:
-    server.reset()
-    return server
-
-
-@pytest.fixture
-def connector() -> BlueskyConnector:
-    return BlueskyConnector()
-
-
-@pytest.fixture
-def account(fake) -> AccountData:
-    return AccountData(api_base=fake.base_url, secrets={"identifier": HANDLE, "app_password": PASSWORD})
+from terrain.networks.base import AuthError, Content, PermanentError, TransientError
+from terrain.networks.tests.fixtures.bluesky import (  # noqa: F401 (fixtures)
+    HANDLE,
+    account_fixture,
+    connector_fixture,
+    fake_fixture,
+    server_fixture,
+)
 
 
 @pytest.fixture

@@ -7,38 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from terrain.networks.base import AccountData, AuthError, Content, RejectedContent, TransientError
-from terrain.networks.facebook.connector import FacebookConnector
-from terrain.networks.fakes.facebook import FacebookFake, throttled
-
-
-@pytest.fixture
-def fake(settings):
-    server = FacebookFake()
-    server.start()
-    settings.NETWORK_TIMEOUT_SECONDS = 0.5
-    settings.NETWORK_API_BASES = {"facebook": server.base_url}
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def connector():
-    return FacebookConnector()
-
-
-@pytest.fixture
-def account(fake):
-    return AccountData(
-        api_base=fake.base_url,
-        secrets={"access_token": fake.page_token(), "page_id": fake.page_id},
-        remote_id=fake.page_id,
-    )
-
-
-@pytest.fixture
-def post(connector, account):
-    return connector.publish(account, Content(text="Assemblée générale jeudi")).remote_id
+from terrain.networks.base import AuthError, Content, RejectedContent, TransientError
+from terrain.networks.fakes.facebook import throttled
+from terrain.networks.tests.fixtures.facebook import account_fixture, connector_fixture, fake_fixture, post_fixture  # noqa: F401 (fixtures)
 
 
 def test_streams_and_limits(connector):

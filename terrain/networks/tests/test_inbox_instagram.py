@@ -6,35 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from terrain.networks.base import AccountData, AuthError, Content, TransientError
+from terrain.networks.base import AuthError, Content, TransientError
 from terrain.networks.fakes.facebook import throttled
-from terrain.networks.fakes.instagram import InstagramFake
 from terrain.networks.instagram import inbox
-from terrain.networks.instagram.connector import InstagramConnector
-
-
-@pytest.fixture
-def fake(settings):
-    server = InstagramFake()
-    server.start()
-    settings.NETWORK_TIMEOUT_SECONDS = 0.5
-    settings.NETWORK_API_BASES = {"instagram": server.base_url}
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def connector():
-    return InstagramConnector()
-
-
-@pytest.fixture
-def account(fake):
-    return AccountData(
-        api_base=fake.base_url,
-        secrets={"access_token": fake.page_token(), "page_id": fake.page_id, "ig_user_id": fake.ig_user_id},
-        remote_id=fake.ig_user_id,
-    )
+from terrain.networks.tests.fixtures.instagram import account_fixture, connector_fixture, fake_fixture  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

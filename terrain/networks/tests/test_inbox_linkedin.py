@@ -6,37 +6,8 @@ import time
 
 import pytest
 
-from terrain.networks.base import AccountData, AuthError, Content, TransientError
-from terrain.networks.fakes.linkedin import LinkedInFake
-from terrain.networks.linkedin.connector import LinkedInConnector
-
-
-@pytest.fixture
-def fake(settings):
-    server = LinkedInFake()
-    server.start()
-    settings.NETWORK_TIMEOUT_SECONDS = 0.5
-    settings.NETWORK_OAUTH_CLIENTS = {
-        "linkedin": {"client_id": server.client_id, "client_secret": server.client_secret}
-    }
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def connector():
-    return LinkedInConnector()
-
-
-@pytest.fixture
-def account(fake):
-    grant = fake.grant()
-    secrets = {
-        "access_token": grant["access_token"],
-        "expires_at": int(time.time()) + grant["expires_in"],
-        "organization_id": fake.org_id,
-    }
-    return AccountData(api_base=fake.base_url, secrets=secrets, remote_id=fake.org_id)
+from terrain.networks.base import AuthError, Content, TransientError
+from terrain.networks.tests.fixtures.linkedin import account_fixture, connector_fixture, fake_fixture  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
@@ -118,6 +89,7 @@ def test_malformed_json_is_transient_not_an_empty_page(fake, connector, account,
 
 
 def test_expired_token_is_an_auth_error(fake, connector, account, post):
+    del account.secrets["refresh_token"]  # nothing to renew it with
     fake.expire(account.secrets["access_token"])
     with pytest.raises(AuthError):
         connector.fetch_inbound(account, "comments", "")

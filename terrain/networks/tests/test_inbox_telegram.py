@@ -3,42 +3,25 @@ against the local Bot API fake."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from terrain.networks.base import AccountData, AuthError, Content, PermanentError, TransientError
-from terrain.networks.fakes.telegram import BOT_TOKEN, FakeTelegram
-from terrain.networks.telegram.connector import TelegramConnector
+from terrain.networks.fakes.telegram import BOT_TOKEN
+from terrain.networks.tests.fixtures.telegram import connector_fixture, fake_fixture, server_fixture  # noqa: F401 (fixtures)
 
 CHANNEL = -1001234567890
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-def fake(server) -> FakeTelegram:
-    server.reset()
-    server.link_discussion_group()
-    return server
-
-
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def group(fake) -> int:
+    """The channel's discussion group, where its comments are: every test here has one."""
+    fake.link_discussion_group()
     return fake.channels[CHANNEL].linked_chat_id
 
 
 @pytest.fixture
-def connector() -> TelegramConnector:
-    return TelegramConnector()
-
-
-@pytest.fixture
 def account(fake) -> AccountData:
+    """The channel as stored once connected: its number, which the group's updates carry."""
     return AccountData(
         api_base=fake.base_url,
         secrets={"bot_token": BOT_TOKEN, "chat_id": "@syndicat_info"},

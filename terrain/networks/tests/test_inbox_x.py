@@ -3,46 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
-from terrain.networks.base import AccountData, AuthError, Content, PermanentError, RejectedContent, TransientError
-from terrain.networks.fakes.x import CLIENT_ID, CLIENT_SECRET, FakeX
-from terrain.networks.x.connector import XConnector
-
-ME = "1500000000000000001"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeX]:
-    with FakeX() as server:
-        yield server
-
-
-@pytest.fixture
-def fake(server, settings) -> FakeX:
-    settings.X_CLIENT_ID = CLIENT_ID
-    settings.X_CLIENT_SECRET = CLIENT_SECRET
-    server.reset()
-    return server
-
-
-@pytest.fixture
-def connector() -> XConnector:
-    return XConnector()
-
-
-@pytest.fixture
-def account(fake) -> AccountData:
-    tokens = fake.issue_tokens()
-    secrets = {
-        "access_token": tokens["access_token"],
-        "refresh_token": tokens["refresh_token"],
-        "expires_at": time.time() + tokens["expires_in"],
-        "client_id": CLIENT_ID,
-    }
-    return AccountData(api_base=fake.base_url, secrets=secrets, handle="@syndicat", remote_id=ME)
+from terrain.networks.base import AuthError, Content, PermanentError, RejectedContent, TransientError
+from terrain.networks.tests.fixtures.x import account_fixture, connector_fixture, fake_fixture, server_fixture  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

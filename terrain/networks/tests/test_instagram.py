@@ -19,10 +19,10 @@ from terrain.networks.base import (
     UncertainOutcome,
 )
 from terrain.networks.fakes.facebook import throttled
-from terrain.networks.fakes.instagram import InstagramFake
 from terrain.networks.fakes.server import FakeServer, Request, Response, route
 from terrain.networks.instagram.connector import InstagramConnector
 from terrain.networks.registry import get_connector
+from terrain.networks.tests.fixtures.instagram import account_fixture, fake_fixture  # noqa: F401 (fixtures)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -48,18 +48,6 @@ class ImageHost(FakeServer):
 
 
 @pytest.fixture
-def fake(settings):
-    server = InstagramFake()
-    server.start()
-    settings.NETWORK_TIMEOUT_SECONDS = 0.5
-    settings.NETWORK_OAUTH_CLIENTS = {
-        "instagram": {"client_id": server.client_id, "client_secret": server.client_secret}
-    }
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def images():
     with ImageHost() as host:
         yield host
@@ -67,19 +55,11 @@ def images():
 
 @pytest.fixture
 def connector(images):
+    """A connector that publishes: Instagram fetches the images from their public address."""
     connector = InstagramConnector()
     connector.public_url = images.put
     connector.status_wait = 0.01
     return connector
-
-
-@pytest.fixture
-def account(fake):
-    return AccountData(
-        api_base=fake.base_url,
-        secrets={"access_token": fake.page_token(), "page_id": fake.page_id, "ig_user_id": fake.ig_user_id},
-        remote_id=fake.ig_user_id,
-    )
 
 
 def image(alt: str = "Une banderole") -> Media:
@@ -189,14 +169,14 @@ def test_find_published_recognises_the_same_caption_but_not_an_old_one(fake, con
     assert connector.find_published(account, content) is None
 
 
-def test_timeout_creating_the_container_is_only_transient(fake, connector, account):
+def test_timeout_creating_the_container_is_only_transient(fake, connector, account, short_timeout):
     fake.slow_next(1.5, path_contains="/media")
     with pytest.raises(TransientError) as caught:
         connector.publish(account, Content(text="Lent", media=(image(),)))
     assert not isinstance(caught.value, UncertainOutcome)
 
 
-def test_timeout_publishing_is_uncertain(fake, connector, account):
+def test_timeout_publishing_is_uncertain(fake, connector, account, short_timeout):
     fake.slow_next(1.5, path_contains="/media_publish")
     with pytest.raises(UncertainOutcome):
         connector.publish(account, Content(text="Lent", media=(image(),)))

@@ -18,46 +18,11 @@ from terrain.networks.base import (
     TransientError,
     UncertainOutcome,
 )
-from terrain.networks.fakes.linkedin import LinkedInFake
 from terrain.networks.linkedin.connector import LINKEDIN_VERSION, LinkedInConnector, little_text, plain_text
 from terrain.networks.registry import get_connector
+from terrain.networks.tests.fixtures.linkedin import account_fixture, connector_fixture, fake_fixture  # noqa: F401 (fixtures)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture
-def fake(settings):
-    server = LinkedInFake()
-    server.start()
-    settings.NETWORK_TIMEOUT_SECONDS = 0.5
-    settings.NETWORK_OAUTH_CLIENTS = {
-        "linkedin": {"client_id": server.client_id, "client_secret": server.client_secret}
-    }
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def connector():
-    return LinkedInConnector()
-
-
-def secrets_from(grant: dict) -> dict:
-    now = time.time()
-    return {
-        "access_token": grant["access_token"],
-        "expires_at": int(now + grant["expires_in"]),
-        "refresh_token": grant["refresh_token"],
-        "refresh_expires_at": int(now + grant["refresh_token_expires_in"]),
-        "organization_id": "",
-    }
-
-
-@pytest.fixture
-def account(fake):
-    secrets = secrets_from(fake.grant())
-    secrets["organization_id"] = fake.org_id
-    return AccountData(api_base=fake.base_url, secrets=secrets, remote_id=fake.org_id)
 
 
 def test_registry_and_counting():
@@ -252,7 +217,7 @@ def test_server_error_is_transient(fake, connector, account):
     assert caught.value.status == 504
 
 
-def test_timeouts(fake, connector, account):
+def test_timeouts(fake, connector, account, short_timeout):
     fake.slow_next(1.5, path_contains="/rest/posts")
     with pytest.raises(UncertainOutcome):
         connector.publish(account, Content(text="Lent"))
@@ -262,7 +227,7 @@ def test_timeouts(fake, connector, account):
     assert not isinstance(caught.value, UncertainOutcome)
 
 
-def test_image_upload_timeout_is_only_transient(fake, connector, account):
+def test_image_upload_timeout_is_only_transient(fake, connector, account, short_timeout):
     fake.slow_next(1.5, path_contains="/rest/images")
     with pytest.raises(TransientError) as caught:
         connector.publish(account, Content(text="Image", media=(Media(PNG, "image/png", "alt"),)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -16,32 +15,11 @@ from terrain.networks.base import (
     TransientError,
     UncertainOutcome,
 )
-from terrain.networks.fakes.telegram import BOT_TOKEN, FakeTelegram
+from terrain.networks.fakes.telegram import BOT_TOKEN
 from terrain.networks.registry import get_connector
 from terrain.networks.telegram.connector import TelegramConnector
+from terrain.networks.tests.fixtures.telegram import account_fixture, connector_fixture, fake_fixture, server_fixture  # noqa: F401 (fixtures)
 from terrain.networks.tests.helpers import wait_for
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-def fake(server) -> FakeTelegram:
-    server.reset()
-    return server
-
-
-@pytest.fixture
-def connector() -> TelegramConnector:
-    return TelegramConnector()
-
-
-@pytest.fixture
-def account(fake) -> AccountData:
-    return AccountData(api_base=fake.base_url, secrets={"bot_token": BOT_TOKEN, "chat_id": "@syndicat_info"})
 
 
 def test_registered_in_the_registry():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -18,43 +17,13 @@ from terrain.networks.base import (
     TransientError,
     UncertainOutcome,
 )
-from terrain.networks.fakes.x import CLIENT_ID, CLIENT_SECRET, FakeX
+from terrain.networks.fakes.x import CLIENT_ID
 from terrain.networks.registry import get_connector
+from terrain.networks.tests.fixtures.x import account_fixture, connector_fixture, fake_fixture, server_fixture  # noqa: F401 (fixtures)
 from terrain.networks.tests.helpers import wait_for
 from terrain.networks.x.connector import XConnector, code_challenge
 
 REDIRECT = "https://terrain.example/atelier/comptes/x/retour"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeX]:
-    with FakeX() as server:
-        yield server
-
-
-@pytest.fixture
-def fake(server, settings) -> FakeX:
-    settings.X_CLIENT_ID = CLIENT_ID
-    settings.X_CLIENT_SECRET = CLIENT_SECRET
-    server.reset()
-    return server
-
-
-@pytest.fixture
-def connector() -> XConnector:
-    return XConnector()
-
-
-@pytest.fixture
-def account(fake) -> AccountData:
-    tokens = fake.issue_tokens()
-    secrets = {
-        "access_token": tokens["access_token"],
-        "refresh_token": tokens["refresh_token"],
-        "expires_at": time.time() + tokens["expires_in"],
-        "client_id": CLIENT_ID,
-    }
-    return AccountData(api_base=fake.base_url, secrets=secrets, handle="@syndicat", remote_id="1500000000000000001")
 
 
 def test_registered_in_the_registry():
