@@ -115,17 +115,20 @@ def message_for_page(*, message: Message) -> Message:
     )
 
 
-def usable_accounts(*, structure) -> list[ConnectedAccount]:
-    """The accounts a message of ``structure`` may go to (a disconnected one may not, nor one of a
-    channel that only receives, such as an e-mail inbox: ``Connector.can_publish``)."""
+def publishes(account: ConnectedAccount) -> bool:
+    """Whether messages can go out through ``account`` (not a channel that only receives, such as
+    an e-mail inbox: ``Connector.can_publish``; not a network whose connector is gone)."""
     from terrain.networks.registry import get_connector
 
-    def publishes(account: ConnectedAccount) -> bool:
-        try:
-            return get_connector(account.network).can_publish
-        except KeyError:  # a network whose connector is gone from this site
-            return False
+    try:
+        return get_connector(account.network).can_publish
+    except KeyError:  # a network whose connector is gone from this site
+        return False
 
+
+def usable_accounts(*, structure) -> list[ConnectedAccount]:
+    """The accounts a message of ``structure`` may go to (a disconnected one may not, nor one
+    that does not publish)."""
     accounts = (
         ConnectedAccount.objects.filter(structure=structure)
         .exclude(status=ConnectedAccount.Status.DISCONNECTED)

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terrain.atelier.access import get_account_for, get_atelier_for
+from terrain.atelier.message_selectors import publishes
 from terrain.atelier.models import ConnectedAccount
 from terrain.atelier.services.accounts import account_check, account_connect, account_disconnect
 from terrain.lib.sealed import seal, unseal
@@ -218,9 +219,11 @@ def _accounts_page(structure) -> HttpResponse:
 @require_GET
 def accounts(request: HttpRequest, structure_code: str) -> HttpResponse:
     access = get_atelier_for(request, structure_code, need="manage")
-    rows = ConnectedAccount.objects.filter(structure=access.structure).exclude(
-        status=ConnectedAccount.Status.DISCONNECTED
+    rows = list(
+        ConnectedAccount.objects.filter(structure=access.structure).exclude(status=ConnectedAccount.Status.DISCONNECTED)
     )
+    for row in rows:
+        row.publishes = publishes(row)  # the sandbox's page lists what was published, nothing else
     networks, not_set_up = [], []
     for kind in available_kinds():
         connector = get_connector(kind)

@@ -226,3 +226,16 @@ def test_the_demo_mailbox_reads_the_e_mails_waiting_in_the_sandbox(demo, fakes, 
     fakes["imap"].start(port)
     read_account_stream(account, "mail")
     assert Item.objects.filter(conversation__account=account).count() == len(MAILS)
+
+
+def test_the_accounts_page_links_to_the_sandbox_only_for_accounts_that_publish(demo, client):
+    client.force_login(User.objects.get(email="animatrice@terrain.example"))
+    page = client.get(reverse("atelier:accounts", args=[demo.code])).content.decode()
+    link = reverse("demo:sandbox", args=[demo.code])
+    accounts = ConnectedAccount.objects.filter(structure=demo).exclude(status=ConnectedAccount.Status.DISCONNECTED)
+    mailbox = accounts.get(network="imap")
+    for account in accounts.filter(network__in=["mastodon", "imap"]):
+        start = page.index(f'id="account-{account.code}"')
+        entry = page[start : page.index("</li>", start)]
+        assert "Local sandbox, not the real network" in entry or "Bac à sable local" in entry
+        assert (link in entry) == (account.pk != mailbox.pk), account.network

@@ -250,3 +250,31 @@ def test_a_spike_heard_by_a_reading_opens_the_crisis_without_waiting_for_the_clo
         assert tasks.read_account_stream_task.call(account.pk, "notifications") == 1
     crisis = Crisis.objects.get()
     assert crisis.structure_id == account.structure_id and len(crisis.item_ids) == 14
+
+
+def test_items_heard_after_a_check_are_checked_at_the_end_of_the_window(monkeypatch):
+    """With a task backend that can defer (the database's, Redis's), nothing waits for the clock."""
+    from terrain.inbox import tasks
+
+    enqueued = []
+
+    class Deferring:
+        def get_backend(self):
+            return SimpleNamespace(supports_defer=True)
+
+        def enqueue(self, structure_id):
+            enqueued.append((structure_id, None))
+
+        def using(self, *, run_after):
+            return SimpleNamespace(enqueue=lambda structure_id: enqueued.append((structure_id, run_after)))
+
+    monkeypatch.setattr(tasks, "crisis_check_structure_task", Deferring())
+    before = timezone.now()
+    assert tasks.crisis_check_soon(7)  # at once
+    assert tasks.crisis_check_soon(7)  # new items meanwhile: once more at the end of the window
+    assert not tasks.crisis_check_soon(7)  # that later check covers these too
+    assert tasks.crisis_check_soon(8)  # another structure: its own
+    assert [structure_id for structure_id, _at in enqueued] == [7, 7, 8]
+    assert enqueued[0][1] is None and enqueued[2][1] is None
+    wait = enqueued[1][1] - before
+    assert timedelta(seconds=tasks.CRISIS_RECHECK_SECONDS) <= wait < timedelta(seconds=tasks.CRISIS_RECHECK_SECONDS + 5)
