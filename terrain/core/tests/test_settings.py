@@ -64,18 +64,23 @@ def test_sqlite_file_database_runs_in_wal_mode_with_immediate_transactions(tmp_p
     assert result.stdout.split() == ["wal", "IMMEDIATE"]
 
 
-def _debug_key(var_dir: Path) -> str:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
-    result = subprocess.run(
-        [sys.executable, "-c", "import terrain.settings as s; print(s.SECRET_KEY)"],
+def _setting(name: str, var_dir: Path, **env: str) -> str:
+    drop = {"DEBUG", "SECRET_KEY", "DATABASE_URL", name}
+    clean = {k: v for k, v in os.environ.items() if k not in drop}
+    result = subprocess.run(  # noqa: S603 (our own settings, a name written in this file)
+        [sys.executable, "-c", f"import terrain.settings as s; print(s.{name})"],
         cwd=ROOT,
-        env={**clean, "DEBUG": "1", "TERRAIN_VAR_DIR": str(var_dir)},
+        env={**clean, "TERRAIN_VAR_DIR": str(var_dir), **env},
         capture_output=True,
         text=True,
         timeout=60,
         check=True,
     )
     return result.stdout.strip()
+
+
+def _debug_key(var_dir: Path) -> str:
+    return _setting("SECRET_KEY", var_dir, DEBUG="1")
 
 
 def test_under_debug_each_instance_makes_its_own_key_once_and_keeps_it(tmp_path):
@@ -92,21 +97,6 @@ def test_under_debug_each_instance_makes_its_own_key_once_and_keeps_it(tmp_path)
 
 def test_var_is_never_committed():
     assert "var/" in (ROOT / ".gitignore").read_text().split()
-
-
-def _setting(name: str, var_dir: Path, **env: str) -> str:
-    drop = {"DEBUG", "SECRET_KEY", "DATABASE_URL", name}
-    clean = {k: v for k, v in os.environ.items() if k not in drop}
-    result = subprocess.run(  # noqa: S603 (our own settings, a name written in this file)
-        [sys.executable, "-c", f"import terrain.settings as s; print(s.{name})"],
-        cwd=ROOT,
-        env={**clean, "TERRAIN_VAR_DIR": str(var_dir), **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return result.stdout.strip()
 
 
 def test_plain_imap_on_the_loopback_is_for_the_demo_only(tmp_path):
