@@ -106,6 +106,8 @@ _CONSTRUCTION_KINDS = {
     reproach.BADLY: CRITICISM,
     reproach.LEARNT_ELSEWHERE: CRITICISM,
     reproach.IRONIC_HELLO: SARCASM,
+    reproach.DEATH_WISH: THREAT,
+    reproach.SUFFERING: CRITICISM,
 }
 
 

@@ -66,8 +66,16 @@ INSULTS: tuple[str, ...] = (
     "carpette",
     "laquais",
     "lèche-bottes",
+    # "Sale" and the word: only these, as "salle" squeezes to "sale" ("salle syndicale").
+    "sale syndicaliste",
+    "sales syndicaliste",
+    "sale gréviste",
+    "sales gréviste",
     # English
     "traitor",
+    "liar",
+    "sellout",
+    "sell-out",
     "moron",
     "scum",
     "loser",
@@ -88,8 +96,10 @@ MILD_INSULTS: tuple[str, ...] = (
     "raté",
     "honte",
     "hypocrite",
+    "stupid*",
     "pathetic",
     "useless",
+    "clueless",
 )
 
 # Words just before a mild insult that aim it at people.
@@ -118,8 +128,7 @@ THREATS: tuple[str, ...] = (
     "on sait où vous",
     "à la lanterne",
     "mort aux",
-    "crevez",
-    "crèvent",
+    # "crève", "crevez", "qu'ils crèvent": `tone_reproach` (not "on crève de chaud").
     "va crever",
     "allez crever",
     "brûle le",
@@ -483,6 +492,11 @@ CRITICISM: tuple[str, ...] = (
     "where were you",
     "out of touch",
     "not good enough",
+    "disgrace*",
+    "betray*",
+    "sold us out",
+    "a joke",
+    "corrupt*",
 )
 
 # Praise, thanks, support and encouragement: positive, unless negated ("pas top") or

@@ -140,8 +140,26 @@ _LEARNT_ELSEWHERE = re.compile(
 # greeting but an ironic exclamation: "Réunion annulée une heure avant, bonjour l'organisation".
 _IRONIC_HELLO = re.compile(r"(?<=[|~] )bonjour (?:l|la|le|les) [a-z0-9]+(?: [a-z0-9]+)?(?= [|~]|$)")
 
+# Death wished on someone: "crève" or "crevez" opening a clause (the imperative: "Crève,
+# sale gauchiste", "Crevez avec votre grève"), or after "qu'ils", "que tu" (the subjunctive:
+# "qu'ils crèvent"). Followed by "de" or "sous" it is suffering, not a wish ("crève de faim").
+_NOT_SUFFERING = r"(?![^ ])(?! (?:de|d|sous)(?![^ ]))"
+_DEATH_WISH = re.compile(
+    r"(?:(?:^|(?<=[|~] ))(?:creve|crevez)|(?<![^ ])(?:qu "
+    + _alternation("il", "ils", "elle", "elles")
+    + r" crevent|que tu creves|que vous creviez))"
+    + _NOT_SUFFERING
+)
+# Suffering told of oneself or of colleagues: "on crève de chaud", "les agents crèvent sous
+# la charge", "vous nous laissez crever". A complaint, and one to answer; not "crever de
+# rire", "d'envie", "d'impatience".
+_SUFFERING = re.compile(
+    r"(?<![^ ])(?:crev(?:e|es|ons|ez|ent|ait|aient|er) (?:de|d|sous)|lais[a-z]* (?:[a-z]+ )?crever)(?![^ ])"
+    r"(?! (?:rire|envie|impatience)(?![^ ]))"
+)
+
 # The constructions, as `constructions` names them.
-WAITING, WHY_NOT, FOR_NOTHING, NONE_OF_IT, BADLY, LEARNT_ELSEWHERE, IRONIC_HELLO = (
+WAITING, WHY_NOT, FOR_NOTHING, NONE_OF_IT, BADLY, LEARNT_ELSEWHERE, IRONIC_HELLO, DEATH_WISH, SUFFERING = (
     "waiting",
     "why_not",
     "for_nothing",
@@ -149,6 +167,8 @@ WAITING, WHY_NOT, FOR_NOTHING, NONE_OF_IT, BADLY, LEARNT_ELSEWHERE, IRONIC_HELLO
     "badly",
     "elsewhere",
     "ironic_hello",
+    "death_wish",
+    "suffering",
 )
 
 
@@ -179,6 +199,11 @@ def constructions(line: str, spelled: Spelling) -> Iterator[tuple[str, str]]:
         for match in _IRONIC_HELLO.finditer(line):
             if GREETINGS.isdisjoint(line[: match.start()].split()):
                 yield IRONIC_HELLO, spelled(match.group())
+    if "crev" in line:
+        for match in _DEATH_WISH.finditer(line):
+            yield DEATH_WISH, spelled(match.group())
+        for match in _SUFFERING.finditer(line):
+            yield SUFFERING, spelled(match.group())
 
 
 _WORD = re.compile(r"[^\W_]+")

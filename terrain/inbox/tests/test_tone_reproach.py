@@ -271,3 +271,52 @@ def test_a_wait_and_a_reproachful_question_are_explained_in_french():
         assert classify("J'attends toujours ma convocation").reason == "Attente qui dure : « attends toujours »"
         reason = classify("Pourquoi vous n'avez rien dit ?").reason
     assert reason == "Critique : « n'avez rien »; Question qui reproche : « pourquoi … vous n'avez »"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Crève", "crève"),
+        ("Crève, sale syndicaliste", "crève"),
+        ("Bonjour. Crève !", "crève"),
+        ("Crevez avec votre grève", "crevez"),
+        ("Les cheminots sont des parasites, qu'ils crèvent", "qu'ils crèvent"),
+        ("Qu'elles crèvent avec leurs revendications", "qu'elles crèvent"),
+        ("Que tu crèves", "que tu crèves"),
+    ],
+)
+def test_death_wished_on_someone_is_a_threat(text, cue):
+    verdict = classify(text)
+    assert verdict.tone == Tone.HOSTILE, _reason(text)
+    assert cue in verdict.cues
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("On crève de chaud dans les bureaux depuis des semaines", "crève de"),
+        ("Les agents crèvent sous la charge de travail", "crèvent sous"),
+        ("On crève de faim avec ces salaires", "crève de"),
+        ("Vous nous laissez crever", "laissez crever"),
+    ],
+)
+def test_suffering_told_is_a_complaint_not_a_threat(text, cue):
+    verdict = classify(text)
+    assert verdict.tone == Tone.CRITICAL, _reason(text)
+    assert cue in verdict.cues
+
+
+@pytest.mark.parametrize(
+    ("text", "tone"),
+    [
+        ("Je suis crevé mais content, merci", Tone.POSITIVE),
+        ("Crevés mais heureux après cette belle journée", Tone.POSITIVE),
+        ("Crève de rire devant la vidéo", Tone.NEUTRAL),
+        ("On crève d'impatience de voir les résultats", Tone.NEUTRAL),
+        # "Salle" squeezes to "sale": a room is no insult.
+        ("Rendez-vous salle syndicale à 14h", Tone.NEUTRAL),
+        ("Réunion à la salle des grévistes demain", Tone.NEUTRAL),
+    ],
+)
+def test_look_alikes_of_a_death_wish(text, tone):
+    assert classify(text).tone == tone, _reason(text)
