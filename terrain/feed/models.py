@@ -89,6 +89,7 @@ class Notification(models.Model):
         ELECTION_STEP = "election_step", _("A step of an election is near")
         # The inbox: carries a summary and a link.
         INBOX_CRISIS = "inbox_crisis", _("A crisis was detected in the inbox")
+        INBOX_READ_FAILED = "inbox_read_failed", _("An account's inbox cannot be read")
 
     code = CodeField()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

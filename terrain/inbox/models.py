@@ -173,6 +173,10 @@ class Stream(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     failures = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
+    #: The last failure was a permission the connection lacks: connecting the account again cures it.
+    needs_permission = models.BooleanField(default=False)
+    #: When the account's managers were told that this run of failures goes on (None: not yet).
+    warned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "name"], name="inbox_stream_once")]

@@ -24,14 +24,29 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from terrain.atelier.models import ConnectedAccount, Publication
-from terrain.atelier.services.accounts import account_data, account_mark_broken, account_save_secrets
+from terrain.atelier.services.accounts import (
+    account_data,
+    account_mark_broken,
+    account_save_secrets,
+    managers_to_warn,
+)
 from terrain.inbox import tone
 from terrain.inbox.crisis import is_in_crisis
 from terrain.inbox.models import TEXT_KEPT, Conversation, Item, ItemKind, Reply, Status, Stream, Watch
-from terrain.networks.base import AuthError, ConnectorError, Content, InboundItem, InboundPage, TransientError
+from terrain.networks.base import (
+    AuthError,
+    ConnectorError,
+    Content,
+    InboundItem,
+    InboundPage,
+    PermissionMissing,
+    TransientError,
+)
 from terrain.networks.registry import get_connector
 
 logger = logging.getLogger(__name__)
@@ -258,7 +273,9 @@ def _backoff(stream: Stream, error: TransientError | None = None) -> timedelta:
     return min(wait, MOST_BACKOFF)
 
 
-def stream_failed(stream: Stream, error: ConnectorError, *, wait: timedelta | None = None) -> None:
+def stream_failed(
+    stream: Stream, error: ConnectorError, *, wait: timedelta | None = None, needs_permission: bool = False
+) -> None:
     """Record that reading ``stream`` failed with ``error``: one failure more, the error's message
     kept to be shown, and the next read put off by ``wait``, or else by a wait that doubles with
     each failure in a row, at least the network's ``retry_after`` and at most :data:`MOST_BACKOFF`.
@@ -266,8 +283,9 @@ def stream_failed(stream: Stream, error: ConnectorError, *, wait: timedelta | No
     For the readers of streams (an account's here, a watch's in ``terrain.inbox.watching``)."""
     stream.failures = min(stream.failures + 1, 1000)
     stream.last_error = error.message[:500]
+    stream.needs_permission = needs_permission
     stream.next_at = timezone.now() + (wait if wait is not None else _backoff(stream, error))
-    stream.save(update_fields=["failures", "last_error", "next_at"])
+    stream.save(update_fields=["failures", "last_error", "needs_permission", "next_at"])
 
 
 def stream_for(source: str, name: str) -> Stream:
@@ -291,24 +309,58 @@ def read_account_stream(account: ConnectedAccount, name: str) -> int:
             )
             if not page.more or page.cursor == before:
                 break
+    except PermissionMissing as error:
+        # The account still publishes: only this reading waits until it is connected again.
+        stream_failed(stream, error, wait=MOST_BACKOFF, needs_permission=True)
+        reading_failure_warn(account, stream, curable=False)
+        return stored
     except AuthError as error:
         account_mark_broken(account=account, error=error.message)
         stream_failed(stream, error, wait=MOST_BACKOFF)
         return stored
     except TransientError as error:
         stream_failed(stream, error)
+        reading_failure_warn(account, stream, curable=True)
         return stored
     except ConnectorError as error:
         stream_failed(stream, error, wait=MOST_BACKOFF)
+        reading_failure_warn(account, stream, curable=False)
         return stored
     finally:
         if data is not None:
             account_save_secrets(account=account, data=data)
     stream.failures = 0
     stream.last_error = ""
+    stream.needs_permission = False
+    stream.warned_at = None
     stream.next_at = timezone.now() + timedelta(seconds=settings.INBOX_POLL_SECONDS)
-    stream.save(update_fields=["failures", "last_error", "next_at"])
+    stream.save(update_fields=["failures", "last_error", "needs_permission", "warned_at", "next_at"])
     return stored
+
+
+def reading_failure_warn(account: ConnectedAccount, stream: Stream, *, curable: bool) -> bool:
+    """Tell the account's managers, in the app, that its inbox cannot be read: once per run of
+    failures (until a reading works again). A failure that retrying may cure (a network down for
+    a few minutes) is told after ``INBOX_READ_ALERT_FAILURES`` in a row; another one at once.
+    Returns whether it warned."""
+    if curable and stream.failures < settings.INBOX_READ_ALERT_FAILURES:
+        return False
+    # Claimed in the database: two workers failing at once tell it once.
+    if not Stream.objects.filter(pk=stream.pk, warned_at__isnull=True).update(warned_at=timezone.now()):
+        return False
+    from terrain.feed.services import notifications_create
+
+    page = reverse("atelier:accounts", args=[account.structure.code]) + f"#account-{account.code}"
+    for user in managers_to_warn(account):
+        with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
+            # Shown after the reason's label ("An account's inbox cannot be read").
+            summary = _("%(account)s of %(structure)s: %(error)s") % {
+                "account": account,
+                "structure": account.structure.name,
+                "error": stream.last_error,
+            }
+        notifications_create(users=[user], reason="inbox_read_failed", summary=summary[:200], target_url=page)
+    return True
 
 
 def inbox_accounts() -> Iterable[ConnectedAccount]:
@@ -459,8 +511,6 @@ def _reply_failed(reply: Reply, reason: str) -> str:
 
 
 def _no_way_to_answer() -> str:
-    from django.utils.translation import gettext as _
-
     return _("This network gives no way to answer this item from Terrain: answer it on the network itself.")
 
 

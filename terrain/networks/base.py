@@ -80,6 +80,13 @@ class AuthError(PermanentError):
     """The token or password is expired, revoked or wrong: the account must be reconnected."""
 
 
+class PermissionMissing(AuthError):
+    """The connection works, but lacks a permission this call needs (one declined in the
+    network's dialog, or the account connected before Terrain asked for it). Connecting the
+    account again, granting it, cures it: a post still needs that, but reading the inbox only
+    stops that reading, and the account goes on publishing."""
+
+
 class RejectedContent(PermanentError):
     """The network refused this content (too long, bad media, duplicate...)."""
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terrain.atelier.access import get_account_for, get_atelier_for
+from terrain.atelier.account_facts import account_facts
 from terrain.atelier.message_selectors import publishes
 from terrain.atelier.models import ConnectedAccount
 from terrain.atelier.services.accounts import account_check, account_connect, account_disconnect
@@ -222,8 +223,11 @@ def accounts(request: HttpRequest, structure_code: str) -> HttpResponse:
     rows = list(
         ConnectedAccount.objects.filter(structure=access.structure).exclude(status=ConnectedAccount.Status.DISCONNECTED)
     )
+    facts = account_facts(rows)  # what other apps say of each (the inbox: when it last read it)
     for row in rows:
         row.publishes = publishes(row)  # the sandbox's page lists what was published, nothing else
+        row.facts = facts[row.pk]
+        row.reconnect = row.status != ConnectedAccount.Status.ACTIVE or any(fact.reconnect for fact in row.facts)
     networks, not_set_up = [], []
     for kind in available_kinds():
         connector = get_connector(kind)

@@ -9,10 +9,18 @@ import pytest
 from django.utils import timezone
 
 from terrain.atelier.models import ConnectedAccount
+from terrain.feed.models import Notification
 from terrain.inbox import services
 from terrain.inbox.models import Conversation, Item, Status, Stream
 from terrain.inbox.tests.conftest import T0, said
-from terrain.networks.base import AuthError, InboundItem, InboundPage, TransientError
+from terrain.networks.base import (
+    AuthError,
+    InboundItem,
+    InboundPage,
+    PermanentError,
+    PermissionMissing,
+    TransientError,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +129,67 @@ def test_an_expired_token_marks_the_account_and_warns_once(account, network, mai
     network.script = [AuthError("Jeton expiré", status=401)]
     services.read_account_stream(account, "notifications")
     assert len(mailoutbox) == warned
+
+
+def warned(world) -> list[str]:
+    told = Notification.objects.filter(user=world.alice, reason="inbox_read_failed")
+    return list(told.values_list("summary", flat=True))
+
+
+def test_a_missing_permission_stops_the_reading_not_the_publishing(world, account, network, mailoutbox):
+    network.script = [PermissionMissing("(#200) Requires pages_messaging permission", status=403)]
+    before = timezone.now()
+    services.read_account_stream(account, "notifications")
+    account.refresh_from_db()
+    assert account.status == ConnectedAccount.Status.ACTIVE  # it goes on publishing
+    stream = stream_of(account)
+    assert stream.needs_permission and stream.failures == 1
+    assert stream.next_at >= before + services.MOST_BACKOFF - timedelta(seconds=5)
+    # Its managers hear it at once, in the app, and once only.
+    [summary] = warned(world)
+    assert "pages_messaging" in summary and "@section" in summary
+    network.script = [PermissionMissing("(#200) Requires pages_messaging permission", status=403)]
+    services.read_account_stream(account, "notifications")
+    assert len(warned(world)) == 1
+    assert mailoutbox == []
+    # Connected again with the permission: the next reading works and clears it.
+    network.script = [InboundPage(items=(said(1),), cursor="c1")]
+    assert services.read_account_stream(account, "notifications") == 1
+    stream.refresh_from_db()
+    assert (stream.needs_permission, stream.failures, stream.last_error) == (False, 0, "")
+
+
+def test_a_network_down_is_told_after_a_run_of_failures_once_per_run(world, account, network, settings):
+    settings.INBOX_READ_ALERT_FAILURES = 3
+    for expected in (0, 0, 1, 1, 1):
+        network.script = [TransientError("Erreur 503", status=503)]
+        services.read_account_stream(account, "notifications")
+        assert len(warned(world)) == expected
+    assert stream_of(account).failures == 5
+    network.script = [InboundPage(items=(), cursor="")]
+    services.read_account_stream(account, "notifications")
+    for _attempt in range(3):  # a new run of failures, told again
+        network.script = [TransientError("Erreur 503", status=503)]
+        services.read_account_stream(account, "notifications")
+    assert len(warned(world)) == 2
+    assert "Erreur 503" in warned(world)[0]
+
+
+def test_an_error_that_retrying_cannot_cure_is_told_at_once(world, account, network):
+    network.script = [PermanentError("Réponse illisible", status=400)]
+    services.read_account_stream(account, "notifications")
+    assert len(warned(world)) == 1
+    assert not stream_of(account).needs_permission
+
+
+def test_a_lasting_error_after_a_few_timeouts_is_told_once(world, account, network):
+    for error in [TransientError("503"), TransientError("503"), PermissionMissing("permission"), TransientError("503")]:
+        network.script = [error]
+        services.read_account_stream(account, "notifications")
+    network.script = [PermissionMissing("permission")] * 2
+    services.read_account_stream(account, "notifications")
+    services.read_account_stream(account, "notifications")
+    assert warned(world) == [warned(world)[0]] and "permission" in warned(world)[0]
 
 
 def test_a_network_that_always_says_more_cannot_loop(account, network):

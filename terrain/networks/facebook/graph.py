@@ -28,6 +28,7 @@ from terrain.networks.base import (
     AuthError,
     ConnectorError,
     PermanentError,
+    PermissionMissing,
     RejectedContent,
     TransientError,
     UncertainOutcome,
@@ -143,7 +144,7 @@ def _classify(response: httpx.Response, error: dict[str, Any]) -> ConnectorError
             status=status,
         )
     if code in PERMISSION:
-        return AuthError(
+        return PermissionMissing(
             _("The connection lacks a permission, connect the account again: %(detail)s") % {"detail": detail},
             status=status,
         )

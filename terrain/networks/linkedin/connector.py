@@ -36,6 +36,7 @@ from terrain.networks.base import (
     InboundPage,
     Metrics,
     PermanentError,
+    PermissionMissing,
     RateLimit,
     RejectedContent,
     RemotePost,
@@ -463,8 +464,13 @@ def _raise_for_error(response: httpx.Response) -> None:
         )
     if status >= 500:
         raise TransientError(_("LinkedIn is unavailable for now: %(detail)s") % {"detail": detail}, status=status)
-    if status in {401, 403}:
+    if status == 401:
         raise AuthError(
+            _("LinkedIn refused the connection, connect the account again: %(detail)s") % {"detail": detail},
+            status=status,
+        )
+    if status == 403:  # ACCESS_DENIED: a scope declined, or the person is no longer the page's administrator
+        raise PermissionMissing(
             _("LinkedIn refused the connection, connect the account again: %(detail)s") % {"detail": detail},
             status=status,
         )

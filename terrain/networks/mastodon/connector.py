@@ -58,6 +58,7 @@ from terrain.networks.base import (
     InboundPage,
     Metrics,
     PermanentError,
+    PermissionMissing,
     RateLimit,
     RejectedContent,
     RemotePost,
@@ -540,6 +541,8 @@ def _classify_api_error(error: MastodonAPIError) -> ConnectorError:
     status = _status(error)
     reason = _reason(error)
     words = reason.lower()
+    if status == 403 and "scope" in words:  # "This action is outside the authorized scopes"
+        return PermissionMissing(_refused_account(error), status=status)
     if status in (401, 403) or ("token" in words and any(w in words for w in ("invalid", "expired", "revoked"))):
         return AuthError(_refused_account(error), status=status)
     if status == 422 and "processing" in words:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from terrain.networks.base import AuthError, Content, TransientError
+from terrain.networks.base import AuthError, Content, PermissionMissing, TransientError
 from terrain.networks.tests.fixtures.linkedin import account_fixture, connector_fixture, fake_fixture  # noqa: F401 (fixtures)
 
 
@@ -91,7 +91,16 @@ def test_malformed_json_is_transient_not_an_empty_page(fake, connector, account,
 def test_expired_token_is_an_auth_error(fake, connector, account, post):
     del account.secrets["refresh_token"]  # nothing to renew it with
     fake.expire(account.secrets["access_token"])
-    with pytest.raises(AuthError):
+    with pytest.raises(AuthError) as caught:
+        connector.fetch_inbound(account, "comments", "")
+    assert not isinstance(caught.value, PermissionMissing)
+
+
+def test_a_403_is_a_missing_permission(fake, connector, account, post):
+    # ACCESS_DENIED: r_organization_social declined, or the person no longer administers the page.
+    body = {"status": 403, "serviceErrorCode": 100, "message": "Not enough permissions to access: comments"}
+    fake.fail_next(403, json=body, path_contains="/comments")
+    with pytest.raises(PermissionMissing, match="Not enough permissions"):
         connector.fetch_inbound(account, "comments", "")
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from terrain.networks.base import AccountData, AuthError, ConnectorError, Content, PermanentError, TransientError
+from terrain.networks.base import (
+    AccountData,
+    AuthError,
+    ConnectorError,
+    Content,
+    PermanentError,
+    PermissionMissing,
+    TransientError,
+)
 from terrain.networks.fakes.server import Response
 from terrain.networks.mastodon.connector import MastodonConnector
 from terrain.networks.tests.helpers import ForwardingProxy
@@ -144,3 +152,26 @@ def test_another_server_answering_oddly_never_crashes(connector, mastodon_server
         assert page.items == () and page.cursor
     finally:
         proxy.stop()
+
+
+def test_a_token_without_the_notifications_scope_is_a_missing_permission(connector, mastodon_server, alice):
+    scope = {"error": "This action is outside the authorized scopes"}
+    fault(
+        mastodon_server,
+        match={"path": "/api/v1/notifications"},
+        effect={"type": "status", "status": 403, "body": scope},
+    )
+    with pytest.raises(PermissionMissing, match="outside the authorized scopes"):
+        connector.fetch_inbound(alice, "notifications", "")
+
+
+def test_a_disabled_login_is_an_auth_error_not_a_permission(connector, mastodon_server, alice):
+    disabled = {"error": "Your login is currently disabled"}
+    fault(
+        mastodon_server,
+        match={"path": "/api/v1/notifications"},
+        effect={"type": "status", "status": 403, "body": disabled},
+    )
+    with pytest.raises(AuthError) as caught:
+        connector.fetch_inbound(alice, "notifications", "")
+    assert not isinstance(caught.value, PermissionMissing)
