@@ -52,11 +52,11 @@ def reading_facts(accounts: Sequence) -> dict[int, list[AccountFact]]:
                     stream.failures,
                 ) % {"count": stream.failures, "error": stream.last_error, "when": _when(stream.next_at)}
             found.append(AccountFact(text, ERROR, reconnect=stream.needs_permission))
+        # The last reading stays said next to a failure: the comments may be read, the messages not.
         last = max((stream.read_at for stream in mine if stream.read_at), default=None)
-        if not found:
-            if last is None:
-                found.append(AccountFact(_("Inbox: not read yet, the first reading comes within minutes."), INFO))
-            else:
-                found.append(AccountFact(_("Inbox: last read %(when)s.") % {"when": _when(last)}, OK))
+        if last is not None:
+            found.insert(0, AccountFact(_("Inbox: last read %(when)s.") % {"when": _when(last)}, OK))
+        elif not found:
+            found.append(AccountFact(_("Inbox: not read yet, the first reading comes within minutes."), INFO))
         facts[account.pk] = found
     return facts

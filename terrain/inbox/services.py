@@ -266,10 +266,11 @@ def _count_in(conversation: Conversation, item: Item) -> None:
     conversation.updated_at = timezone.now()
 
 
-def _backoff(stream: Stream, error: TransientError | None = None) -> timedelta:
+def _backoff(stream: Stream, error: ConnectorError | None = None) -> timedelta:
     wait = timedelta(seconds=settings.INBOX_POLL_SECONDS) * (2 ** min(stream.failures, 6))
-    if error is not None and error.retry_after:
-        wait = max(wait, timedelta(seconds=float(error.retry_after)))
+    retry_after = getattr(error, "retry_after", None)  # only a TransientError says it
+    if retry_after:
+        wait = max(wait, timedelta(seconds=float(retry_after)))
     return min(wait, MOST_BACKOFF)
 
 

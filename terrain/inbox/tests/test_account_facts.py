@@ -59,6 +59,17 @@ def test_a_missing_permission_offers_to_reconnect_an_account_that_still_publishe
     assert "Connecté" in html and reconnect_url(world) in html
 
 
+def test_a_failing_stream_next_to_one_read_says_both(world, account, network):
+    network.script = [InboundPage(items=(said(1),), cursor="c1")]
+    services.read_account_stream(account, "notifications")
+    network.script = [PermissionMissing("il manque une permission", status=403)]
+    services.read_account_stream(account, "messages")  # another stream of the same account
+    with translation.override("en"):
+        [read, failing] = reading_facts([account])[account.pk]
+    assert read.text.startswith("Inbox: last read") and read.level == "ok"
+    assert failing.text == "Its inbox cannot be read: il manque une permission" and failing.reconnect
+
+
 def test_the_page_does_not_tell_outsiders(world, account, network, charlie_client, bob_client):
     network.script = [PermissionMissing("il manque la permission pages_messaging", status=403)]
     services.read_account_stream(account, "notifications")
@@ -78,7 +89,7 @@ def test_the_facts_of_many_accounts_cost_one_query(world, account, network, djan
         services.read_account_stream(other, "notifications")
     with django_assert_num_queries(1):
         facts = reading_facts(accounts)
-    assert all(fact.level == "error" for found in facts.values() for fact in found)
+    assert [[fact.level for fact in found] for found in facts.values()] == [["error"]] * 6
     assert set(facts) == {a.pk for a in accounts}
 
 

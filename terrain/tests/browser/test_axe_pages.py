@@ -47,6 +47,17 @@ def _tract(world):
     return tract
 
 
+def _reading_failed(account) -> None:
+    """The inbox cannot read the account (a permission is missing): the accounts page says so in red."""
+    from terrain.inbox.services import account_source, stream_failed, stream_for
+    from terrain.networks.base import PermissionMissing
+
+    stream = stream_for(account_source(account), "notifications")
+    stream_failed(
+        stream, PermissionMissing("Il manque une permission : connectez le compte à nouveau."), needs_permission=True
+    )
+
+
 def _pages(world) -> dict[str, list[str]]:
     """The paths each persona walks, on content that shows every kind of item."""
     post = post_create(cooperative=world.open_coop, author=world.bob, body_html="<p>Réunion jeudi</p>")
@@ -55,6 +66,7 @@ def _pages(world) -> dict[str, list[str]]:
     reaction_toggle(post=post, user=world.alice, kind="like")
     section = world.section
     account = make_account(section)
+    _reading_failed(make_account(section, network="bluesky", handle="@section.bsky.social"))
     now = timezone.now().astimezone(PARIS)
     # A past message published (with its statistics), one to come, and free slots in the month.
     publish(account, text="Grève jeudi", remote_id="1", ago=timedelta(days=1), author=world.alice)
