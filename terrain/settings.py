@@ -425,8 +425,8 @@ ATELIER_DISPATCH_MAX_PASSES = env_int("ATELIER_DISPATCH_MAX_PASSES", 40)
 # How often the inbox reads each account's stream (a failure or a 429 waits longer).
 INBOX_POLL_SECONDS = env_int("INBOX_POLL_SECONDS", 120)
 # After this many failed readings of an account's stream in a row (each waiting twice as long, so
-# about an hour with the defaults), the account's managers are told in the app; a failure that
-# retrying cannot cure (a permission the connection lacks) is told at once.
+# about an hour with the defaults), the account's managers are told in the app and by e-mail; a
+# failure that retrying cannot cure (a permission the connection lacks) is told at once.
 INBOX_READ_ALERT_FAILURES = env_int("INBOX_READ_ALERT_FAILURES", 5)
 # An e-mail inbox is read over TLS or STARTTLS only (terrain/networks/email_inbox/connector.py);
 # plain IMAP is allowed on the loopback when this is on: the demo's sandbox mailbox (`make run`)

@@ -340,15 +340,16 @@ def read_account_stream(account: ConnectedAccount, name: str) -> int:
 
 
 def reading_failure_warn(account: ConnectedAccount, stream: Stream, *, curable: bool) -> bool:
-    """Tell the account's managers, in the app, that its inbox cannot be read: once per run of
-    failures (until a reading works again). A failure that retrying may cure (a network down for
-    a few minutes) is told after ``INBOX_READ_ALERT_FAILURES`` in a row; another one at once.
-    Returns whether it warned."""
+    """Tell the account's managers, in the app and by e-mail, that its inbox cannot be read: once
+    per run of failures (until a reading works again). A failure that retrying may cure (a network
+    down for a few minutes) is told after ``INBOX_READ_ALERT_FAILURES`` in a row; another one at
+    once. Returns whether it warned."""
     if curable and stream.failures < settings.INBOX_READ_ALERT_FAILURES:
         return False
     # Claimed in the database: two workers failing at once tell it once.
     if not Stream.objects.filter(pk=stream.pk, warned_at__isnull=True).update(warned_at=timezone.now()):
         return False
+    from terrain.accounts.services import email_send
     from terrain.feed.services import notifications_create
 
     page = reverse("atelier:accounts", args=[account.structure.code]) + f"#account-{account.code}"
@@ -360,7 +361,20 @@ def reading_failure_warn(account: ConnectedAccount, stream: Stream, *, curable: 
                 "structure": account.structure.name,
                 "error": stream.last_error,
             }
-        notifications_create(users=[user], reason="inbox_read_failed", summary=summary[:200], target_url=page)
+            notifications_create(users=[user], reason="inbox_read_failed", summary=summary[:200], target_url=page)
+            if user.email:
+                email_send(
+                    template="inbox/email/reading_failed",
+                    context={
+                        "account": account,
+                        "structure": account.structure,
+                        "error": stream.last_error,
+                        "needs_permission": stream.needs_permission,
+                        "link": f"{settings.SITE_URL}{page}",
+                        "site_name": settings.SITE_NAME,
+                    },
+                    to=[user.email],
+                )
     return True
 
 

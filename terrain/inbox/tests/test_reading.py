@@ -148,10 +148,12 @@ def test_a_missing_permission_stops_the_reading_not_the_publishing(world, accoun
     # Its managers hear it at once, in the app, and once only.
     [summary] = warned(world)
     assert "pages_messaging" in summary and "@section" in summary
+    [mail] = mailoutbox  # and by e-mail, in their language
+    assert mail.to == [world.alice.email] and "@section" in mail.subject
+    assert "pages_messaging" in mail.body and "Le compte publie toujours" in mail.body
     network.script = [PermissionMissing("(#200) Requires pages_messaging permission", status=403)]
     services.read_account_stream(account, "notifications")
-    assert len(warned(world)) == 1
-    assert mailoutbox == []
+    assert len(warned(world)) == 1 and len(mailoutbox) == 1
     # Connected again with the permission: the next reading works and clears it.
     network.script = [InboundPage(items=(said(1),), cursor="c1")]
     assert services.read_account_stream(account, "notifications") == 1
@@ -159,12 +161,13 @@ def test_a_missing_permission_stops_the_reading_not_the_publishing(world, accoun
     assert (stream.needs_permission, stream.failures, stream.last_error) == (False, 0, "")
 
 
-def test_a_network_down_is_told_after_a_run_of_failures_once_per_run(world, account, network, settings):
+def test_a_network_down_is_told_after_a_run_of_failures_once_per_run(world, account, network, settings, mailoutbox):
     settings.INBOX_READ_ALERT_FAILURES = 3
     for expected in (0, 0, 1, 1, 1):
         network.script = [TransientError("Erreur 503", status=503)]
         services.read_account_stream(account, "notifications")
-        assert len(warned(world)) == expected
+        assert len(warned(world)) == expected == len(mailoutbox)
+    assert "Terrain continue d’essayer" in mailoutbox[0].body
     assert stream_of(account).failures == 5
     network.script = [InboundPage(items=(), cursor="")]
     services.read_account_stream(account, "notifications")
