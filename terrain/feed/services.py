@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import BigIntegerField, Case, F, Value, When
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from terrain.cooperatives.models import Cooperative, Membership
 from terrain.feed.items import kind_of
@@ -116,6 +117,31 @@ def notifications_create_many(items: Iterable[tuple[Any, dict]]) -> int:
     ]
     Notification.objects.bulk_create(rows)
     return len(rows)
+
+
+def notifications_and_emails_send(
+    *,
+    users: Iterable,
+    reason: str,
+    summary: Callable[[], str],
+    target_url: str,
+    email_template: str,
+    email_context: dict,
+) -> int:
+    """Tell each of ``users`` in their own language: a notification whose summary is ``summary()``
+    (called in that language) leading to ``target_url``, and the e-mail ``email_template`` to whoever
+    has an address, its context given ``link`` (``target_url`` on this site) and ``site_name``.
+    For warnings that must not wait for the person to open Terrain. Returns how many were told."""
+    from terrain.accounts.services import email_send
+
+    users = list(users)
+    context = {**email_context, "link": f"{settings.SITE_URL}{target_url}", "site_name": settings.SITE_NAME}
+    for user in users:
+        with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
+            notifications_create(users=[user], reason=reason, summary=summary(), target_url=target_url)
+            if user.email:
+                email_send(template=email_template, context=context, to=[user.email])
+    return len(users)
 
 
 def notifications_mark_read(*, user, codes: Iterable[str] | None = None) -> int:

@@ -38,7 +38,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncHour
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from terrain.inbox.models import Conversation, Crisis, Item, ItemKind, Note, Reply
@@ -264,34 +264,26 @@ def communication_officials(structure) -> list:
 
 def crisis_alert(crisis_id: int) -> int:
     """Tell the communication officials that a crisis opened, in the app and by e-mail. Returns how many."""
-    from terrain.accounts.services import email_send
-    from terrain.feed.services import notifications_create
+    from terrain.feed.services import notifications_and_emails_send
 
     crisis = Crisis.objects.select_related("structure").get(pk=crisis_id)
     items = list(Item.objects.filter(pk__in=crisis.item_ids[:ALERT_ITEMS]).order_by("created_at", "id"))
-    room = reverse("inbox_crisis:room", args=[crisis.code])
-    users = communication_officials(crisis.structure)
-    for user in users:
-        with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
-            summary = _("Crisis in the inbox of %(structure)s: %(cause)s") % {
-                "structure": crisis.structure.name,
-                "cause": crisis.cause,
-            }
-            notifications_create(users=[user], reason="inbox_crisis", summary=summary[:200], target_url=room)
-            if user.email:
-                email_send(
-                    template="inbox/email/crisis_opened",
-                    context={
-                        "crisis": crisis,
-                        "structure": crisis.structure,
-                        "items": items,
-                        "more": max(len(crisis.item_ids) - len(items), 0),
-                        "link": f"{settings.SITE_URL}{room}",
-                        "site_name": settings.SITE_NAME,
-                    },
-                    to=[user.email],
-                )
-    return len(users)
+    return notifications_and_emails_send(
+        users=communication_officials(crisis.structure),
+        reason="inbox_crisis",
+        summary=lambda: (
+            _("Crisis in the inbox of %(structure)s: %(cause)s")
+            % {"structure": crisis.structure.name, "cause": crisis.cause}
+        ),
+        target_url=reverse("inbox_crisis:room", args=[crisis.code]),
+        email_template="inbox/email/crisis_opened",
+        email_context={
+            "crisis": crisis,
+            "structure": crisis.structure,
+            "items": items,
+            "more": max(len(crisis.item_ids) - len(items), 0),
+        },
+    )
 
 
 # --- Handling.

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terrain.atelier.models import ConnectedAccount, Publication
@@ -349,32 +349,25 @@ def reading_failure_warn(account: ConnectedAccount, stream: Stream, *, curable: 
     # Claimed in the database: two workers failing at once tell it once.
     if not Stream.objects.filter(pk=stream.pk, warned_at__isnull=True).update(warned_at=timezone.now()):
         return False
-    from terrain.accounts.services import email_send
-    from terrain.feed.services import notifications_create
+    from terrain.feed.services import notifications_and_emails_send
 
-    page = reverse("atelier:accounts", args=[account.structure.code]) + f"#account-{account.code}"
-    for user in managers_to_warn(account):
-        with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
-            # Shown after the reason's label ("An account's inbox cannot be read").
-            summary = _("%(account)s of %(structure)s: %(error)s") % {
-                "account": account,
-                "structure": account.structure.name,
-                "error": stream.last_error,
-            }
-            notifications_create(users=[user], reason="inbox_read_failed", summary=summary[:200], target_url=page)
-            if user.email:
-                email_send(
-                    template="inbox/email/reading_failed",
-                    context={
-                        "account": account,
-                        "structure": account.structure,
-                        "error": stream.last_error,
-                        "needs_permission": stream.needs_permission,
-                        "link": f"{settings.SITE_URL}{page}",
-                        "site_name": settings.SITE_NAME,
-                    },
-                    to=[user.email],
-                )
+    notifications_and_emails_send(
+        users=managers_to_warn(account),
+        reason="inbox_read_failed",
+        # Shown after the reason's label ("An account's inbox cannot be read").
+        summary=lambda: (
+            _("%(account)s of %(structure)s: %(error)s")
+            % {"account": account, "structure": account.structure.name, "error": stream.last_error}
+        ),
+        target_url=reverse("atelier:accounts", args=[account.structure.code]) + f"#account-{account.code}",
+        email_template="inbox/email/reading_failed",
+        email_context={
+            "account": account,
+            "structure": account.structure,
+            "error": stream.last_error,
+            "needs_permission": stream.needs_permission,
+        },
+    )
     return True
 
 

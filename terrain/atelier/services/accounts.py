@@ -13,10 +13,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terrain.atelier.models import ConnectedAccount
@@ -143,29 +142,19 @@ def account_mark_broken(*, account: ConnectedAccount, error: str) -> bool:
     if not moved:
         return False
     account = ConnectedAccount.objects.select_related("structure", "connected_by").get(pk=account.pk)
-    page = reverse("atelier:accounts", args=[account.structure.code])
-    from terrain.accounts.services import email_send
-    from terrain.feed.services import notifications_create
+    from terrain.feed.services import notifications_and_emails_send
 
-    for user in managers_to_warn(account):
-        with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
-            summary = _("%(account)s of %(structure)s: %(error)s") % {
-                "account": account,
-                "structure": account.structure.name,
-                "error": error,
-            }
-            notifications_create(users=[user], reason="account_broken", summary=summary[:200], target_url=page)
-            email_send(
-                template="atelier/accounts/email/account_broken",
-                context={
-                    "account": account,
-                    "structure": account.structure,
-                    "error": error,
-                    "link": f"{settings.SITE_URL}{page}",
-                    "site_name": settings.SITE_NAME,
-                },
-                to=[user.email],
-            )
+    notifications_and_emails_send(
+        users=managers_to_warn(account),
+        reason="account_broken",
+        summary=lambda: (
+            _("%(account)s of %(structure)s: %(error)s")
+            % {"account": account, "structure": account.structure.name, "error": error}
+        ),
+        target_url=reverse("atelier:accounts", args=[account.structure.code]),
+        email_template="atelier/accounts/email/account_broken",
+        email_context={"account": account, "structure": account.structure, "error": error},
+    )
     return True
 
 
