@@ -12,24 +12,16 @@ from django.utils.translation import ngettext
 
 from terrain.atelier.account_facts import ERROR, INFO, OK, AccountFact
 from terrain.inbox.models import Stream
-from terrain.inbox.services import account_source
-from terrain.networks.registry import get_connector
+from terrain.inbox.services import account_source, inbox_streams_of
 
 
 def _when(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def _reads(account) -> bool:
-    try:
-        return bool(get_connector(account.network).inbox_streams)
-    except KeyError:  # a network whose connector is gone from this site
-        return False
-
-
 def reading_facts(accounts: Sequence) -> dict[int, list[AccountFact]]:
     """For each account the inbox reads: its last reading, or each failure with its reason. One query."""
-    read = {account_source(account): account for account in accounts if _reads(account)}
+    read = {account_source(account): account for account in accounts if inbox_streams_of(account)}
     streams: dict[int, list[Stream]] = defaultdict(list)
     for stream in Stream.objects.filter(source__in=read).order_by("name"):
         streams[read[stream.source].pk].append(stream)

@@ -371,14 +371,18 @@ def reading_failure_warn(account: ConnectedAccount, stream: Stream, *, curable: 
     return True
 
 
+def inbox_streams_of(account: ConnectedAccount) -> tuple[str, ...]:
+    """The streams the inbox reads of ``account`` (none for a network whose connector is gone)."""
+    try:
+        return get_connector(account.network).inbox_streams
+    except KeyError:  # a network whose connector is gone from this site
+        return ()
+
+
 def inbox_accounts() -> Iterable[ConnectedAccount]:
     """Active accounts whose network has something to read for the inbox."""
     for account in ConnectedAccount.objects.filter(status=ConnectedAccount.Status.ACTIVE).select_related("structure"):
-        try:
-            connector = get_connector(account.network)
-        except KeyError:  # a network whose connector is gone from this site
-            continue
-        if connector.inbox_streams:
+        if inbox_streams_of(account):
             yield account
 
 
@@ -389,9 +393,7 @@ def due_account_streams(now) -> list[tuple[ConnectedAccount, Stream]]:
     due at once. A constant number of statements, however many accounts: the clock asks every
     minute."""
     accounts = {account_source(account): account for account in inbox_accounts()}
-    wanted = {
-        (source, name) for source, account in accounts.items() for name in get_connector(account.network).inbox_streams
-    }
+    wanted = {(source, name) for source, account in accounts.items() for name in inbox_streams_of(account)}
     made = set(Stream.objects.filter(source__startswith="a").values_list("source", "name"))
     missing = wanted - made
     if missing:

@@ -12,9 +12,9 @@ from terrain.inbox.services import account_source, read_account_stream
 from terrain.networks.tests.fixtures.facebook import account_fixture, connector_fixture, fake_fixture, post_fixture  # noqa: F401 (fixtures)
 
 
-@pytest.mark.django_db
-def test_through_the_inbox_a_thread_per_comment_and_nothing_twice(world, fake, connector, account, post):
-    stored = ConnectedAccount.objects.create(
+def stored_page(world, fake, account) -> ConnectedAccount:
+    """The fake's Page, connected to the section as the accounts page would store it."""
+    return ConnectedAccount.objects.create(
         structure=world.section,
         network="facebook",
         handle="Section",
@@ -22,6 +22,11 @@ def test_through_the_inbox_a_thread_per_comment_and_nothing_twice(world, fake, c
         api_base=fake.base_url,
         secrets=dict(account.secrets),
     )
+
+
+@pytest.mark.django_db
+def test_through_the_inbox_a_thread_per_comment_and_nothing_twice(world, fake, connector, account, post):
+    stored = stored_page(world, fake, account)
     start = datetime.now(UTC) - timedelta(minutes=5)
     first = fake.add_comment(post, "Quelle salle ?", at=start)
     assert read_account_stream(stored, "comments") == 1
@@ -39,14 +44,7 @@ def test_through_the_inbox_a_thread_per_comment_and_nothing_twice(world, fake, c
 @pytest.mark.django_db
 def test_a_page_connected_without_messenger_goes_on_publishing(world, fake, connector, account, post):
     # The Page's admin declined pages_messaging in Facebook's dialog: Graph answers (#200).
-    stored = ConnectedAccount.objects.create(
-        structure=world.section,
-        network="facebook",
-        handle="Section",
-        remote_id=fake.page_id,
-        api_base=fake.base_url,
-        secrets=dict(account.secrets),
-    )
+    stored = stored_page(world, fake, account)
     error = {"message": "(#200) Requires pages_messaging permission to manage the object", "type": "OAuthException"}
     fake.fail_next(403, json={"error": {**error, "code": 200}}, path_contains="/conversations")
     assert read_account_stream(stored, "messages") == 0
